@@ -1,0 +1,2 @@
+/** Activities: interfaces, options, retry policy and the running activity's context. */
+package dev.tempora.activity;

@@ -1,0 +1,57 @@
+package dev.tempora.client;
+
+import dev.tempora.history.HistoryEvent;
+import dev.tempora.internal.client.TypedStubs;
+import dev.tempora.workflow.Functions;
+import java.util.List;
+
+/**
+ * Starts workflows and talks to them. Typed stubs call the workflow interface's methods: the
+ * workflow method starts the run and waits for its result, signal methods signal, query methods
+ * query. {@link #start} starts without waiting.
+ */
+public interface WorkflowClient {
+
+  /** A stub that starts a new run with these options when its workflow method is called. */
+  <T> T newWorkflowStub(Class<T> workflowInterface, WorkflowOptions options);
+
+  /** A stub bound to an existing workflow id (to signal, query or wait for it). */
+  <T> T newWorkflowStub(Class<T> workflowInterface, String workflowId);
+
+  WorkflowStub newUntypedWorkflowStub(String workflowType, WorkflowOptions options);
+
+  WorkflowStub newUntypedWorkflowStub(String workflowId);
+
+  WorkflowDescription describe(String workflowId);
+
+  List<HistoryEvent> fetchHistory(String workflowId);
+
+  List<WorkflowExecutionInfo> listExecutions(ListExecutionsRequest request);
+
+  /** Starts the workflow method of a typed stub without waiting: {@code WorkflowClient.start(stub::run, arg)}. */
+  static <R> WorkflowExecution start(Functions.Func<R> workflowMethod) {
+    return TypedStubs.startAsync(workflowMethod);
+  }
+
+  static <A1, R> WorkflowExecution start(Functions.Func1<A1, R> workflowMethod, A1 a1) {
+    return start(() -> workflowMethod.apply(a1));
+  }
+
+  static <A1, A2, R> WorkflowExecution start(Functions.Func2<A1, A2, R> workflowMethod, A1 a1, A2 a2) {
+    return start(() -> workflowMethod.apply(a1, a2));
+  }
+
+  static WorkflowExecution start(Functions.Proc workflowMethod) {
+    return start(() -> {
+      workflowMethod.apply();
+      return null;
+    });
+  }
+
+  static <A1> WorkflowExecution start(Functions.Proc1<A1> workflowMethod, A1 a1) {
+    return start(() -> {
+      workflowMethod.apply(a1);
+      return null;
+    });
+  }
+}

@@ -1,0 +1,4 @@
+package dev.tempora.client;
+
+/** One run of a workflow: the workflow id (the user's key) and the run id Tempora assigned. */
+public record WorkflowExecution(String workflowId, String runId) {}

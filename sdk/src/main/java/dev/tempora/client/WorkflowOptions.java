@@ -1,0 +1,43 @@
+package dev.tempora.client;
+
+/** How to start a workflow. Without a workflow id a random one is used. */
+public final class WorkflowOptions {
+  private final String workflowId;
+  private final String taskQueue;
+  private final WorkflowIdReusePolicy workflowIdReusePolicy;
+
+  private WorkflowOptions(Builder b) {
+    this.workflowId = b.workflowId;
+    this.taskQueue = b.taskQueue;
+    this.workflowIdReusePolicy = b.workflowIdReusePolicy;
+  }
+
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  public String getWorkflowId() { return workflowId; }
+  public String getTaskQueue() { return taskQueue; }
+  public WorkflowIdReusePolicy getWorkflowIdReusePolicy() { return workflowIdReusePolicy; }
+
+  public static final class Builder {
+    private String workflowId;
+    private String taskQueue = "default";
+    private WorkflowIdReusePolicy workflowIdReusePolicy = WorkflowIdReusePolicy.ALLOW_DUPLICATE;
+
+    public Builder setWorkflowId(String workflowId) {
+      if (workflowId != null && (workflowId.isBlank() || workflowId.length() > 255)) {
+        throw new IllegalArgumentException("workflowId must be 1-255 non-blank characters");
+      }
+      this.workflowId = workflowId;
+      return this;
+    }
+
+    public Builder setTaskQueue(String taskQueue) { this.taskQueue = taskQueue; return this; }
+    public Builder setWorkflowIdReusePolicy(WorkflowIdReusePolicy p) { this.workflowIdReusePolicy = p; return this; }
+
+    public WorkflowOptions build() {
+      return new WorkflowOptions(this);
+    }
+  }
+}

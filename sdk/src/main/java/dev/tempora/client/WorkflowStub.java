@@ -1,0 +1,49 @@
+package dev.tempora.client;
+
+import dev.tempora.history.HistoryEvent;
+import dev.tempora.internal.client.TypedStubs;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** An untyped handle on a workflow id: start it, talk to it, wait for it. */
+public interface WorkflowStub {
+
+  /** The stub behind a typed workflow stub made by {@link WorkflowClient#newWorkflowStub}. */
+  static WorkflowStub fromTyped(Object typedStub) {
+    return TypedStubs.untyped(typedStub);
+  }
+
+  /** Starts the run (or returns the open run with this id). */
+  WorkflowExecution start(Object... args);
+
+  /** Starts the run if none is open, then delivers the signal to it, atomically ordered. */
+  WorkflowExecution signalWithStart(String signalName, Object[] signalArgs, Object[] startArgs);
+
+  void signal(String signalName, Object... args);
+
+  <R> R query(String queryName, Class<R> resultClass, Object... args);
+
+  /** Asks the workflow to cancel: its root cancellation scope is cancelled. */
+  void cancel();
+
+  /** Ends the run at once, recording {@code reason}; workflow code does not run again. */
+  void terminate(String reason);
+
+  <R> R getResult(Class<R> resultClass);
+
+  <R> R getResult(Type resultType);
+
+  /** Throws {@code WorkflowException} with a timeout cause if the run has not closed by then. */
+  <R> R getResult(Duration timeout, Class<R> resultClass);
+
+  <R> CompletableFuture<R> getResultAsync(Class<R> resultClass);
+
+  WorkflowDescription describe();
+
+  List<HistoryEvent> fetchHistory();
+
+  /** The run this stub is bound to (after start), or the id's current run. */
+  WorkflowExecution getExecution();
+}

@@ -1,0 +1,2 @@
+/** Typed failures that workflow and client code catch. */
+package dev.tempora.failure;

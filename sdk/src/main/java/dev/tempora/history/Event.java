@@ -1,0 +1,105 @@
+package dev.tempora.history;
+
+import dev.tempora.failure.TimeoutType;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a history event records. Events fall in two groups: <em>inbound</em> events (a start,
+ * an activity outcome, a timer firing, a signal, a cancel request) that are fed to the workflow,
+ * and <em>command</em> events the workflow's code produced in a workflow task, which follow the
+ * task's {@link WorkflowTaskCompleted}. Commands are identified by {@code seq}, a per-run counter
+ * the code advances in its own deterministic order.
+ */
+public sealed interface Event {
+
+  /** A short, stable description used in logs, printed histories and non-determinism errors. */
+  String describe();
+
+  // ---- lifecycle ----
+  record WorkflowExecutionStarted(
+      String workflowType, String taskQueue, Payload input, long randomSeed, String continuedFromRunId)
+      implements Event {
+    public String describe() { return "WorkflowExecutionStarted " + workflowType + " " + input; }
+  }
+
+  /** Ends a workflow task; the task's command events follow it. Its timestamp is the task's workflow time. */
+  record WorkflowTaskCompleted() implements Event {
+    public String describe() { return "WorkflowTaskCompleted"; }
+  }
+
+  record WorkflowExecutionCompleted(Payload result) implements Event {
+    public String describe() { return "WorkflowExecutionCompleted " + result; }
+  }
+
+  record WorkflowExecutionFailed(FailureInfo failure) implements Event {
+    public String describe() { return "WorkflowExecutionFailed " + failure.summary(); }
+  }
+
+  record WorkflowExecutionCanceled() implements Event {
+    public String describe() { return "WorkflowExecutionCanceled"; }
+  }
+
+  record WorkflowExecutionTerminated(String reason) implements Event {
+    public String describe() { return "WorkflowExecutionTerminated " + reason; }
+  }
+
+  record WorkflowExecutionContinuedAsNew(String newRunId, String workflowType, Payload input) implements Event {
+    public String describe() { return "WorkflowExecutionContinuedAsNew " + workflowType + " " + newRunId; }
+  }
+
+  // ---- external input ----
+  record WorkflowSignaled(String signalName, Payload input, String requestId) implements Event {
+    public String describe() { return "WorkflowSignaled " + signalName + " " + input; }
+  }
+
+  record WorkflowCancelRequested(String reason) implements Event {
+    public String describe() { return "WorkflowCancelRequested " + reason; }
+  }
+
+  // ---- activities ----
+  record ActivityTaskScheduled(
+      long seq, String activityType, String taskQueue, Payload input, ActivityParameters parameters)
+      implements Event {
+    public String describe() { return "ActivityTaskScheduled " + activityType + "#" + seq; }
+  }
+
+  record ActivityTaskCompleted(long seq, Payload result, int attempt) implements Event {
+    public String describe() { return "ActivityTaskCompleted #" + seq + " attempt " + attempt + " " + result; }
+  }
+
+  record ActivityTaskFailed(long seq, FailureInfo failure, int attempt) implements Event {
+    public String describe() { return "ActivityTaskFailed #" + seq + " attempt " + attempt + " " + failure.summary(); }
+  }
+
+  record ActivityTaskTimedOut(long seq, TimeoutType timeoutType, FailureInfo lastFailure, int attempt)
+      implements Event {
+    public String describe() { return "ActivityTaskTimedOut #" + seq + " " + timeoutType; }
+  }
+
+  record ActivityTaskCancelRequested(long seq) implements Event {
+    public String describe() { return "ActivityTaskCancelRequested #" + seq; }
+  }
+
+  record ActivityTaskCanceled(long seq, int attempt) implements Event {
+    public String describe() { return "ActivityTaskCanceled #" + seq; }
+  }
+
+  // ---- timers ----
+  record TimerStarted(long seq, Duration duration, Instant fireTime) implements Event {
+    public String describe() { return "TimerStarted #" + seq + " " + duration; }
+  }
+
+  record TimerFired(long seq) implements Event {
+    public String describe() { return "TimerFired #" + seq; }
+  }
+
+  record TimerCanceled(long seq) implements Event {
+    public String describe() { return "TimerCanceled #" + seq; }
+  }
+
+  // ---- markers (side effects; later: versions, local activities) ----
+  record MarkerRecorded(long seq, String markerName, Payload data) implements Event {
+    public String describe() { return "MarkerRecorded " + markerName + "#" + seq + " " + data; }
+  }
+}

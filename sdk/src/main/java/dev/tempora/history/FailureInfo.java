@@ -1,0 +1,35 @@
+package dev.tempora.history;
+
+import dev.tempora.failure.TimeoutType;
+
+/**
+ * A failure as recorded in history. {@code kind} tells which typed failure it becomes again;
+ * {@code type} is the application failure type (often an exception class name).
+ */
+public record FailureInfo(
+    Kind kind,
+    String type,
+    String message,
+    String stackTrace,
+    boolean nonRetryable,
+    String detailsJson,
+    TimeoutType timeoutType,
+    String activityType,
+    String activityId,
+    int attempt,
+    FailureInfo cause) {
+
+  public enum Kind { APPLICATION, ACTIVITY, TIMEOUT, CANCELED, TERMINATED, COMPENSATION }
+
+  public String summary() {
+    String self = switch (kind) {
+      case APPLICATION -> (type == null ? "" : type + ": ") + message;
+      case ACTIVITY -> "activity " + activityType + " failed";
+      case TIMEOUT -> timeoutType + " timeout";
+      case CANCELED -> "canceled";
+      case TERMINATED -> "terminated: " + message;
+      case COMPENSATION -> message;
+    };
+    return cause == null ? self : self + " <- " + cause.summary();
+  }
+}

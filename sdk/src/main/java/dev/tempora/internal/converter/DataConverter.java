@@ -1,0 +1,120 @@
+package dev.tempora.internal.converter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.tempora.history.Payload;
+import java.lang.reflect.Type;
+import java.util.function.IntFunction;
+
+/**
+ * Turns arguments and results into JSON payloads and back, with Jackson. Arguments travel as one
+ * JSON array; results as one JSON value. Payloads over {@link #MAX_PAYLOAD_BYTES} are refused with
+ * {@link PayloadTooLargeException} before anything is recorded.
+ */
+public final class DataConverter {
+  /** DESIGN.md: payloads up to 2 MB (larger than one DynamoDB item; chunked by the AWS store). */
+  public static final int MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
+
+  private static final DataConverter INSTANCE = new DataConverter();
+
+  private final ObjectMapper mapper;
+
+  private DataConverter() {
+    mapper = new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .registerModule(new Jdk8Module())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
+
+  public static DataConverter get() {
+    return INSTANCE;
+  }
+
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  public String toJson(Object value) {
+    try {
+      return mapper.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot convert " + value.getClass().getName() + " to JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public Payload toPayload(Object value) {
+    return checked(new Payload(toJson(value)));
+  }
+
+  /** Arguments as one JSON array payload. */
+  public Payload toArgsPayload(Object[] args) {
+    return toPayload(args == null ? new Object[0] : args);
+  }
+
+  public Object fromPayload(Payload payload, Type type) {
+    if (payload == null || type == void.class || type == Void.class) {
+      return null;
+    }
+    try {
+      JavaType jt = mapper.constructType(type);
+      return mapper.readValue(payload.json(), jt);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot read " + type.getTypeName() + " from payload " + payload + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public Object[] fromArgsPayload(Payload payload, Type[] types) {
+    return fromJsonArray(payload == null ? "[]" : payload.json(), types.length, i -> types[i]);
+  }
+
+  /** Reads the first {@code count} elements of a JSON array; missing ones become null/defaults. */
+  public Object[] fromJsonArray(String json, int count, IntFunction<Type> typeOf) {
+    try {
+      JsonNode node = json == null ? mapper.createArrayNode() : mapper.readTree(json);
+      if (!node.isArray()) {
+        throw new IllegalArgumentException("expected a JSON array of arguments, got " + node.getNodeType());
+      }
+      ArrayNode array = (ArrayNode) node;
+      Object[] out = new Object[count];
+      for (int i = 0; i < count; i++) {
+        Type t = typeOf.apply(i);
+        JsonNode element = i < array.size() ? array.get(i) : null;
+        if (element == null || element.isNull()) {
+          out[i] = defaultValue(t);
+        } else {
+          out[i] = mapper.treeToValue(element, mapper.constructType(t));
+        }
+      }
+      return out;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot read arguments from " + json + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static Object defaultValue(Type t) {
+    if (t == boolean.class) return false;
+    if (t == int.class) return 0;
+    if (t == long.class) return 0L;
+    if (t == double.class) return 0.0d;
+    if (t == float.class) return 0.0f;
+    if (t == short.class) return (short) 0;
+    if (t == byte.class) return (byte) 0;
+    if (t == char.class) return (char) 0;
+    return null;
+  }
+
+  private static Payload checked(Payload p) {
+    if (p.sizeBytes() > MAX_PAYLOAD_BYTES) {
+      throw new PayloadTooLargeException(p.sizeBytes(), MAX_PAYLOAD_BYTES);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.tempora.internal.replay;
+
+import dev.tempora.history.ActivityParameters;
+import dev.tempora.history.Event;
+import dev.tempora.history.FailureInfo;
+import dev.tempora.history.Payload;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What workflow code asks for in a workflow task. Each command becomes one command event in the
+ * task's batch; on replay, the command must have the same {@link #identity(Event) identity} as the
+ * recorded event at the same position.
+ */
+public sealed interface Command {
+
+  Event toEvent(Instant now);
+
+  /** How the code's side reads in a non-determinism error: "scheduled activity ChargeCard#3". */
+  String describe();
+
+  record ScheduleActivity(long seq, String activityType, String taskQueue, Payload input, ActivityParameters parameters)
+      implements Command {
+    public Event toEvent(Instant now) { return new Event.ActivityTaskScheduled(seq, activityType, taskQueue, input, parameters); }
+    public String describe() { return "scheduled activity " + activityType + "#" + seq; }
+  }
+
+  record StartTimer(long seq, Duration duration) implements Command {
+    public Event toEvent(Instant now) { return new Event.TimerStarted(seq, duration, now.plus(duration)); }
+    public String describe() { return "started timer #" + seq; }
+  }
+
+  record CancelTimer(long seq) implements Command {
+    public Event toEvent(Instant now) { return new Event.TimerCanceled(seq); }
+    public String describe() { return "cancelled timer #" + seq; }
+  }
+
+  record RequestCancelActivity(long seq) implements Command {
+    public Event toEvent(Instant now) { return new Event.ActivityTaskCancelRequested(seq); }
+    public String describe() { return "cancelled activity #" + seq; }
+  }
+
+  record RecordMarker(long seq, String markerName, Payload data) implements Command {
+    public Event toEvent(Instant now) { return new Event.MarkerRecorded(seq, markerName, data); }
+    public String describe() { return "recorded marker " + markerName + "#" + seq; }
+  }
+
+  record CompleteWorkflow(Payload result) implements Command {
+    public Event toEvent(Instant now) { return new Event.WorkflowExecutionCompleted(result); }
+    public String describe() { return "completed the workflow"; }
+  }
+
+  record FailWorkflow(FailureInfo failure) implements Command {
+    public Event toEvent(Instant now) { return new Event.WorkflowExecutionFailed(failure); }
+    public String describe() { return "failed the workflow"; }
+  }
+
+  record CancelWorkflow() implements Command {
+    public Event toEvent(Instant now) { return new Event.WorkflowExecutionCanceled(); }
+    public String describe() { return "cancelled the workflow"; }
+  }
+
+  /**
+   * The part of a command event that replay must reproduce: its kind and identity (activity type
+   * and seq, timer seq, marker name and seq). Arguments and durations may change between versions.
+   * Null for events that are not command events.
+   */
+  static String identity(Event e) {
+    return switch (e) {
+      case Event.ActivityTaskScheduled s -> "activity " + s.activityType() + "#" + s.seq();
+      case Event.TimerStarted t -> "timer #" + t.seq();
+      case Event.TimerCanceled t -> "timer cancellation #" + t.seq();
+      case Event.ActivityTaskCancelRequested c -> "activity cancellation #" + c.seq();
+      case Event.MarkerRecorded m -> "marker " + m.markerName() + "#" + m.seq();
+      case Event.WorkflowExecutionCompleted c -> "workflow completion";
+      case Event.WorkflowExecutionFailed f -> "workflow failure";
+      case Event.WorkflowExecutionCanceled c -> "workflow cancellation";
+      case Event.WorkflowExecutionContinuedAsNew c -> "continue-as-new";
+      case Event.WorkflowExecutionStarted s -> null;
+      case Event.WorkflowTaskCompleted w -> null;
+      case Event.WorkflowExecutionTerminated t -> null;
+      case Event.WorkflowSignaled s -> null;
+      case Event.WorkflowCancelRequested c -> null;
+      case Event.ActivityTaskCompleted c -> null;
+      case Event.ActivityTaskFailed f -> null;
+      case Event.ActivityTaskTimedOut t -> null;
+      case Event.ActivityTaskCanceled c -> null;
+      case Event.TimerFired f -> null;
+    };
+  }
+}

@@ -1,0 +1,444 @@
+package dev.tempora.internal.replay;
+
+import dev.tempora.activity.ActivityOptions;
+import dev.tempora.activity.RetryOptions;
+import dev.tempora.failure.ActivityFailure;
+import dev.tempora.failure.ApplicationFailure;
+import dev.tempora.failure.CanceledFailure;
+import dev.tempora.failure.TimeoutFailure;
+import dev.tempora.history.ActivityParameters;
+import dev.tempora.history.Event;
+import dev.tempora.history.Payload;
+import dev.tempora.internal.converter.DataConverter;
+import dev.tempora.internal.converter.FailureConverter;
+import dev.tempora.internal.converter.PayloadTooLargeException;
+import dev.tempora.internal.metadata.ActivityInterfaceMetadata;
+import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
+import dev.tempora.workflow.CancellationScope;
+import dev.tempora.workflow.Functions;
+import dev.tempora.workflow.WorkflowInfo;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state of one run as its code sees it: pending activities and timers, the command counter,
+ * workflow time, the seeded random source, cancellation. Inbound events are applied here and the
+ * {@code Workflow.*} calls of its threads land here. Touched by one thread at a time (the runner
+ * or the workflow thread holding the turn).
+ */
+public final class WorkflowContext {
+  private static final Logger log = LoggerFactory.getLogger(WorkflowContext.class);
+  private static final DataConverter converter = DataConverter.get();
+
+  private record PendingActivity(String type, PromiseImpl<Payload> promise, CancellationScopeImpl scope) {}
+
+  private record PendingTimer(PromiseImpl<Void> promise, CancellationScopeImpl scope) {}
+
+  private final WorkflowInfo info;
+  private final WorkflowInterfaceMetadata metadata;
+  private final Supplier<?> factory;
+  private final DeterministicRunner runner;
+  private final CancellationScopeImpl rootScope = new CancellationScopeImpl(null, true, () -> {});
+  private final List<Command> commands = new ArrayList<>();
+  private final Map<Long, PendingActivity> activities = new HashMap<>();
+  private final Map<Long, PendingTimer> timers = new HashMap<>();
+  private final Set<String> signalRequestIds = new HashSet<>();
+  private Map<Long, Event.MarkerRecorded> recordedMarkers = Map.of();
+  private Object instance;
+  private Random random;
+  private long seq;
+  private Instant now;
+  private boolean replaying;
+  private boolean started;
+  private boolean cancelRequested;
+  private boolean closed;
+  private Throwable taskFailure;
+
+  WorkflowContext(WorkflowInfo info, WorkflowImplementation impl, long deadlockMillis) {
+    this.info = info;
+    this.metadata = impl.metadata();
+    this.factory = impl.factory();
+    this.runner = new DeterministicRunner(deadlockMillis);
+  }
+
+  DeterministicRunner runner() {
+    return runner;
+  }
+
+  // ---------------------------------------------------------------- task lifecycle (runner side)
+
+  void beginTask(Instant taskTime, boolean replay, Map<Long, Event.MarkerRecorded> markers) {
+    now = taskTime;
+    replaying = replay;
+    recordedMarkers = markers;
+  }
+
+  /** Whether an inbound event still means something to this run (not a duplicate, not stale). */
+  boolean accepts(Event e) {
+    return switch (e) {
+      case Event.WorkflowExecutionStarted s -> !started;
+      case Event.ActivityTaskCompleted c -> activities.containsKey(c.seq());
+      case Event.ActivityTaskFailed f -> activities.containsKey(f.seq());
+      case Event.ActivityTaskTimedOut t -> activities.containsKey(t.seq());
+      case Event.ActivityTaskCanceled c -> activities.containsKey(c.seq());
+      case Event.TimerFired f -> timers.containsKey(f.seq());
+      case Event.WorkflowSignaled s -> started && !signalRequestIds.contains(s.requestId());
+      case Event.WorkflowCancelRequested r -> started && !cancelRequested;
+      default -> false;
+    };
+  }
+
+  /** Applies an inbound event. Tolerates events that became stale earlier in the same task. */
+  void apply(Event e) {
+    switch (e) {
+      case Event.WorkflowExecutionStarted s -> start(s);
+      case Event.ActivityTaskCompleted c -> {
+        PendingActivity a = takeActivity(c.seq());
+        if (a != null) {
+          a.promise.complete(c.result());
+        }
+      }
+      case Event.ActivityTaskFailed f -> {
+        PendingActivity a = takeActivity(f.seq());
+        if (a != null) {
+          a.promise.completeExceptionally(new ActivityFailure(a.type, Long.toString(f.seq()), f.attempt(),
+              FailureConverter.toException(f.failure())));
+        }
+      }
+      case Event.ActivityTaskTimedOut t -> {
+        PendingActivity a = takeActivity(t.seq());
+        if (a != null) {
+          a.promise.completeExceptionally(new ActivityFailure(a.type, Long.toString(t.seq()), t.attempt(),
+              new TimeoutFailure(t.timeoutType(), FailureConverter.toException(t.lastFailure()))));
+        }
+      }
+      case Event.ActivityTaskCanceled c -> {
+        PendingActivity a = takeActivity(c.seq());
+        if (a != null) {
+          a.promise.completeExceptionally(new ActivityFailure(a.type, Long.toString(c.seq()), c.attempt(),
+              new CanceledFailure("activity canceled")));
+        }
+      }
+      case Event.TimerFired f -> {
+        PendingTimer t = timers.remove(f.seq());
+        if (t != null) {
+          t.scope.done(f.seq());
+          t.promise.complete(null);
+        }
+      }
+      case Event.WorkflowSignaled s -> signal(s);
+      case Event.WorkflowCancelRequested r -> {
+        if (!cancelRequested) {
+          cancelRequested = true;
+          rootScope.cancel();
+        }
+      }
+      case Event.WorkflowExecutionTerminated t -> markClosed();
+      default -> throw new IllegalArgumentException("not an inbound event: " + e.describe());
+    }
+  }
+
+  /** Runs the threads until all are blocked; throws if workflow code failed the task. */
+  void runUntilBlocked() {
+    runner.runUntilBlocked();
+    if (taskFailure != null) {
+      Throwable f = taskFailure;
+      taskFailure = null;
+      throw new WorkflowTaskFailedException("workflow code of " + info.workflowType() + " threw " + f, f);
+    }
+  }
+
+  List<Command> takeCommands() {
+    List<Command> out = List.copyOf(commands);
+    commands.clear();
+    return out;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  void markClosed() {
+    closed = true;
+    runner.stop();
+  }
+
+  void destroy() {
+    runner.destroy();
+  }
+
+  private PendingActivity takeActivity(long s) {
+    PendingActivity a = activities.remove(s);
+    if (a != null) {
+      a.scope.done(s);
+    }
+    return a;
+  }
+
+  private void start(Event.WorkflowExecutionStarted s) {
+    started = true;
+    random = new Random(s.randomSeed());
+    instance = factory.get();
+    Method m = metadata.workflowMethod();
+    newThread("main", rootScope, () -> {
+      Object[] args = converter.fromArgsPayload(s.input(), m.getGenericParameterTypes());
+      Object result = invoke(m, args);
+      if (!closed) {
+        Payload p;
+        try {
+          p = converter.toPayload(result);
+        } catch (PayloadTooLargeException e) {
+          throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "PayloadTooLarge");
+        }
+        addClosingCommand(new Command.CompleteWorkflow(p));
+      }
+    });
+  }
+
+  private void signal(Event.WorkflowSignaled s) {
+    signalRequestIds.add(s.requestId());
+    Method m = metadata.signals().get(s.signalName());
+    if (m == null) {
+      log.warn("workflow {} {} has no signal '{}' (known: {}); signal recorded and ignored", info.workflowType(),
+          info.workflowId(), s.signalName(), metadata.signals().keySet());
+      return;
+    }
+    newThread("signal " + s.signalName(), rootScope,
+        () -> invoke(m, converter.fromArgsPayload(s.input(), m.getGenericParameterTypes())));
+  }
+
+  void newThread(String name, CancellationScopeImpl scope, Runnable body) {
+    runner.newThread(name, this, scope, () -> {
+      try {
+        body.run();
+      } catch (DestroyWorkflowThreadError e) {
+        throw e;
+      } catch (Throwable t) {
+        onUnhandled(t);
+      }
+    });
+  }
+
+  private void onUnhandled(Throwable t) {
+    if (closed) {
+      return;
+    }
+    if (t instanceof CanceledFailure && cancelRequested) {
+      addClosingCommand(new Command.CancelWorkflow());
+    } else if (WorkflowInternal.failsWorkflow(t)) {
+      addClosingCommand(new Command.FailWorkflow(FailureConverter.toInfo(t)));
+    } else {
+      taskFailure = t;
+      runner.stop();
+    }
+  }
+
+  private void addClosingCommand(Command c) {
+    commands.add(c);
+    markClosed();
+  }
+
+  private Object invoke(Method m, Object[] args) {
+    try {
+      return m.invoke(instance, args);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ------------------------------------------------------------------ queries (caller's thread)
+
+  Payload query(String name, Payload args) {
+    Method m = metadata.queries().get(name);
+    if (m == null) {
+      throw new IllegalArgumentException("workflow " + info.workflowType() + " has no query '" + name + "' (known: "
+          + metadata.queries().keySet() + ")");
+    }
+    if (instance == null) {
+      throw new IllegalStateException("workflow " + info.workflowId() + " has not started yet");
+    }
+    return converter.toPayload(invoke(m, converter.fromArgsPayload(args, m.getGenericParameterTypes())));
+  }
+
+  // --------------------------------------------------------- Workflow.* (workflow thread holding the turn)
+
+  public WorkflowInfo info() {
+    return info;
+  }
+
+  public boolean isReplaying() {
+    return replaying;
+  }
+
+  public long currentTimeMillis() {
+    return now.toEpochMilli();
+  }
+
+  public Random newRandom() {
+    return new Random(random.nextLong());
+  }
+
+  public UUID randomUUID() {
+    byte[] b = new byte[16];
+    random.nextBytes(b);
+    b[6] = (byte) ((b[6] & 0x0f) | 0x40);
+    b[8] = (byte) ((b[8] & 0x3f) | 0x80);
+    long msb = 0;
+    long lsb = 0;
+    for (int i = 0; i < 8; i++) {
+      msb = (msb << 8) | (b[i] & 0xff);
+      lsb = (lsb << 8) | (b[i + 8] & 0xff);
+    }
+    return new UUID(msb, lsb);
+  }
+
+  @SuppressWarnings("unchecked")
+  public <R> R sideEffect(Class<R> resultClass, Functions.Func<R> fn) {
+    long s = ++seq;
+    Event.MarkerRecorded recorded = replaying ? recordedMarkers.get(s) : null;
+    Payload data = recorded != null ? recorded.data() : converter.toPayload(fn.apply());
+    commands.add(new Command.RecordMarker(s, "SideEffect", data));
+    return (R) converter.fromPayload(data, resultClass);
+  }
+
+  public void sleep(Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      return;
+    }
+    newTimer(d).get();
+  }
+
+  public void await(Supplier<Boolean> condition) {
+    CancellationScopeImpl scope = WorkflowInternal.currentThread().scope;
+    WorkflowInternal.yieldUntil(() -> condition.get() || scope.isCancelRequested());
+    if (!condition.get()) {
+      throw new CanceledFailure("Workflow.await canceled");
+    }
+  }
+
+  public boolean await(Duration timeout, Supplier<Boolean> condition) {
+    if (condition.get()) {
+      return true;
+    }
+    long timerSeq = seq + 1;
+    PromiseImpl<Void> timer = newTimer(timeout);
+    WorkflowInternal.yieldUntil(() -> condition.get() || timer.isCompleted());
+    if (condition.get()) {
+      cancelTimer(timerSeq);
+      return true;
+    }
+    RuntimeException f = timer.failureNow();
+    if (f != null) {
+      throw f;
+    }
+    return false;
+  }
+
+  PromiseImpl<Void> newTimer(Duration d) {
+    long s = ++seq;
+    PromiseImpl<Void> p = new PromiseImpl<>();
+    CancellationScopeImpl scope = WorkflowInternal.currentThread().scope;
+    if (scope.isCancelRequested()) {
+      p.completeExceptionally(new CanceledFailure("timer canceled before it started"));
+      return p;
+    }
+    commands.add(new Command.StartTimer(s, d));
+    timers.put(s, new PendingTimer(p, scope));
+    scope.onCancel(s, () -> cancelTimer(s));
+    return p;
+  }
+
+  private void cancelTimer(long s) {
+    PendingTimer t = timers.remove(s);
+    if (t == null) {
+      return;
+    }
+    t.scope.done(s);
+    commands.add(new Command.CancelTimer(s));
+    t.promise.completeExceptionally(new CanceledFailure("timer canceled"));
+  }
+
+  public CancellationScope newCancellationScope(Runnable body, boolean detached) {
+    return new CancellationScopeImpl(WorkflowInternal.currentThread().scope, detached, body);
+  }
+
+  @SuppressWarnings("unchecked")
+  public <T> T newActivityStub(Class<T> iface, ActivityOptions options) {
+    ActivityInterfaceMetadata md = ActivityInterfaceMetadata.ofInterface(iface);
+    ActivityParameters params = parameters(options);
+    String taskQueue = options.getTaskQueue() != null ? options.getTaskQueue() : info.taskQueue();
+    return (T) Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, (proxy, method, args) -> {
+      if (method.getDeclaringClass() == Object.class) {
+        return switch (method.getName()) {
+          case "toString" -> "ActivityStub<" + iface.getSimpleName() + ">";
+          case "hashCode" -> System.identityHashCode(proxy);
+          case "equals" -> proxy == args[0];
+          default -> throw new UnsupportedOperationException(method.getName());
+        };
+      }
+      String type = md.typesByMethod().get(method);
+      Payload input;
+      try {
+        input = converter.toArgsPayload(args);
+      } catch (PayloadTooLargeException e) {
+        throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "PayloadTooLarge");
+      }
+      Payload result = WorkflowInternal.context().scheduleActivity(type, taskQueue, input, params).get();
+      return converter.fromPayload(result, method.getGenericReturnType());
+    });
+  }
+
+  PromiseImpl<Payload> scheduleActivity(String type, String taskQueue, Payload input, ActivityParameters params) {
+    long s = ++seq;
+    PromiseImpl<Payload> p = new PromiseImpl<>();
+    CancellationScopeImpl scope = WorkflowInternal.currentThread().scope;
+    if (scope.isCancelRequested()) {
+      p.completeExceptionally(new ActivityFailure(type, Long.toString(s), 0,
+          new CanceledFailure("activity canceled before it was scheduled")));
+      return p;
+    }
+    commands.add(new Command.ScheduleActivity(s, type, taskQueue, input, params));
+    activities.put(s, new PendingActivity(type, p, scope));
+    scope.onCancel(s, () -> {
+      PendingActivity a = activities.remove(s);
+      if (a != null) {
+        // TRY_CANCEL, Temporal's default: request cancellation and report it to the code at once.
+        commands.add(new Command.RequestCancelActivity(s));
+        a.promise.completeExceptionally(new ActivityFailure(type, Long.toString(s), 0,
+            new CanceledFailure("activity canceled")));
+      }
+    });
+    return p;
+  }
+
+  private static ActivityParameters parameters(ActivityOptions o) {
+    RetryOptions r = o.getRetryOptions() != null ? o.getRetryOptions() : RetryOptions.getDefaultInstance();
+    return new ActivityParameters(o.getScheduleToStartTimeout(), o.getStartToCloseTimeout(),
+        o.getScheduleToCloseTimeout(), o.getHeartbeatTimeout(),
+        new ActivityParameters.RetryPolicy(r.getInitialInterval(), r.getBackoffCoefficient(), r.getMaximumInterval(),
+            r.getMaximumAttempts(), r.getDoNotRetry()));
+  }
+}
