@@ -1,0 +1,61 @@
+package dev.tempora.internal.client;
+
+import dev.tempora.client.ListExecutionsRequest;
+import dev.tempora.client.WorkflowClient;
+import dev.tempora.client.WorkflowDescription;
+import dev.tempora.client.WorkflowExecutionInfo;
+import dev.tempora.client.WorkflowOptions;
+import dev.tempora.client.WorkflowStub;
+import dev.tempora.history.HistoryEvent;
+import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
+import java.util.List;
+
+/** The client over a {@link WorkflowService}; the same class for the in-memory and the AWS runtime. */
+public final class WorkflowClientImpl implements WorkflowClient {
+  private final WorkflowService service;
+
+  public WorkflowClientImpl(WorkflowService service) {
+    this.service = service;
+  }
+
+  @Override
+  public <T> T newWorkflowStub(Class<T> workflowInterface, WorkflowOptions options) {
+    WorkflowInterfaceMetadata md = WorkflowInterfaceMetadata.ofInterface(workflowInterface);
+    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), options, idOf(options)));
+  }
+
+  @Override
+  public <T> T newWorkflowStub(Class<T> workflowInterface, String workflowId) {
+    WorkflowInterfaceMetadata md = WorkflowInterfaceMetadata.ofInterface(workflowInterface);
+    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), null, workflowId));
+  }
+
+  @Override
+  public WorkflowStub newUntypedWorkflowStub(String workflowType, WorkflowOptions options) {
+    return new WorkflowStubImpl(service, workflowType, options, idOf(options));
+  }
+
+  @Override
+  public WorkflowStub newUntypedWorkflowStub(String workflowId) {
+    return new WorkflowStubImpl(service, null, null, workflowId);
+  }
+
+  @Override
+  public WorkflowDescription describe(String workflowId) {
+    return service.describe(workflowId);
+  }
+
+  @Override
+  public List<HistoryEvent> fetchHistory(String workflowId) {
+    return service.history(service.currentRun(workflowId).run());
+  }
+
+  @Override
+  public List<WorkflowExecutionInfo> listExecutions(ListExecutionsRequest request) {
+    return service.list(request);
+  }
+
+  private String idOf(WorkflowOptions options) {
+    return options.getWorkflowId() != null ? options.getWorkflowId() : service.newId();
+  }
+}

@@ -1,0 +1,280 @@
+package dev.tempora.internal.client;
+
+import dev.tempora.client.ListExecutionsRequest;
+import dev.tempora.client.WorkflowAlreadyStartedException;
+import dev.tempora.client.WorkflowDescription;
+import dev.tempora.client.WorkflowException;
+import dev.tempora.client.WorkflowExecution;
+import dev.tempora.client.WorkflowExecutionInfo;
+import dev.tempora.client.WorkflowExecutionStatus;
+import dev.tempora.client.WorkflowIdReusePolicy;
+import dev.tempora.client.WorkflowNotFoundException;
+import dev.tempora.client.WorkflowQueryException;
+import dev.tempora.history.Event;
+import dev.tempora.history.HistoryEvent;
+import dev.tempora.history.Payload;
+import dev.tempora.internal.coordinator.ConcurrentUpdateException;
+import dev.tempora.internal.coordinator.HistoryStore;
+import dev.tempora.internal.coordinator.WorkflowTaskFailure;
+import dev.tempora.internal.coordinator.WorkflowTaskQueue;
+import dev.tempora.internal.history.HistoryBatch;
+import dev.tempora.internal.history.RunKey;
+import dev.tempora.internal.history.RunRecord;
+import dev.tempora.internal.history.WorkflowTaskMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The client operations over the ports: what both the in-memory client and the AWS client do.
+ * A start writes the run record (conditional on the current run: the workflow id is the
+ * idempotency key) and sends the start message; signals and cancel requests are messages;
+ * terminate appends a closing batch directly, so it works even while workflow tasks fail.
+ */
+public final class WorkflowService {
+  private final String namespace;
+  private final HistoryStore store;
+  private final WorkflowTaskQueue tasks;
+  private final QueryHandler queries;
+  private final ResultWaiter waiter;
+  private final InstantSource clock;
+  private final Supplier<UUID> ids;
+
+  public WorkflowService(String namespace, HistoryStore store, WorkflowTaskQueue tasks, QueryHandler queries,
+      ResultWaiter waiter, InstantSource clock, Supplier<UUID> ids) {
+    this.namespace = namespace;
+    this.store = store;
+    this.tasks = tasks;
+    this.queries = queries;
+    this.waiter = waiter;
+    this.clock = clock;
+    this.ids = ids;
+  }
+
+  public String newId() {
+    return ids.get().toString();
+  }
+
+  public WorkflowExecution start(String workflowId, String workflowType, String taskQueue, Payload input,
+      WorkflowIdReusePolicy policy) {
+    return startThenSend(workflowId, workflowType, taskQueue, input, policy, List.of());
+  }
+
+  public WorkflowExecution signalWithStart(String workflowId, String workflowType, String taskQueue, Payload input,
+      WorkflowIdReusePolicy policy, String signalName, Payload signalArgs) {
+    return startThenSend(workflowId, workflowType, taskQueue, input, policy, List.of(run ->
+        new WorkflowTaskMessage(signalMessageId(run), run, new Event.WorkflowSignaled(signalName, signalArgs, newId()))));
+  }
+
+  private WorkflowExecution startThenSend(String workflowId, String workflowType, String taskQueue, Payload input,
+      WorkflowIdReusePolicy policy, List<java.util.function.Function<RunKey, WorkflowTaskMessage>> after) {
+    for (int attempt = 0; ; attempt++) {
+      RunRecord current = store.currentRun(namespace, workflowId).orElse(null);
+      if (current != null && !current.status().isClosed()) {
+        if (policy != WorkflowIdReusePolicy.TERMINATE_IF_RUNNING) {
+          List<WorkflowTaskMessage> out = new ArrayList<>();
+          if (store.readHistory(current.run(), 0).isEmpty()) {
+            // The start message may have been lost after the record was written: re-send (deduplicated).
+            out.add(startMessage(current));
+          }
+          after.forEach(f -> out.add(f.apply(current.run())));
+          if (!out.isEmpty()) {
+            tasks.send(out);
+          }
+          return execution(current.run());
+        }
+        terminate(current.run(), "terminated by a start with TERMINATE_IF_RUNNING");
+        continue;
+      }
+      if (current != null && !reusable(current.status(), policy)) {
+        throw new WorkflowAlreadyStartedException(execution(current.run()), "workflow id " + workflowId
+            + " was already used by run " + current.run().runId() + " (" + current.status() + ") and the reuse policy is "
+            + policy);
+      }
+      UUID seed = ids.get();
+      RunKey run = new RunKey(namespace, workflowId, newId());
+      Event.WorkflowExecutionStarted started = new Event.WorkflowExecutionStarted(workflowType, taskQueue, input,
+          seed.getMostSignificantBits() ^ seed.getLeastSignificantBits(), null);
+      RunRecord record = new RunRecord(run, workflowType, taskQueue, WorkflowExecutionStatus.RUNNING, clock.instant(),
+          null, started, null);
+      try {
+        store.createRun(record, current == null ? null : current.run().runId());
+      } catch (ConcurrentUpdateException e) {
+        if (attempt > 10) {
+          throw new WorkflowException(workflowId, "could not start: too many concurrent starts", e);
+        }
+        continue;
+      }
+      List<WorkflowTaskMessage> out = new ArrayList<>();
+      out.add(startMessage(record));
+      after.forEach(f -> out.add(f.apply(run)));
+      tasks.send(out);
+      return execution(run);
+    }
+  }
+
+  private static boolean reusable(WorkflowExecutionStatus last, WorkflowIdReusePolicy policy) {
+    return switch (policy) {
+      case ALLOW_DUPLICATE, TERMINATE_IF_RUNNING -> true;
+      case ALLOW_DUPLICATE_FAILED_ONLY -> last != WorkflowExecutionStatus.COMPLETED
+          && last != WorkflowExecutionStatus.CONTINUED_AS_NEW;
+      case REJECT_DUPLICATE -> false;
+    };
+  }
+
+  private static WorkflowTaskMessage startMessage(RunRecord r) {
+    return new WorkflowTaskMessage(r.run().runId() + "/start", r.run(), r.startEvent());
+  }
+
+  private String signalMessageId(RunKey run) {
+    return run.runId() + "/signal/" + newId();
+  }
+
+  public void signal(String workflowId, String signalName, Payload args) {
+    RunKey run = openRun(workflowId, "signal");
+    String requestId = newId();
+    tasks.send(new WorkflowTaskMessage(run.runId() + "/signal/" + requestId, run,
+        new Event.WorkflowSignaled(signalName, args, requestId)));
+  }
+
+  public void cancel(String workflowId) {
+    RunKey run = openRun(workflowId, "cancel");
+    tasks.send(new WorkflowTaskMessage(run.runId() + "/cancel", run, new Event.WorkflowCancelRequested("requested by client")));
+  }
+
+  public void terminate(String workflowId, String reason) {
+    terminate(openRun(workflowId, "terminate"), reason);
+  }
+
+  private void terminate(RunKey run, String reason) {
+    while (true) {
+      List<HistoryBatch> history = store.readHistory(run, 0);
+      RunRecord record = store.getRun(run).orElseThrow();
+      if (record.status().isClosed()) {
+        return;
+      }
+      int seq = history.isEmpty() ? 1 : history.getLast().seq() + 1;
+      long eventId = history.isEmpty() ? 0 : history.getLast().lastEventId();
+      Instant now = clock.instant();
+      HistoryBatch batch = new HistoryBatch(seq,
+          List.of(new HistoryEvent(eventId + 1, now, new Event.WorkflowExecutionTerminated(reason))), List.of());
+      try {
+        store.appendBatch(run, batch);
+      } catch (ConcurrentUpdateException e) {
+        continue;
+      }
+      store.updateRun(record.closed(WorkflowExecutionStatus.TERMINATED, now));
+      return;
+    }
+  }
+
+  public Payload query(String workflowId, String queryName, Payload args) {
+    RunKey run = currentRun(workflowId).run();
+    try {
+      return queries.query(run, queryName, args);
+    } catch (WorkflowTaskFailure e) {
+      throw new WorkflowQueryException(workflowId, "query '" + queryName + "' failed: workflow task is failing: "
+          + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new WorkflowQueryException(workflowId, "query '" + queryName + "' failed: " + e.getMessage(), e);
+    }
+  }
+
+  public RunRecord currentRun(String workflowId) {
+    return store.currentRun(namespace, workflowId)
+        .orElseThrow(() -> new WorkflowNotFoundException(workflowId, "no workflow with id " + workflowId));
+  }
+
+  private RunKey openRun(String workflowId, String operation) {
+    RunRecord r = currentRun(workflowId);
+    if (r.status().isClosed()) {
+      throw new WorkflowNotFoundException(workflowId, "cannot " + operation + " workflow " + workflowId + ": its run "
+          + r.run().runId() + " is already " + r.status());
+    }
+    return r.run();
+  }
+
+  public RunKey runKey(WorkflowExecution e) {
+    return new RunKey(namespace, e.workflowId(), e.runId());
+  }
+
+  /** Waits for the run to close and returns its closing event. */
+  public Event awaitClose(RunKey run, Duration timeout) {
+    waiter.await(() -> store.getRun(run).map(r -> r.status().isClosed()).orElse(false), timeout);
+    List<HistoryBatch> history = store.readHistory(run, 0);
+    for (int i = history.size() - 1; i >= 0; i--) {
+      Event closing = history.get(i).closingEvent();
+      if (closing != null) {
+        return closing;
+      }
+    }
+    throw new IllegalStateException("run " + run + " is closed but its history has no closing event");
+  }
+
+  public RunRecord runRecord(RunKey run) {
+    return store.getRun(run).orElseThrow(() -> new WorkflowNotFoundException(run.workflowId(), "no run " + run));
+  }
+
+  public List<HistoryEvent> history(RunKey run) {
+    List<HistoryEvent> out = new ArrayList<>();
+    for (HistoryBatch b : store.readHistory(run, 0)) {
+      out.addAll(b.events());
+    }
+    return out;
+  }
+
+  public WorkflowDescription describe(String workflowId) {
+    RunRecord r = currentRun(workflowId);
+    Map<Long, WorkflowDescription.PendingActivity> activities = new LinkedHashMap<>();
+    Map<Long, WorkflowDescription.PendingTimer> timers = new LinkedHashMap<>();
+    String lastFailure = null;
+    long length = 0;
+    for (HistoryEvent he : history(r.run())) {
+      length = he.eventId();
+      switch (he.event()) {
+        case Event.ActivityTaskScheduled s -> activities.put(s.seq(), new WorkflowDescription.PendingActivity(
+            Long.toString(s.seq()), s.activityType(), s.taskQueue(), he.timestamp()));
+        case Event.ActivityTaskCompleted c -> activities.remove(c.seq());
+        case Event.ActivityTaskFailed f -> {
+          activities.remove(f.seq());
+          lastFailure = f.failure().summary();
+        }
+        case Event.ActivityTaskTimedOut t -> {
+          activities.remove(t.seq());
+          lastFailure = "activity #" + t.seq() + " " + t.timeoutType() + " timeout";
+        }
+        case Event.ActivityTaskCanceled c -> activities.remove(c.seq());
+        case Event.ActivityTaskCancelRequested c -> activities.remove(c.seq());
+        case Event.TimerStarted t -> timers.put(t.seq(), new WorkflowDescription.PendingTimer(Long.toString(t.seq()), t.fireTime()));
+        case Event.TimerFired f -> timers.remove(f.seq());
+        case Event.TimerCanceled c -> timers.remove(c.seq());
+        case Event.WorkflowExecutionFailed f -> lastFailure = f.failure().summary();
+        default -> { }
+      }
+    }
+    if (r.status().isClosed()) {
+      activities.clear();
+      timers.clear();
+    }
+    return new WorkflowDescription(execution(r.run()), r.workflowType(), r.taskQueue(), r.status(), r.startTime(),
+        r.closeTime(), length, List.copyOf(activities.values()), List.copyOf(timers.values()), lastFailure,
+        r.taskFailure());
+  }
+
+  public List<WorkflowExecutionInfo> list(ListExecutionsRequest request) {
+    return store.listRuns(namespace, request).stream()
+        .map(r -> new WorkflowExecutionInfo(execution(r.run()), r.workflowType(), r.taskQueue(), r.status(),
+            r.startTime(), r.closeTime()))
+        .toList();
+  }
+
+  static WorkflowExecution execution(RunKey run) {
+    return new WorkflowExecution(run.workflowId(), run.runId());
+  }
+}

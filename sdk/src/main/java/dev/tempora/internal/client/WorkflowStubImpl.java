@@ -1,0 +1,160 @@
+package dev.tempora.internal.client;
+
+import dev.tempora.client.WorkflowDescription;
+import dev.tempora.client.WorkflowException;
+import dev.tempora.client.WorkflowExecution;
+import dev.tempora.client.WorkflowExecutionStatus;
+import dev.tempora.client.WorkflowFailedException;
+import dev.tempora.client.WorkflowIdReusePolicy;
+import dev.tempora.client.WorkflowOptions;
+import dev.tempora.client.WorkflowStub;
+import dev.tempora.failure.CanceledFailure;
+import dev.tempora.failure.TerminatedFailure;
+import dev.tempora.history.Event;
+import dev.tempora.history.HistoryEvent;
+import dev.tempora.internal.converter.DataConverter;
+import dev.tempora.internal.converter.FailureConverter;
+import dev.tempora.internal.history.RunKey;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+
+/** An untyped stub: a workflow id, and the run it is bound to once started. */
+final class WorkflowStubImpl implements WorkflowStub {
+  private static final Duration FOREVER = Duration.ofDays(365 * 100);
+  private final WorkflowService service;
+  private final String workflowType;
+  private final WorkflowOptions options;
+  private final String workflowId;
+  private volatile WorkflowExecution execution;
+
+  WorkflowStubImpl(WorkflowService service, String workflowType, WorkflowOptions options, String workflowId) {
+    this.service = service;
+    this.workflowType = workflowType;
+    this.options = options;
+    this.workflowId = workflowId;
+  }
+
+  private DataConverter converter() {
+    return DataConverter.get();
+  }
+
+  private void requireOptions(String operation) {
+    if (options == null || workflowType == null) {
+      throw new IllegalStateException(operation + " needs a stub made with WorkflowOptions (newWorkflowStub(Class, WorkflowOptions))");
+    }
+  }
+
+  @Override
+  public WorkflowExecution start(Object... args) {
+    requireOptions("start");
+    execution = service.start(workflowId, workflowType, options.getTaskQueue(), converter().toArgsPayload(args),
+        policy());
+    return execution;
+  }
+
+  @Override
+  public WorkflowExecution signalWithStart(String signalName, Object[] signalArgs, Object[] startArgs) {
+    requireOptions("signalWithStart");
+    execution = service.signalWithStart(workflowId, workflowType, options.getTaskQueue(),
+        converter().toArgsPayload(startArgs), policy(), signalName, converter().toArgsPayload(signalArgs));
+    return execution;
+  }
+
+  private WorkflowIdReusePolicy policy() {
+    return options.getWorkflowIdReusePolicy();
+  }
+
+  @Override
+  public void signal(String signalName, Object... args) {
+    service.signal(workflowId, signalName, converter().toArgsPayload(args));
+  }
+
+  @Override
+  public <R> R query(String queryName, Class<R> resultClass, Object... args) {
+    return queryTyped(queryName, resultClass, args);
+  }
+
+  @SuppressWarnings("unchecked")
+  <R> R queryTyped(String queryName, Type resultType, Object... args) {
+    return (R) converter().fromPayload(service.query(workflowId, queryName, converter().toArgsPayload(args)), resultType);
+  }
+
+  @Override
+  public void cancel() {
+    service.cancel(workflowId);
+  }
+
+  @Override
+  public void terminate(String reason) {
+    service.terminate(workflowId, reason);
+  }
+
+  @Override
+  public <R> R getResult(Class<R> resultClass) {
+    return getResult(FOREVER, resultClass);
+  }
+
+  @Override
+  public <R> R getResult(Type resultType) {
+    return result(FOREVER, resultType);
+  }
+
+  @Override
+  public <R> R getResult(Duration timeout, Class<R> resultClass) {
+    return result(timeout, resultClass);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R> R result(Duration timeout, Type resultType) {
+    RunKey run = service.runKey(getExecution());
+    while (true) {
+      Event closing = service.awaitClose(run, timeout);
+      WorkflowExecution exec = new WorkflowExecution(run.workflowId(), run.runId());
+      String type = service.runRecord(run).workflowType();
+      switch (closing) {
+        case Event.WorkflowExecutionCompleted c -> {
+          return (R) converter().fromPayload(c.result(), resultType);
+        }
+        case Event.WorkflowExecutionFailed f -> throw new WorkflowFailedException(exec, type,
+            WorkflowExecutionStatus.FAILED, FailureConverter.toException(f.failure()));
+        case Event.WorkflowExecutionCanceled c -> throw new WorkflowFailedException(exec, type,
+            WorkflowExecutionStatus.CANCELED, new CanceledFailure("workflow canceled"));
+        case Event.WorkflowExecutionTerminated t -> throw new WorkflowFailedException(exec, type,
+            WorkflowExecutionStatus.TERMINATED, new TerminatedFailure(t.reason()));
+        case Event.WorkflowExecutionContinuedAsNew c -> run = new RunKey(run.namespace(), run.workflowId(), c.newRunId());
+        default -> throw new WorkflowException(workflowId, "unexpected closing event " + closing.describe(), null);
+      }
+    }
+  }
+
+  @Override
+  public <R> CompletableFuture<R> getResultAsync(Class<R> resultClass) {
+    WorkflowExecution bound = getExecution();
+    return CompletableFuture.supplyAsync(() -> {
+      execution = bound;
+      return getResult(resultClass);
+    }, Executors.newVirtualThreadPerTaskExecutor());
+  }
+
+  @Override
+  public WorkflowDescription describe() {
+    return service.describe(workflowId);
+  }
+
+  @Override
+  public List<HistoryEvent> fetchHistory() {
+    return service.history(service.runKey(getExecution()));
+  }
+
+  @Override
+  public WorkflowExecution getExecution() {
+    WorkflowExecution e = execution;
+    if (e == null) {
+      e = WorkflowService.execution(service.currentRun(workflowId).run());
+    }
+    return e;
+  }
+}

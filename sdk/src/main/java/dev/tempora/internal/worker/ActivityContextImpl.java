@@ -1,0 +1,57 @@
+package dev.tempora.internal.worker;
+
+import dev.tempora.activity.ActivityExecutionContext;
+import dev.tempora.activity.ActivityInfo;
+import dev.tempora.failure.CanceledFailure;
+import dev.tempora.history.Payload;
+import dev.tempora.internal.converter.DataConverter;
+import dev.tempora.internal.coordinator.HeartbeatStore;
+import dev.tempora.internal.history.ActivityTask;
+import java.time.InstantSource;
+import java.util.Optional;
+
+final class ActivityContextImpl implements ActivityExecutionContext {
+  private final ActivityTask task;
+  private final HeartbeatStore heartbeats;
+  private final InstantSource clock;
+  private volatile long lastHeartbeatNanos = System.nanoTime();
+  private volatile Payload lastDetails;
+
+  ActivityContextImpl(ActivityTask task, HeartbeatStore heartbeats, InstantSource clock) {
+    this.task = task;
+    this.heartbeats = heartbeats;
+    this.clock = clock;
+    this.lastDetails = task.lastHeartbeatDetails();
+  }
+
+  @Override
+  public ActivityInfo getInfo() {
+    return new ActivityInfo(task.run().namespace(), task.run().workflowId(), task.run().runId(), task.activityId(),
+        task.activityType(), task.taskQueue(), task.attempt(), task.scheduledTime());
+  }
+
+  @Override
+  public void heartbeat(Object details) {
+    Payload p = DataConverter.get().toPayload(details);
+    lastDetails = p;
+    lastHeartbeatNanos = System.nanoTime();
+    if (heartbeats.heartbeat(task.run(), task.seq(), p, clock.instant())) {
+      throw new CanceledFailure("cancellation of activity " + task.activityType() + "#" + task.seq() + " requested");
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <V> Optional<V> getHeartbeatDetails(Class<V> type) {
+    Payload p = lastDetails;
+    return p == null ? Optional.empty() : Optional.ofNullable((V) DataConverter.get().fromPayload(p, type));
+  }
+
+  long lastHeartbeatNanos() {
+    return lastHeartbeatNanos;
+  }
+
+  Payload lastDetails() {
+    return lastDetails;
+  }
+}

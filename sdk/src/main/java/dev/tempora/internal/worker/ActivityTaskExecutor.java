@@ -1,0 +1,168 @@
+package dev.tempora.internal.worker;
+
+import dev.tempora.failure.ApplicationFailure;
+import dev.tempora.failure.CanceledFailure;
+import dev.tempora.failure.TimeoutFailure;
+import dev.tempora.failure.TimeoutType;
+import dev.tempora.history.ActivityParameters;
+import dev.tempora.history.Event;
+import dev.tempora.history.FailureInfo;
+import dev.tempora.history.Payload;
+import dev.tempora.internal.converter.DataConverter;
+import dev.tempora.internal.converter.FailureConverter;
+import dev.tempora.internal.coordinator.ActivityTaskQueue;
+import dev.tempora.internal.coordinator.HeartbeatStore;
+import dev.tempora.internal.coordinator.WorkflowTaskQueue;
+import dev.tempora.internal.history.ActivityTask;
+import dev.tempora.internal.history.WorkflowTaskMessage;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one activity attempt and decides what follows: the result goes to the workflow; a failure
+ * is retried by re-sending the task with the policy's backoff, unless it is non-retryable, out of
+ * attempts or past the schedule-to-close deadline, in which case the final failure goes to the
+ * workflow. Start-to-close and heartbeat timeouts are enforced here, per attempt.
+ */
+public final class ActivityTaskExecutor implements AutoCloseable {
+  private static final long HEARTBEAT_CHECK_MILLIS = 50;
+
+  private sealed interface Outcome {}
+  private record Completed(Payload result) implements Outcome {}
+  private record Failed(Throwable failure, TimeoutType timeout) implements Outcome {}
+  private record Canceled() implements Outcome {}
+
+  private final ActivityRegistry registry;
+  private final WorkflowTaskQueue results;
+  private final ActivityTaskQueue retries;
+  private final HeartbeatStore heartbeats;
+  private final InstantSource clock;
+  private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+  public ActivityTaskExecutor(ActivityRegistry registry, WorkflowTaskQueue results, ActivityTaskQueue retries,
+      HeartbeatStore heartbeats, InstantSource clock) {
+    this.registry = registry;
+    this.results = results;
+    this.retries = retries;
+    this.heartbeats = heartbeats;
+    this.clock = clock;
+  }
+
+  public void execute(ActivityTask task) {
+    ActivityParameters p = task.parameters();
+    if (heartbeats.isCancelRequested(task.run(), task.seq())) {
+      report(task, new Event.ActivityTaskCanceled(task.seq(), task.attempt()));
+      return;
+    }
+    if (task.attempt() == 1 && p.scheduleToStartTimeout() != null
+        && clock.instant().isAfter(task.scheduledTime().plus(p.scheduleToStartTimeout()))) {
+      // Not retried, as in Temporal: another attempt would wait in the same queue.
+      report(task, new Event.ActivityTaskTimedOut(task.seq(), TimeoutType.SCHEDULE_TO_START, null, task.attempt()));
+      return;
+    }
+    ActivityContextImpl context = new ActivityContextImpl(task, heartbeats, clock);
+    Outcome outcome = runAttempt(task, context);
+    switch (outcome) {
+      case Completed c -> report(task, new Event.ActivityTaskCompleted(task.seq(), c.result(), task.attempt()));
+      case Canceled c -> report(task, new Event.ActivityTaskCanceled(task.seq(), task.attempt()));
+      case Failed f -> retryOrFail(task, f, context.lastDetails());
+    }
+  }
+
+  private Outcome runAttempt(ActivityTask task, ActivityContextImpl context) {
+    Optional<ActivityRegistry.Entry> entry = registry.get(task.activityType());
+    if (entry.isEmpty()) {
+      return new Failed(ApplicationFailure.newFailure("activity type '" + task.activityType()
+          + "' is not registered on task queue '" + task.taskQueue() + "' (registered: " + registry.types() + ")",
+          "ActivityTypeNotRegistered"), null);
+    }
+    ActivityRegistry.Entry e = entry.get();
+    Future<Payload> future = threads.submit(() -> {
+      ActivityContextHolder.set(context);
+      try {
+        Object[] args = DataConverter.get().fromArgsPayload(task.input(), e.method().getGenericParameterTypes());
+        Object result = e.method().invoke(e.implementation(), args);
+        return DataConverter.get().toPayload(result);
+      } catch (InvocationTargetException ite) {
+        Throwable cause = ite.getCause();
+        if (cause instanceof Exception ex) {
+          throw ex;
+        }
+        throw new ExecutionException(cause);
+      } finally {
+        ActivityContextHolder.clear();
+      }
+    });
+    ActivityParameters p = task.parameters();
+    long start = System.nanoTime();
+    long startToCloseNanos = p.startToCloseTimeout() == null ? Long.MAX_VALUE : p.startToCloseTimeout().toNanos();
+    long heartbeatNanos = p.heartbeatTimeout() == null ? Long.MAX_VALUE : p.heartbeatTimeout().toNanos();
+    while (true) {
+      try {
+        return new Completed(future.get(HEARTBEAT_CHECK_MILLIS, TimeUnit.MILLISECONDS));
+      } catch (TimeoutException te) {
+        long now = System.nanoTime();
+        if (now - start >= startToCloseNanos) {
+          future.cancel(true);
+          return new Failed(new TimeoutFailure(TimeoutType.START_TO_CLOSE, null), TimeoutType.START_TO_CLOSE);
+        }
+        if (now - context.lastHeartbeatNanos() >= heartbeatNanos) {
+          future.cancel(true);
+          return new Failed(new TimeoutFailure(TimeoutType.HEARTBEAT, null), TimeoutType.HEARTBEAT);
+        }
+      } catch (ExecutionException ee) {
+        Throwable cause = ee.getCause() instanceof ExecutionException inner ? inner.getCause() : ee.getCause();
+        if (cause instanceof CanceledFailure) {
+          return new Canceled();
+        }
+        return new Failed(cause, null);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        future.cancel(true);
+        return new Failed(new IllegalStateException("worker interrupted"), null);
+      }
+    }
+  }
+
+  private void retryOrFail(ActivityTask task, Failed f, Payload heartbeatDetails) {
+    ActivityParameters p = task.parameters();
+    ActivityParameters.RetryPolicy policy = p.retryPolicy();
+    FailureInfo failure = FailureConverter.toInfo(f.failure());
+    boolean nonRetryable = failure.nonRetryable() || (failure.type() != null && policy.doNotRetry().contains(failure.type()));
+    boolean attemptsLeft = policy.maximumAttempts() == 0 || task.attempt() < policy.maximumAttempts();
+    Duration delay = policy.backoffBefore(task.attempt() + 1);
+    Instant now = clock.instant();
+    boolean beforeDeadline = p.scheduleToCloseTimeout() == null
+        || now.plus(delay).isBefore(task.scheduledTime().plus(p.scheduleToCloseTimeout()));
+    if (!nonRetryable && attemptsLeft && beforeDeadline) {
+      retries.send(task.nextAttempt(failure, heartbeatDetails), delay);
+      return;
+    }
+    if (f.timeout() != null) {
+      report(task, new Event.ActivityTaskTimedOut(task.seq(), f.timeout(), FailureConverter.toInfo(f.failure().getCause()),
+          task.attempt()));
+    } else if (!nonRetryable && attemptsLeft) {
+      report(task, new Event.ActivityTaskTimedOut(task.seq(), TimeoutType.SCHEDULE_TO_CLOSE, failure, task.attempt()));
+    } else {
+      report(task, new Event.ActivityTaskFailed(task.seq(), failure, task.attempt()));
+    }
+  }
+
+  private void report(ActivityTask task, Event outcome) {
+    results.send(new WorkflowTaskMessage(task.run().runId() + "/a/" + task.seq() + "/result", task.run(), outcome));
+  }
+
+  @Override
+  public void close() {
+    threads.shutdownNow();
+  }
+}
