@@ -192,9 +192,10 @@ public final class WorkflowContext {
   private void start(Event.WorkflowExecutionStarted s) {
     started = true;
     random = new Random(s.randomSeed());
-    instance = factory.get();
     Method m = metadata.workflowMethod();
     newThread("main", rootScope, () -> {
+      // Constructed in the workflow thread: field initialisers may call Workflow.newActivityStub.
+      instance = factory.get();
       Object[] args = converter.fromArgsPayload(s.input(), m.getGenericParameterTypes());
       Object result = invoke(m, args);
       if (!closed) {

@@ -1,0 +1,374 @@
+package dev.tempora.internal.memory;
+
+import dev.tempora.client.WorkflowException;
+import dev.tempora.internal.client.ResultWaiter;
+import dev.tempora.internal.coordinator.ActivityTaskQueue;
+import dev.tempora.internal.coordinator.TimerService;
+import dev.tempora.internal.coordinator.WorkflowTaskFailure;
+import dev.tempora.internal.coordinator.WorkflowTaskProcessor;
+import dev.tempora.internal.coordinator.WorkflowTaskQueue;
+import dev.tempora.internal.history.ActivityTask;
+import dev.tempora.internal.history.WorkflowTaskMessage;
+import dev.tempora.internal.worker.ActivityTaskExecutor;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queues and timers of the test environment, and the one thread that works them: workflow
+ * tasks and activity attempts run one at a time in arrival order, so a test gives the same
+ * histories every time. A workflow's messages wait in its own FIFO and are coalesced into one
+ * task, as SQS FIFO groups are on AWS. Virtual time moves to the next timer only while a client
+ * waits for a result (automatic time skipping) or on {@link #sleep}.
+ */
+public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueue, TimerService, ResultWaiter, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(InMemoryEngine.class);
+  private static final int IMMEDIATE_RETRIES = 3;
+
+  private record Timer(String id, Instant fireAt, long order, Object payload) {}
+
+  private final Object lock = new Object();
+  private final VirtualClock clock;
+  private final Map<String, ArrayDeque<WorkflowTaskMessage>> pending = new HashMap<>();
+  private final Set<String> parked = new LinkedHashSet<>();
+  private final ArrayDeque<Object> ready = new ArrayDeque<>();
+  private final Set<String> readyKeys = new HashSet<>();
+  private final TreeSet<Timer> timers = new TreeSet<>(Comparator.comparing(Timer::fireAt).thenComparingLong(Timer::order));
+  private final Map<String, Timer> timersById = new HashMap<>();
+  private final Set<String> doneTimerIds = new HashSet<>();
+  private final Set<String> sentActivityTasks = new HashSet<>();
+  private final Thread loop;
+  private long timerOrder;
+  private int inFlight;
+  private int skipRequests;
+  private boolean autoSkip = true;
+  private boolean running = true;
+  private WorkflowTaskProcessor processor;
+  private ActivityTaskExecutor executor;
+
+  public InMemoryEngine(VirtualClock clock) {
+    this.clock = clock;
+    this.loop = Thread.ofPlatform().name("tempora-engine").daemon().unstarted(this::runLoop);
+  }
+
+  public void start(WorkflowTaskProcessor processor, ActivityTaskExecutor executor) {
+    this.processor = processor;
+    this.executor = executor;
+    loop.start();
+  }
+
+  // ------------------------------------------------------------------------------ ports
+
+  @Override
+  public void send(List<WorkflowTaskMessage> messages) {
+    synchronized (lock) {
+      messages.forEach(this::enqueueLocked);
+      lock.notifyAll();
+    }
+    if (Thread.currentThread() != loop) {
+      // Client calls return once the engine has reacted: tests read state deterministically.
+      awaitIdle();
+    }
+  }
+
+  @Override
+  public void send(ActivityTask task, Duration delay) {
+    synchronized (lock) {
+      if (!sentActivityTasks.add(task.taskId())) {
+        return;
+      }
+      if (delay.isZero() || delay.isNegative()) {
+        ready.add(task);
+      } else {
+        addTimerLocked("activity " + task.taskId(), clock.instant().plus(delay), task);
+      }
+      lock.notifyAll();
+    }
+  }
+
+  @Override
+  public void schedule(String timerId, Instant fireAt, WorkflowTaskMessage message) {
+    synchronized (lock) {
+      if (timersById.containsKey(timerId) || doneTimerIds.contains(timerId)) {
+        return;
+      }
+      if (!fireAt.isAfter(clock.instant())) {
+        doneTimerIds.add(timerId);
+        enqueueLocked(message);
+      } else {
+        addTimerLocked(timerId, fireAt, message);
+      }
+      lock.notifyAll();
+    }
+  }
+
+  @Override
+  public void cancel(String timerId) {
+    synchronized (lock) {
+      Timer t = timersById.remove(timerId);
+      if (t != null) {
+        timers.remove(t);
+      }
+      doneTimerIds.add(timerId);
+    }
+  }
+
+  /** Waits for {@code closed}, skipping virtual time whenever nothing else can happen. */
+  @Override
+  public void await(BooleanSupplier closed, Duration timeout) {
+    if (Thread.currentThread() == loop) {
+      throw new IllegalStateException("cannot wait for a workflow result inside an activity of the same test environment");
+    }
+    long deadline = saturatedDeadline(timeout);
+    synchronized (lock) {
+      skipRequests++;
+      lock.notifyAll();
+    }
+    try {
+      while (!closed.getAsBoolean()) {
+        synchronized (lock) {
+          if (!running) {
+            throw new IllegalStateException("test environment closed");
+          }
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new WorkflowException(null, "timed out after " + timeout + " waiting for the workflow to close",
+                new TimeoutException());
+          }
+          lock.wait(Math.max(1, Math.min(20, left / 1_000_000)));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      synchronized (lock) {
+        skipRequests--;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------- controls
+
+  /** Advances virtual time by {@code d}, running everything that becomes due on the way. */
+  public void sleep(Duration d) {
+    Instant target = clock.instant().plus(d);
+    synchronized (lock) {
+      while (true) {
+        waitIdleLocked();
+        Timer first = timers.isEmpty() ? null : timers.first();
+        if (first == null || first.fireAt().isAfter(target)) {
+          break;
+        }
+        fireDueLocked(first.fireAt());
+      }
+      clock.advanceTo(target);
+    }
+    awaitIdle();
+  }
+
+  public void setAutoSkip(boolean on) {
+    synchronized (lock) {
+      autoSkip = on;
+      lock.notifyAll();
+    }
+  }
+
+  /** After a deploy: retry the workflows whose tasks failed. */
+  public void unparkAll() {
+    synchronized (lock) {
+      for (String key : parked) {
+        if (pending.containsKey(key) && readyKeys.add(key)) {
+          ready.add(key);
+        }
+      }
+      parked.clear();
+      lock.notifyAll();
+    }
+    awaitIdle();
+  }
+
+  public void awaitIdle() {
+    if (Thread.currentThread() == loop) {
+      return;
+    }
+    synchronized (lock) {
+      waitIdleLocked();
+    }
+  }
+
+  public int pendingTimers() {
+    synchronized (lock) {
+      return timers.size();
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      running = false;
+      lock.notifyAll();
+    }
+    try {
+      loop.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // --------------------------------------------------------------------------- internals
+
+  private void enqueueLocked(WorkflowTaskMessage m) {
+    String key = m.run().workflowKey();
+    ArrayDeque<WorkflowTaskMessage> q = pending.computeIfAbsent(key, k -> new ArrayDeque<>());
+    for (WorkflowTaskMessage existing : q) {
+      if (existing.messageId().equals(m.messageId())) {
+        return; // FIFO deduplication
+      }
+    }
+    q.add(m);
+    if (!parked.contains(key) && readyKeys.add(key)) {
+      ready.add(key);
+    }
+  }
+
+  private void addTimerLocked(String id, Instant fireAt, Object payload) {
+    Timer t = new Timer(id, fireAt, timerOrder++, payload);
+    timers.add(t);
+    timersById.put(id, t);
+  }
+
+  private void fireDueLocked(Instant upTo) {
+    clock.advanceTo(upTo);
+    while (!timers.isEmpty() && !timers.first().fireAt().isAfter(upTo)) {
+      Timer t = timers.pollFirst();
+      timersById.remove(t.id());
+      doneTimerIds.add(t.id());
+      switch (t.payload()) {
+        case WorkflowTaskMessage m -> enqueueLocked(m);
+        case ActivityTask a -> ready.add(a);
+        default -> throw new IllegalStateException("unknown timer payload " + t.payload());
+      }
+    }
+    lock.notifyAll();
+  }
+
+  private void waitIdleLocked() {
+    try {
+      while (running && (!ready.isEmpty() || inFlight > 0)) {
+        lock.wait();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void runLoop() {
+    while (true) {
+      Object item;
+      synchronized (lock) {
+        try {
+          while (ready.isEmpty()) {
+            if (!running) {
+              return;
+            }
+            if (skipRequests > 0 && autoSkip && !timers.isEmpty()) {
+              fireDueLocked(timers.first().fireAt());
+              continue;
+            }
+            lock.notifyAll();
+            lock.wait();
+          }
+        } catch (InterruptedException e) {
+          return;
+        }
+        item = ready.poll();
+        inFlight++;
+      }
+      try {
+        switch (item) {
+          case String key -> runWorkflowTask(key);
+          case ActivityTask task -> runActivity(task);
+          default -> throw new IllegalStateException("unknown work item " + item);
+        }
+      } finally {
+        synchronized (lock) {
+          inFlight--;
+          lock.notifyAll();
+        }
+      }
+    }
+  }
+
+  private void runWorkflowTask(String key) {
+    List<WorkflowTaskMessage> batch;
+    synchronized (lock) {
+      readyKeys.remove(key);
+      ArrayDeque<WorkflowTaskMessage> q = pending.remove(key);
+      batch = q == null ? List.of() : new ArrayList<>(q);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        processor.process(batch);
+        return;
+      } catch (WorkflowTaskFailure e) {
+        putBack(key, batch);
+        return;
+      } catch (RuntimeException | Error e) {
+        // A crash or a lost race: redeliver at once, as SQS would after the visibility timeout.
+        if (attempt >= IMMEDIATE_RETRIES) {
+          log.error("workflow task of {} failed {} times; parking its messages", key, attempt, e);
+          putBack(key, batch);
+          return;
+        }
+        log.debug("workflow task of {} failed (attempt {}), redelivering: {}", key, attempt, e.toString());
+      }
+    }
+  }
+
+  private void putBack(String key, List<WorkflowTaskMessage> batch) {
+    synchronized (lock) {
+      ArrayDeque<WorkflowTaskMessage> q = pending.computeIfAbsent(key, k -> new ArrayDeque<>());
+      for (int i = batch.size() - 1; i >= 0; i--) {
+        q.addFirst(batch.get(i));
+      }
+      parked.add(key);
+    }
+  }
+
+  private void runActivity(ActivityTask task) {
+    try {
+      executor.execute(task);
+    } catch (RuntimeException e) {
+      log.error("activity task {} failed in the worker", task.taskId(), e);
+    }
+  }
+
+  private static long saturatedDeadline(Duration timeout) {
+    long now = System.nanoTime();
+    long nanos;
+    try {
+      nanos = timeout.toNanos();
+    } catch (ArithmeticException e) {
+      nanos = Long.MAX_VALUE / 2;
+    }
+    return now + Math.min(nanos, Long.MAX_VALUE / 2);
+  }
+}

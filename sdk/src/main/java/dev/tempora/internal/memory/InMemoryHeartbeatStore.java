@@ -1,0 +1,39 @@
+package dev.tempora.internal.memory;
+
+import dev.tempora.history.Payload;
+import dev.tempora.internal.coordinator.HeartbeatStore;
+import dev.tempora.internal.history.RunKey;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+public final class InMemoryHeartbeatStore implements HeartbeatStore {
+  private record Key(RunKey run, long seq) {}
+
+  private record State(Payload details, Instant at, boolean cancelRequested) {}
+
+  private final ConcurrentHashMap<Key, State> states = new ConcurrentHashMap<>();
+
+  @Override
+  public boolean heartbeat(RunKey run, long seq, Payload details, Instant at) {
+    State s = states.compute(new Key(run, seq), (k, old) -> new State(details, at, old != null && old.cancelRequested));
+    return s.cancelRequested;
+  }
+
+  @Override
+  public Optional<Payload> lastDetails(RunKey run, long seq) {
+    State s = states.get(new Key(run, seq));
+    return s == null ? Optional.empty() : Optional.ofNullable(s.details);
+  }
+
+  @Override
+  public void requestCancel(RunKey run, long seq) {
+    states.compute(new Key(run, seq), (k, old) -> new State(old == null ? null : old.details, old == null ? null : old.at, true));
+  }
+
+  @Override
+  public boolean isCancelRequested(RunKey run, long seq) {
+    State s = states.get(new Key(run, seq));
+    return s != null && s.cancelRequested;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.tempora.internal.memory;
+
+import dev.tempora.client.WorkflowClient;
+import dev.tempora.internal.client.WorkflowClientImpl;
+import dev.tempora.internal.client.WorkflowService;
+import dev.tempora.internal.coordinator.Outbox;
+import dev.tempora.internal.coordinator.RunnerCache;
+import dev.tempora.internal.coordinator.WorkflowRegistry;
+import dev.tempora.internal.coordinator.WorkflowTaskHooks;
+import dev.tempora.internal.coordinator.WorkflowTaskProcessor;
+import dev.tempora.internal.worker.ActivityRegistry;
+import dev.tempora.internal.worker.ActivityTaskExecutor;
+import java.time.Instant;
+import java.util.Random;
+import java.util.UUID;
+
+/** The whole engine wired to in-memory adapters: what {@code TestWorkflowEnvironment} wraps. */
+public final class InMemoryRuntime implements AutoCloseable {
+
+  public record Options(String namespace, int runnerCacheSize, long deadlockMillis, Instant startTime, long idSeed,
+      WorkflowTaskHooks hooks) {}
+
+  public final VirtualClock clock;
+  public final InMemoryHistoryStore store = new InMemoryHistoryStore();
+  public final InMemoryHeartbeatStore heartbeats = new InMemoryHeartbeatStore();
+  public final InMemoryEngine engine;
+  public final WorkflowRegistry workflows = new WorkflowRegistry();
+  public final ActivityRegistry activities = new ActivityRegistry();
+  public final RunnerCache cache;
+  public final WorkflowTaskProcessor processor;
+  public final ActivityTaskExecutor executor;
+  public final WorkflowService service;
+  public final WorkflowClient client;
+
+  public InMemoryRuntime(Options o) {
+    clock = new VirtualClock(o.startTime());
+    engine = new InMemoryEngine(clock);
+    cache = new RunnerCache(o.runnerCacheSize());
+    Outbox outbox = new Outbox(store, engine, engine, heartbeats);
+    processor = new WorkflowTaskProcessor(store, workflows, cache, outbox, clock, o.hooks(), o.deadlockMillis());
+    executor = new ActivityTaskExecutor(activities, engine, engine, heartbeats, clock);
+    Random ids = new Random(o.idSeed());
+    service = new WorkflowService(o.namespace(), store, engine, processor::query, engine, clock, () -> {
+      synchronized (ids) {
+        return new UUID(ids.nextLong(), ids.nextLong());
+      }
+    });
+    client = new WorkflowClientImpl(service);
+    engine.start(processor, executor);
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+    executor.close();
+    cache.invalidateAll();
+  }
+}
