@@ -37,6 +37,13 @@ import org.slf4j.LoggerFactory;
 public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueue, TimerService, ResultWaiter, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InMemoryEngine.class);
   private static final int IMMEDIATE_RETRIES = 3;
+  /**
+   * An activity attempt that finishes within this wait keeps the run fully sequential (and
+   * deterministic). A longer one continues in the background while workflow tasks go on, so a
+   * workflow can, for example, cancel it and the activity learn of it at its next heartbeat.
+   */
+  private static final long SYNC_ACTIVITY_MILLIS = 200;
+  private static final ThreadLocal<Boolean> ENGINE_THREAD = ThreadLocal.withInitial(() -> false);
 
   private record Timer(String id, Instant fireAt, long order, Object payload) {}
 
@@ -56,6 +63,8 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
   private int skipRequests;
   private boolean autoSkip = true;
   private boolean running = true;
+  private boolean activityRunning;
+  private final java.util.concurrent.ExecutorService activityThreads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
   private WorkflowTaskProcessor processor;
   private ActivityTaskExecutor executor;
 
@@ -78,9 +87,9 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
       messages.forEach(this::enqueueLocked);
       lock.notifyAll();
     }
-    if (Thread.currentThread() != loop) {
+    if (!ENGINE_THREAD.get()) {
       // Client calls return once the engine has reacted: tests read state deterministically.
-      awaitIdle();
+      awaitQuiet();
     }
   }
 
@@ -129,7 +138,7 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
   /** Waits for {@code closed}, skipping virtual time whenever nothing else can happen. */
   @Override
   public void await(BooleanSupplier closed, Duration timeout) {
-    if (Thread.currentThread() == loop) {
+    if (ENGINE_THREAD.get()) {
       throw new IllegalStateException("cannot wait for a workflow result inside an activity of the same test environment");
     }
     long deadline = saturatedDeadline(timeout);
@@ -201,12 +210,30 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
     awaitIdle();
   }
 
+  /** Waits until nothing is ready or running, background activities included. */
   public void awaitIdle() {
-    if (Thread.currentThread() == loop) {
+    if (ENGINE_THREAD.get()) {
       return;
     }
     synchronized (lock) {
       waitIdleLocked();
+    }
+  }
+
+  /** Waits until no workflow task is ready or running (a background activity may still run). */
+  public void awaitQuiet() {
+    if (ENGINE_THREAD.get()) {
+      return;
+    }
+    synchronized (lock) {
+      try {
+        while (running && (pickableLocked() || inFlight > 0)) {
+          lock.wait();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
   }
 
@@ -227,6 +254,7 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    activityThreads.shutdownNow();
   }
 
   // --------------------------------------------------------------------------- internals
@@ -268,7 +296,7 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
 
   private void waitIdleLocked() {
     try {
-      while (running && (!ready.isEmpty() || inFlight > 0)) {
+      while (running && (!ready.isEmpty() || inFlight > 0 || activityRunning)) {
         lock.wait();
       }
     } catch (InterruptedException e) {
@@ -277,16 +305,44 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
     }
   }
 
+  /** While an activity runs in the background, other activities wait their turn. */
+  private boolean pickableLocked() {
+    if (!activityRunning) {
+      return !ready.isEmpty();
+    }
+    for (Object o : ready) {
+      if (o instanceof String) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Object pickLocked() {
+    if (!activityRunning) {
+      return ready.poll();
+    }
+    for (java.util.Iterator<Object> it = ready.iterator(); it.hasNext(); ) {
+      Object o = it.next();
+      if (o instanceof String) {
+        it.remove();
+        return o;
+      }
+    }
+    throw new IllegalStateException("nothing pickable");
+  }
+
   private void runLoop() {
+    ENGINE_THREAD.set(true);
     while (true) {
       Object item;
       synchronized (lock) {
         try {
-          while (ready.isEmpty()) {
+          while (!pickableLocked()) {
             if (!running) {
               return;
             }
-            if (skipRequests > 0 && autoSkip && !timers.isEmpty()) {
+            if (ready.isEmpty() && !activityRunning && skipRequests > 0 && autoSkip && !timers.isEmpty()) {
               fireDueLocked(timers.first().fireAt());
               continue;
             }
@@ -296,7 +352,7 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
         } catch (InterruptedException e) {
           return;
         }
-        item = ready.poll();
+        item = pickLocked();
         inFlight++;
       }
       try {
@@ -354,11 +410,34 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
   }
 
   private void runActivity(ActivityTask task) {
+    java.util.concurrent.CompletableFuture<Void> done = java.util.concurrent.CompletableFuture.runAsync(() -> {
+      ENGINE_THREAD.set(true);
+      try {
+        executor.execute(task);
+      } catch (RuntimeException e) {
+        log.error("activity task {} failed in the worker", task.taskId(), e);
+      }
+    }, activityThreads);
     try {
-      executor.execute(task);
-    } catch (RuntimeException e) {
-      log.error("activity task {} failed in the worker", task.taskId(), e);
+      done.get(SYNC_ACTIVITY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      return;
+    } catch (java.util.concurrent.TimeoutException e) {
+      // continues in the background
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return;
     }
+    synchronized (lock) {
+      activityRunning = true;
+    }
+    done.whenComplete((r, e) -> {
+      synchronized (lock) {
+        activityRunning = false;
+        lock.notifyAll();
+      }
+    });
   }
 
   private static long saturatedDeadline(Duration timeout) {

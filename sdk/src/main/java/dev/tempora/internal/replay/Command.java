@@ -60,6 +60,11 @@ public sealed interface Command {
     public String describe() { return "cancelled the workflow"; }
   }
 
+  /** Whether workflow code produced this event (it follows a WorkflowTaskCompleted). */
+  static boolean isCommandEvent(Event e) {
+    return identity(e) != null;
+  }
+
   /**
    * The part of a command event that replay must reproduce: its kind and identity (activity type
    * and seq, timer seq, marker name and seq). Arguments and durations may change between versions.
