@@ -13,6 +13,7 @@ public final class ApplicationFailure extends TemporaFailure {
   private final String detailsJson;
   private final boolean nonRetryable;
   private final String originalMessage;
+  private String recordedStackTrace;
 
   private ApplicationFailure(String message, String type, boolean nonRetryable, String detailsJson, Throwable cause) {
     super(type == null ? message : type + ": " + message, cause);
@@ -31,9 +32,18 @@ public final class ApplicationFailure extends TemporaFailure {
   }
 
   /** Rebuilds a failure from its recorded form. Not for user code. */
-  public static ApplicationFailure fromRecord(String message, String type, boolean nonRetryable, String detailsJson, Throwable cause) {
-    return new ApplicationFailure(message, type, nonRetryable, detailsJson, cause);
+  public static ApplicationFailure fromRecord(String message, String type, boolean nonRetryable, String detailsJson,
+      String stackTrace, Throwable cause) {
+    ApplicationFailure f = new ApplicationFailure(message, type, nonRetryable, detailsJson, cause);
+    f.recordedStackTrace = stackTrace;
+    return f;
   }
+
+  /**
+   * Where the failure happened, as recorded in history (for a failure thrown in an activity, the
+   * activity's stack); null for a failure made in this process.
+   */
+  public String getRecordedStackTrace() { return recordedStackTrace; }
 
   public String getType() { return type; }
   public boolean isNonRetryable() { return nonRetryable; }

@@ -24,7 +24,10 @@ public final class FailureConverter {
     FailureInfo cause = t.getCause() == t ? null : toInfo(t.getCause());
     // Only application failures keep a stack: the others are made by the engine, and their
     // stacks would differ between a first run and a replay for no benefit to the reader.
-    String stack = t instanceof TemporaFailure && !(t instanceof ApplicationFailure) ? null : stackTrace(t);
+    String stack = t instanceof TemporaFailure && !(t instanceof ApplicationFailure) ? null
+        // A failure rebuilt from history keeps the stack of where it really happened.
+        : t instanceof ApplicationFailure a && a.getRecordedStackTrace() != null ? a.getRecordedStackTrace()
+        : stackTrace(t);
     return switch (t) {
       case ApplicationFailure a -> new FailureInfo(FailureInfo.Kind.APPLICATION, a.getType(), a.getOriginalMessage(),
           stack, a.isNonRetryable(), a.getDetailsJson(), null, null, null, 0, cause);
@@ -49,7 +52,7 @@ public final class FailureConverter {
     }
     Throwable cause = toException(f.cause());
     TemporaFailure e = switch (f.kind()) {
-      case APPLICATION -> ApplicationFailure.fromRecord(f.message(), f.type(), f.nonRetryable(), f.detailsJson(), cause);
+      case APPLICATION -> ApplicationFailure.fromRecord(f.message(), f.type(), f.nonRetryable(), f.detailsJson(), f.stackTrace(), cause);
       case ACTIVITY -> new ActivityFailure(f.activityType(), f.activityId(), f.attempt(), cause);
       case TIMEOUT -> new TimeoutFailure(f.timeoutType(), cause);
       case CANCELED -> new CanceledFailure(f.message());

@@ -142,6 +142,9 @@ public final class WorkflowTaskProcessor {
       Payload result = runner.query(queryName, args);
       keep = !runner.isClosed();
       return result;
+    } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
+      throw new WorkflowTaskFailure(e instanceof NonDeterministicWorkflowError
+          ? "NonDeterministicWorkflowError: " + e.getMessage() : e.getMessage(), e);
     } finally {
       if (runner != null) {
         if (keep) {

@@ -96,8 +96,10 @@ public final class WorkflowContext {
       case Event.ActivityTaskTimedOut t -> activities.containsKey(t.seq());
       case Event.ActivityTaskCanceled c -> activities.containsKey(c.seq());
       case Event.TimerFired f -> timers.containsKey(f.seq());
-      case Event.WorkflowSignaled s -> started && !signalRequestIds.contains(s.requestId());
-      case Event.WorkflowCancelRequested r -> started && !cancelRequested;
+      // No "started" check: a signal may share its task with the start (signal-with-start), and
+      // the FIFO queue puts the start first.
+      case Event.WorkflowSignaled s -> !signalRequestIds.contains(s.requestId());
+      case Event.WorkflowCancelRequested r -> !cancelRequested;
       default -> false;
     };
   }

@@ -1,0 +1,25 @@
+package dev.tempora.examples;
+
+import dev.tempora.examples.etl.EtlScenarios;
+import dev.tempora.examples.expense.ExpenseScenarios;
+import dev.tempora.examples.fanout.FanOutScenarios;
+import dev.tempora.examples.order.OrderScenarios;
+import dev.tempora.examples.subscription.SubscriptionScenarios;
+import java.util.List;
+
+/** Every seed scenario, in the order {@link SeedWorkflows} runs them. */
+public final class SeedScenarios {
+  private SeedScenarios() {}
+
+  public static List<SeedScenario> all() {
+    return List.of(
+        OrderScenarios.compensation(),
+        OrderScenarios.success(),
+        SubscriptionScenarios.cancelledAfterThreeMonths(),
+        ExpenseScenarios.approved(),
+        ExpenseScenarios.timedOut(),
+        EtlScenarios.retries(),
+        EtlScenarios.nonRetryable(),
+        FanOutScenarios.twenty());
+  }
+}

@@ -1,0 +1,4 @@
+package dev.tempora.examples.expense;
+
+/** An expense an employee submits for approval. */
+public record ExpenseReport(String expenseId, String employee, long amountCents, String description) {}
