@@ -1,0 +1,59 @@
+package dev.tempora.lambda.activity;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.tempora.internal.converter.HistoryJson;
+import dev.tempora.internal.history.ActivityTask;
+import dev.tempora.internal.worker.ActivityTaskExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The activity worker for one activity task queue: runs the attempts of a batch concurrently (one
+ * virtual thread each). An attempt's own failure is not a batch failure — the executor retries it
+ * by re-sending with backoff, or reports the final failure to the workflow. Only a message that
+ * cannot be handled at all (undecodable, or the send of its outcome failed) is reported, so SQS
+ * redelivers it and, after maxReceiveCount, moves it to the DLQ.
+ */
+public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+  private static final Logger log = LoggerFactory.getLogger(ActivityTaskHandler.class);
+
+  private final ActivityTaskExecutor executor;
+
+  public ActivityTaskHandler(ActivityTaskExecutor executor) {
+    this.executor = executor;
+  }
+
+  @Override
+  public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+    List<Future<?>> running = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (SQSEvent.SQSMessage m : event.getRecords()) {
+        running.add(threads.submit(() -> handle(m)));
+      }
+      for (int i = 0; i < running.size(); i++) {
+        try {
+          running.get(i).get();
+        } catch (Exception e) {
+          String id = event.getRecords().get(i).getMessageId();
+          log.error("activity task message {} failed: {}", id, e.getCause() == null ? e : e.getCause());
+          failures.add(new SQSBatchResponse.BatchItemFailure(id));
+        }
+      }
+    }
+    return new SQSBatchResponse(failures);
+  }
+
+  private void handle(SQSEvent.SQSMessage m) {
+    ActivityTask task = HistoryJson.readActivityTask(m.getBody());
+    executor.execute(task);
+  }
+}
