@@ -2,6 +2,8 @@ package dev.tempora.internal.client;
 
 import dev.tempora.client.WorkflowExecution;
 import dev.tempora.client.WorkflowStub;
+import dev.tempora.internal.converter.DataConverter;
+import dev.tempora.internal.metadata.ProxyObjectMethods;
 import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
 import dev.tempora.workflow.Functions;
 import java.lang.reflect.InvocationHandler;
@@ -21,12 +23,7 @@ public final class TypedStubs {
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) {
       if (method.getDeclaringClass() == Object.class) {
-        return switch (method.getName()) {
-          case "toString" -> "WorkflowStub<" + metadata.workflowType() + ">";
-          case "hashCode" -> System.identityHashCode(proxy);
-          case "equals" -> proxy == args[0];
-          default -> throw new UnsupportedOperationException(method.getName());
-        };
+        return ProxyObjectMethods.invoke(proxy, method, args, "WorkflowStub<" + metadata.workflowType() + ">");
       }
       Object[] a = args == null ? new Object[0] : args;
       String name = metadata.namesByMethod().get(method);
@@ -34,7 +31,7 @@ public final class TypedStubs {
         WorkflowExecution[] capture = START_CAPTURE.get();
         if (capture != null) {
           capture[0] = stub.start(a);
-          return defaultValue(method.getReturnType());
+          return DataConverter.defaultValue(method.getReturnType());
         }
         stub.start(a);
         return stub.getResult(method.getGenericReturnType());
@@ -74,17 +71,5 @@ public final class TypedStubs {
           + "e.g. WorkflowClient.start(stub::run, arg)");
     }
     return capture[0];
-  }
-
-  private static Object defaultValue(Class<?> t) {
-    if (!t.isPrimitive() || t == void.class) return null;
-    if (t == boolean.class) return false;
-    if (t == long.class) return 0L;
-    if (t == double.class) return 0.0d;
-    if (t == float.class) return 0.0f;
-    if (t == char.class) return (char) 0;
-    if (t == byte.class) return (byte) 0;
-    if (t == short.class) return (short) 0;
-    return 0;
   }
 }

@@ -99,7 +99,8 @@ public final class DataConverter {
     }
   }
 
-  private static Object defaultValue(Type t) {
+  /** What a method of that return or parameter type yields for "no value" (null, or a primitive's zero). */
+  public static Object defaultValue(Type t) {
     if (t == boolean.class) return false;
     if (t == int.class) return 0;
     if (t == long.class) return 0L;

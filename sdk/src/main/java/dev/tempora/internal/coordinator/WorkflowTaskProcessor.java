@@ -122,13 +122,7 @@ public final class WorkflowTaskProcessor {
           : e.getMessage();
       failTask(record, reason, e);
     } finally {
-      if (runner != null) {
-        if (keep) {
-          cache.put(runner);
-        } else {
-          runner.close();
-        }
-      }
+      release(runner, keep);
     }
   }
 
@@ -146,12 +140,17 @@ public final class WorkflowTaskProcessor {
       throw new WorkflowTaskFailure(e instanceof NonDeterministicWorkflowError
           ? "NonDeterministicWorkflowError: " + e.getMessage() : e.getMessage(), e);
     } finally {
-      if (runner != null) {
-        if (keep) {
-          cache.put(runner);
-        } else {
-          runner.close();
-        }
+      release(runner, keep);
+    }
+  }
+
+  /** A runner goes back to the cache only if it is positioned at committed history and still open. */
+  private void release(WorkflowRunner runner, boolean keep) {
+    if (runner != null) {
+      if (keep) {
+        cache.put(runner);
+      } else {
+        runner.close();
       }
     }
   }

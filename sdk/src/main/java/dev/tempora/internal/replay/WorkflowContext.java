@@ -13,6 +13,7 @@ import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.FailureConverter;
 import dev.tempora.internal.converter.PayloadTooLargeException;
 import dev.tempora.internal.metadata.ActivityInterfaceMetadata;
+import dev.tempora.internal.metadata.ProxyObjectMethods;
 import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
 import dev.tempora.workflow.CancellationScope;
 import dev.tempora.workflow.Functions;
@@ -395,12 +396,7 @@ public final class WorkflowContext {
     String taskQueue = options.getTaskQueue() != null ? options.getTaskQueue() : info.taskQueue();
     return (T) Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, (proxy, method, args) -> {
       if (method.getDeclaringClass() == Object.class) {
-        return switch (method.getName()) {
-          case "toString" -> "ActivityStub<" + iface.getSimpleName() + ">";
-          case "hashCode" -> System.identityHashCode(proxy);
-          case "equals" -> proxy == args[0];
-          default -> throw new UnsupportedOperationException(method.getName());
-        };
+        return ProxyObjectMethods.invoke(proxy, method, args, "ActivityStub<" + iface.getSimpleName() + ">");
       }
       String type = md.typesByMethod().get(method);
       Payload input;
