@@ -81,7 +81,8 @@ final class SqsLimits {
   }
 
   /**
-   * The JSON text with every character SQS refuses in a message body escaped as a JSON unicode escape (backslash, u, 4 hex digits).
+   * The JSON text with every character SQS refuses in a message body written as a JSON unicode
+   * escape (backslash, u, four hex digits).
    * SQS accepts only #x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD and #x10000-#x10FFFF; a payload
    * string holding U+FFFE, U+FFFF or a lone surrogate would otherwise be rejected on every retry.
    * In JSON such characters can only stand inside strings (the rest are escaped by the encoder
@@ -92,7 +93,8 @@ final class SqsLimits {
     for (int i = 0; i < json.length(); i++) {
       char c = json.charAt(i);
       boolean pair = Character.isHighSurrogate(c) && i + 1 < json.length() && Character.isLowSurrogate(json.charAt(i + 1));
-      boolean allowed = pair || c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD);
+      boolean allowed = pair || c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
+          || (c >= 0xE000 && c <= 0xFFFD);
       if (!allowed && out == null) {
         out = new StringBuilder(json.length() + 16).append(json, 0, i);
       }
@@ -140,7 +142,8 @@ final class SqsLimits {
     }
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || ID_PUNCTUATION.indexOf(c) >= 0;
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || ID_PUNCTUATION.indexOf(c) >= 0;
       if (!ok) {
         return false;
       }

@@ -10,7 +10,8 @@ public final class SqsMessageTooLargeException extends IllegalArgumentException 
 
   public SqsMessageTooLargeException(String queue, String what, long size) {
     super(what + " is " + size + " bytes, over the SQS message size limit of " + SqsLimits.MAX_MESSAGE_BYTES
-        + " bytes (1 MiB) for queue " + queue + ": pass large values by reference (for example an S3 key) instead of inline");
+        + " bytes (1 MiB) for queue " + queue
+        + ": pass large values by reference (for example an S3 key) instead of inline");
     this.size = size;
   }
 

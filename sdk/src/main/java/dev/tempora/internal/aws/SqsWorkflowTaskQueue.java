@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
  *       after more than 5 minutes) reach the coordinator, which recognises the message id.
  *   <li>Messages go in SendMessageBatch calls of at most 10 entries and 1 MiB, in the given
  *       order; SQS keeps that order within a group.
+ *   <li>Characters SQS refuses in a body are JSON-escaped ({@link SqsLimits#sqsSafeJson}); a body
+ *       over 1 MiB is refused with {@link SqsMessageTooLargeException} before anything is sent.
  * </ul>
  *
  * <p>A rejected entry raises {@link SqsBatchSendException}; nothing is dropped silently. If an

@@ -87,7 +87,8 @@ class SqsActivityTaskQueueTest {
     assertTrue(SqsDelayedDelivery.deferIfEarly(server.sqs, defaultUrl, far, real));
     SendMessageRequest again = last(SendMessageRequest.class);
     assertEquals(900, again.delaySeconds(), "re-sent with at most 900 s");
-    assertEquals(far.messageAttributes().get(SqsDelayedDelivery.NOT_BEFORE), again.messageAttributes().get(SqsDelayedDelivery.NOT_BEFORE));
+    assertEquals(far.messageAttributes().get(SqsDelayedDelivery.NOT_BEFORE),
+        again.messageAttributes().get(SqsDelayedDelivery.NOT_BEFORE));
     server.sqs.deleteMessage(b -> b.queueUrl(defaultUrl).receiptHandle(far.receiptHandle()));
 
     // Near the end: 2.5 s to go, re-sent with 3 s, then due when it arrives.
@@ -102,7 +103,8 @@ class SqsActivityTaskQueueTest {
 
     sendWithNotBefore("plain", null);
     assertFalse(SqsDelayedDelivery.deferIfEarly(server.sqs, defaultUrl, server.receive(defaultUrl, 1, 1).get(0), real));
-    assertEquals(1, server.attribute(defaultUrl, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED), "only the far one waits");
+    assertEquals(1, server.attribute(defaultUrl, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED),
+        "only the far one waits");
   }
 
   @Test
@@ -129,7 +131,7 @@ class SqsActivityTaskQueueTest {
       assertEquals(Integer.toString(i), m.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
       server.sqs.changeMessageVisibility(b -> b.queueUrl(defaultUrl).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
     }
-    assertTrue(server.receive(defaultUrl, 1, 1).isEmpty());
+    assertTrue(server.receive(defaultUrl, 1, 0).isEmpty(), "moved to the DLQ on the 4th receive");
     Message dead = server.drain(server.dlqUrl("activities-default"), 1, Duration.ofSeconds(5)).get(0);
     assertEquals(task, HistoryJson.readActivityTask(dead.body()));
   }
