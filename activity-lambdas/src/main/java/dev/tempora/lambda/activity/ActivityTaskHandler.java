@@ -25,10 +25,21 @@ import org.slf4j.LoggerFactory;
 public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
   private static final Logger log = LoggerFactory.getLogger(ActivityTaskHandler.class);
 
-  private final ActivityTaskExecutor executor;
+  /** Puts a message back on its queue if it carries a {@code notBefore} still in the future. */
+  @FunctionalInterface
+  public interface Deferral {
+    /** @return true if the message was re-sent for later and must not run now */
+    boolean deferIfEarly(SQSEvent.SQSMessage message);
 
-  public ActivityTaskHandler(ActivityTaskExecutor executor) {
+    Deferral NONE = m -> false;
+  }
+
+  private final ActivityTaskExecutor executor;
+  private final Deferral deferral;
+
+  public ActivityTaskHandler(ActivityTaskExecutor executor, Deferral deferral) {
     this.executor = executor;
+    this.deferral = deferral;
   }
 
   @Override
@@ -53,6 +64,9 @@ public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBa
   }
 
   private void handle(SQSEvent.SQSMessage m) {
+    if (deferral.deferIfEarly(m)) {
+      return; // a backoff longer than SQS's 15-minute delay: sent again for the rest of it
+    }
     ActivityTask task = HistoryJson.readActivityTask(m.getBody());
     executor.execute(task);
   }
