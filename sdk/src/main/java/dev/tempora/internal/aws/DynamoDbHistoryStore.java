@@ -15,6 +15,7 @@ import dev.tempora.internal.coordinator.HistoryStore;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.RunRecord;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +26,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -73,6 +78,7 @@ public final class DynamoDbHistoryStore implements HistoryStore {
   private final DynamoDbClient client;
   private final String table;
   private final Duration retention;
+  private final Clock wallClock;
   private final AtomicLong itemsRead = new AtomicLong();
   private final AtomicLong itemsWritten = new AtomicLong();
   private final AtomicLong batchesRead = new AtomicLong();
@@ -84,9 +90,15 @@ public final class DynamoDbHistoryStore implements HistoryStore {
 
   /** {@code retention}: how long a closed run's record is kept (its {@code ttl} is close time + retention). */
   public DynamoDbHistoryStore(DynamoDbClient client, String tableName, Duration retention) {
+    this(client, tableName, retention, Clock.systemUTC());
+  }
+
+  /** {@code wallClock}: the clock TTL is measured against (DynamoDB's: real time, not workflow time). */
+  public DynamoDbHistoryStore(DynamoDbClient client, String tableName, Duration retention, Clock wallClock) {
     this.client = Objects.requireNonNull(client);
     this.table = Objects.requireNonNull(tableName);
     this.retention = Objects.requireNonNull(retention);
+    this.wallClock = Objects.requireNonNull(wallClock);
   }
 
   /** Creates the table, its visibility index and TTL if missing; idempotent. */
@@ -139,7 +151,7 @@ public final class DynamoDbHistoryStore implements HistoryStore {
         writes.add(put(Put.builder().item(chunkItem(pk, ItemBody.chunkSk(sk, writeId, n), start.chunks().get(n)))));
       }
     }
-    writes.add(put(Put.builder().item(RunItems.toItem(record, start, writeId, retention))
+    writes.add(put(Put.builder().item(RunItems.toItem(record, start, writeId, retention, wallClock.instant()))
         .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))));
     Map<String, AttributeValue> pointer = new HashMap<>(key(pk, TemporaTable.CURRENT_SK));
     pointer.put(CURRENT_RUN_ID, AttributeValue.fromS(run.runId()));
@@ -179,7 +191,7 @@ public final class DynamoDbHistoryStore implements HistoryStore {
     setOrRemove(set, remove, names, values, RunItems.TASK_FAILURE, r.taskFailure());
     setOrRemove(set, remove, names, values, VIS, RunItems.visibilityPartition(r));
     setOrRemove(set, remove, names, values, VSK, RunItems.visibilitySortKey(r));
-    Long ttl = RunItems.ttl(r, retention);
+    Long ttl = RunItems.ttl(r, retention, wallClock.instant());
     names.put("#" + TTL, TTL);
     if (ttl == null) {
       remove.add("#" + TTL);
@@ -315,10 +327,21 @@ public final class DynamoDbHistoryStore implements HistoryStore {
     }
     List<WorkflowExecutionStatus> statuses = q.status() == null
         ? List.of(WorkflowExecutionStatus.values()) : List.of(q.status());
-    List<RunRecord> all = new ArrayList<>();
+    List<String> partitions = new ArrayList<>();
     for (WorkflowExecutionStatus status : statuses) {
       for (int shard = 0; shard < TemporaTable.VISIBILITY_SHARDS; shard++) {
-        all.addAll(queryShard(TemporaTable.visibilityPartition(namespace, status, shard), q));
+        partitions.add(TemporaTable.visibilityPartition(namespace, status, shard));
+      }
+    }
+    List<RunRecord> all = new ArrayList<>();
+    // Up to 28 partitions: query them concurrently so a listing costs about one round trip, not 28.
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<List<RunRecord>>> shards = new ArrayList<>();
+      for (String p : partitions) {
+        shards.add(pool.submit(() -> queryShard(p, q)));
+      }
+      for (Future<List<RunRecord>> f : shards) {
+        all.addAll(join(f));
       }
     }
     // The same order as the in-memory store: newest first, then by workflow id.
@@ -329,7 +352,7 @@ public final class DynamoDbHistoryStore implements HistoryStore {
   }
 
   private List<RunRecord> queryShard(String partition, ListExecutionsRequest q) {
-    Map<String, String> names = new HashMap<>(Map.of("#vis", VIS, "#vsk", VSK));
+    Map<String, String> names = new HashMap<>(Map.of("#vis", VIS));
     Map<String, AttributeValue> values = new HashMap<>(Map.of(":vis", AttributeValue.fromS(partition)));
     // Sort keys are "<fixed-width start time>#<workflowId>": ">= after" includes runs started exactly
     // at startedAfter, and "< before" (or BETWEEN's inclusive bound, never equal to a full key)
@@ -341,6 +364,9 @@ public final class DynamoDbHistoryStore implements HistoryStore {
       keyCondition += " AND #vsk >= :after";
     } else if (q.startedBefore() != null) {
       keyCondition += " AND #vsk < :before";
+    }
+    if (q.startedAfter() != null || q.startedBefore() != null) {
+      names.put("#vsk", VSK);  // DynamoDB rejects unused names
     }
     if (q.startedAfter() != null) {
       values.put(":after", AttributeValue.fromS(TemporaTable.sortableTime(q.startedAfter())));
@@ -449,6 +475,20 @@ public final class DynamoDbHistoryStore implements HistoryStore {
   private static String reasons(TransactionCanceledException e) {
     return e.hasCancellationReasons()
         ? e.cancellationReasons().stream().map(CancellationReason::code).toList().toString() : "no reasons";
+  }
+
+  private static <T> T join(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while listing runs", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private static String newWriteId() {

@@ -37,7 +37,7 @@ final class RunItems {
 
   /** The whole item for {@code createRun}; {@code startEvent} is the encoded start event, or null. */
   static Map<String, AttributeValue> toItem(RunRecord r, ItemBody.Encoded startEvent, String writeId,
-      Duration retention) {
+      Duration retention, Instant now) {
     RunKey k = r.run();
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(PK, s(k.workflowKey()));
@@ -57,7 +57,7 @@ final class RunItems {
     if (r.taskFailure() != null) {
       item.put(TASK_FAILURE, s(r.taskFailure()));
     }
-    Long ttl = ttl(r, retention);
+    Long ttl = ttl(r, retention, now);
     if (ttl != null) {
       item.put(TTL, AttributeValue.fromN(ttl.toString()));
     }
@@ -97,13 +97,18 @@ final class RunItems {
     return TemporaTable.sortableTime(r.startTime()) + "#" + r.run().workflowId();
   }
 
-  /** Epoch seconds when a closed run's items may expire (close time + retention); null while open. */
-  static Long ttl(RunRecord r, Duration retention) {
+  /**
+   * Epoch seconds when a closed run's record may expire: close time + retention, counted from no
+   * earlier than {@code now}. The close time is workflow time; where that lags the wall clock (a
+   * test or dev server started at a fixed past instant) the record would otherwise be expired at
+   * once, and DynamoDB Local really deletes expired items. Null while open.
+   */
+  static Long ttl(RunRecord r, Duration retention, Instant now) {
     if (!r.status().isClosed()) {
       return null;
     }
-    Instant closed = r.closeTime() != null ? r.closeTime() : Instant.now();
-    return closed.plus(retention).getEpochSecond();
+    Instant from = r.closeTime() == null || r.closeTime().isBefore(now) ? now : r.closeTime();
+    return from.plus(retention).getEpochSecond();
   }
 
   private static AttributeValue s(String v) {
