@@ -153,7 +153,22 @@ public final class DynamoDbHistoryStore implements HistoryStore {
     }
     writes.add(put(Put.builder().item(RunItems.toItem(record, start, writeId, retention, wallClock.instant()))
         .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))));
-    Map<String, AttributeValue> pointer = new HashMap<>(key(pk, TemporaTable.CURRENT_SK));
+    try {
+      startTransaction(writes, run, expectedCurrentRunId);
+    } catch (ConcurrentUpdateException e) {
+      // The pointer may outlive the run it names: TTL deletes the two items independently (on AWS,
+      // up to days apart). currentRun() then reports no run, so the caller expects none; take the
+      // dangling pointer over, still conditionally, so a racing start can win only once.
+      String dangling = expectedCurrentRunId == null ? danglingCurrentRunId(run) : null;
+      if (dangling == null) {
+        throw e;
+      }
+      startTransaction(writes, run, dangling);
+    }
+  }
+
+  private void startTransaction(List<TransactWriteItem> runWrites, RunKey run, String expectedCurrentRunId) {
+    Map<String, AttributeValue> pointer = new HashMap<>(key(run.workflowKey(), TemporaTable.CURRENT_SK));
     pointer.put(CURRENT_RUN_ID, AttributeValue.fromS(run.runId()));
     Put.Builder pointerPut = Put.builder().item(pointer);
     if (expectedCurrentRunId == null) {
@@ -163,16 +178,31 @@ public final class DynamoDbHistoryStore implements HistoryStore {
           .expressionAttributeNames(Map.of("#cur", CURRENT_RUN_ID))
           .expressionAttributeValues(Map.of(":expected", AttributeValue.fromS(expectedCurrentRunId)));
     }
+    List<TransactWriteItem> writes = new ArrayList<>(runWrites);
     writes.add(put(pointerPut));
     try {
       client.transactWriteItems(b -> b.transactItems(writes));
     } catch (TransactionCanceledException e) {
       if (lostRace(e)) {
-        throw new ConcurrentUpdateException("current run of " + pk + " is no longer " + expectedCurrentRunId
-            + " (or run " + run.runId() + " exists): " + reasons(e));
+        throw new ConcurrentUpdateException("current run of " + run.workflowKey() + " is no longer "
+            + expectedCurrentRunId + " (or run " + run.runId() + " exists): " + reasons(e));
       }
       throw e;
     }
+  }
+
+  /** The run id the pointer names if that run's item is gone (expired), else null. */
+  private String danglingCurrentRunId(RunKey run) {
+    Map<String, AttributeValue> pointer = client.getItem(b -> b.tableName(table).consistentRead(true)
+        .key(key(run.workflowKey(), TemporaTable.CURRENT_SK))).item();
+    if (pointer == null || !pointer.containsKey(CURRENT_RUN_ID)) {
+      return null;
+    }
+    String current = pointer.get(CURRENT_RUN_ID).s();
+    Map<String, AttributeValue> runItem = client.getItem(b -> b.tableName(table).consistentRead(true)
+        .key(key(run.workflowKey(), TemporaTable.runSk(current))).projectionExpression("#pk")
+        .expressionAttributeNames(Map.of("#pk", PK))).item();
+    return runItem == null || runItem.isEmpty() ? current : null;
   }
 
   @Override

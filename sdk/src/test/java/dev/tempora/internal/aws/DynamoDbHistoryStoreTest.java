@@ -27,13 +27,19 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 @ExtendWith(DynamoDbLocalServer.Extension.class)
@@ -100,6 +106,23 @@ class DynamoDbHistoryStoreTest {
     RunRecord r3 = running(wf, T0.plusSeconds(2), "Order");
     assertThrows(ConcurrentUpdateException.class, () -> store.createRun(r3, r1.run().runId()));
     assertEquals(r2, store.currentRun(NS, wf).orElseThrow());
+  }
+
+  @Test
+  void aStartTakesOverThePointerOfAnExpiredRun() {
+    String wf = workflowId();
+    RunRecord r1 = running(wf, T0, "Order");
+    store.createRun(r1, null);
+    store.updateRun(r1.closed(WorkflowExecutionStatus.COMPLETED, T0));
+    // TTL deleted the run item but not (yet) the pointer: the id looks unused, and is.
+    client.deleteItem(b -> b.tableName(table).key(Map.of(
+        TemporaTable.PK, AttributeValue.fromS(r1.run().workflowKey()),
+        TemporaTable.SK, AttributeValue.fromS(TemporaTable.runSk(r1.run().runId())))));
+    assertTrue(store.currentRun(NS, wf).isEmpty());
+    RunRecord r2 = running(wf, T0.plusSeconds(1), "Order");
+    store.createRun(r2, null);
+    assertEquals(r2, store.currentRun(NS, wf).orElseThrow());
+    assertThrows(ConcurrentUpdateException.class, () -> store.createRun(running(wf, T0, "Order"), null));
   }
 
   @Test
@@ -215,6 +238,34 @@ class DynamoDbHistoryStoreTest {
     assertThrows(ConcurrentUpdateException.class, () -> store.appendBatch(run, batch(1, 4, 20)));
     assertEquals(List.of(first), store.readHistory(run, 0));
     assertThrows(IllegalArgumentException.class, () -> store.appendBatch(run, batch(0, 1, 1)));
+  }
+
+  @Test
+  void aRetriedAppendWhoseFirstAttemptLandedSucceeds(DynamoDbLocalServer server) {
+    // The first conditional put is applied by the server, but its response is turned into a 500,
+    // so the SDK retries the identical request, which meets its own item.
+    AtomicBoolean armed = new AtomicBoolean(true);
+    ExecutionInterceptor loseFirstResponse = new ExecutionInterceptor() {
+      @Override
+      public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+        if (context.request() instanceof PutItemRequest put && put.conditionExpression() != null
+            && armed.compareAndSet(true, false)) {
+          return context.httpResponse().toBuilder().statusCode(500).build();
+        }
+        return context.httpResponse();
+      }
+    };
+    try (DynamoDbClient flaky = server.clientBuilder()
+        .overrideConfiguration(c -> c.addExecutionInterceptor(loseFirstResponse)).build()) {
+      DynamoDbHistoryStore flakyStore = new DynamoDbHistoryStore(flaky, table);
+      RunKey run = started().run();
+      HistoryBatch b1 = batch(1, 2, 10);
+      flakyStore.appendBatch(run, b1);
+      assertFalse(armed.get(), "the response was lost and the put retried");
+      assertEquals(List.of(b1), store.readHistory(run, 0));
+      assertThrows(ConcurrentUpdateException.class, () -> flakyStore.appendBatch(run, batch(1, 2, 10)),
+          "a different write of the same seq still loses");
+    }
   }
 
   @Test

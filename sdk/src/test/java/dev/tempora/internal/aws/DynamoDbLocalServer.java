@@ -16,6 +16,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
  * DynamoDB Local 2.6.1 as an HTTP server on a free port, reached through a real SDK v2 client
@@ -73,12 +74,16 @@ public final class DynamoDbLocalServer implements AutoCloseable {
 
   /** A new client on this server; the caller closes it. */
   public DynamoDbClient newClient() {
+    return clientBuilder().build();
+  }
+
+  /** A client builder set up for this server, to add interceptors or retry settings. */
+  public DynamoDbClientBuilder clientBuilder() {
     return DynamoDbClient.builder()
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-        .httpClientBuilder(ApacheHttpClient.builder())
-        .build();
+        .httpClientBuilder(ApacheHttpClient.builder());
   }
 
   /** Creates a Tempora table with a name unique in this run and returns the name. */
