@@ -48,11 +48,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *
  * <ul>
  *   <li>Starting a run is a transaction (run item + "current run" pointer, both conditional): it
- *       happens once per run, so the doubled cost does not matter.
+ *       happens once per run, so the doubled cost does not matter. A pointer left naming a run
+ *       whose item has expired is taken over as if absent.
  *   <li>Appending a batch, the hot path, is one conditional {@code PutItem}
  *       ({@code attribute_not_exists}): the optimistic lock between coordinators. Bodies are gzipped
  *       when large and chunked into side items written first when huge, so the batch item stays
- *       the single commit point.
+ *       the single commit point. Each write carries a random write id, so an SDK retry whose first
+ *       attempt did land recognises its own item instead of reporting a lost race.
  *   <li>The predecessor rule of {@link HistoryStore#appendBatch} (batch N-1 must exist) is not
  *       checked here: a condition can only look at the item being written, and a read would add a
  *       round trip per step. It holds because the only writers (the coordinator and terminate)
@@ -62,6 +64,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   <li>History reads are strongly consistent; listing uses the sharded visibility index and is
  *       eventually consistent. Listed records carry no start event (the index does not project it:
  *       it holds the start input, which may be large); {@link #getRun} has it.
+ *   <li>Closing a run sets {@code ttl} on its run item (close time + retention). Its history and
+ *       pointer items do not expire with it yet (heartbeat items carry their own ttl): deleting a
+ *       run's remaining items when its run item expires is left to a stream consumer.
  * </ul>
  *
  * Thread-safe; the counters count history items (batch and chunk items) read and written.
