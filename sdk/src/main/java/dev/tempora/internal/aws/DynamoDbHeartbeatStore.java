@@ -1,0 +1,115 @@
+package dev.tempora.internal.aws;
+
+import static dev.tempora.internal.aws.TemporaTable.PK;
+import static dev.tempora.internal.aws.TemporaTable.SK;
+import static dev.tempora.internal.aws.TemporaTable.TTL;
+
+import dev.tempora.history.Payload;
+import dev.tempora.internal.converter.PayloadTooLargeException;
+import dev.tempora.internal.coordinator.HeartbeatStore;
+import dev.tempora.internal.history.RunKey;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * {@link HeartbeatStore} in the Tempora table: one item per activity ({@code sk = runId#a#seq})
+ * with the last details, their time and the cancel flag. A heartbeat is a single
+ * {@code UpdateItem} returning the new item, so the worker learns of a cancel request in the same
+ * call. Items expire {@code retention} after their last write (wall clock: TTL is wall-clock time,
+ * whatever clock the workflow runs on).
+ */
+public final class DynamoDbHeartbeatStore implements HeartbeatStore {
+  /** Details must fit in one item with the other attributes (no chunking on this path). */
+  public static final int MAX_DETAILS_BYTES = ItemBody.MAX_INLINE_BYTES;
+
+  private static final String DETAILS = "details";
+  private static final String AT = "at";
+  private static final String CANCEL_REQUESTED = "cancelRequested";
+
+  private final DynamoDbClient client;
+  private final String table;
+  private final Duration retention;
+  private final Clock wallClock;
+
+  public DynamoDbHeartbeatStore(DynamoDbClient client, String tableName) {
+    this(client, tableName, DynamoDbHistoryStore.DEFAULT_RETENTION, Clock.systemUTC());
+  }
+
+  public DynamoDbHeartbeatStore(DynamoDbClient client, String tableName, Duration retention, Clock wallClock) {
+    this.client = Objects.requireNonNull(client);
+    this.table = Objects.requireNonNull(tableName);
+    this.retention = Objects.requireNonNull(retention);
+    this.wallClock = Objects.requireNonNull(wallClock);
+  }
+
+  @Override
+  public boolean heartbeat(RunKey run, long seq, Payload details, Instant at) {
+    Map<String, String> names = new HashMap<>(Map.of("#at", AT, "#ttl", TTL, "#details", DETAILS));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(
+        ":at", AttributeValue.fromS(TemporaTable.sortableTime(at)),
+        ":ttl", ttl()));
+    String update;
+    if (details == null) {
+      update = "SET #at = :at, #ttl = :ttl REMOVE #details";
+    } else {
+      int size = details.json().getBytes(StandardCharsets.UTF_8).length;
+      if (size > MAX_DETAILS_BYTES) {
+        throw new PayloadTooLargeException(size, MAX_DETAILS_BYTES);
+      }
+      update = "SET #at = :at, #ttl = :ttl, #details = :details";
+      values.put(":details", AttributeValue.fromS(details.json()));
+    }
+    Map<String, AttributeValue> item = client.updateItem(b -> b.tableName(table).key(key(run, seq))
+        .updateExpression(update).expressionAttributeNames(names).expressionAttributeValues(values)
+        .returnValues(ReturnValue.ALL_NEW)).attributes();
+    return cancelRequested(item);
+  }
+
+  @Override
+  public Optional<Payload> lastDetails(RunKey run, long seq) {
+    Map<String, AttributeValue> item = get(run, seq);
+    return item.containsKey(DETAILS) ? Optional.of(new Payload(item.get(DETAILS).s())) : Optional.empty();
+  }
+
+  @Override
+  public void requestCancel(RunKey run, long seq) {
+    client.updateItem(b -> b.tableName(table).key(key(run, seq))
+        .updateExpression("SET #cancel = :true, #ttl = :ttl")
+        .expressionAttributeNames(Map.of("#cancel", CANCEL_REQUESTED, "#ttl", TTL))
+        .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":ttl", ttl())));
+  }
+
+  @Override
+  public boolean isCancelRequested(RunKey run, long seq) {
+    return cancelRequested(get(run, seq));
+  }
+
+  private Map<String, AttributeValue> get(RunKey run, long seq) {
+    // Consistent: a worker polling right after requestCancel must see it.
+    Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).key(key(run, seq)).consistentRead(true))
+        .item();
+    return item == null ? Map.of() : item;
+  }
+
+  private static boolean cancelRequested(Map<String, AttributeValue> item) {
+    AttributeValue v = item == null ? null : item.get(CANCEL_REQUESTED);
+    return v != null && Boolean.TRUE.equals(v.bool());
+  }
+
+  private AttributeValue ttl() {
+    return AttributeValue.fromN(Long.toString(wallClock.instant().plus(retention).getEpochSecond()));
+  }
+
+  private static Map<String, AttributeValue> key(RunKey run, long seq) {
+    return Map.of(PK, AttributeValue.fromS(run.workflowKey()), SK, AttributeValue.fromS(TemporaTable.heartbeatSk(run.runId(), seq)));
+  }
+}

@@ -1,0 +1,533 @@
+package dev.tempora.internal.aws;
+
+import static dev.tempora.internal.aws.TemporaTable.PK;
+import static dev.tempora.internal.aws.TemporaTable.SK;
+import static dev.tempora.internal.aws.TemporaTable.TTL;
+import static dev.tempora.internal.aws.TemporaTable.VIS;
+import static dev.tempora.internal.aws.TemporaTable.VSK;
+
+import dev.tempora.client.ListExecutionsRequest;
+import dev.tempora.client.WorkflowExecutionStatus;
+import dev.tempora.history.Event;
+import dev.tempora.internal.converter.HistoryJson;
+import dev.tempora.internal.coordinator.ConcurrentUpdateException;
+import dev.tempora.internal.coordinator.HistoryStore;
+import dev.tempora.internal.history.HistoryBatch;
+import dev.tempora.internal.history.RunKey;
+import dev.tempora.internal.history.RunRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * {@link HistoryStore} on one DynamoDB table (layout in {@link TemporaTable}).
+ *
+ * <ul>
+ *   <li>Starting a run is a transaction (run item + "current run" pointer, both conditional): it
+ *       happens once per run, so the doubled cost does not matter. A pointer left naming a run
+ *       whose item has expired is taken over as if absent.
+ *   <li>Appending a batch, the hot path, is one conditional {@code PutItem}
+ *       ({@code attribute_not_exists}): the optimistic lock between coordinators. Bodies are gzipped
+ *       when large and chunked into side items written first when huge, so the batch item stays
+ *       the single commit point. Each write carries a random write id, so an SDK retry whose first
+ *       attempt did land recognises its own item instead of reporting a lost race.
+ *   <li>The predecessor rule of {@link HistoryStore#appendBatch} (batch N-1 must exist) is not
+ *       checked here: a condition can only look at the item being written, and a read would add a
+ *       round trip per step. It holds because the only writers (the coordinator and terminate)
+ *       append {@code last read seq + 1} after a strongly consistent read of the history; a stale
+ *       reader loses on the {@code attribute_not_exists} check of an existing seq instead. For the
+ *       same reason an append to an unknown run is not rejected.
+ *   <li>History reads are strongly consistent; listing uses the sharded visibility index and is
+ *       eventually consistent. Listed records carry no start event (the index does not project it:
+ *       it holds the start input, which may be large); {@link #getRun} has it.
+ *   <li>Closing a run sets {@code ttl} on its run item (close time + retention). Its history and
+ *       pointer items do not expire with it yet (heartbeat items carry their own ttl): deleting a
+ *       run's remaining items when its run item expires is left to a stream consumer.
+ * </ul>
+ *
+ * Thread-safe; the counters count history items (batch and chunk items) read and written.
+ */
+public final class DynamoDbHistoryStore implements HistoryStore {
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+
+  private static final String SEQ = "seq";
+  private static final String LAST_EVENT_ID = "lastEventId";
+  private static final String CURRENT_RUN_ID = "currentRunId";
+  /** Largest page asked of a visibility query; the response is capped at 1 MB anyway. */
+  private static final int MAX_PAGE = 1000;
+
+  private final DynamoDbClient client;
+  private final String table;
+  private final Duration retention;
+  private final Clock wallClock;
+  private final AtomicLong itemsRead = new AtomicLong();
+  private final AtomicLong itemsWritten = new AtomicLong();
+  private final AtomicLong batchesRead = new AtomicLong();
+  private final AtomicLong batchesWritten = new AtomicLong();
+
+  public DynamoDbHistoryStore(DynamoDbClient client, String tableName) {
+    this(client, tableName, DEFAULT_RETENTION);
+  }
+
+  /** {@code retention}: how long a closed run's record is kept (its {@code ttl} is close time + retention). */
+  public DynamoDbHistoryStore(DynamoDbClient client, String tableName, Duration retention) {
+    this(client, tableName, retention, Clock.systemUTC());
+  }
+
+  /** {@code wallClock}: the clock TTL is measured against (DynamoDB's: real time, not workflow time). */
+  public DynamoDbHistoryStore(DynamoDbClient client, String tableName, Duration retention, Clock wallClock) {
+    this.client = Objects.requireNonNull(client);
+    this.table = Objects.requireNonNull(tableName);
+    this.retention = Objects.requireNonNull(retention);
+    this.wallClock = Objects.requireNonNull(wallClock);
+  }
+
+  /** Creates the table, its visibility index and TTL if missing; idempotent. */
+  public static void createTable(DynamoDbClient client, String tableName) {
+    TemporaTable.create(client, tableName);
+  }
+
+  // ------------------------------------------------------------------------------ runs
+
+  @Override
+  public Optional<RunRecord> currentRun(String namespace, String workflowId) {
+    Map<String, AttributeValue> pointer = client.getItem(b -> b.tableName(table).consistentRead(true)
+        .key(key(TemporaTable.pk(namespace, workflowId), TemporaTable.CURRENT_SK))).item();
+    if (pointer == null || !pointer.containsKey(CURRENT_RUN_ID)) {
+      return Optional.empty();
+    }
+    return getRun(new RunKey(namespace, workflowId, pointer.get(CURRENT_RUN_ID).s()));
+  }
+
+  @Override
+  public Optional<RunRecord> getRun(RunKey run) {
+    String sk = TemporaTable.runSk(run.runId());
+    Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(true)
+        .key(key(run.workflowKey(), sk))).item();
+    if (item == null || item.isEmpty()) {
+      return Optional.empty();
+    }
+    Event.WorkflowExecutionStarted start = null;
+    if (ItemBody.hasBody(item)) {
+      List<Map<String, AttributeValue>> chunks = ItemBody.isChunked(item)
+          ? queryPrefix(run.workflowKey(), ItemBody.chunkPrefixOf(sk, item)) : List.of();
+      start = RunItems.decodeStartEvent(ItemBody.decode(sk, item, chunks));
+    }
+    return Optional.of(RunItems.fromItem(item, start));
+  }
+
+  @Override
+  public void createRun(RunRecord record, String expectedCurrentRunId) {
+    RunKey run = record.run();
+    String pk = run.workflowKey();
+    String sk = TemporaTable.runSk(run.runId());
+    String writeId = newWriteId();
+    ItemBody.Encoded start = record.startEvent() == null ? null
+        : ItemBody.encode(RunItems.encodeStartEvent(record.startEvent()));
+
+    List<TransactWriteItem> writes = new ArrayList<>();
+    if (start != null) {
+      // A huge start input: its chunks go in the same transaction, so a lost race leaves no orphans.
+      for (int n = 0; n < start.chunks().size(); n++) {
+        writes.add(put(Put.builder().item(chunkItem(pk, ItemBody.chunkSk(sk, writeId, n), start.chunks().get(n)))));
+      }
+    }
+    writes.add(put(Put.builder().item(RunItems.toItem(record, start, writeId, retention, wallClock.instant()))
+        .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))));
+    try {
+      startTransaction(writes, run, expectedCurrentRunId);
+    } catch (ConcurrentUpdateException e) {
+      // The pointer may outlive the run it names: TTL deletes the two items independently (on AWS,
+      // up to days apart). currentRun() then reports no run, so the caller expects none; take the
+      // dangling pointer over, still conditionally, so a racing start can win only once.
+      String dangling = expectedCurrentRunId == null ? danglingCurrentRunId(run) : null;
+      if (dangling == null) {
+        throw e;
+      }
+      startTransaction(writes, run, dangling);
+    }
+  }
+
+  private void startTransaction(List<TransactWriteItem> runWrites, RunKey run, String expectedCurrentRunId) {
+    Map<String, AttributeValue> pointer = new HashMap<>(key(run.workflowKey(), TemporaTable.CURRENT_SK));
+    pointer.put(CURRENT_RUN_ID, AttributeValue.fromS(run.runId()));
+    Put.Builder pointerPut = Put.builder().item(pointer);
+    if (expectedCurrentRunId == null) {
+      pointerPut.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));
+    } else {
+      pointerPut.conditionExpression("#cur = :expected")
+          .expressionAttributeNames(Map.of("#cur", CURRENT_RUN_ID))
+          .expressionAttributeValues(Map.of(":expected", AttributeValue.fromS(expectedCurrentRunId)));
+    }
+    List<TransactWriteItem> writes = new ArrayList<>(runWrites);
+    writes.add(put(pointerPut));
+    try {
+      client.transactWriteItems(b -> b.transactItems(writes));
+    } catch (TransactionCanceledException e) {
+      if (lostRace(e)) {
+        throw new ConcurrentUpdateException("current run of " + run.workflowKey() + " is no longer "
+            + expectedCurrentRunId + " (or run " + run.runId() + " exists): " + reasons(e));
+      }
+      throw e;
+    }
+  }
+
+  /** The run id the pointer names if that run's item is gone (expired), else null. */
+  private String danglingCurrentRunId(RunKey run) {
+    Map<String, AttributeValue> pointer = client.getItem(b -> b.tableName(table).consistentRead(true)
+        .key(key(run.workflowKey(), TemporaTable.CURRENT_SK))).item();
+    if (pointer == null || !pointer.containsKey(CURRENT_RUN_ID)) {
+      return null;
+    }
+    String current = pointer.get(CURRENT_RUN_ID).s();
+    Map<String, AttributeValue> runItem = client.getItem(b -> b.tableName(table).consistentRead(true)
+        .key(key(run.workflowKey(), TemporaTable.runSk(current))).projectionExpression("#pk")
+        .expressionAttributeNames(Map.of("#pk", PK))).item();
+    return runItem == null || runItem.isEmpty() ? current : null;
+  }
+
+  @Override
+  public void updateRun(RunRecord r) {
+    // An update, not a put: the start event (and its chunks) is fixed at createRun and not rewritten.
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    List<String> set = new ArrayList<>();
+    List<String> remove = new ArrayList<>();
+    setOrRemove(set, remove, names, values, RunItems.STATUS, r.status().name());
+    setOrRemove(set, remove, names, values, RunItems.WORKFLOW_TYPE, r.workflowType());
+    setOrRemove(set, remove, names, values, RunItems.TASK_QUEUE, r.taskQueue());
+    setOrRemove(set, remove, names, values, RunItems.START_TIME, TemporaTable.sortableTime(r.startTime()));
+    setOrRemove(set, remove, names, values, RunItems.CLOSE_TIME,
+        r.closeTime() == null ? null : TemporaTable.sortableTime(r.closeTime()));
+    setOrRemove(set, remove, names, values, RunItems.TASK_FAILURE, r.taskFailure());
+    setOrRemove(set, remove, names, values, VIS, RunItems.visibilityPartition(r));
+    setOrRemove(set, remove, names, values, VSK, RunItems.visibilitySortKey(r));
+    Long ttl = RunItems.ttl(r, retention, wallClock.instant());
+    names.put("#" + TTL, TTL);
+    if (ttl == null) {
+      remove.add("#" + TTL);
+    } else {
+      set.add("#" + TTL + " = :" + TTL);
+      values.put(":" + TTL, AttributeValue.fromN(ttl.toString()));
+    }
+    names.put("#pk", PK);
+    String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+    try {
+      client.updateItem(b -> b.tableName(table).key(key(r.run().workflowKey(), TemporaTable.runSk(r.run().runId())))
+          .updateExpression(update).conditionExpression("attribute_exists(#pk)")
+          .expressionAttributeNames(names).expressionAttributeValues(values));
+    } catch (ConditionalCheckFailedException e) {
+      throw new IllegalArgumentException("no run " + r.run());
+    }
+  }
+
+  // ------------------------------------------------------------------------------ history
+
+  @Override
+  public List<HistoryBatch> readHistory(RunKey run, int afterSeq) {
+    String prefix = TemporaTable.historyPrefix(run.runId());
+    QueryRequest q = QueryRequest.builder().tableName(table).consistentRead(true)
+        .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+        .expressionAttributeValues(Map.of(
+            ":pk", AttributeValue.fromS(run.workflowKey()),
+            ":from", AttributeValue.fromS(TemporaTable.batchSk(run.runId(), Math.max(0, afterSeq) + 1)),
+            // '~' sorts after digits and '#', so this bounds every batch and chunk of the run.
+            ":to", AttributeValue.fromS(prefix + "~")))
+        .build();
+    // Keys sort each batch item just before its chunk items; collect both, then decode.
+    List<Map<String, AttributeValue>> batchItems = new ArrayList<>();
+    Map<String, List<Map<String, AttributeValue>>> chunksByPrefix = new HashMap<>();
+    for (Map<String, AttributeValue> item : client.queryPaginator(q).items()) {
+      itemsRead.incrementAndGet();
+      String sk = item.get(SK).s();
+      int c = sk.indexOf("#c#", prefix.length());
+      if (c < 0) {
+        batchItems.add(item);
+      } else {
+        chunksByPrefix.computeIfAbsent(sk.substring(0, sk.lastIndexOf('#') + 1), k -> new ArrayList<>()).add(item);
+      }
+    }
+    List<HistoryBatch> out = new ArrayList<>(batchItems.size());
+    for (Map<String, AttributeValue> item : batchItems) {
+      String sk = item.get(SK).s();
+      List<Map<String, AttributeValue>> chunks = ItemBody.isChunked(item)
+          ? chunksByPrefix.getOrDefault(ItemBody.chunkPrefixOf(sk, item), List.of()) : List.of();
+      out.add(HistoryJson.readBatch(ItemBody.decode(sk, item, chunks)));
+    }
+    batchesRead.addAndGet(out.size());
+    return out;
+  }
+
+  @Override
+  public Optional<HistoryBatch> readBatch(RunKey run, int seq) {
+    if (seq < 1) {
+      return Optional.empty();
+    }
+    String sk = TemporaTable.batchSk(run.runId(), seq);
+    Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(true)
+        .key(key(run.workflowKey(), sk))).item();
+    if (item == null || item.isEmpty()) {
+      return Optional.empty();
+    }
+    itemsRead.incrementAndGet();
+    List<Map<String, AttributeValue>> chunks = List.of();
+    if (ItemBody.isChunked(item)) {
+      chunks = queryPrefix(run.workflowKey(), ItemBody.chunkPrefixOf(sk, item));
+      itemsRead.addAndGet(chunks.size());
+    }
+    batchesRead.incrementAndGet();
+    return Optional.of(HistoryJson.readBatch(ItemBody.decode(sk, item, chunks)));
+  }
+
+  @Override
+  public void appendBatch(RunKey run, HistoryBatch batch) {
+    if (batch.seq() < 1) {
+      throw new IllegalArgumentException("batch seq must be >= 1, was " + batch.seq());
+    }
+    String pk = run.workflowKey();
+    String sk = TemporaTable.batchSk(run.runId(), batch.seq());
+    String writeId = newWriteId();
+    ItemBody.Encoded body = ItemBody.encode(HistoryJson.write(batch));
+    for (int n = 0; n < body.chunks().size(); n++) {
+      byte[] chunk = body.chunks().get(n);
+      String chunkSk = ItemBody.chunkSk(sk, writeId, n);
+      client.putItem(b -> b.tableName(table).item(chunkItem(pk, chunkSk, chunk)));
+      itemsWritten.incrementAndGet();
+    }
+    Map<String, AttributeValue> item = new HashMap<>(body.attributes());
+    item.putAll(key(pk, sk));
+    item.put(SEQ, AttributeValue.fromN(Integer.toString(batch.seq())));
+    item.put(LAST_EVENT_ID, AttributeValue.fromN(Long.toString(batch.lastEventId())));
+    item.put(ItemBody.WRITE_ID, AttributeValue.fromS(writeId));
+    try {
+      client.putItem(b -> b.tableName(table).item(item)
+          .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))
+          .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+    } catch (ConditionalCheckFailedException e) {
+      // The SDK retries a put whose response was lost; if the stored item is ours, that retry only
+      // met our own earlier success.
+      Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
+      if (old.containsKey(ItemBody.WRITE_ID) && writeId.equals(old.get(ItemBody.WRITE_ID).s())) {
+        itemsWritten.incrementAndGet();
+        batchesWritten.incrementAndGet();
+        return;
+      }
+      deleteChunks(pk, sk, writeId, body.chunks().size());
+      throw new ConcurrentUpdateException("batch " + batch.seq() + " of " + run + " already exists");
+    }
+    itemsWritten.incrementAndGet();
+    batchesWritten.incrementAndGet();
+  }
+
+  // ------------------------------------------------------------------------------ visibility
+
+  /**
+   * Queries every shard of the requested status (of all statuses when null), newest first, and
+   * merges. Each shard is read only until it has {@code limit} matches plus those tied on start
+   * time with the last, which is enough for an exact top-{@code limit} after the merge.
+   */
+  @Override
+  public List<RunRecord> listRuns(String namespace, ListExecutionsRequest q) {
+    if (q.limit() < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, was " + q.limit());
+    }
+    if (q.limit() == 0 || (q.startedAfter() != null && q.startedBefore() != null
+        && !q.startedAfter().isBefore(q.startedBefore()))) {
+      return List.of();
+    }
+    List<WorkflowExecutionStatus> statuses = q.status() == null
+        ? List.of(WorkflowExecutionStatus.values()) : List.of(q.status());
+    List<String> partitions = new ArrayList<>();
+    for (WorkflowExecutionStatus status : statuses) {
+      for (int shard = 0; shard < TemporaTable.VISIBILITY_SHARDS; shard++) {
+        partitions.add(TemporaTable.visibilityPartition(namespace, status, shard));
+      }
+    }
+    List<RunRecord> all = new ArrayList<>();
+    // Up to 28 partitions: query them concurrently so a listing costs about one round trip, not 28.
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<List<RunRecord>>> shards = new ArrayList<>();
+      for (String p : partitions) {
+        shards.add(pool.submit(() -> queryShard(p, q)));
+      }
+      for (Future<List<RunRecord>> f : shards) {
+        all.addAll(join(f));
+      }
+    }
+    // The same order as the in-memory store: newest first, then by workflow id.
+    return all.stream()
+        .sorted(Comparator.comparing(RunRecord::startTime).reversed().thenComparing(r -> r.run().workflowId()))
+        .limit(q.limit())
+        .toList();
+  }
+
+  private List<RunRecord> queryShard(String partition, ListExecutionsRequest q) {
+    Map<String, String> names = new HashMap<>(Map.of("#vis", VIS));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":vis", AttributeValue.fromS(partition)));
+    // Sort keys are "<fixed-width start time>#<workflowId>": ">= after" includes runs started exactly
+    // at startedAfter, and "< before" (or BETWEEN's inclusive bound, never equal to a full key)
+    // excludes those started exactly at startedBefore, as the in-memory store does.
+    String keyCondition = "#vis = :vis";
+    if (q.startedAfter() != null && q.startedBefore() != null) {
+      keyCondition += " AND #vsk BETWEEN :after AND :before";
+    } else if (q.startedAfter() != null) {
+      keyCondition += " AND #vsk >= :after";
+    } else if (q.startedBefore() != null) {
+      keyCondition += " AND #vsk < :before";
+    }
+    if (q.startedAfter() != null || q.startedBefore() != null) {
+      names.put("#vsk", VSK);  // DynamoDB rejects unused names
+    }
+    if (q.startedAfter() != null) {
+      values.put(":after", AttributeValue.fromS(TemporaTable.sortableTime(q.startedAfter())));
+    }
+    if (q.startedBefore() != null) {
+      values.put(":before", AttributeValue.fromS(TemporaTable.sortableTime(q.startedBefore())));
+    }
+    QueryRequest.Builder b = QueryRequest.builder().tableName(table).indexName(TemporaTable.VISIBILITY_INDEX)
+        .keyConditionExpression(keyCondition).scanIndexForward(false)
+        .limit(Math.min(MAX_PAGE, q.limit() + 1));
+    if (q.workflowType() != null) {
+      names.put("#type", RunItems.WORKFLOW_TYPE);
+      values.put(":type", AttributeValue.fromS(q.workflowType()));
+      b.filterExpression("#type = :type");
+    }
+    b.expressionAttributeNames(names).expressionAttributeValues(values);
+
+    List<RunRecord> out = new ArrayList<>();
+    Iterator<Map<String, AttributeValue>> items = client.queryPaginator(b.build()).items().iterator();
+    while (items.hasNext()) {
+      RunRecord r = RunItems.fromItem(items.next(), null);
+      if (out.size() >= q.limit() && r.startTime().isBefore(out.get(q.limit() - 1).startTime())) {
+        break;
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------ counters
+
+  /** History items (batch and chunk items) read so far. */
+  public long itemsRead() {
+    return itemsRead.get();
+  }
+
+  /** History items (batch and chunk items) written so far. */
+  public long itemsWritten() {
+    return itemsWritten.get();
+  }
+
+  public long batchesRead() {
+    return batchesRead.get();
+  }
+
+  public long batchesWritten() {
+    return batchesWritten.get();
+  }
+
+  // ------------------------------------------------------------------------------ helpers
+
+  private List<Map<String, AttributeValue>> queryPrefix(String pk, String skPrefix) {
+    QueryRequest q = QueryRequest.builder().tableName(table).consistentRead(true)
+        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":prefix", AttributeValue.fromS(skPrefix)))
+        .build();
+    List<Map<String, AttributeValue>> out = new ArrayList<>();
+    client.queryPaginator(q).items().forEach(out::add);
+    return out;
+  }
+
+  private void deleteChunks(String pk, String ownerSk, String writeId, int count) {
+    for (int n = 0; n < count; n++) {
+      String chunkSk = ItemBody.chunkSk(ownerSk, writeId, n);
+      try {
+        client.deleteItem(b -> b.tableName(table).key(key(pk, chunkSk)));
+      } catch (SdkException e) {
+        // Best effort: an orphan chunk is never referenced, it only costs storage.
+        return;
+      }
+    }
+  }
+
+  private static Map<String, AttributeValue> chunkItem(String pk, String sk, byte[] data) {
+    Map<String, AttributeValue> item = new HashMap<>(key(pk, sk));
+    item.put(ItemBody.DATA, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(data)));
+    return item;
+  }
+
+  private static Map<String, AttributeValue> key(String pk, String sk) {
+    return Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(sk));
+  }
+
+  private TransactWriteItem put(Put.Builder p) {
+    return TransactWriteItem.builder().put(p.tableName(table).build()).build();
+  }
+
+  private static void setOrRemove(List<String> set, List<String> remove, Map<String, String> names,
+      Map<String, AttributeValue> values, String attr, String value) {
+    names.put("#" + attr, attr);
+    if (value == null) {
+      remove.add("#" + attr);
+    } else {
+      set.add("#" + attr + " = :" + attr);
+      values.put(":" + attr, AttributeValue.fromS(value));
+    }
+  }
+
+  /** A condition failed (or another transaction held an item): another start won. */
+  private static boolean lostRace(TransactionCanceledException e) {
+    return e.hasCancellationReasons() && e.cancellationReasons().stream().map(CancellationReason::code)
+        .anyMatch(c -> "ConditionalCheckFailed".equals(c) || "TransactionConflict".equals(c));
+  }
+
+  private static String reasons(TransactionCanceledException e) {
+    return e.hasCancellationReasons()
+        ? e.cancellationReasons().stream().map(CancellationReason::code).toList().toString() : "no reasons";
+  }
+
+  private static <T> T join(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while listing runs", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static String newWriteId() {
+    UUID u = UUID.randomUUID();
+    return Long.toHexString(u.getMostSignificantBits()) + Long.toHexString(u.getLeastSignificantBits());
+  }
+}

@@ -1,0 +1,121 @@
+package dev.tempora.internal.aws;
+
+import static dev.tempora.internal.aws.TemporaTable.PK;
+import static dev.tempora.internal.aws.TemporaTable.SK;
+import static dev.tempora.internal.aws.TemporaTable.TTL;
+import static dev.tempora.internal.aws.TemporaTable.VIS;
+import static dev.tempora.internal.aws.TemporaTable.VSK;
+
+import dev.tempora.client.WorkflowExecutionStatus;
+import dev.tempora.history.Event;
+import dev.tempora.internal.converter.HistoryJson;
+import dev.tempora.internal.history.RunKey;
+import dev.tempora.internal.history.RunRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A {@link RunRecord} as a run item: one attribute per field (indexed ones are what the visibility
+ * index projects), the start event as an {@link ItemBody} (it carries the start input, which may
+ * be large), and the GSI keys derived from namespace, status, start time and workflow id.
+ */
+final class RunItems {
+  static final String NAMESPACE = "namespace";
+  static final String WORKFLOW_ID = "workflowId";
+  static final String RUN_ID = "runId";
+  static final String STATUS = "status";
+  static final String WORKFLOW_TYPE = "workflowType";
+  static final String TASK_QUEUE = "taskQueue";
+  static final String START_TIME = "startTime";
+  static final String CLOSE_TIME = "closeTime";
+  static final String TASK_FAILURE = "taskFailure";
+
+  private RunItems() {}
+
+  /** The whole item for {@code createRun}; {@code startEvent} is the encoded start event, or null. */
+  static Map<String, AttributeValue> toItem(RunRecord r, ItemBody.Encoded startEvent, String writeId,
+      Duration retention, Instant now) {
+    RunKey k = r.run();
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(PK, s(k.workflowKey()));
+    item.put(SK, s(TemporaTable.runSk(k.runId())));
+    item.put(NAMESPACE, s(k.namespace()));
+    item.put(WORKFLOW_ID, s(k.workflowId()));
+    item.put(RUN_ID, s(k.runId()));
+    item.put(WORKFLOW_TYPE, s(r.workflowType()));
+    item.put(TASK_QUEUE, s(r.taskQueue()));
+    item.put(START_TIME, s(TemporaTable.sortableTime(r.startTime())));
+    item.put(STATUS, s(r.status().name()));
+    item.put(VIS, s(visibilityPartition(r)));
+    item.put(VSK, s(visibilitySortKey(r)));
+    if (r.closeTime() != null) {
+      item.put(CLOSE_TIME, s(TemporaTable.sortableTime(r.closeTime())));
+    }
+    if (r.taskFailure() != null) {
+      item.put(TASK_FAILURE, s(r.taskFailure()));
+    }
+    Long ttl = ttl(r, retention, now);
+    if (ttl != null) {
+      item.put(TTL, AttributeValue.fromN(ttl.toString()));
+    }
+    if (startEvent != null) {
+      item.putAll(startEvent.attributes());
+      item.put(ItemBody.WRITE_ID, s(writeId));
+    }
+    return item;
+  }
+
+  /** The record of a run item (or of its visibility projection, which has no start event). */
+  static RunRecord fromItem(Map<String, AttributeValue> item, Event.WorkflowExecutionStarted startEvent) {
+    return new RunRecord(
+        new RunKey(item.get(NAMESPACE).s(), item.get(WORKFLOW_ID).s(), item.get(RUN_ID).s()),
+        item.get(WORKFLOW_TYPE).s(),
+        item.get(TASK_QUEUE).s(),
+        WorkflowExecutionStatus.valueOf(item.get(STATUS).s()),
+        instant(item.get(START_TIME)),
+        instant(item.get(CLOSE_TIME)),
+        startEvent,
+        item.containsKey(TASK_FAILURE) ? item.get(TASK_FAILURE).s() : null);
+  }
+
+  static String encodeStartEvent(Event.WorkflowExecutionStarted e) {
+    return HistoryJson.write(e);
+  }
+
+  static Event.WorkflowExecutionStarted decodeStartEvent(String json) {
+    return HistoryJson.read(json, Event.WorkflowExecutionStarted.class);
+  }
+
+  static String visibilityPartition(RunRecord r) {
+    return TemporaTable.visibilityPartition(r.run().namespace(), r.status(), TemporaTable.shard(r.run().workflowId()));
+  }
+
+  static String visibilitySortKey(RunRecord r) {
+    return TemporaTable.sortableTime(r.startTime()) + "#" + r.run().workflowId();
+  }
+
+  /**
+   * Epoch seconds when a closed run's record may expire: close time + retention, counted from no
+   * earlier than {@code now}. The close time is workflow time; where that lags the wall clock (a
+   * test or dev server started at a fixed past instant) the record would otherwise be expired at
+   * once, and DynamoDB Local really deletes expired items. Null while open.
+   */
+  static Long ttl(RunRecord r, Duration retention, Instant now) {
+    if (!r.status().isClosed()) {
+      return null;
+    }
+    Instant from = r.closeTime() == null || r.closeTime().isBefore(now) ? now : r.closeTime();
+    return from.plus(retention).getEpochSecond();
+  }
+
+  private static AttributeValue s(String v) {
+    return AttributeValue.fromS(v);
+  }
+
+  private static Instant instant(AttributeValue v) {
+    return v == null ? null : Instant.parse(v.s());
+  }
+}
