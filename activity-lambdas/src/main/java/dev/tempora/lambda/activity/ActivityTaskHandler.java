@@ -37,6 +37,22 @@ public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBa
   private final ActivityTaskExecutor executor;
   private final Deferral deferral;
 
+  /** Lambda's entry: the container's runtime, configured from environment variables. */
+  public ActivityTaskHandler() {
+    this(dev.tempora.internal.aws.EnvironmentRuntime.get().executor,
+        deferringTo(dev.tempora.internal.aws.EnvironmentRuntime.get()));
+  }
+
+  /** The deferral of a runtime: reads the message's {@code notBefore} attribute. */
+  public static Deferral deferringTo(dev.tempora.internal.aws.AwsRuntime runtime) {
+    return m -> {
+      var attrs = m.getMessageAttributes();
+      var notBefore = attrs == null ? null : attrs.get(dev.tempora.internal.aws.SqsDelayedDelivery.NOT_BEFORE);
+      return notBefore != null && notBefore.getStringValue() != null
+          && runtime.deferIfEarly(m.getEventSourceArn(), m.getBody(), notBefore.getStringValue());
+    };
+  }
+
   public ActivityTaskHandler(ActivityTaskExecutor executor, Deferral deferral) {
     this.executor = executor;
     this.deferral = deferral;

@@ -26,6 +26,10 @@ public final class QueryInvocationHandler implements RequestStreamHandler {
 
   private final WorkflowTaskProcessor processor;
 
+  public QueryInvocationHandler() {
+    this(dev.tempora.internal.aws.EnvironmentRuntime.get().processor);
+  }
+
   public QueryInvocationHandler(WorkflowTaskProcessor processor) {
     this.processor = processor;
   }

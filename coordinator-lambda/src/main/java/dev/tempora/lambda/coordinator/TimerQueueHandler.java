@@ -21,6 +21,10 @@ public final class TimerQueueHandler implements RequestHandler<SQSEvent, SQSBatc
 
   private final TimerForwarder forwarder;
 
+  public TimerQueueHandler() {
+    this(dev.tempora.internal.aws.EnvironmentRuntime.get().timerForwarder);
+  }
+
   public TimerQueueHandler(TimerForwarder forwarder) {
     this.forwarder = forwarder;
   }

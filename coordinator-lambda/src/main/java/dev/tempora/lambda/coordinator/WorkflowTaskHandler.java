@@ -28,6 +28,11 @@ public final class WorkflowTaskHandler implements RequestHandler<SQSEvent, SQSBa
 
   private final WorkflowTaskProcessor processor;
 
+  /** Lambda's entry: the container's runtime, configured from environment variables. */
+  public WorkflowTaskHandler() {
+    this(dev.tempora.internal.aws.EnvironmentRuntime.get().processor);
+  }
+
   public WorkflowTaskHandler(WorkflowTaskProcessor processor) {
     this.processor = processor;
   }

@@ -1,0 +1,53 @@
+package dev.tempora.internal.aws;
+
+import java.util.Map;
+
+/**
+ * Names and settings of a deployment, from environment variables (all optional but the worker
+ * setup): TEMPORA_NAMESPACE, TEMPORA_TABLE, TEMPORA_QUEUE_PREFIX (queues are
+ * {prefix}workflow-tasks.fifo, {prefix}timers, {prefix}activities-{taskQueue}),
+ * TEMPORA_SCHEDULE_GROUP, TEMPORA_SCHEDULER_ROLE_ARN, TEMPORA_COORDINATOR_FUNCTION,
+ * TEMPORA_RUNNER_CACHE_SIZE, TEMPORA_WORKER_SETUP.
+ */
+public record AwsConfig(
+    String namespace,
+    String tableName,
+    String queuePrefix,
+    String scheduleGroup,
+    String schedulerRoleArn,
+    String coordinatorFunctionName,
+    int runnerCacheSize,
+    long deadlockMillis,
+    String workerSetupClass) {
+
+  public static AwsConfig defaults() {
+    return new AwsConfig("default", "tempora", "tempora-", "tempora", "arn:aws:iam::000000000000:role/tempora-scheduler",
+        "tempora-coordinator", 1000, 5_000, null);
+  }
+
+  public static AwsConfig fromEnvironment(Map<String, String> env) {
+    AwsConfig d = defaults();
+    return new AwsConfig(
+        env.getOrDefault("TEMPORA_NAMESPACE", d.namespace()),
+        env.getOrDefault("TEMPORA_TABLE", d.tableName()),
+        env.getOrDefault("TEMPORA_QUEUE_PREFIX", d.queuePrefix()),
+        env.getOrDefault("TEMPORA_SCHEDULE_GROUP", d.scheduleGroup()),
+        env.getOrDefault("TEMPORA_SCHEDULER_ROLE_ARN", d.schedulerRoleArn()),
+        env.getOrDefault("TEMPORA_COORDINATOR_FUNCTION", d.coordinatorFunctionName()),
+        Integer.parseInt(env.getOrDefault("TEMPORA_RUNNER_CACHE_SIZE", Integer.toString(d.runnerCacheSize()))),
+        d.deadlockMillis(),
+        env.get("TEMPORA_WORKER_SETUP"));
+  }
+
+  public String workflowTaskQueueName() {
+    return queuePrefix + "workflow-tasks.fifo";
+  }
+
+  public String timersQueueName() {
+    return queuePrefix + "timers";
+  }
+
+  public String activityQueueName(String taskQueue) {
+    return queuePrefix + "activities-" + taskQueue;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.tempora.internal.aws;
+
+import dev.tempora.client.WorkflowClient;
+import dev.tempora.internal.client.WorkflowClientImpl;
+import dev.tempora.internal.client.WorkflowService;
+import dev.tempora.internal.coordinator.Outbox;
+import dev.tempora.internal.coordinator.RunnerCache;
+import dev.tempora.internal.coordinator.WorkflowRegistry;
+import dev.tempora.internal.coordinator.WorkflowTaskHooks;
+import dev.tempora.internal.coordinator.WorkflowTaskProcessor;
+import dev.tempora.internal.worker.ActivityRegistry;
+import dev.tempora.internal.worker.ActivityTaskExecutor;
+import dev.tempora.internal.worker.RegistryWorker;
+import dev.tempora.worker.Worker;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The engine wired to AWS: the DynamoDB store, the SQS queues, timers on SQS and EventBridge
+ * Scheduler, and the coordinator core. The coordinator Lambda, the activity workers, the AWS
+ * client and the devserver all build one of these; they differ only in which parts they use.
+ */
+public final class AwsRuntime {
+
+  /** The clients the runtime talks through; endpoints are the clients' business (AWS or local). */
+  public record Clients(DynamoDbClient dynamoDb, SqsClient sqs, SchedulerClient scheduler, LambdaClient lambda) {}
+
+  public final AwsConfig config;
+  public final Clients clients;
+  public final InstantSource clock;
+  public final DynamoDbHistoryStore store;
+  public final DynamoDbHeartbeatStore heartbeats;
+  public final SqsWorkflowTaskQueue workflowTasks;
+  public final SqsActivityTaskQueue activityTasks;
+  public final AwsTimerService timers;
+  public final TimerForwarder timerForwarder;
+  public final WorkflowRegistry workflows = new WorkflowRegistry();
+  public final ActivityRegistry activities = new ActivityRegistry();
+  public final RunnerCache cache;
+  public final WorkflowTaskProcessor processor;
+  public final ActivityTaskExecutor executor;
+  private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+
+  public AwsRuntime(AwsConfig config, Clients clients, InstantSource clock, WorkflowTaskHooks hooks) {
+    this.config = config;
+    this.clients = clients;
+    this.clock = clock;
+    store = new DynamoDbHistoryStore(clients.dynamoDb(), config.tableName());
+    heartbeats = new DynamoDbHeartbeatStore(clients.dynamoDb(), config.tableName());
+    workflowTasks = new SqsWorkflowTaskQueue(clients.sqs(), queueUrl(config.workflowTaskQueueName()));
+    activityTasks = new SqsActivityTaskQueue(clients.sqs(), taskQueue -> queueUrl(config.activityQueueName(taskQueue)));
+    String timersUrl = queueUrl(config.timersQueueName());
+    String timersArn = clients.sqs().getQueueAttributes(b -> b.queueUrl(timersUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+        .attributes().get(QueueAttributeName.QUEUE_ARN);
+    timers = new AwsTimerService(clients.sqs(), timersUrl, clients.scheduler(), config.scheduleGroup(), timersArn,
+        config.schedulerRoleArn(), clock);
+    timerForwarder = new TimerForwarder(clients.sqs(), timersUrl, workflowTasks, clock);
+    cache = new RunnerCache(config.runnerCacheSize());
+    processor = new WorkflowTaskProcessor(store, workflows, cache, new Outbox(store, activityTasks, timers, heartbeats),
+        clock, hooks, config.deadlockMillis());
+    executor = new ActivityTaskExecutor(activities, workflowTasks, activityTasks, heartbeats, clock);
+  }
+
+  /** The runtime a Lambda handler builds from its environment variables and default clients. */
+  public static AwsRuntime fromEnvironment() {
+    AwsConfig config = AwsConfig.fromEnvironment(System.getenv());
+    AwsRuntime runtime = new AwsRuntime(config, new Clients(DynamoDbClient.create(), SqsClient.create(),
+        SchedulerClient.create(), LambdaClient.create()), InstantSource.system(), WorkflowTaskHooks.NONE);
+    RegistryWorker.loadSetup(config.workerSetupClass()).configure(runtime.worker());
+    return runtime;
+  }
+
+  public Worker worker() {
+    return new RegistryWorker(workflows, activities);
+  }
+
+  /** A client: writes runs and messages directly, queries through the coordinator function. */
+  public WorkflowClient client() {
+    WorkflowService service = new WorkflowService(config.namespace(), store, workflowTasks,
+        new LambdaQueryHandler(clients.lambda(), config.coordinatorFunctionName()),
+        new PollingResultWaiter(Duration.ofSeconds(1)), clock, UUID::randomUUID);
+    return new WorkflowClientImpl(service);
+  }
+
+  /**
+   * For the activity workers: re-sends a message whose {@code notBefore} is still ahead (a backoff
+   * longer than SQS's 15-minute delay) to the queue it came from; true if it was deferred.
+   */
+  public boolean deferIfEarly(String sourceQueueArn, String body, String notBefore) {
+    String queueName = sourceQueueArn.substring(sourceQueueArn.lastIndexOf(':') + 1);
+    return SqsDelayedDelivery.deferIfEarly(clients.sqs(), queueUrl(queueName), body, notBefore, null, clock);
+  }
+
+  /** Queue URLs are looked up once per queue name (GetQueueUrl), then cached for the container. */
+  public String queueUrl(String queueName) {
+    return queueUrls.computeIfAbsent(queueName, n -> clients.sqs().getQueueUrl(b -> b.queueName(n)).queueUrl());
+  }
+}
