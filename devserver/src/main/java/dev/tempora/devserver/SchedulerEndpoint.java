@@ -1,0 +1,495 @@
+package dev.tempora.devserver;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+/**
+ * A stand-in for EventBridge Scheduler that really fires: the REST-JSON API subset Tempora uses
+ * (CreateSchedule {@code POST /schedules/{Name}}, GetSchedule {@code GET /schedules/{Name}},
+ * UpdateSchedule {@code PUT /schedules/{Name}}, DeleteSchedule {@code DELETE /schedules/{Name}},
+ * ListSchedules {@code GET /schedules}), and a background thread that sends each due one-time
+ * schedule's {@code Target.Input} to the SQS queue named by {@code Target.Arn}. Point a real
+ * {@code SchedulerClient} at {@link #endpoint()}. (LocalStack only stores schedules.)
+ *
+ * <p>Time is an injectable {@link InstantSource} plus an offset that tests move with {@link
+ * #advanceClock}, so a timer 20 minutes out fires at once; every ~100 ms of wall time (and right
+ * after the clock moves) due schedules fire. {@code at(yyyy-mm-ddThh:mm:ss)} is read in {@code
+ * ScheduleExpressionTimezone}, UTC by default.
+ *
+ * <p>Differences from EventBridge Scheduler, deliberate for now:
+ *
+ * <ul>
+ *   <li>Only {@code at()} (one-time) expressions; {@code rate()} and {@code cron()} are refused with
+ *       a ValidationException. Only SQS queue targets (others: ValidationException).
+ *   <li>Fires on time to ~100 ms; AWS fires within the minute after the time (60 s precision), and
+ *       at a random point of a FLEXIBLE time window, where this fires at its start. An {@code at()}
+ *       already in the past fires at the next check.
+ *   <li>A send that fails is retried every second of wall time until it succeeds or the schedule
+ *       is deleted; {@code RetryPolicy} and {@code DeadLetterConfig} are stored, not honoured.
+ *   <li>Schedule groups are not managed: any GroupName is accepted (AWS wants it to exist), {@code
+ *       default} if omitted. No tags, KMS, StartDate/EndDate (stored and returned only), no auth.
+ *   <li>FIFO targets: {@code SqsParameters.MessageGroupId} is required and no deduplication id is
+ *       sent, so the queue needs content-based deduplication, as on AWS.
+ *   <li>Without {@code Target.Input} the message body is {@code {}}.
+ * </ul>
+ *
+ * <p>Errors have AWS's shape: header {@code x-amzn-ErrorType} and body {@code {"Message":...}}:
+ * ConflictException 409 (name taken in the group), ResourceNotFoundException 404,
+ * ValidationException 400.
+ */
+public final class SchedulerEndpoint implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SchedulerEndpoint.class);
+  private static final Pattern NAME = Pattern.compile("[0-9a-zA-Z\\-_.]{1,64}");
+  private static final Pattern AT = Pattern.compile("at\\((\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})\\)");
+  private static final Pattern SQS_ARN = Pattern.compile("arn:aws[a-z-]*:sqs:[a-z0-9-]+:\\d{12}:([A-Za-z0-9_-]{1,80}(?:\\.fifo)?)");
+  private static final Duration TICK = Duration.ofMillis(100);
+  private static final Duration RETRY = Duration.ofSeconds(1);
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final SqsClient sqs;
+  private final ExecutorService executor = LocalHttp.virtualThreads();
+  private final HttpServer server;
+  private final Thread ticker;
+  private volatile boolean running = true;
+
+  private final Object clockLock = new Object();
+  private volatile InstantSource clock;
+  private volatile Duration offset = Duration.ZERO;
+
+  /** All schedules by group/name; guarded by {@code this}. */
+  private final Map<String, Schedule> schedules = new TreeMap<>();
+  private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+  private final AtomicLong fired = new AtomicLong();
+
+  /** One schedule: its definition as last written, and firing state. */
+  private static final class Schedule {
+    final String group;
+    final String name;
+    final Instant created;
+    Instant modified;
+    ObjectNode definition; // the Create/Update body, minus Name
+    Instant fireAt;
+    boolean completed;
+    boolean firing;
+    long retryAtNanos; // wall time (System.nanoTime) before which a failed send is not retried
+
+    Schedule(String group, String name, Instant created) {
+      this.group = group;
+      this.name = name;
+      this.created = created;
+    }
+
+    String state() {
+      return definition.path("State").asText("ENABLED");
+    }
+  }
+
+  private SchedulerEndpoint(SqsClient sqs, InstantSource clock) {
+    this.sqs = sqs;
+    this.clock = clock;
+    this.server = LocalHttp.loopbackServer(executor);
+    server.createContext("/schedules", this::handle);
+    server.start();
+    this.ticker = Thread.ofPlatform().daemon().name("scheduler-endpoint-ticker").start(this::tickLoop);
+  }
+
+  /** Starts the endpoint on 127.0.0.1 and a free port, on the system clock; sends through {@code sqs}. */
+  public static SchedulerEndpoint start(SqsClient sqs) {
+    return start(sqs, InstantSource.system());
+  }
+
+  public static SchedulerEndpoint start(SqsClient sqs, InstantSource clock) {
+    return new SchedulerEndpoint(sqs, clock);
+  }
+
+  /** The endpoint to give {@code SchedulerClient.builder().endpointOverride(...)}. */
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** The scheduler's current time. */
+  public Instant now() {
+    synchronized (clockLock) {
+      return clock.instant().plus(offset);
+    }
+  }
+
+  /** Moves the scheduler's time forward (or back, if negative); due schedules fire right away. */
+  public void advanceClock(Duration by) {
+    synchronized (clockLock) {
+      offset = offset.plus(by);
+    }
+    LockSupport.unpark(ticker);
+  }
+
+  /** Replaces the clock (and forgets earlier advances); due schedules fire right away. */
+  public void setClock(InstantSource newClock) {
+    synchronized (clockLock) {
+      clock = newClock;
+      offset = Duration.ZERO;
+    }
+    LockSupport.unpark(ticker);
+  }
+
+  /** Targets invoked so far. */
+  public long fired() {
+    return fired.get();
+  }
+
+  /** Schedules currently stored (fired ones with ActionAfterCompletion NONE included). */
+  public synchronized int size() {
+    return schedules.size();
+  }
+
+  public static String scheduleArn(String group, String name) {
+    return "arn:aws:scheduler:" + EmbeddedAws.REGION.id() + ":" + EmbeddedAws.ACCOUNT_ID + ":schedule/" + group + "/" + name;
+  }
+
+  // --- HTTP ---
+
+  /** A request error with AWS's error type; becomes the error response. */
+  private static final class ApiError extends Exception {
+    final int status;
+    final String type;
+
+    ApiError(int status, String type, String message) {
+      super(message, null, false, false);
+      this.status = status;
+      this.type = type;
+    }
+
+    static ApiError validation(String message) {
+      return new ApiError(400, "ValidationException", message);
+    }
+
+    static ApiError notFound(String group, String name) {
+      return new ApiError(404, "ResourceNotFoundException", "Schedule " + name + " does not exist in group " + group + ".");
+    }
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try {
+      String path = exchange.getRequestURI().getPath();
+      String method = exchange.getRequestMethod();
+      Map<String, String> query = LocalHttp.query(exchange);
+      String response;
+      if (path.equals("/schedules") || path.equals("/schedules/")) {
+        if (!method.equals("GET")) throw unknown(method, path);
+        response = list(query);
+      } else if (path.startsWith("/schedules/") && path.indexOf('/', "/schedules/".length()) < 0) {
+        String name = path.substring("/schedules/".length());
+        response =
+            switch (method) {
+              case "POST" -> create(name, body(exchange));
+              case "PUT" -> update(name, body(exchange));
+              case "GET" -> get(group(query.get("groupName")), name);
+              case "DELETE" -> delete(group(query.get("groupName")), name);
+              default -> throw unknown(method, path);
+            };
+      } else {
+        throw unknown(method, path);
+      }
+      LocalHttp.send(exchange, 200, Map.of(), response);
+    } catch (ApiError e) {
+      ObjectNode body = json.createObjectNode().put("Message", e.getMessage());
+      LocalHttp.send(exchange, e.status, Map.of("x-amzn-ErrorType", e.type), body.toString());
+    } catch (RuntimeException e) {
+      log.error("Scheduler endpoint failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+      ObjectNode body = json.createObjectNode().put("Message", "devserver failure: " + e);
+      LocalHttp.send(exchange, 500, Map.of("x-amzn-ErrorType", "InternalServerException"), body.toString());
+    }
+  }
+
+  private static ApiError unknown(String method, String path) {
+    return new ApiError(404, "UnknownOperationException", "The devserver's Scheduler has no operation " + method + " " + path);
+  }
+
+  private ObjectNode body(HttpExchange exchange) throws IOException, ApiError {
+    byte[] bytes = LocalHttp.readBody(exchange, 1024 * 1024);
+    if (bytes == null) throw ApiError.validation("Request body too large");
+    try {
+      JsonNode node = json.readTree(new String(bytes, StandardCharsets.UTF_8));
+      if (node == null || node.isMissingNode()) return json.createObjectNode();
+      if (!node.isObject()) throw ApiError.validation("Request body must be a JSON object");
+      return (ObjectNode) node;
+    } catch (JsonProcessingException e) {
+      throw ApiError.validation("Request body is not JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private static String group(String groupName) {
+    return groupName == null || groupName.isEmpty() ? "default" : groupName;
+  }
+
+  private static String key(String group, String name) {
+    return group + "/" + name;
+  }
+
+  // --- operations ---
+
+  private String create(String name, ObjectNode body) throws ApiError {
+    String group = group(body.path("GroupName").asText(null));
+    Instant fireAt = validate(name, group, body);
+    Instant now = now();
+    synchronized (this) {
+      if (schedules.containsKey(key(group, name))) {
+        throw new ApiError(409, "ConflictException", "Schedule " + name + " already exists.");
+      }
+      Schedule s = new Schedule(group, name, now);
+      write(s, body, fireAt, now);
+      schedules.put(key(group, name), s);
+    }
+    LockSupport.unpark(ticker); // an at() in the past fires now rather than at the next tick
+    return json.createObjectNode().put("ScheduleArn", scheduleArn(group, name)).toString();
+  }
+
+  private String update(String name, ObjectNode body) throws ApiError {
+    String group = group(body.path("GroupName").asText(null));
+    Instant fireAt = validate(name, group, body);
+    Instant now = now();
+    synchronized (this) {
+      Schedule s = schedules.get(key(group, name));
+      if (s == null) throw ApiError.notFound(group, name);
+      write(s, body, fireAt, now);
+    }
+    LockSupport.unpark(ticker);
+    return json.createObjectNode().put("ScheduleArn", scheduleArn(group, name)).toString();
+  }
+
+  private static void write(Schedule s, ObjectNode body, Instant fireAt, Instant now) {
+    ObjectNode definition = body.deepCopy();
+    definition.remove(List.of("Name", "GroupName", "ClientToken"));
+    s.definition = definition;
+    s.fireAt = fireAt;
+    s.modified = now;
+    s.completed = false;
+    s.retryAtNanos = 0;
+  }
+
+  private String get(String group, String name) throws ApiError {
+    ObjectNode out;
+    synchronized (this) {
+      Schedule s = schedules.get(key(group, name));
+      if (s == null) throw ApiError.notFound(group, name);
+      out = s.definition.deepCopy();
+      out.put("Arn", scheduleArn(group, name));
+      out.put("Name", name);
+      out.put("GroupName", group);
+      out.put("State", s.state());
+      out.put("ActionAfterCompletion", s.definition.path("ActionAfterCompletion").asText("NONE"));
+      out.put("CreationDate", epochSeconds(s.created));
+      out.put("LastModificationDate", epochSeconds(s.modified));
+    }
+    return out.toString();
+  }
+
+  private String delete(String group, String name) throws ApiError {
+    synchronized (this) {
+      if (schedules.remove(key(group, name)) == null) throw ApiError.notFound(group, name);
+    }
+    return "{}";
+  }
+
+  private String list(Map<String, String> query) throws ApiError {
+    String group = query.get("ScheduleGroup");
+    String prefix = query.get("NamePrefix");
+    String state = query.get("State");
+    int max = parseInt(query.getOrDefault("MaxResults", "100"), "MaxResults");
+    int from = parseInt(query.getOrDefault("NextToken", "0"), "NextToken");
+    if (max < 1 || max > 100) throw ApiError.validation("MaxResults must be 1..100");
+    List<Schedule> matching = new ArrayList<>();
+    synchronized (this) {
+      for (Schedule s : schedules.values()) {
+        if (group != null && !group.equals(s.group)) continue;
+        if (prefix != null && !s.name.startsWith(prefix)) continue;
+        if (state != null && !state.equals(s.state())) continue;
+        matching.add(s);
+      }
+      matching.sort(Comparator.comparing((Schedule s) -> s.group).thenComparing(s -> s.name));
+      ObjectNode out = json.createObjectNode();
+      ArrayNode items = out.putArray("Schedules");
+      for (Schedule s : matching.subList(Math.min(from, matching.size()), Math.min(from + max, matching.size()))) {
+        ObjectNode item = items.addObject();
+        item.put("Arn", scheduleArn(s.group, s.name));
+        item.put("Name", s.name);
+        item.put("GroupName", s.group);
+        item.put("State", s.state());
+        item.put("CreationDate", epochSeconds(s.created));
+        item.put("LastModificationDate", epochSeconds(s.modified));
+        item.putObject("Target").put("Arn", s.definition.path("Target").path("Arn").asText());
+      }
+      if (from + max < matching.size()) out.put("NextToken", Integer.toString(from + max));
+      return out.toString();
+    }
+  }
+
+  private static int parseInt(String value, String field) throws ApiError {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw ApiError.validation("Invalid " + field + ": " + value);
+    }
+  }
+
+  /** Checks a Create/Update body as the service would (the subset we support); returns the fire time. */
+  private Instant validate(String name, String group, ObjectNode body) throws ApiError {
+    if (!NAME.matcher(name).matches()) throw ApiError.validation("Invalid schedule name " + name + ": [0-9a-zA-Z-_.]{1,64}");
+    if (!NAME.matcher(group).matches()) throw ApiError.validation("Invalid group name " + group);
+    String expression = body.path("ScheduleExpression").asText(null);
+    if (expression == null) throw ApiError.validation("ScheduleExpression is required");
+    JsonNode window = body.path("FlexibleTimeWindow");
+    String mode = window.path("Mode").asText(null);
+    if (!"OFF".equals(mode) && !"FLEXIBLE".equals(mode)) throw ApiError.validation("FlexibleTimeWindow.Mode must be OFF or FLEXIBLE");
+    if (mode.equals("FLEXIBLE")) {
+      int minutes = window.path("MaximumWindowInMinutes").asInt(0);
+      if (minutes < 1 || minutes > 1440) throw ApiError.validation("FlexibleTimeWindow.MaximumWindowInMinutes must be 1..1440");
+    }
+    String state = body.path("State").asText("ENABLED");
+    if (!state.equals("ENABLED") && !state.equals("DISABLED")) throw ApiError.validation("State must be ENABLED or DISABLED");
+    String after = body.path("ActionAfterCompletion").asText("NONE");
+    if (!after.equals("NONE") && !after.equals("DELETE")) throw ApiError.validation("ActionAfterCompletion must be NONE or DELETE");
+
+    JsonNode target = body.path("Target");
+    String arn = target.path("Arn").asText(null);
+    if (arn == null || target.path("RoleArn").asText(null) == null) throw ApiError.validation("Target.Arn and Target.RoleArn are required");
+    Matcher queue = SQS_ARN.matcher(arn);
+    if (!queue.matches()) throw ApiError.validation("The devserver's Scheduler only targets SQS queues (arn:aws:sqs:<region>:<account>:<queue>), not " + arn);
+    if (queue.group(1).endsWith(".fifo") && target.path("SqsParameters").path("MessageGroupId").asText("").isEmpty()) {
+      throw ApiError.validation("Target.SqsParameters.MessageGroupId is required for a FIFO queue target");
+    }
+
+    Matcher at = AT.matcher(expression);
+    if (!at.matches()) {
+      if (expression.startsWith("rate(") || expression.startsWith("cron(")) {
+        throw ApiError.validation("The devserver's Scheduler supports one-time at(...) schedules only, not " + expression);
+      }
+      throw ApiError.validation("Invalid ScheduleExpression " + expression);
+    }
+    try {
+      String zone = body.path("ScheduleExpressionTimezone").asText(null);
+      ZoneId zoneId = zone == null ? ZoneOffset.UTC : ZoneId.of(zone);
+      return LocalDateTime.parse(at.group(1)).atZone(zoneId).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiError.validation("Invalid date in " + expression);
+    } catch (DateTimeException e) {
+      throw ApiError.validation("Invalid ScheduleExpressionTimezone: " + e.getMessage());
+    }
+  }
+
+  private static double epochSeconds(Instant t) {
+    return t.getEpochSecond() + t.getNano() / 1e9;
+  }
+
+  // --- firing ---
+
+  private void tickLoop() {
+    while (running) {
+      try {
+        fireDue();
+      } catch (RuntimeException e) {
+        log.error("Scheduler tick failed", e);
+      }
+      LockSupport.parkNanos(TICK.toNanos());
+    }
+  }
+
+  private void fireDue() {
+    Instant now = now();
+    long wall = System.nanoTime();
+    List<Schedule> due = new ArrayList<>();
+    synchronized (this) {
+      for (Schedule s : schedules.values()) {
+        if (s.completed || s.firing || !s.state().equals("ENABLED") || s.fireAt.isAfter(now)) continue;
+        if (s.retryAtNanos != 0 && wall - s.retryAtNanos < 0) continue;
+        s.firing = true; // claimed: no second send while this one is in flight
+        due.add(s);
+      }
+    }
+    for (Schedule s : due) {
+      ObjectNode definition;
+      synchronized (this) {
+        definition = s.definition;
+      }
+      boolean sent = send(s, definition);
+      synchronized (this) {
+        s.firing = false;
+        if (schedules.get(key(s.group, s.name)) != s) continue; // deleted while in flight
+        if (!sent) {
+          s.retryAtNanos = System.nanoTime() + RETRY.toNanos();
+        } else if (definition.path("ActionAfterCompletion").asText("NONE").equals("DELETE")) {
+          schedules.remove(key(s.group, s.name));
+        } else {
+          s.completed = true;
+        }
+      }
+    }
+  }
+
+  private boolean send(Schedule s, ObjectNode definition) {
+    JsonNode target = definition.path("Target");
+    Matcher arn = SQS_ARN.matcher(target.path("Arn").asText());
+    if (!arn.matches()) return false; // validated on write; cannot happen
+    String queueName = arn.group(1);
+    try {
+      String url = queueUrls.computeIfAbsent(queueName, q -> sqs.getQueueUrl(b -> b.queueName(q)).queueUrl());
+      SendMessageRequest.Builder message = SendMessageRequest.builder().queueUrl(url).messageBody(target.path("Input").asText("{}"));
+      String groupId = target.path("SqsParameters").path("MessageGroupId").asText(null);
+      if (groupId != null) message.messageGroupId(groupId);
+      sqs.sendMessage(message.build());
+      fired.incrementAndGet();
+      log.debug("schedule {}/{} fired into {}", s.group, s.name, queueName);
+      return true;
+    } catch (SdkException e) {
+      queueUrls.remove(queueName);
+      log.warn("schedule {}/{} could not send to {}; retrying in {}", s.group, s.name, queueName, RETRY, e);
+      return false;
+    }
+  }
+
+  /** Stops the HTTP server and the firing thread. Schedules are not kept. */
+  @Override
+  public void close() {
+    running = false;
+    LockSupport.unpark(ticker);
+    server.stop(0);
+    executor.shutdownNow();
+    try {
+      ticker.join(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
