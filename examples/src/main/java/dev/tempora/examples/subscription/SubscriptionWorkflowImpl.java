@@ -6,8 +6,6 @@ import dev.tempora.workflow.Workflow;
 import java.time.Duration;
 
 public class SubscriptionWorkflowImpl implements SubscriptionWorkflow {
-  public static final Duration BILLING_PERIOD = Duration.ofDays(30);
-
   private final BillingActivities billing = Workflow.newActivityStub(BillingActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(10))
@@ -23,7 +21,7 @@ public class SubscriptionWorkflowImpl implements SubscriptionWorkflow {
       billing.chargeSubscription(subscription.customerId(), charges + 1, subscription.monthlyPriceCents());
       charges++;
       // Sleep until the next period, waking early if the customer cancels.
-      Workflow.await(BILLING_PERIOD, () -> cancelled);
+      Workflow.await(subscription.billingPeriodOrMonthly(), () -> cancelled);
     }
     billing.confirmCancellation(subscription.customerId(), charges, cancelReason);
     return charges;

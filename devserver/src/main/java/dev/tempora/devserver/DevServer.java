@@ -1,0 +1,193 @@
+package dev.tempora.devserver;
+
+import dev.tempora.client.WorkflowClient;
+import dev.tempora.internal.aws.AwsConfig;
+import dev.tempora.internal.aws.AwsRuntime;
+import dev.tempora.internal.aws.DynamoDbHistoryStore;
+import dev.tempora.internal.coordinator.WorkflowTaskHooks;
+import dev.tempora.lambda.activity.ActivityTaskHandler;
+import dev.tempora.lambda.coordinator.QueryInvocationHandler;
+import dev.tempora.lambda.coordinator.TimerQueueHandler;
+import dev.tempora.lambda.coordinator.WorkflowTaskHandler;
+import dev.tempora.worker.WorkerSetup;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The embedded stack, running the same handlers and SDK calls as on AWS: DynamoDB Local and
+ * ElasticMQ in process, the table and queues (each with a DLQ), the Scheduler and Lambda Invoke
+ * stand-ins, and one Lambda SQS event-source stand-in per queue driving the real handlers. Its
+ * clock is the Scheduler stand-in's, shared by the coordinator and the timer forwarder, so a test
+ * can move time forward and a long timer fires at once.
+ */
+public final class DevServer implements AutoCloseable {
+
+  /** Settings: which activity task queues get a queue and a worker, and how many pollers each. */
+  public record Options(AwsConfig config, List<String> activityTaskQueues, int workflowPollers, int activityPollers,
+      int maxReceiveCount, WorkflowTaskHooks hooks) {
+    public static Options defaults() {
+      return new Options(AwsConfig.defaults(), List.of("default", "gpu"), 2, 4, 5, WorkflowTaskHooks.NONE);
+    }
+
+    public Options withHooks(WorkflowTaskHooks h) {
+      return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount, h);
+    }
+  }
+
+  private final EmbeddedAws aws;
+  private final SchedulerEndpoint scheduler;
+  private final LambdaInvokeEndpoint lambda;
+  private final AwsRuntime runtime;
+  private final Map<String, EmbeddedAws.Queues> queues = new LinkedHashMap<>();
+  private final List<SqsEventSourcePoller> pollers = new ArrayList<>();
+
+  private DevServer(WorkerSetup setup, Options o) {
+    aws = EmbeddedAws.start();
+    try {
+      AwsConfig c = o.config();
+      DynamoDbHistoryStore.createTable(aws.dynamo(), c.tableName());
+      queues.put("workflow-tasks", aws.createQueue(c.workflowTaskQueueName(), true, o.maxReceiveCount()));
+      queues.put("timers", aws.createQueue(c.timersQueueName(), false, o.maxReceiveCount()));
+      for (String q : o.activityTaskQueues()) {
+        queues.put("activities-" + q, aws.createQueue(c.activityQueueName(q), false, o.maxReceiveCount()));
+      }
+      scheduler = SchedulerEndpoint.start(aws.sqs());
+      lambda = LambdaInvokeEndpoint.start();
+      InstantSource clock = scheduler::now;
+      runtime = new AwsRuntime(c, new AwsRuntime.Clients(aws.dynamo(), aws.sqs(),
+          SchedulerClient.builder().endpointOverride(scheduler.endpoint()).region(Region.US_EAST_1)
+              .credentialsProvider(credentials()).httpClientBuilder(ApacheHttpClient.builder()).build(),
+          LambdaClient.builder().endpointOverride(lambda.endpoint()).region(Region.US_EAST_1)
+              .credentialsProvider(credentials()).httpClientBuilder(ApacheHttpClient.builder()).build()),
+          clock, o.hooks());
+      setup.configure(runtime.worker());
+      QueryInvocationHandler queries = new QueryInvocationHandler(runtime.processor);
+      lambda.register(c.coordinatorFunctionName(),
+          json -> queries.handle(json.getBytes(StandardCharsets.UTF_8)).toString());
+      poll("workflow-tasks", new WorkflowTaskHandler(runtime.processor), o.workflowPollers(), c.coordinatorFunctionName());
+      poll("timers", new TimerQueueHandler(runtime.timerForwarder), 1, c.coordinatorFunctionName());
+      ActivityTaskHandler activities = new ActivityTaskHandler(runtime.executor, ActivityTaskHandler.deferringTo(runtime));
+      for (String q : o.activityTaskQueues()) {
+        poll("activities-" + q, activities, o.activityPollers(), "tempora-activities-" + q);
+      }
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  public static DevServer start(WorkerSetup setup) {
+    return start(setup, Options.defaults());
+  }
+
+  public static DevServer start(WorkerSetup setup, Options options) {
+    return new DevServer(setup, options);
+  }
+
+  private void poll(String key, com.amazonaws.services.lambda.runtime.RequestHandler<
+      com.amazonaws.services.lambda.runtime.events.SQSEvent,
+      com.amazonaws.services.lambda.runtime.events.SQSBatchResponse> handler, int pollerCount, String function) {
+    EmbeddedAws.Queues q = queues.get(key);
+    pollers.add(SqsEventSourcePoller.builder(aws.sqs(), q.url(), handler).queueArn(q.arn()).functionName(function)
+        .batchSize(10).pollers(pollerCount).waitTime(Duration.ofMillis(200)).visibilityTimeout(Duration.ofSeconds(30))
+        .start());
+  }
+
+  private static StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+  }
+
+  public WorkflowClient client() {
+    return runtime.client();
+  }
+
+  public AwsRuntime runtime() {
+    return runtime;
+  }
+
+  public EmbeddedAws aws() {
+    return aws;
+  }
+
+  public SchedulerEndpoint scheduler() {
+    return scheduler;
+  }
+
+  /** Moves the stack's clock (workflow time and the Scheduler) forward: due long timers fire. */
+  public void advanceClock(Duration d) {
+    scheduler.advanceClock(d);
+  }
+
+  /** The queues by role: workflow-tasks, timers, activities-{taskQueue}. */
+  public Map<String, EmbeddedAws.Queues> queues() {
+    return queues;
+  }
+
+  /** Messages waiting in a queue's DLQ (read without consuming them: visibility timeout 0). */
+  public List<Message> deadLetters(String role) {
+    EmbeddedAws.Queues q = queues.get(role);
+    return aws.sqs().receiveMessage(b -> b.queueUrl(q.dlqUrl()).maxNumberOfMessages(10).visibilityTimeout(0)
+        .messageSystemAttributeNamesWithStrings("All")).messages();
+  }
+
+  /** Moves a DLQ's messages back to their queue (after a fix is deployed). Returns how many. */
+  public int redrive(String role) {
+    EmbeddedAws.Queues q = queues.get(role);
+    int moved = 0;
+    while (true) {
+      List<Message> batch = aws.sqs().receiveMessage(b -> b.queueUrl(q.dlqUrl()).maxNumberOfMessages(10)
+          .messageSystemAttributeNamesWithStrings("All")).messages();
+      if (batch.isEmpty()) {
+        return moved;
+      }
+      for (Message m : batch) {
+        boolean fifo = q.url().endsWith(".fifo");
+        aws.sqs().sendMessage(b -> {
+          b.queueUrl(q.url()).messageBody(m.body());
+          if (fifo) {
+            b.messageGroupId(m.attributesAsStrings().get("MessageGroupId"))
+                .messageDeduplicationId(m.messageId());
+          }
+        });
+        aws.sqs().deleteMessage(b -> b.queueUrl(q.dlqUrl()).receiptHandle(m.receiptHandle()));
+        moved++;
+      }
+    }
+  }
+
+  /** How many messages a queue holds, visible or in flight (for waiting until the stack is idle). */
+  public int backlog(String role) {
+    Map<QueueAttributeName, String> a = aws.sqs().getQueueAttributes(b -> b.queueUrl(queues.get(role).url())
+        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+    return a.values().stream().mapToInt(Integer::parseInt).sum();
+  }
+
+  @Override
+  public void close() {
+    for (SqsEventSourcePoller p : pollers) {
+      p.close();
+    }
+    if (lambda != null) {
+      lambda.close();
+    }
+    if (scheduler != null) {
+      scheduler.close();
+    }
+    aws.close();
+  }
+}

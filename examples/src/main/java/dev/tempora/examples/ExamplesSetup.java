@@ -1,0 +1,38 @@
+package dev.tempora.examples;
+
+import dev.tempora.examples.etl.EtlScenarios;
+import dev.tempora.examples.etl.EtlWorkflowImpl;
+import dev.tempora.examples.etl.InMemoryEtlActivities;
+import dev.tempora.examples.expense.ExpenseWorkflowImpl;
+import dev.tempora.examples.expense.InMemoryExpenseActivities;
+import dev.tempora.examples.fanout.FanOutWorkflowImpl;
+import dev.tempora.examples.fanout.InMemoryMathActivities;
+import dev.tempora.examples.order.InMemoryOrderActivities;
+import dev.tempora.examples.order.OrderScenarios;
+import dev.tempora.examples.order.OrderWorkflowImpl;
+import dev.tempora.examples.subscription.InMemoryBillingActivities;
+import dev.tempora.examples.subscription.SubscriptionWorkflowImpl;
+import dev.tempora.worker.Worker;
+import dev.tempora.worker.WorkerSetup;
+
+/**
+ * The examples as a deployment: every seed workflow, with in-memory activities that record their
+ * calls in {@link #CALLS}. This is the class a Lambda names in TEMPORA_WORKER_SETUP, and what the
+ * devserver runs.
+ */
+public final class ExamplesSetup implements WorkerSetup {
+  /** Activity calls of this JVM, in order (the demo prints them). */
+  public static final CallLog CALLS = new CallLog();
+
+  @Override
+  public void configure(Worker worker) {
+    worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class, SubscriptionWorkflowImpl.class,
+        ExpenseWorkflowImpl.class, EtlWorkflowImpl.class, FanOutWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        new InMemoryOrderActivities(CALLS, OrderScenarios.STOCK),
+        new InMemoryBillingActivities(CALLS),
+        new InMemoryExpenseActivities(CALLS),
+        new InMemoryEtlActivities(CALLS, EtlScenarios.SOURCES, 2),
+        new InMemoryMathActivities(CALLS));
+  }
+}
