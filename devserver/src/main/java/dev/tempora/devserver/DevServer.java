@@ -102,7 +102,7 @@ public final class DevServer implements AutoCloseable {
       com.amazonaws.services.lambda.runtime.events.SQSBatchResponse> handler, int pollerCount, String function) {
     EmbeddedAws.Queues q = queues.get(key);
     pollers.add(SqsEventSourcePoller.builder(aws.sqs(), q.url(), handler).queueArn(q.arn()).functionName(function)
-        .batchSize(10).pollers(pollerCount).waitTime(Duration.ofMillis(200)).visibilityTimeout(Duration.ofSeconds(30))
+        .batchSize(10).pollers(pollerCount).waitTime(Duration.ofSeconds(1)).visibilityTimeout(Duration.ofSeconds(30))
         .start());
   }
 
