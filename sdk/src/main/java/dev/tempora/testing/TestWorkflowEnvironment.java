@@ -4,6 +4,8 @@ import dev.tempora.client.WorkflowClient;
 import dev.tempora.internal.coordinator.WorkflowTaskHooks;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.RunKey;
+import dev.tempora.internal.memory.InMemoryHeartbeatStore;
+import dev.tempora.internal.memory.InMemoryHistoryStore;
 import dev.tempora.internal.memory.InMemoryRuntime;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +22,7 @@ import java.util.function.Supplier;
  */
 public final class TestWorkflowEnvironment implements AutoCloseable {
   private final InMemoryRuntime runtime;
+  private final InMemoryHistoryStore store = new InMemoryHistoryStore();
 
   private TestWorkflowEnvironment(TestEnvironmentOptions o) {
     WorkflowTaskHooks hooks = o.faults == null ? WorkflowTaskHooks.NONE : new WorkflowTaskHooks() {
@@ -34,7 +37,7 @@ public final class TestWorkflowEnvironment implements AutoCloseable {
       }
     };
     runtime = new InMemoryRuntime(new InMemoryRuntime.Options(o.namespace, o.runnerCacheSize,
-        o.deadlockTimeout.toMillis(), o.startTime, o.idSeed, hooks));
+        o.deadlockTimeout.toMillis(), o.startTime, o.idSeed, hooks), store, new InMemoryHeartbeatStore());
   }
 
   public static TestWorkflowEnvironment newInstance() {
@@ -105,7 +108,7 @@ public final class TestWorkflowEnvironment implements AutoCloseable {
 
   public EngineStats stats() {
     return new EngineStats(runtime.processor.workflowTasks(), runtime.processor.fullReplays(), runtime.cache.hits(),
-        runtime.cache.misses(), runtime.cache.evictions(), runtime.store.batchesRead(), runtime.store.batchesWritten(),
+        runtime.cache.misses(), runtime.cache.evictions(), store.batchesRead(), store.batchesWritten(),
         runtime.cache.size());
   }
 

@@ -3,6 +3,8 @@ package dev.tempora.internal.memory;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.internal.client.WorkflowClientImpl;
 import dev.tempora.internal.client.WorkflowService;
+import dev.tempora.internal.coordinator.HeartbeatStore;
+import dev.tempora.internal.coordinator.HistoryStore;
 import dev.tempora.internal.coordinator.Outbox;
 import dev.tempora.internal.coordinator.RunnerCache;
 import dev.tempora.internal.coordinator.WorkflowRegistry;
@@ -21,8 +23,8 @@ public final class InMemoryRuntime implements AutoCloseable {
       WorkflowTaskHooks hooks) {}
 
   public final VirtualClock clock;
-  public final InMemoryHistoryStore store = new InMemoryHistoryStore();
-  public final InMemoryHeartbeatStore heartbeats = new InMemoryHeartbeatStore();
+  public final HistoryStore store;
+  public final HeartbeatStore heartbeats;
   public final InMemoryEngine engine;
   public final WorkflowRegistry workflows = new WorkflowRegistry();
   public final ActivityRegistry activities = new ActivityRegistry();
@@ -33,6 +35,13 @@ public final class InMemoryRuntime implements AutoCloseable {
   public final WorkflowClient client;
 
   public InMemoryRuntime(Options o) {
+    this(o, new InMemoryHistoryStore(), new InMemoryHeartbeatStore());
+  }
+
+  /** The same engine with other stores (the DynamoDB parity tests use this). */
+  public InMemoryRuntime(Options o, HistoryStore store, HeartbeatStore heartbeats) {
+    this.store = store;
+    this.heartbeats = heartbeats;
     clock = new VirtualClock(o.startTime());
     engine = new InMemoryEngine(clock);
     cache = new RunnerCache(o.runnerCacheSize());

@@ -118,7 +118,7 @@ class DynamoDbParityTest {
     table = server.newTable("parity");
     // Warm the DynamoDB path (class loading, connections) in its own namespace, so that in the
     // compared runs every activity finishes within the test engine's synchronous window.
-    try (DynamoDbTestRuntime warm = new DynamoDbTestRuntime(client, table, options("warmup", 600))) {
+    try (InMemoryRuntime warm = dynamoRuntime(options("warmup", 600))) {
       runScenario(warm.client, warm.workflows::register, warm.activities::register);
     }
   }
@@ -143,13 +143,15 @@ class DynamoDbParityTest {
     long expectedBatchReads;
     try (InMemoryRuntime memory = new InMemoryRuntime(options(namespace, cacheSize))) {
       expected = runScenario(memory.client, memory.workflows::register, memory.activities::register);
-      expectedBatchReads = memory.store.batchesRead();
+      expectedBatchReads = ((dev.tempora.internal.memory.InMemoryHistoryStore) memory.store).batchesRead();
     }
-    try (DynamoDbTestRuntime dynamo = new DynamoDbTestRuntime(client, table, options(namespace, cacheSize))) {
+    DynamoDbHistoryStore dynamoStore = new DynamoDbHistoryStore(client, table, Duration.ofDays(30));
+    try (InMemoryRuntime dynamo = new InMemoryRuntime(options(namespace, cacheSize), dynamoStore,
+        new DynamoDbHeartbeatStore(client, table))) {
       List<HistoryEvent> actual = runScenario(dynamo.client, dynamo.workflows::register, dynamo.activities::register);
       assertEquals(expected, actual);
-      assertEquals(expectedBatchReads, dynamo.store.batchesRead(), "the engine read the same batches from both stores");
-      assertEquals(dynamo.store.batchesRead(), dynamo.store.itemsRead(), "no chunked batches here: one item per batch");
+      assertEquals(expectedBatchReads, dynamoStore.batchesRead(), "the engine read the same batches from both stores");
+      assertEquals(dynamoStore.batchesRead(), dynamoStore.itemsRead(), "no chunked batches here: one item per batch");
       long gzipped = client.scanPaginator(b -> b.tableName(table)
               .filterExpression("pk = :pk AND attribute_exists(" + ItemBody.BODY_GZ + ")")
               .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(namespace + "#order-1"))))
@@ -176,6 +178,12 @@ class DynamoDbParityTest {
     String result = WorkflowStub.fromTyped(order).getResult(String.class);
     assertEquals("R-book|alice|" + ("C-R-book-1299/S-R-book;".length() * 4_000), result);
     return client.fetchHistory("order-1");
+  }
+
+  /** The in-memory engine (queues, timers, time skipping) over the DynamoDB stores. */
+  private static InMemoryRuntime dynamoRuntime(InMemoryRuntime.Options o) {
+    return new InMemoryRuntime(o, new DynamoDbHistoryStore(client, table, Duration.ofDays(30)),
+        new DynamoDbHeartbeatStore(client, table));
   }
 
   private static InMemoryRuntime.Options options(String namespace, int cacheSize) {
