@@ -19,7 +19,6 @@ import dev.tempora.internal.coordinator.WorkflowTaskHooks;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -414,10 +413,11 @@ public final class TemporaCli {
         Path p = stateFile != null ? stateFile
             : System.getenv("TEMPORA_STATE_FILE") != null ? Path.of(System.getenv("TEMPORA_STATE_FILE"))
             : DevServerState.defaultPath();
+        if (!java.nio.file.Files.exists(p)) {
+          throw new CliFailure("no devserver running: state file " + p + " not found (start one with bin/devserver)", null);
+        }
         try {
           state = DevServerState.read(p);
-        } catch (NoSuchFileException e) {
-          throw new CliFailure("no devserver running: state file " + p + " not found (start one with bin/devserver)", e);
         } catch (IOException e) {
           throw new CliFailure("cannot read the devserver state file " + p + ": " + e.getMessage(), e);
         }
