@@ -100,7 +100,8 @@ public final class DevServerMain {
         + String.format("  Namespace        %s   region %s%n", s.namespace(), s.region())
         + String.format("  State file       %s%n", stateFile.toAbsolutePath())
         + line + "\n"
-        + "Try:\n"
+        + "Try" + (stateFile.toAbsolutePath().equals(DevServerState.defaultPath().toAbsolutePath()) ? ""
+            : " (with --state-file " + stateFile + " after bin/tempora)") + ":\n"
         + "  bin/tempora start ExpenseWorkflow exp-1 '{\"expenseId\":\"e-1\",\"employee\":\"ann\",\"amountCents\":4200,\"description\":\"taxi\"}'\n"
         + "  bin/tempora query exp-1 status\n"
         + "  bin/tempora signal exp-1 approve '\"bob\"'\n"

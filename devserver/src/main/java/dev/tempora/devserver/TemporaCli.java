@@ -235,7 +235,7 @@ public final class TemporaCli {
       out.printf("%-28s %-24s %-11s %-24s %s%n", "WORKFLOW ID", "TYPE", "STATUS", "STARTED", "CLOSED");
       for (WorkflowExecutionInfo w : rows) {
         out.printf("%-28s %-24s %-11s %-24s %s%n", w.execution().workflowId(), w.workflowType(), w.status(),
-            w.startTime(), w.closeTime() == null ? "" : w.closeTime());
+            millis(w.startTime()), w.closeTime() == null ? "" : millis(w.closeTime()));
       }
     }
 
@@ -399,6 +399,10 @@ public final class TemporaCli {
       } catch (JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
+    }
+
+    private static String millis(java.time.Instant t) {
+      return t == null ? "" : t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
     }
 
     private static String excerpt(String body) {
