@@ -51,6 +51,7 @@ public final class DevServer implements AutoCloseable {
   private final SchedulerEndpoint scheduler;
   private final LambdaInvokeEndpoint lambda;
   private final AwsRuntime runtime;
+  private final AwsConfig config;
   private final Map<String, EmbeddedAws.Queues> queues = new LinkedHashMap<>();
   private final List<SqsEventSourcePoller> pollers = new ArrayList<>();
 
@@ -58,6 +59,7 @@ public final class DevServer implements AutoCloseable {
     aws = EmbeddedAws.start();
     try {
       AwsConfig c = o.config();
+      config = c;
       DynamoDbHistoryStore.createTable(aws.dynamo(), c.tableName());
       queues.put("workflow-tasks", aws.createQueue(c.workflowTaskQueueName(), true, o.maxReceiveCount()));
       queues.put("timers", aws.createQueue(c.timersQueueName(), false, o.maxReceiveCount()));
@@ -118,6 +120,16 @@ public final class DevServer implements AutoCloseable {
     return runtime;
   }
 
+  /** The deployment names (table, queue prefix, namespace, coordinator function) this stack uses. */
+  public AwsConfig config() {
+    return config;
+  }
+
+  /** The Lambda Invoke stand-in's endpoint (queries go to the coordinator function there). */
+  public java.net.URI lambdaEndpoint() {
+    return lambda.endpoint();
+  }
+
   public EmbeddedAws aws() {
     return aws;
   }
@@ -138,34 +150,13 @@ public final class DevServer implements AutoCloseable {
 
   /** Messages waiting in a queue's DLQ (read without consuming them: visibility timeout 0). */
   public List<Message> deadLetters(String role) {
-    EmbeddedAws.Queues q = queues.get(role);
-    return aws.sqs().receiveMessage(b -> b.queueUrl(q.dlqUrl()).maxNumberOfMessages(10).visibilityTimeout(0)
-        .messageSystemAttributeNamesWithStrings("All")).messages();
+    return DeadLetterQueues.peek(aws.sqs(), queues.get(role).dlqUrl());
   }
 
   /** Moves a DLQ's messages back to their queue (after a fix is deployed). Returns how many. */
   public int redrive(String role) {
     EmbeddedAws.Queues q = queues.get(role);
-    int moved = 0;
-    while (true) {
-      List<Message> batch = aws.sqs().receiveMessage(b -> b.queueUrl(q.dlqUrl()).maxNumberOfMessages(10)
-          .messageSystemAttributeNamesWithStrings("All")).messages();
-      if (batch.isEmpty()) {
-        return moved;
-      }
-      for (Message m : batch) {
-        boolean fifo = q.url().endsWith(".fifo");
-        aws.sqs().sendMessage(b -> {
-          b.queueUrl(q.url()).messageBody(m.body());
-          if (fifo) {
-            b.messageGroupId(m.attributesAsStrings().get("MessageGroupId"))
-                .messageDeduplicationId(m.messageId());
-          }
-        });
-        aws.sqs().deleteMessage(b -> b.queueUrl(q.dlqUrl()).receiptHandle(m.receiptHandle()));
-        moved++;
-      }
-    }
+    return DeadLetterQueues.redrive(aws.sqs(), q.url(), q.dlqUrl());
   }
 
   /** How many messages a queue holds, visible or in flight (for waiting until the stack is idle). */

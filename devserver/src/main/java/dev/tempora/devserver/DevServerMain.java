@@ -1,16 +1,36 @@
 package dev.tempora.devserver;
 
 import dev.tempora.examples.ExamplesSetup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code devserver} with no arguments: starts the embedded stack, runs the seed workflows end to
  * end, prints each history and result, and exits 0 if all are as expected.
+ *
+ * <p>{@code devserver --serve [--state-file PATH]}: starts the embedded stack with the example
+ * workflows and activities and keeps it running until Ctrl-C / SIGTERM, with its endpoints in a
+ * state file (default {@code ~/.tempora/devserver.json}) that {@link TemporaCli} reads. The file is
+ * deleted on exit.
  */
 public final class DevServerMain {
   private DevServerMain() {}
 
+  /** How long the shutdown hook waits for the stack to close (EmbeddedAws: slow from a hook). */
+  private static final long CLOSE_WAIT_MILLIS = 5_000;
+
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("--serve")) {
+      System.exit(serve(args));
+    }
+    if (args.length > 0) {
+      System.err.println("usage: devserver                          run the seed demo and exit");
+      System.err.println("       devserver --serve [--state-file PATH]   keep a devserver running (Ctrl-C stops it)");
+      System.exit(2);
+    }
     int status;
     try (DevServer server = DevServer.start(new ExamplesSetup())) {
       System.out.println("Embedded stack up: DynamoDB Local " + server.aws().dynamoEndpoint() + ", ElasticMQ "
@@ -21,5 +41,96 @@ public final class DevServerMain {
     }
     // DynamoDB Local may leave non-daemon threads behind (NOTES-embedded-stack.md): exit explicitly.
     System.exit(status);
+  }
+
+  private static int serve(String[] args) {
+    Path stateFile = DevServerState.defaultPath();
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--state-file") && i + 1 < args.length) {
+        stateFile = Path.of(args[++i]);
+      } else {
+        System.err.println("devserver --serve: unknown or incomplete option '" + args[i] + "'");
+        System.err.println("usage: devserver --serve [--state-file PATH]");
+        return 2;
+      }
+    }
+    Long running = runningPid(stateFile);
+    if (running != null) {
+      System.err.println("a devserver is already running (pid " + running + ", state file " + stateFile
+          + "); stop it first or pass another --state-file");
+      return 1;
+    }
+    DevServer server = DevServer.start(new ExamplesSetup());
+    DevServerState state = DevServerState.of(server);
+    Path file = stateFile;
+    // Closing from a hook is slow (ElasticMQ waits on Pekko's own hook, see EmbeddedAws): the
+    // stack is in memory, so give close() a bounded time and let the JVM go.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      deleteIfOurs(file);
+      Thread closer = new Thread(server::close, "devserver-close");
+      closer.setDaemon(true);
+      closer.start();
+      try {
+        closer.join(CLOSE_WAIT_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      System.err.println("devserver stopped");
+    }, "devserver-shutdown"));
+    state.write(stateFile);
+    System.out.print(banner(state, stateFile));
+    System.out.flush();
+    try {
+      new CountDownLatch(1).await(); // until Ctrl-C / SIGTERM runs the hook
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  static String banner(DevServerState s, Path stateFile) {
+    String line = "-".repeat(78);
+    return line + "\n"
+        + "Tempora devserver running (pid " + s.pid() + "), example workflows registered. Ctrl-C stops it.\n"
+        + line + "\n"
+        + String.format("  DynamoDB         %s   table %s%n", s.dynamoDbEndpoint(), s.tableName())
+        + String.format("  SQS (ElasticMQ)  %s   queues %s*%n", s.sqsEndpoint(), s.queuePrefix())
+        + String.format("  Lambda invoke    %s   coordinator %s%n", s.lambdaEndpoint(), s.coordinatorFunctionName())
+        + String.format("  Scheduler        %s%n", s.schedulerEndpoint())
+        + String.format("  Namespace        %s   region %s%n", s.namespace(), s.region())
+        + String.format("  State file       %s%n", stateFile.toAbsolutePath())
+        + line + "\n"
+        + "Try" + (stateFile.toAbsolutePath().equals(DevServerState.defaultPath().toAbsolutePath()) ? ""
+            : " (with --state-file " + stateFile + " after bin/tempora)") + ":\n"
+        + "  bin/tempora start ExpenseWorkflow exp-1 '{\"expenseId\":\"e-1\",\"employee\":\"ann\",\"amountCents\":4200,\"description\":\"taxi\"}'\n"
+        + "  bin/tempora query exp-1 status\n"
+        + "  bin/tempora signal exp-1 approve '\"bob\"'\n"
+        + "  bin/tempora result exp-1 --timeout 30s\n"
+        + "  bin/tempora describe exp-1     bin/tempora history exp-1     bin/tempora list\n"
+        + "  bin/tempora dlq                bin/tempora help\n"
+        + line + "\n";
+  }
+
+  /** The pid in an existing state file if that process is still alive, else null. */
+  private static Long runningPid(Path stateFile) {
+    if (!Files.exists(stateFile)) {
+      return null;
+    }
+    try {
+      long pid = DevServerState.read(stateFile).pid();
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? pid : null;
+    } catch (IOException | RuntimeException e) {
+      return null; // unreadable: stale, overwrite it
+    }
+  }
+
+  private static void deleteIfOurs(Path stateFile) {
+    try {
+      if (Files.exists(stateFile) && DevServerState.read(stateFile).pid() == ProcessHandle.current().pid()) {
+        Files.delete(stateFile);
+      }
+    } catch (IOException | RuntimeException e) {
+      System.err.println("could not delete the state file " + stateFile + ": " + e);
+    }
   }
 }

@@ -1,0 +1,42 @@
+package dev.tempora.devserver;
+
+import java.util.List;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * Reading and redriving a queue's dead-letter queue through an SQS client: shared by {@link
+ * DevServer} (in process) and {@link TemporaCli} (against a running devserver).
+ */
+public final class DeadLetterQueues {
+  private DeadLetterQueues() {}
+
+  /** Up to 10 messages waiting in a DLQ, read without consuming them (visibility timeout 0). */
+  public static List<Message> peek(SqsClient sqs, String dlqUrl) {
+    return sqs.receiveMessage(b -> b.queueUrl(dlqUrl).maxNumberOfMessages(10).visibilityTimeout(0)
+        .messageSystemAttributeNamesWithStrings("All")).messages();
+  }
+
+  /** Moves a DLQ's messages back to their queue (after a fix is deployed). Returns how many. */
+  public static int redrive(SqsClient sqs, String queueUrl, String dlqUrl) {
+    boolean fifo = queueUrl.endsWith(".fifo");
+    int moved = 0;
+    while (true) {
+      List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(dlqUrl).maxNumberOfMessages(10)
+          .messageSystemAttributeNamesWithStrings("All")).messages();
+      if (batch.isEmpty()) {
+        return moved;
+      }
+      for (Message m : batch) {
+        sqs.sendMessage(b -> {
+          b.queueUrl(queueUrl).messageBody(m.body());
+          if (fifo) {
+            b.messageGroupId(m.attributesAsStrings().get("MessageGroupId")).messageDeduplicationId(m.messageId());
+          }
+        });
+        sqs.deleteMessage(b -> b.queueUrl(dlqUrl).receiptHandle(m.receiptHandle()));
+        moved++;
+      }
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.tempora.devserver;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tempora.internal.aws.AwsConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What {@code devserver --serve} writes to its state file (default {@code ~/.tempora/devserver.json})
+ * so that {@link TemporaCli} can find it: the endpoints, the deployment names and the queues by role.
+ */
+public record DevServerState(
+    long pid,
+    String startedAt,
+    String region,
+    String dynamoDbEndpoint,
+    String sqsEndpoint,
+    String lambdaEndpoint,
+    String schedulerEndpoint,
+    String namespace,
+    String tableName,
+    String queuePrefix,
+    String scheduleGroup,
+    String schedulerRoleArn,
+    String coordinatorFunctionName,
+    Map<String, QueueUrls> queues) {
+
+  /** A queue and its dead-letter queue. */
+  public record QueueUrls(String url, String dlqUrl) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public static Path defaultPath() {
+    return Path.of(System.getProperty("user.home"), ".tempora", "devserver.json");
+  }
+
+  public static DevServerState of(DevServer server) {
+    AwsConfig c = server.config();
+    Map<String, QueueUrls> queues = new LinkedHashMap<>();
+    server.queues().forEach((role, q) -> queues.put(role, new QueueUrls(q.url(), q.dlqUrl())));
+    return new DevServerState(ProcessHandle.current().pid(), java.time.Instant.now().toString(), EmbeddedAws.REGION.id(),
+        server.aws().dynamoEndpoint().toString(), server.aws().sqsEndpoint().toString(),
+        server.lambdaEndpoint().toString(), server.scheduler().endpoint().toString(), c.namespace(), c.tableName(),
+        c.queuePrefix(), c.scheduleGroup(), c.schedulerRoleArn(), c.coordinatorFunctionName(), queues);
+  }
+
+  /** The deployment names as an {@link AwsConfig} (the rest are defaults). */
+  public AwsConfig config() {
+    AwsConfig d = AwsConfig.defaults();
+    return new AwsConfig(namespace, tableName, queuePrefix, scheduleGroup, schedulerRoleArn, coordinatorFunctionName,
+        d.runnerCacheSize(), d.deadlockMillis(), null);
+  }
+
+  /** Writes the file atomically (temp file + rename), creating its directory. */
+  public void write(Path path) {
+    try {
+      Path dir = path.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, ".devserver", ".json");
+      JSON.writeValue(tmp.toFile(), this);
+      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the state file " + path, e);
+    }
+  }
+
+  public static DevServerState read(Path path) throws IOException {
+    return JSON.readValue(path.toFile(), DevServerState.class);
+  }
+}

@@ -1,0 +1,475 @@
+package dev.tempora.devserver;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tempora.client.ListExecutionsRequest;
+import dev.tempora.client.WorkflowClient;
+import dev.tempora.client.WorkflowDescription;
+import dev.tempora.client.WorkflowException;
+import dev.tempora.client.WorkflowExecution;
+import dev.tempora.client.WorkflowExecutionInfo;
+import dev.tempora.client.WorkflowExecutionStatus;
+import dev.tempora.client.WorkflowOptions;
+import dev.tempora.history.HistoryEvent;
+import dev.tempora.internal.aws.AwsRuntime;
+import dev.tempora.internal.converter.DataConverter;
+import dev.tempora.internal.coordinator.WorkflowTaskHooks;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * {@code tempora}: a command line client for a running {@code devserver --serve}. It reads the
+ * devserver's state file and talks to it through the real AWS SDK clients, like an application
+ * would. Arguments of workflows, signals and queries are JSON values (a string is {@code '"bob"'}).
+ * Exit codes: 0 ok, 1 the operation failed (no such workflow, workflow failed, devserver not
+ * reachable), 2 usage error.
+ */
+public final class TemporaCli {
+  private TemporaCli() {}
+
+  static final String USAGE = """
+      usage: tempora [--state-file PATH] [--json] <command> [args]
+        start <workflowType> <workflowId> [jsonArgs...]   start a run (args are JSON values)
+        signal <workflowId> <signalName> [jsonArgs...]    signal the open run
+        query <workflowId> <queryName> [jsonArgs...]      query the run, print the JSON result
+        describe <workflowId>                             status, pending activities and timers
+        list [--status S] [--type T] [--limit N]          runs, newest first
+        history <workflowId>                              the run's events
+        result <workflowId> [--timeout 30s]               wait for the result (default 30s)
+        cancel <workflowId>                               request cancellation
+        terminate <workflowId> [reason...]                end the run at once
+        dlq [role]                                        dead-lettered messages (all roles if none given)
+        redrive <role>                                    move a DLQ's messages back to their queue
+        help
+      JSON args: '{"orderId":"o-1"}', 20, '"a string"', true, null. --json: JSON output for describe/list/history.
+      State file: --state-file, else $TEMPORA_STATE_FILE, else ~/.tempora/devserver.json (written by bin/devserver).""";
+
+  private static final ObjectMapper JSON = DataConverter.get().mapper();
+  private static final ObjectMapper PRETTY = JSON.copy().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** A usage error: exit code 2. */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** The operation could not be done (devserver not running, ...): exit code 1. */
+  static final class CliFailure extends RuntimeException {
+    CliFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  public static void main(String[] args) {
+    int rc = run(args, System.out, System.err);
+    System.out.flush();
+    System.exit(rc);
+  }
+
+  /** Runs one command; returns the exit code (0 ok, 1 failure, 2 usage error). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    try (TemporaCli.Session s = new Session(out)) {
+      List<String> rest = new ArrayList<>();
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--json" -> s.json = true;
+          case "--state-file" -> {
+            if (i + 1 >= args.length) throw new UsageException("--state-file needs a path");
+            s.stateFile = Path.of(args[++i]);
+          }
+          default -> rest.add(args[i]);
+        }
+      }
+      if (rest.isEmpty()) {
+        throw new UsageException("no command given");
+      }
+      String command = rest.get(0);
+      List<String> a = rest.subList(1, rest.size());
+      switch (command) {
+        case "start" -> s.start(a);
+        case "signal" -> s.signal(a);
+        case "query" -> s.query(a);
+        case "describe" -> s.describe(a);
+        case "list" -> s.list(a);
+        case "history" -> s.history(a);
+        case "result" -> s.result(a);
+        case "cancel" -> s.cancel(a);
+        case "terminate" -> s.terminate(a);
+        case "dlq" -> s.dlq(a);
+        case "redrive" -> s.redrive(a);
+        case "help", "--help", "-h" -> out.println(USAGE);
+        default -> throw new UsageException("unknown command '" + command + "'");
+      }
+      return 0;
+    } catch (UsageException e) {
+      err.println("tempora: " + e.getMessage());
+      err.println(USAGE);
+      return 2;
+    } catch (WorkflowException e) {
+      err.println("tempora: " + e.getMessage() + causeText(e));
+      return 1;
+    } catch (CliFailure e) {
+      err.println("tempora: " + e.getMessage());
+      return 1;
+    } catch (SdkClientException e) {
+      err.println("tempora: cannot reach the devserver (" + e.getMessage() + "); is it still running?");
+      return 1;
+    } catch (RuntimeException e) {
+      err.println("tempora: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static String causeText(Throwable e) {
+    Throwable c = e.getCause();
+    return c == null || c.getMessage() == null || e.getMessage().contains(c.getMessage()) ? "" : ": " + c.getMessage();
+  }
+
+  /** One invocation: options, and the connection to the devserver, opened on first use. */
+  private static final class Session implements AutoCloseable {
+    final PrintStream out;
+    boolean json;
+    Path stateFile;
+    private DevServerState state;
+    private AwsRuntime.Clients clients;
+    private AwsRuntime runtime;
+
+    Session(PrintStream out) {
+      this.out = out;
+    }
+
+    // ---- commands (each validates its arguments before connecting) ----
+
+    void start(List<String> a) {
+      need(a, 2, "start <workflowType> <workflowId> [jsonArgs...]");
+      Object[] args = jsonArgs(a.subList(2, a.size()), 3);
+      WorkflowExecution e = client().newUntypedWorkflowStub(a.get(0),
+          WorkflowOptions.newBuilder().setWorkflowId(a.get(1)).build()).start(args);
+      out.println("Started " + a.get(0) + " " + e.workflowId() + " (run " + e.runId() + ")");
+    }
+
+    void signal(List<String> a) {
+      need(a, 2, "signal <workflowId> <signalName> [jsonArgs...]");
+      Object[] args = jsonArgs(a.subList(2, a.size()), 3);
+      client().newUntypedWorkflowStub(a.get(0)).signal(a.get(1), args);
+      out.println("Signalled " + a.get(0) + ": " + a.get(1));
+    }
+
+    void query(List<String> a) {
+      need(a, 2, "query <workflowId> <queryName> [jsonArgs...]");
+      Object[] args = jsonArgs(a.subList(2, a.size()), 3);
+      JsonNode r = client().newUntypedWorkflowStub(a.get(0)).query(a.get(1), JsonNode.class, args);
+      out.println(show(r));
+    }
+
+    void describe(List<String> a) {
+      exactly(a, 1, "describe <workflowId>");
+      WorkflowDescription d = client().describe(a.get(0));
+      if (json) {
+        out.println(pretty(d));
+        return;
+      }
+      out.printf("Workflow   %s (run %s)%n", d.execution().workflowId(), d.execution().runId());
+      out.printf("Type       %s   task queue %s%n", d.workflowType(), d.taskQueue());
+      out.printf("Status     %s%n", d.status());
+      out.printf("Started    %s%n", d.startTime());
+      if (d.closeTime() != null) out.printf("Closed     %s%n", d.closeTime());
+      out.printf("History    %d events%n", d.historyLength());
+      for (WorkflowDescription.PendingActivity p : d.pendingActivities()) {
+        out.printf("Pending activity  %s %s on %s, scheduled %s%n", p.activityId(), p.activityType(), p.taskQueue(),
+            p.scheduledTime());
+      }
+      for (WorkflowDescription.PendingTimer t : d.pendingTimers()) {
+        out.printf("Pending timer     %s fires %s%n", t.timerId(), t.fireTime());
+      }
+      if (d.lastFailure() != null) out.printf("Last failure  %s%n", d.lastFailure());
+      if (d.taskFailure() != null) out.printf("TASK FAILING  %s%n", d.taskFailure());
+    }
+
+    void list(List<String> a) {
+      ListExecutionsRequest r = ListExecutionsRequest.all();
+      for (int i = 0; i < a.size(); i++) {
+        String opt = a.get(i);
+        if (i + 1 >= a.size() || !List.of("--status", "--type", "--limit").contains(opt)) {
+          throw new UsageException("list: unknown or incomplete option '" + opt + "' (list [--status S] [--type T] [--limit N])");
+        }
+        String v = a.get(++i);
+        switch (opt) {
+          case "--status" -> r = r.withStatus(status(v));
+          case "--type" -> r = r.withWorkflowType(v);
+          default -> r = new ListExecutionsRequest(r.status(), r.workflowType(), r.startedAfter(), r.startedBefore(),
+              positiveInt(v, "--limit"));
+        }
+      }
+      List<WorkflowExecutionInfo> rows = client().listExecutions(r);
+      if (json) {
+        out.println(pretty(rows));
+        return;
+      }
+      if (rows.isEmpty()) {
+        out.println("no workflow executions");
+        return;
+      }
+      out.printf("%-28s %-24s %-11s %-24s %s%n", "WORKFLOW ID", "TYPE", "STATUS", "STARTED", "CLOSED");
+      for (WorkflowExecutionInfo w : rows) {
+        out.printf("%-28s %-24s %-11s %-24s %s%n", w.execution().workflowId(), w.workflowType(), w.status(),
+            millis(w.startTime()), w.closeTime() == null ? "" : millis(w.closeTime()));
+      }
+    }
+
+    void history(List<String> a) {
+      exactly(a, 1, "history <workflowId>");
+      List<HistoryEvent> events = client().fetchHistory(a.get(0));
+      if (json) {
+        out.println(dev.tempora.internal.converter.HistoryJson.write(events));
+        return;
+      }
+      for (HistoryEvent e : events) {
+        out.printf("%4d  %s  %s%n", e.eventId(), e.timestamp(), e.event().describe());
+      }
+    }
+
+    void result(List<String> a) {
+      Duration timeout = Duration.ofSeconds(30);
+      List<String> pos = new ArrayList<>();
+      for (int i = 0; i < a.size(); i++) {
+        if (a.get(i).equals("--timeout")) {
+          if (i + 1 >= a.size()) throw new UsageException("result: --timeout needs a duration, e.g. 30s");
+          timeout = duration(a.get(++i));
+        } else {
+          pos.add(a.get(i));
+        }
+      }
+      exactly(pos, 1, "result <workflowId> [--timeout 30s]");
+      JsonNode r = client().newUntypedWorkflowStub(pos.get(0)).getResult(timeout, JsonNode.class);
+      out.println(show(r));
+    }
+
+    void cancel(List<String> a) {
+      exactly(a, 1, "cancel <workflowId>");
+      client().newUntypedWorkflowStub(a.get(0)).cancel();
+      out.println("Cancellation requested: " + a.get(0));
+    }
+
+    void terminate(List<String> a) {
+      need(a, 1, "terminate <workflowId> [reason...]");
+      String reason = a.size() > 1 ? String.join(" ", a.subList(1, a.size())) : "terminated from the tempora CLI";
+      client().newUntypedWorkflowStub(a.get(0)).terminate(reason);
+      out.println("Terminated " + a.get(0) + ": " + reason);
+    }
+
+    void dlq(List<String> a) {
+      if (a.size() > 1) throw new UsageException("dlq takes at most one role (dlq [role])");
+      Map<String, DevServerState.QueueUrls> queues = state().queues();
+      List<String> roles = a.isEmpty() ? List.copyOf(queues.keySet()) : List.of(role(a.get(0)));
+      int total = 0;
+      for (String role : roles) {
+        List<Message> messages = DeadLetterQueues.peek(clients().sqs(), queues.get(role).dlqUrl());
+        total += messages.size();
+        if (messages.isEmpty()) {
+          if (!a.isEmpty()) out.println(role + ": no dead-lettered messages");
+          continue;
+        }
+        out.println(role + ": " + messages.size() + (messages.size() == 10 ? "+" : "") + " dead-lettered message(s)");
+        for (Message m : messages) {
+          out.printf("  %s  received %s time(s)  %s%n", m.messageId(),
+              m.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "?"), excerpt(m.body()));
+        }
+      }
+      if (a.isEmpty() && total == 0) out.println("no dead-lettered messages (" + String.join(", ", roles) + ")");
+    }
+
+    void redrive(List<String> a) {
+      exactly(a, 1, "redrive <role>");
+      String role = role(a.get(0));
+      DevServerState.QueueUrls q = state().queues().get(role);
+      int moved = DeadLetterQueues.redrive(clients().sqs(), q.url(), q.dlqUrl());
+      out.println("Redrove " + moved + " message(s) from the " + role + " DLQ back to its queue");
+    }
+
+    // ---- argument helpers ----
+
+    private static void need(List<String> a, int n, String usage) {
+      if (a.size() < n) throw new UsageException("missing arguments: " + usage);
+    }
+
+    private static void exactly(List<String> a, int n, String usage) {
+      need(a, n, usage);
+      if (a.size() > n) throw new UsageException("unexpected argument '" + a.get(n) + "': " + usage);
+    }
+
+    /** Each CLI argument parsed as one JSON value, passed through as a JsonNode. */
+    private static Object[] jsonArgs(List<String> raw, int firstPosition) {
+      Object[] out = new Object[raw.size()];
+      for (int i = 0; i < raw.size(); i++) {
+        String s = raw.get(i);
+        try {
+          out[i] = JSON.readTree(s);
+          if (out[i] == null || ((JsonNode) out[i]).isMissingNode()) throw new UsageException("empty");
+          // readTree reads the first value only: refuse trailing text ("a b", "1 2").
+          try (var p = JSON.createParser(s)) {
+            p.nextToken();
+            p.skipChildren();
+            if (p.nextToken() != null) throw new UsageException("trailing text");
+          }
+        } catch (JsonProcessingException | UsageException e) {
+          throw new UsageException("argument " + (firstPosition + i) + " is not a JSON value: " + s
+              + " (quote strings as JSON, e.g. '\"" + s.replace("'", "") + "\"')");
+        } catch (IOException e) {
+          throw new UsageException("argument " + (firstPosition + i) + " is not a JSON value: " + s);
+        }
+      }
+      return out;
+    }
+
+    private static WorkflowExecutionStatus status(String v) {
+      try {
+        return WorkflowExecutionStatus.valueOf(v.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("unknown status '" + v + "' (one of " + Arrays.toString(WorkflowExecutionStatus.values()) + ")");
+      }
+    }
+
+    private static int positiveInt(String v, String name) {
+      try {
+        int n = Integer.parseInt(v);
+        if (n > 0) return n;
+      } catch (NumberFormatException e) {
+        // fall through
+      }
+      throw new UsageException(name + " must be a positive integer, got '" + v + "'");
+    }
+
+    /** 30s, 2m, 1h, 500ms, a bare number of seconds, or ISO-8601 (PT30S). */
+    static Duration duration(String v) {
+      try {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        Duration d;
+        if (s.startsWith("p")) d = Duration.parse(v.trim());
+        else if (s.endsWith("ms")) d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+        else if (s.endsWith("s")) d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+        else if (s.endsWith("m")) d = Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+        else if (s.endsWith("h")) d = Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
+        else d = Duration.ofSeconds(Long.parseLong(s));
+        if (!d.isNegative() && !d.isZero()) return d;
+      } catch (RuntimeException e) {
+        // fall through
+      }
+      throw new UsageException("bad --timeout '" + v + "' (e.g. 30s, 2m, 500ms)");
+    }
+
+    private String role(String r) {
+      Map<String, DevServerState.QueueUrls> queues = state().queues();
+      if (!queues.containsKey(r)) {
+        throw new UsageException("unknown role '" + r + "' (one of " + String.join(", ", queues.keySet()) + ")");
+      }
+      return r;
+    }
+
+    private static String show(JsonNode r) {
+      if (r == null) return "null";
+      return r.isContainerNode() ? pretty(r) : r.toString();
+    }
+
+    private static String pretty(Object o) {
+      try {
+        return PRETTY.writeValueAsString(o);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private static String millis(java.time.Instant t) {
+      return t == null ? "" : t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+    }
+
+    private static String excerpt(String body) {
+      String oneLine = body.replaceAll("\\s+", " ");
+      return oneLine.length() <= 100 ? oneLine : oneLine.substring(0, 100) + "...";
+    }
+
+    // ---- connection ----
+
+    private DevServerState state() {
+      if (state == null) {
+        Path p = stateFile != null ? stateFile
+            : System.getenv("TEMPORA_STATE_FILE") != null ? Path.of(System.getenv("TEMPORA_STATE_FILE"))
+            : DevServerState.defaultPath();
+        if (!java.nio.file.Files.exists(p)) {
+          throw new CliFailure("no devserver running: state file " + p + " not found (start one with bin/devserver)", null);
+        }
+        try {
+          state = DevServerState.read(p);
+        } catch (IOException e) {
+          throw new CliFailure("cannot read the devserver state file " + p + ": " + e.getMessage(), e);
+        }
+      }
+      return state;
+    }
+
+    private AwsRuntime.Clients clients() {
+      if (clients == null) {
+        DevServerState s = state();
+        Region region = Region.of(s.region());
+        var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("tempora", "tempora"));
+        clients = new AwsRuntime.Clients(
+            DynamoDbClient.builder().endpointOverride(URI.create(s.dynamoDbEndpoint())).region(region)
+                .credentialsProvider(creds).httpClientBuilder(ApacheHttpClient.builder()).build(),
+            SqsClient.builder().endpointOverride(URI.create(s.sqsEndpoint())).region(region)
+                .credentialsProvider(creds).httpClientBuilder(ApacheHttpClient.builder()).build(),
+            SchedulerClient.builder().endpointOverride(URI.create(s.schedulerEndpoint())).region(region)
+                .credentialsProvider(creds).httpClientBuilder(ApacheHttpClient.builder()).build(),
+            LambdaClient.builder().endpointOverride(URI.create(s.lambdaEndpoint())).region(region)
+                .credentialsProvider(creds).httpClientBuilder(ApacheHttpClient.builder()).build());
+      }
+      return clients;
+    }
+
+    private WorkflowClient client() {
+      if (runtime == null) {
+        try {
+          // Only the client parts are used; the constructor looks up the queue URLs (and the
+          // timers queue's ARN), which also checks that the devserver is up.
+          runtime = new AwsRuntime(state().config(), clients(), InstantSource.system(), WorkflowTaskHooks.NONE);
+        } catch (SdkClientException e) {
+          throw new CliFailure("cannot reach the devserver at " + state().sqsEndpoint() + " (state file written by pid "
+              + state().pid() + "; is it still running?): " + e.getMessage(), e);
+        }
+      }
+      return runtime.client();
+    }
+
+    @Override
+    public void close() {
+      if (clients != null) {
+        clients.dynamoDb().close();
+        clients.sqs().close();
+        clients.scheduler().close();
+        clients.lambda().close();
+      }
+    }
+  }
+
+}
