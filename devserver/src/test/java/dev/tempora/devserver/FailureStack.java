@@ -109,6 +109,12 @@ final class FailureStack implements AutoCloseable {
         .waitTime(Duration.ofSeconds(1)).functionTimeout(Duration.ofSeconds(3)).start();
   }
 
+  /** Messages waiting in a queue's DLQ, read without consuming them (as DevServer.deadLetters does). */
+  List<software.amazon.awssdk.services.sqs.model.Message> deadLetters(EmbeddedAws.Queues q) {
+    return aws.sqs().receiveMessage(b -> b.queueUrl(q.dlqUrl()).maxNumberOfMessages(10).visibilityTimeout(0)
+        .messageSystemAttributeNamesWithStrings("All")).messages();
+  }
+
   /** {@code "eventId describe"} of every event ({@link HistoryEvent#toString()}: no timestamps). */
   static List<String> describe(List<HistoryEvent> history) {
     return history.stream().map(HistoryEvent::toString).toList();
