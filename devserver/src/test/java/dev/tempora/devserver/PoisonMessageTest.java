@@ -41,6 +41,8 @@ class PoisonMessageTest {
         Thread.sleep(100);
         dead = stack.deadLetters(stack.workflowTasks);
       }
+      System.out.printf("PoisonMessageTest: healthy workflows took %d ms; poison in the DLQ after %d ms%n",
+          healthyMillis, (System.nanoTime() - start) / 1_000_000);
       assertEquals(1, dead.size(), "the poison message is in the DLQ");
       assertEquals(garbage, dead.get(0).body());
       assertEquals("default#poisoned", dead.get(0).attributesAsStrings().get("MessageGroupId"));
