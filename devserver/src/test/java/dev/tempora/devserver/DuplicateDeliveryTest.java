@@ -54,23 +54,18 @@ class DuplicateDeliveryTest {
       CoordinatorCrashTest.assertNoDuplicates(h);
       assertTrue(doubled.get() >= STEPS + 1, "every task was handled twice: " + doubled);
       for (int i = 0; i < STEPS; i++) {
-        // At least once, at most twice: the second handling of a task finds its messages consumed
-        // and re-dispatches the committed batch's outbox, re-sending the activity task to a
-        // standard queue, which does not deduplicate (see SqsActivityTaskQueue, and
-        // activitiesRunOnceDespiteDuplicateWorkflowTasks below).
-        int n = steps.calls("dup", i);
-        assertTrue(n >= 1 && n <= 2, "activity " + i + " ran " + n + " times: " + steps.calls);
+        // The second handling of a task re-sends the committed batch's activity tasks (outbox);
+        // the worker's claim on the attempt makes the duplicate a no-op.
+        assertEquals(1, steps.calls("dup", i), "activity " + i + " ran once: " + steps.calls);
       }
     }
   }
 
   /**
-   * The brief's stronger property, which does not hold today: with every workflow task delivered
-   * twice, each activity runs twice (measured: {dup/0=2, dup/1=2, dup/2=2, dup/3=2}). The history
-   * is still right. Kept as a reproduction; enable once activity dispatch is deduplicated.
+   * With every workflow task delivered twice, each activity still runs once: the outbox re-send
+   * reaches the worker as a second delivery of the same attempt, which loses the attempt's claim.
+   * (Before the claim existed this measured {dup/0=2, dup/1=2, dup/2=2, dup/3=2}.)
    */
-  @org.junit.jupiter.api.Disabled("known: a redelivered, already-committed task re-sends its activity tasks to a "
-      + "standard SQS queue, so the activity runs again (at-least-once); see the failures report")
   @Test
   void activitiesRunOnceDespiteDuplicateWorkflowTasks() {
     CountingSteps steps = new CountingSteps();

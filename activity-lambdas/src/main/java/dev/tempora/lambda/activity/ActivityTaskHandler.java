@@ -84,6 +84,6 @@ public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBa
       return; // a backoff longer than SQS's 15-minute delay: sent again for the rest of it
     }
     ActivityTask task = HistoryJson.readActivityTask(m.getBody());
-    executor.execute(task);
+    executor.execute(task, m.getMessageId());
   }
 }

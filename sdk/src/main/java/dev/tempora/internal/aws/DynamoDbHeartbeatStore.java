@@ -88,6 +88,19 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
         .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":ttl", ttl())));
   }
 
+  /** One UpdateItem: sets the attempt's owner if unset and returns the item, cancel flag included. */
+  @Override
+  public Claim claimAttempt(RunKey run, long seq, int attempt, String deliveryId) {
+    String claim = "claim" + attempt;
+    Map<String, AttributeValue> item = client.updateItem(b -> b.tableName(table).key(key(run, seq))
+        .updateExpression("SET #claim = if_not_exists(#claim, :delivery), #ttl = :ttl")
+        .expressionAttributeNames(Map.of("#claim", claim, "#ttl", TTL))
+        .expressionAttributeValues(Map.of(":delivery", AttributeValue.fromS(deliveryId), ":ttl", ttl()))
+        .returnValues(ReturnValue.ALL_NEW)).attributes();
+    AttributeValue owner = item.get(claim);
+    return new Claim(owner != null && deliveryId.equals(owner.s()), cancelRequested(item));
+  }
+
   @Override
   public boolean isCancelRequested(RunKey run, long seq) {
     return cancelRequested(get(run, seq));

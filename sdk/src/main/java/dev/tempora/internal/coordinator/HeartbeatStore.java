@@ -14,5 +14,16 @@ public interface HeartbeatStore {
 
   void requestCancel(RunKey run, long seq);
 
+  /** Whether this delivery may run the attempt, and whether cancellation was already requested. */
+  record Claim(boolean won, boolean cancelRequested) {}
+
+  /**
+   * Claims attempt {@code attempt} of an activity for one delivery. The first delivery id to claim
+   * an attempt wins it, and keeps winning (a redelivery of the same message after a worker died
+   * runs it again); another delivery of the same attempt (an outbox re-send: activity queues do not
+   * deduplicate) loses and must not run it.
+   */
+  Claim claimAttempt(RunKey run, long seq, int attempt, String deliveryId);
+
   boolean isCancelRequested(RunKey run, long seq);
 }

@@ -13,6 +13,13 @@ public final class InMemoryHeartbeatStore implements HeartbeatStore {
   private record State(Payload details, Instant at, boolean cancelRequested) {}
 
   private final ConcurrentHashMap<Key, State> states = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, String> claims = new ConcurrentHashMap<>();
+
+  @Override
+  public Claim claimAttempt(RunKey run, long seq, int attempt, String deliveryId) {
+    String owner = claims.putIfAbsent(run + "/" + seq + "/" + attempt, deliveryId);
+    return new Claim(owner == null || owner.equals(deliveryId), isCancelRequested(run, seq));
+  }
 
   @Override
   public boolean heartbeat(RunKey run, long seq, Payload details, Instant at) {

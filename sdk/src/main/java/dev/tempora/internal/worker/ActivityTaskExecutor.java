@@ -34,6 +34,7 @@ import java.util.concurrent.TimeoutException;
  * workflow. Start-to-close and heartbeat timeouts are enforced here, per attempt.
  */
 public final class ActivityTaskExecutor implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ActivityTaskExecutor.class);
   private static final long HEARTBEAT_CHECK_MILLIS = 50;
 
   private sealed interface Outcome {}
@@ -57,9 +58,23 @@ public final class ActivityTaskExecutor implements AutoCloseable {
     this.clock = clock;
   }
 
+  /** Runs an attempt that arrived once (the in-memory queues deduplicate by task id). */
   public void execute(ActivityTask task) {
+    execute(task, task.taskId());
+  }
+
+  /**
+   * Runs an attempt delivered as {@code deliveryId} (the SQS message id), unless another delivery
+   * of the same attempt already claimed it: an outbox re-send after a redelivered workflow task.
+   */
+  public void execute(ActivityTask task, String deliveryId) {
     ActivityParameters p = task.parameters();
-    if (heartbeats.isCancelRequested(task.run(), task.seq())) {
+    HeartbeatStore.Claim claim = heartbeats.claimAttempt(task.run(), task.seq(), task.attempt(), deliveryId);
+    if (!claim.won()) {
+      log.debug("attempt {} already claimed by another delivery; {} skipped", task.taskId(), deliveryId);
+      return;
+    }
+    if (claim.cancelRequested()) {
       report(task, new Event.ActivityTaskCanceled(task.seq(), task.attempt()));
       return;
     }

@@ -63,6 +63,17 @@ class DynamoDbHeartbeatStoreTest {
   }
 
   @Test
+  void theFirstDeliveryClaimsAnAttemptAndKeepsIt() {
+    RunKey run = run();
+    assertTrue(store.claimAttempt(run, 4, 1, "msg-a").won());
+    assertTrue(store.claimAttempt(run, 4, 1, "msg-a").won(), "a redelivery of the same message runs again");
+    assertFalse(store.claimAttempt(run, 4, 1, "msg-b").won(), "a re-sent duplicate does not");
+    assertTrue(store.claimAttempt(run, 4, 2, "msg-b").won(), "each attempt has its own claim");
+    store.requestCancel(run, 4);
+    assertTrue(store.claimAttempt(run, 4, 3, "msg-c").cancelRequested());
+  }
+
+  @Test
   void cancelBeforeTheFirstHeartbeat() {
     RunKey run = run();
     store.requestCancel(run, 1);
