@@ -37,13 +37,24 @@ public final class DevServer implements AutoCloseable {
 
   /** Settings: which activity task queues get a queue and a worker, and how many pollers each. */
   public record Options(AwsConfig config, List<String> activityTaskQueues, int workflowPollers, int activityPollers,
-      int maxReceiveCount, WorkflowTaskHooks hooks) {
+      int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks) {
     public static Options defaults() {
-      return new Options(AwsConfig.defaults(), List.of("default", "gpu"), 2, 4, 5, WorkflowTaskHooks.NONE);
+      return new Options(AwsConfig.defaults(), List.of("default", "gpu"), 2, 4, 5, Duration.ofSeconds(30),
+          WorkflowTaskHooks.NONE);
     }
 
     public Options withHooks(WorkflowTaskHooks h) {
-      return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount, h);
+      return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
+          visibilityTimeout, h);
+    }
+
+    /** How long a failed message stays hidden before redelivery, and receives before its DLQ. */
+    public Options withRedelivery(Duration visibility, int maxReceives) {
+      return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceives, visibility, hooks);
+    }
+
+    public Options withPollers(List<String> taskQueues, int workflow, int activity) {
+      return new Options(config, taskQueues, workflow, activity, maxReceiveCount, visibilityTimeout, hooks);
     }
   }
 
@@ -54,9 +65,11 @@ public final class DevServer implements AutoCloseable {
   private final AwsConfig config;
   private final Map<String, EmbeddedAws.Queues> queues = new LinkedHashMap<>();
   private final List<SqsEventSourcePoller> pollers = new ArrayList<>();
+  private Duration visibilityTimeout;
 
   private DevServer(WorkerSetup setup, Options o) {
     aws = EmbeddedAws.start();
+    visibilityTimeout = o.visibilityTimeout();
     try {
       AwsConfig c = o.config();
       config = c;
@@ -104,7 +117,7 @@ public final class DevServer implements AutoCloseable {
       com.amazonaws.services.lambda.runtime.events.SQSBatchResponse> handler, int pollerCount, String function) {
     EmbeddedAws.Queues q = queues.get(key);
     pollers.add(SqsEventSourcePoller.builder(aws.sqs(), q.url(), handler).queueArn(q.arn()).functionName(function)
-        .batchSize(10).pollers(pollerCount).waitTime(Duration.ofSeconds(1)).visibilityTimeout(Duration.ofSeconds(30))
+        .batchSize(10).pollers(pollerCount).waitTime(Duration.ofSeconds(1)).visibilityTimeout(visibilityTimeout)
         .start());
   }
 

@@ -29,7 +29,7 @@ class WarmCacheTest {
     int workflowPollers = 2;
     try (DevServer server = DevServer.start(w -> w.registerWorkflowImplementationTypes(ChainImpl.class)
             .registerActivitiesImplementations(steps),
-        new DevServer.Options(d.config(), List.of("default"), workflowPollers, 2, d.maxReceiveCount(), d.hooks()))) {
+        d.withPollers(List.of("default"), workflowPollers, 2))) {
       DynamoDbHistoryStore store = server.runtime().store;
       WorkflowTaskProcessor processor = server.runtime().processor;
       long items0 = store.itemsRead();
