@@ -165,6 +165,13 @@ public final class SchedulerEndpoint implements AutoCloseable {
   }
 
   /** Targets invoked so far. */
+  /** When the earliest waiting schedule fires, if any (for time skipping on the embedded stack). */
+  public synchronized java.util.Optional<Instant> nextFireTime() {
+    Instant now = now();
+    return schedules.values().stream().map(x -> x.fireAt).filter(t -> t != null && t.isAfter(now))
+        .min(Instant::compareTo);
+  }
+
   public long fired() {
     return fired.get();
   }

@@ -32,7 +32,12 @@ public final class ScenarioRunner {
   }
 
   public static Execution run(SeedScenario scenario, TestEnvironmentOptions options) {
-    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options)) {
+    return run(scenario, () -> TestWorkflowEnvironment.newInstance(options));
+  }
+
+  /** Runs the scenario in an environment of any backend (in memory, or the embedded AWS stack). */
+  public static Execution run(SeedScenario scenario, java.util.function.Supplier<TestWorkflowEnvironment> environment) {
+    try (TestWorkflowEnvironment env = environment.get()) {
       CallLog calls = scenario.register(env);
       WorkflowClient client = env.getWorkflowClient();
       Outcome outcome = scenario.drive(env, client);

@@ -1,12 +1,7 @@
 package dev.tempora.testing;
 
 import dev.tempora.client.WorkflowClient;
-import dev.tempora.internal.coordinator.WorkflowTaskHooks;
-import dev.tempora.internal.history.HistoryBatch;
-import dev.tempora.internal.history.RunKey;
-import dev.tempora.internal.memory.InMemoryHeartbeatStore;
-import dev.tempora.internal.memory.InMemoryHistoryStore;
-import dev.tempora.internal.memory.InMemoryRuntime;
+import dev.tempora.internal.testing.EnvironmentBackend;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -21,23 +16,10 @@ import java.util.function.Supplier;
  * An activity must not block waiting for the test thread.
  */
 public final class TestWorkflowEnvironment implements AutoCloseable {
-  private final InMemoryRuntime runtime;
-  private final InMemoryHistoryStore store = new InMemoryHistoryStore();
+  private final EnvironmentBackend backend;
 
-  private TestWorkflowEnvironment(TestEnvironmentOptions o) {
-    WorkflowTaskHooks hooks = o.faults == null ? WorkflowTaskHooks.NONE : new WorkflowTaskHooks() {
-      @Override
-      public void beforeCommit(RunKey run, HistoryBatch batch) {
-        o.faults.beforeCommit(run.workflowId(), batch.seq(), batch.lastEventId());
-      }
-
-      @Override
-      public void afterCommit(RunKey run, HistoryBatch batch) {
-        o.faults.afterCommit(run.workflowId(), batch.seq(), batch.lastEventId());
-      }
-    };
-    runtime = new InMemoryRuntime(new InMemoryRuntime.Options(o.namespace, o.runnerCacheSize,
-        o.deadlockTimeout.toMillis(), o.startTime, o.idSeed, hooks), store, new InMemoryHeartbeatStore());
+  private TestWorkflowEnvironment(EnvironmentBackend backend) {
+    this.backend = backend;
   }
 
   public static TestWorkflowEnvironment newInstance() {
@@ -45,7 +27,15 @@ public final class TestWorkflowEnvironment implements AutoCloseable {
   }
 
   public static TestWorkflowEnvironment newInstance(TestEnvironmentOptions options) {
-    return new TestWorkflowEnvironment(options);
+    return new TestWorkflowEnvironment(new InMemoryBackend(options));
+  }
+
+  /**
+   * An environment over another stack, for running the same tests there (the devserver's
+   * embedded AWS stack provides one). The backend is internal API.
+   */
+  public static TestWorkflowEnvironment newInstance(EnvironmentBackend backend) {
+    return new TestWorkflowEnvironment(backend);
   }
 
   /**
@@ -54,42 +44,34 @@ public final class TestWorkflowEnvironment implements AutoCloseable {
    * were failing are retried with the new code.
    */
   public void registerWorkflowImplementationTypes(Class<?>... implementations) {
-    runtime.workflows.register(implementations);
-    redeployed();
+    backend.registerWorkflowImplementationTypes(implementations);
   }
 
   public <T> void registerWorkflowImplementationFactory(Class<T> workflowInterface, Supplier<? extends T> factory) {
-    runtime.workflows.registerFactory(workflowInterface, factory);
-    redeployed();
+    backend.registerWorkflowImplementationFactory(workflowInterface, factory);
   }
 
   /** Registers activity implementations; a type registered again is replaced. */
   public void registerActivitiesImplementations(Object... implementations) {
-    runtime.activities.register(implementations);
-  }
-
-  private void redeployed() {
-    runtime.engine.awaitIdle();
-    runtime.cache.invalidateAll();
-    runtime.engine.unparkAll();
+    backend.registerActivitiesImplementations(implementations);
   }
 
   public WorkflowClient getWorkflowClient() {
-    return runtime.client;
+    return backend.client();
   }
 
   /** Moves virtual time forward by {@code d}, firing the timers that fall due, in order. */
   public void sleep(Duration d) {
-    runtime.engine.sleep(d);
+    backend.sleep(d);
   }
 
   /** Turns automatic time skipping (while waiting for results) on or off. */
   public void setAutoTimeSkipping(boolean on) {
-    runtime.engine.setAutoSkip(on);
+    backend.setAutoTimeSkipping(on);
   }
 
   public Instant currentTime() {
-    return runtime.clock.instant();
+    return backend.currentTime();
   }
 
   public long currentTimeMillis() {
@@ -98,22 +80,20 @@ public final class TestWorkflowEnvironment implements AutoCloseable {
 
   /** Waits until no workflow task or activity is ready or running. */
   public void awaitIdle() {
-    runtime.engine.awaitIdle();
+    backend.awaitIdle();
   }
 
   /** Drops every warm runner: the next task of each workflow replays its history from the start. */
   public void evictRunners() {
-    runtime.cache.invalidateAll();
+    backend.evictRunners();
   }
 
   public EngineStats stats() {
-    return new EngineStats(runtime.processor.workflowTasks(), runtime.processor.fullReplays(), runtime.cache.hits(),
-        runtime.cache.misses(), runtime.cache.evictions(), store.batchesRead(), store.batchesWritten(),
-        runtime.cache.size());
+    return backend.stats();
   }
 
   @Override
   public void close() {
-    runtime.close();
+    backend.close();
   }
 }

@@ -84,9 +84,19 @@ public final class AwsRuntime {
 
   /** A client: writes runs and messages directly, queries through the coordinator function. */
   public WorkflowClient client() {
-    WorkflowService service = new WorkflowService(config.namespace(), store, workflowTasks,
-        new LambdaQueryHandler(clients.lambda(), config.coordinatorFunctionName()),
-        new PollingResultWaiter(Duration.ofSeconds(1)), clock, UUID::randomUUID);
+    return client(new PollingResultWaiter(Duration.ofSeconds(1)));
+  }
+
+  /** A client that waits for results its own way (the devserver's test backend skips time). */
+  public WorkflowClient client(dev.tempora.internal.client.ResultWaiter waiter) {
+    return client(waiter, workflowTasks);
+  }
+
+  /** A client that also sends through its own queue port (a test backend waits after each send). */
+  public WorkflowClient client(dev.tempora.internal.client.ResultWaiter waiter,
+      dev.tempora.internal.coordinator.WorkflowTaskQueue sends) {
+    WorkflowService service = new WorkflowService(config.namespace(), store, sends,
+        new LambdaQueryHandler(clients.lambda(), config.coordinatorFunctionName()), waiter, clock, UUID::randomUUID);
     return new WorkflowClientImpl(service);
   }
 

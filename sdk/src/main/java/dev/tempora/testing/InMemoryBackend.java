@@ -1,0 +1,100 @@
+package dev.tempora.testing;
+
+import dev.tempora.client.WorkflowClient;
+import dev.tempora.internal.coordinator.WorkflowTaskHooks;
+import dev.tempora.internal.history.HistoryBatch;
+import dev.tempora.internal.history.RunKey;
+import dev.tempora.internal.memory.InMemoryHeartbeatStore;
+import dev.tempora.internal.memory.InMemoryHistoryStore;
+import dev.tempora.internal.memory.InMemoryRuntime;
+import dev.tempora.internal.testing.EnvironmentBackend;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/** The default backend: the engine in memory, one engine thread, a virtual clock. */
+final class InMemoryBackend implements EnvironmentBackend {
+  private final InMemoryRuntime runtime;
+  private final InMemoryHistoryStore store = new InMemoryHistoryStore();
+
+  InMemoryBackend(TestEnvironmentOptions o) {
+    WorkflowTaskHooks hooks = o.faults == null ? WorkflowTaskHooks.NONE : new WorkflowTaskHooks() {
+      @Override
+      public void beforeCommit(RunKey run, HistoryBatch batch) {
+        o.faults.beforeCommit(run.workflowId(), batch.seq(), batch.lastEventId());
+      }
+
+      @Override
+      public void afterCommit(RunKey run, HistoryBatch batch) {
+        o.faults.afterCommit(run.workflowId(), batch.seq(), batch.lastEventId());
+      }
+    };
+    runtime = new InMemoryRuntime(new InMemoryRuntime.Options(o.namespace, o.runnerCacheSize,
+        o.deadlockTimeout.toMillis(), o.startTime, o.idSeed, hooks), store, new InMemoryHeartbeatStore());
+  }
+
+  @Override
+  public void registerWorkflowImplementationTypes(Class<?>... implementations) {
+    runtime.workflows.register(implementations);
+    redeployed();
+  }
+
+  @Override
+  public <T> void registerWorkflowImplementationFactory(Class<T> workflowInterface, Supplier<? extends T> factory) {
+    runtime.workflows.registerFactory(workflowInterface, factory);
+    redeployed();
+  }
+
+  private void redeployed() {
+    runtime.engine.awaitIdle();
+    runtime.cache.invalidateAll();
+    runtime.engine.unparkAll();
+  }
+
+  @Override
+  public void registerActivitiesImplementations(Object... implementations) {
+    runtime.activities.register(implementations);
+  }
+
+  @Override
+  public WorkflowClient client() {
+    return runtime.client;
+  }
+
+  @Override
+  public void sleep(Duration d) {
+    runtime.engine.sleep(d);
+  }
+
+  @Override
+  public void setAutoTimeSkipping(boolean on) {
+    runtime.engine.setAutoSkip(on);
+  }
+
+  @Override
+  public Instant currentTime() {
+    return runtime.clock.instant();
+  }
+
+  @Override
+  public void awaitIdle() {
+    runtime.engine.awaitIdle();
+  }
+
+  @Override
+  public void evictRunners() {
+    runtime.cache.invalidateAll();
+  }
+
+  @Override
+  public EngineStats stats() {
+    return new EngineStats(runtime.processor.workflowTasks(), runtime.processor.fullReplays(), runtime.cache.hits(),
+        runtime.cache.misses(), runtime.cache.evictions(), store.batchesRead(), store.batchesWritten(),
+        runtime.cache.size());
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+  }
+}
