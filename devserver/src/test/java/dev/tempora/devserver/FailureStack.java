@@ -76,12 +76,12 @@ final class FailureStack implements AutoCloseable {
       scheduler = SchedulerEndpoint.start(aws.sqs());
       runtime = newRuntime(s.hooks());
       if (s.workflowPollers() > 0) {
-        pollers.add(poll(workflowTasks, s.workflowWrapper().apply(new WorkflowTaskHandler(runtime.processor)),
+        pollers.add(poll(workflowTasks, s.workflowWrapper().apply(new WorkflowTaskHandler(runtime.processor, runtime.largeBodies::incoming)),
             s.workflowPollers()));
       }
       pollers.add(poll(timers, new TimerQueueHandler(runtime.timerForwarder), 1));
       pollers.add(poll(activities, s.activityWrapper().apply(
-          new ActivityTaskHandler(runtime.executor, ActivityTaskHandler.deferringTo(runtime))), s.activityPollers()));
+          new ActivityTaskHandler(runtime)), s.activityPollers()));
     } catch (RuntimeException | Error e) {
       close();
       throw e;

@@ -40,7 +40,7 @@ public final class ActivityPoller implements AutoCloseable {
     this.queueUrl = runtime.queueUrl(runtime.config.activityQueueName(taskQueue));
     this.queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
         .attributes().get(QueueAttributeName.QUEUE_ARN);
-    this.handler = new ActivityTaskHandler(runtime.executor, ActivityTaskHandler.deferringTo(runtime));
+    this.handler = new ActivityTaskHandler(runtime);
     this.thread = Thread.ofVirtual().name("activity-poller " + taskQueue).start(this::loop);
   }
 

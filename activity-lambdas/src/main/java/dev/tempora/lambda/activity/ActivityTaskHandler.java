@@ -36,11 +36,16 @@ public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBa
 
   private final ActivityTaskExecutor executor;
   private final Deferral deferral;
+  private final java.util.function.UnaryOperator<String> bodies;
 
   /** Lambda's entry: the container's runtime, configured from environment variables. */
   public ActivityTaskHandler() {
-    this(dev.tempora.internal.aws.EnvironmentRuntime.get().executor,
-        deferringTo(dev.tempora.internal.aws.EnvironmentRuntime.get()));
+    this(dev.tempora.internal.aws.EnvironmentRuntime.get());
+  }
+
+  /** The handler of a runtime: its executor, deferral and large-body store. */
+  public ActivityTaskHandler(dev.tempora.internal.aws.AwsRuntime runtime) {
+    this(runtime.executor, deferringTo(runtime), runtime.largeBodies::incoming);
   }
 
   /** The deferral of a runtime: reads the message's {@code notBefore} attribute. */
@@ -54,8 +59,15 @@ public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBa
   }
 
   public ActivityTaskHandler(ActivityTaskExecutor executor, Deferral deferral) {
+    this(executor, deferral, body -> body);
+  }
+
+  /** {@code bodies} resolves a task sent by reference (too large for SQS) to its body. */
+  public ActivityTaskHandler(ActivityTaskExecutor executor, Deferral deferral,
+      java.util.function.UnaryOperator<String> bodies) {
     this.executor = executor;
     this.deferral = deferral;
+    this.bodies = bodies;
   }
 
   @Override
@@ -83,7 +95,7 @@ public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBa
     if (deferral.deferIfEarly(m)) {
       return; // a backoff longer than SQS's 15-minute delay: sent again for the rest of it
     }
-    ActivityTask task = HistoryJson.readActivityTask(m.getBody());
+    ActivityTask task = HistoryJson.readActivityTask(bodies.apply(m.getBody()));
     executor.execute(task, m.getMessageId());
   }
 }

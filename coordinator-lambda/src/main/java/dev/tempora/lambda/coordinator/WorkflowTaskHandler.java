@@ -27,14 +27,22 @@ public final class WorkflowTaskHandler implements RequestHandler<SQSEvent, SQSBa
   private static final Logger log = LoggerFactory.getLogger(WorkflowTaskHandler.class);
 
   private final WorkflowTaskProcessor processor;
+  private final java.util.function.UnaryOperator<String> bodies;
 
   /** Lambda's entry: the container's runtime, configured from environment variables. */
   public WorkflowTaskHandler() {
-    this(dev.tempora.internal.aws.EnvironmentRuntime.get().processor);
+    this(dev.tempora.internal.aws.EnvironmentRuntime.get().processor,
+        dev.tempora.internal.aws.EnvironmentRuntime.get().largeBodies::incoming);
   }
 
   public WorkflowTaskHandler(WorkflowTaskProcessor processor) {
+    this(processor, body -> body);
+  }
+
+  /** {@code bodies} resolves a message sent by reference (too large for SQS) to its body. */
+  public WorkflowTaskHandler(WorkflowTaskProcessor processor, java.util.function.UnaryOperator<String> bodies) {
     this.processor = processor;
+    this.bodies = bodies;
   }
 
   private record Received(SQSEvent.SQSMessage sqs, WorkflowTaskMessage message) {}
@@ -48,8 +56,8 @@ public final class WorkflowTaskHandler implements RequestHandler<SQSEvent, SQSBa
       String group = m.getAttributes() == null ? null : m.getAttributes().get("MessageGroupId");
       WorkflowTaskMessage decoded;
       try {
-        decoded = HistoryJson.readMessage(m.getBody());
-      } catch (IllegalArgumentException e) {
+        decoded = HistoryJson.readMessage(bodies.apply(m.getBody()));
+      } catch (RuntimeException e) {
         log.error("poison workflow-task message {} (group {}): {}", m.getMessageId(), group, e.getMessage());
         failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
         if (group != null) {

@@ -42,6 +42,7 @@ public final class AwsRuntime {
   public final SqsActivityTaskQueue activityTasks;
   public final AwsTimerService timers;
   public final TimerForwarder timerForwarder;
+  public final LargeBodies largeBodies;
   public final WorkflowRegistry workflows = new WorkflowRegistry();
   public final ActivityRegistry activities = new ActivityRegistry();
   public final RunnerCache cache;
@@ -55,8 +56,10 @@ public final class AwsRuntime {
     this.clock = clock;
     store = new DynamoDbHistoryStore(clients.dynamoDb(), config.tableName());
     heartbeats = new DynamoDbHeartbeatStore(clients.dynamoDb(), config.tableName());
-    workflowTasks = new SqsWorkflowTaskQueue(clients.sqs(), queueUrl(config.workflowTaskQueueName()));
-    activityTasks = new SqsActivityTaskQueue(clients.sqs(), taskQueue -> queueUrl(config.activityQueueName(taskQueue)));
+    largeBodies = new DynamoDbLargeBodies(clients.dynamoDb(), config.tableName());
+    workflowTasks = new SqsWorkflowTaskQueue(clients.sqs(), queueUrl(config.workflowTaskQueueName()), largeBodies);
+    activityTasks = new SqsActivityTaskQueue(clients.sqs(), taskQueue -> queueUrl(config.activityQueueName(taskQueue)),
+        clock, largeBodies);
     String timersUrl = queueUrl(config.timersQueueName());
     String timersArn = clients.sqs().getQueueAttributes(b -> b.queueUrl(timersUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
         .attributes().get(QueueAttributeName.QUEUE_ARN);

@@ -26,12 +26,20 @@ public final class SqsActivityTaskQueue implements ActivityTaskQueue {
   private final SqsClient sqs;
   private final Function<String, String> queueUrlForTaskQueue;
   private final InstantSource clock;
+  private final LargeBodies largeBodies;
 
   public SqsActivityTaskQueue(SqsClient sqs, Function<String, String> queueUrlForTaskQueue) {
     this(sqs, queueUrlForTaskQueue, InstantSource.system());
   }
 
   public SqsActivityTaskQueue(SqsClient sqs, Function<String, String> queueUrlForTaskQueue, InstantSource clock) {
+    this(sqs, queueUrlForTaskQueue, clock, LargeBodies.INLINE);
+  }
+
+  /** With {@code largeBodies}, a task too large for SQS travels by reference. */
+  public SqsActivityTaskQueue(SqsClient sqs, Function<String, String> queueUrlForTaskQueue, InstantSource clock,
+      LargeBodies largeBodies) {
+    this.largeBodies = Objects.requireNonNull(largeBodies, "largeBodies");
     this.sqs = Objects.requireNonNull(sqs, "sqs");
     this.queueUrlForTaskQueue = Objects.requireNonNull(queueUrlForTaskQueue, "queueUrlForTaskQueue");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -43,7 +51,7 @@ public final class SqsActivityTaskQueue implements ActivityTaskQueue {
     if (queueUrl == null) {
       throw new IllegalArgumentException("no SQS queue for activity task queue '" + task.taskQueue() + "'");
     }
-    String body = SqsLimits.sqsSafeJson(HistoryJson.write(task));
+    String body = largeBodies.outgoing(task.run().workflowKey(), SqsLimits.sqsSafeJson(HistoryJson.write(task)));
     SqsDelayedDelivery.Plan plan = SqsDelayedDelivery.plan(clock.instant(), delay);
     SqsLimits.checkSize(queueUrl, "activity task " + task.taskId(), body, plan.attributes());
     sqs.sendMessage(b -> b.queueUrl(queueUrl)

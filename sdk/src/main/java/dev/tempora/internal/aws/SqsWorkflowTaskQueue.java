@@ -37,10 +37,17 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 public final class SqsWorkflowTaskQueue implements WorkflowTaskQueue {
   private final SqsClient sqs;
   private final String queueUrl;
+  private final LargeBodies largeBodies;
 
   public SqsWorkflowTaskQueue(SqsClient sqs, String fifoQueueUrl) {
+    this(sqs, fifoQueueUrl, LargeBodies.INLINE);
+  }
+
+  /** With {@code largeBodies}, a message too large for SQS travels by reference. */
+  public SqsWorkflowTaskQueue(SqsClient sqs, String fifoQueueUrl, LargeBodies largeBodies) {
     this.sqs = Objects.requireNonNull(sqs, "sqs");
     this.queueUrl = Objects.requireNonNull(fifoQueueUrl, "fifoQueueUrl");
+    this.largeBodies = Objects.requireNonNull(largeBodies, "largeBodies");
   }
 
   @Override
@@ -49,7 +56,7 @@ public final class SqsWorkflowTaskQueue implements WorkflowTaskQueue {
     List<String> batchMessageIds = new ArrayList<>();
     long batchBytes = 0;
     for (WorkflowTaskMessage m : messages) {
-      String body = SqsLimits.sqsSafeJson(HistoryJson.write(m));
+      String body = largeBodies.outgoing(m.run().workflowKey(), SqsLimits.sqsSafeJson(HistoryJson.write(m)));
       long size = SqsLimits.messageBytes(body, null);
       if (size > SqsLimits.MAX_MESSAGE_BYTES) {
         throw new SqsMessageTooLargeException(queueUrl, "workflow-task message " + m.messageId(), size);
