@@ -89,7 +89,7 @@ public final class DevServer implements AutoCloseable {
               .credentialsProvider(credentials()).httpClientBuilder(ApacheHttpClient.builder()).build()),
           clock, o.hooks());
       setup.configure(runtime.worker());
-      QueryInvocationHandler queries = new QueryInvocationHandler(runtime.processor);
+      QueryInvocationHandler queries = new QueryInvocationHandler(runtime.processor, runtime::describe);
       lambda.register(c.coordinatorFunctionName(),
           json -> queries.handle(json.getBytes(StandardCharsets.UTF_8)).toString());
       poll("workflow-tasks", new WorkflowTaskHandler(runtime.processor, runtime.largeBodies::incoming), o.workflowPollers(), c.coordinatorFunctionName());

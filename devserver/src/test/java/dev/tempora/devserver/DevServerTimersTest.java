@@ -90,6 +90,29 @@ class DevServerTimersTest {
   }
 
   @Test
+  void theCoordinatorDescribesARunOverLambdaInvoke() throws Exception {
+    WorkflowClient client = server.client();
+    Sleeper s = client.newWorkflowStub(Sleeper.class, WorkflowOptions.newBuilder().setWorkflowId("described").build());
+    WorkflowClient.start(s::sleep, 600L);
+    awaitTimerStarted(client, "described");
+    var lambda = software.amazon.awssdk.services.lambda.LambdaClient.builder()
+        .endpointOverride(server.lambdaEndpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local"))).build();
+    String reply = lambda.invoke(b -> b.functionName(server.runtime().config.coordinatorFunctionName())
+        .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String(
+            "{\"operation\":\"describe\",\"namespace\":\"default\",\"workflowId\":\"described\"}")))
+        .payload().asUtf8String();
+    assertTrue(reply.contains("\"status\":\"RUNNING\"") && reply.contains("\"pendingTimers\":[{"), reply);
+    String missing = lambda.invoke(b -> b.functionName(server.runtime().config.coordinatorFunctionName())
+        .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String(
+            "{\"operation\":\"describe\",\"namespace\":\"default\",\"workflowId\":\"nope\"}")))
+        .payload().asUtf8String();
+    assertTrue(missing.contains("NotFound"), missing);
+    s.wake();
+  }
+
+  @Test
   void aCancelledTimerNeverFires() throws Exception {
     WorkflowClient client = server.client();
     Sleeper s = client.newWorkflowStub(Sleeper.class, WorkflowOptions.newBuilder().setWorkflowId("sleep-cancel").build());

@@ -15,8 +15,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * Synchronous invocations of the coordinator (Lambda Invoke, RequestResponse) for queries, which
- * must replay workflow code. Request: {@code {"operation":"query","namespace":..,"workflowId":..,
+ * Synchronous invocations of the coordinator (Lambda Invoke, RequestResponse): queries, which
+ * must replay workflow code, and describe ({@code {"operation":"describe","namespace":..,
+ * "workflowId":..}} answers {@code {"result":{...WorkflowDescription...}}}). Request: {@code {"operation":"query","namespace":..,"workflowId":..,
  * "runId":..,"queryName":..,"args":"<JSON array>"}}. Response: {@code {"result":"<JSON>"}} or
  * {@code {"error":{"type":..,"message":..}}} with type one of BadRequest, WorkflowTaskFailing,
  * QueryFailed.
@@ -25,13 +26,24 @@ public final class QueryInvocationHandler implements RequestStreamHandler {
   private static final ObjectMapper JSON = DataConverter.get().mapper();
 
   private final WorkflowTaskProcessor processor;
+  private final java.util.function.BiFunction<String, String, dev.tempora.client.WorkflowDescription> describe;
 
   public QueryInvocationHandler() {
-    this(dev.tempora.internal.aws.EnvironmentRuntime.get().processor);
+    this(dev.tempora.internal.aws.EnvironmentRuntime.get().processor,
+        dev.tempora.internal.aws.EnvironmentRuntime.get()::describe);
   }
 
   public QueryInvocationHandler(WorkflowTaskProcessor processor) {
+    this(processor, (namespace, workflowId) -> {
+      throw new UnsupportedOperationException("describe is not configured on this handler");
+    });
+  }
+
+  /** {@code describe(namespace, workflowId)} answers the describe operation. */
+  public QueryInvocationHandler(WorkflowTaskProcessor processor,
+      java.util.function.BiFunction<String, String, dev.tempora.client.WorkflowDescription> describe) {
     this.processor = processor;
+    this.describe = describe;
   }
 
   @Override
@@ -47,9 +59,12 @@ public final class QueryInvocationHandler implements RequestStreamHandler {
     } catch (IOException e) {
       return error("BadRequest", "request is not JSON: " + e.getMessage());
     }
-    if (req == null || !"query".equals(req.path("operation").asText())) {
-      return error("BadRequest", "unknown operation '" + (req == null ? null : req.path("operation").asText())
-          + "' (supported: query)");
+    String operation = req == null ? null : req.path("operation").asText();
+    if ("describe".equals(operation)) {
+      return describe(req);
+    }
+    if (!"query".equals(operation)) {
+      return error("BadRequest", "unknown operation '" + operation + "' (supported: query, describe)");
     }
     for (String field : new String[] {"namespace", "workflowId", "runId", "queryName"}) {
       if (req.path(field).asText("").isEmpty()) {
@@ -67,6 +82,23 @@ public final class QueryInvocationHandler implements RequestStreamHandler {
       return error("WorkflowTaskFailing", e.getMessage());
     } catch (RuntimeException e) {
       return error("QueryFailed", e.getMessage());
+    }
+  }
+
+  private ObjectNode describe(JsonNode req) {
+    for (String field : new String[] {"namespace", "workflowId"}) {
+      if (req.path(field).asText("").isEmpty()) {
+        return error("BadRequest", "missing field '" + field + "'");
+      }
+    }
+    try {
+      ObjectNode out = JSON.createObjectNode();
+      out.set("result", JSON.valueToTree(describe.apply(req.get("namespace").asText(), req.get("workflowId").asText())));
+      return out;
+    } catch (dev.tempora.client.WorkflowNotFoundException e) {
+      return error("NotFound", e.getMessage());
+    } catch (RuntimeException e) {
+      return error("DescribeFailed", e.getMessage());
     }
   }
 

@@ -112,6 +112,13 @@ public final class AwsRuntime {
     return SqsDelayedDelivery.deferIfEarly(clients.sqs(), queueUrl(queueName), body, notBefore, null, clock);
   }
 
+  /** The run's description (status, pending activities and timers, task failure) from the table. */
+  public dev.tempora.client.WorkflowDescription describe(String namespace, String workflowId) {
+    return new WorkflowService(namespace, store, workflowTasks, (run, name, args) -> {
+      throw new UnsupportedOperationException("query");
+    }, new PollingResultWaiter(Duration.ofSeconds(1)), clock, UUID::randomUUID).describe(workflowId);
+  }
+
   /** Queue URLs are looked up once per queue name (GetQueueUrl), then cached for the container. */
   public String queueUrl(String queueName) {
     return queueUrls.computeIfAbsent(queueName, n -> clients.sqs().getQueueUrl(b -> b.queueName(n)).queueUrl());
