@@ -4,6 +4,7 @@ import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowException;
 import dev.tempora.internal.aws.AwsRuntime;
 import dev.tempora.internal.aws.AwsTimerService;
+import dev.tempora.internal.testing.EngineCounters;
 import dev.tempora.internal.testing.EnvironmentBackend;
 import dev.tempora.testing.EngineStats;
 import java.time.Duration;
@@ -147,9 +148,7 @@ public final class EmbeddedAwsBackend implements EnvironmentBackend {
 
   @Override
   public EngineStats stats() {
-    return new EngineStats(runtime.processor.workflowTasks(), runtime.processor.fullReplays(), runtime.cache.hits(),
-        runtime.cache.misses(), runtime.cache.evictions(), runtime.store.batchesRead(), runtime.store.batchesWritten(),
-        runtime.cache.size());
+    return EngineCounters.of(runtime.processor, runtime.store.batchesRead(), runtime.store.batchesWritten());
   }
 
   /** The server is shared between environments; its owner closes it. */

@@ -7,6 +7,7 @@ import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.memory.InMemoryHeartbeatStore;
 import dev.tempora.internal.memory.InMemoryHistoryStore;
 import dev.tempora.internal.memory.InMemoryRuntime;
+import dev.tempora.internal.testing.EngineCounters;
 import dev.tempora.internal.testing.EnvironmentBackend;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,9 +89,7 @@ final class InMemoryBackend implements EnvironmentBackend {
 
   @Override
   public EngineStats stats() {
-    return new EngineStats(runtime.processor.workflowTasks(), runtime.processor.fullReplays(), runtime.cache.hits(),
-        runtime.cache.misses(), runtime.cache.evictions(), store.batchesRead(), store.batchesWritten(),
-        runtime.cache.size());
+    return EngineCounters.of(runtime.processor, store.batchesRead(), store.batchesWritten());
   }
 
   @Override

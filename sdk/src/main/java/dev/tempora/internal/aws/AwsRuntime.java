@@ -49,6 +49,8 @@ public final class AwsRuntime {
   public final WorkflowTaskProcessor processor;
   public final ActivityTaskExecutor executor;
   private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+  /** Describes runs of the configured namespace for the coordinator's describe invocations. */
+  private final WorkflowService describer;
 
   public AwsRuntime(AwsConfig config, Clients clients, InstantSource clock, WorkflowTaskHooks hooks) {
     this.config = config;
@@ -70,6 +72,8 @@ public final class AwsRuntime {
     processor = new WorkflowTaskProcessor(store, workflows, cache, new Outbox(store, activityTasks, timers, heartbeats),
         clock, hooks, config.deadlockMillis());
     executor = new ActivityTaskExecutor(activities, workflowTasks, activityTasks, heartbeats, clock);
+    describer = new WorkflowService(config.namespace(), store, workflowTasks, NO_QUERIES, NO_WAITING, clock,
+        UUID::randomUUID);
   }
 
   /** The runtime a Lambda handler builds from its environment variables and default clients. */
@@ -114,10 +118,17 @@ public final class AwsRuntime {
 
   /** The run's description (status, pending activities and timers, task failure) from the table. */
   public dev.tempora.client.WorkflowDescription describe(String namespace, String workflowId) {
-    return new WorkflowService(namespace, store, workflowTasks, (run, name, args) -> {
-      throw new UnsupportedOperationException("query");
-    }, new PollingResultWaiter(Duration.ofSeconds(1)), clock, UUID::randomUUID).describe(workflowId);
+    WorkflowService service = namespace.equals(config.namespace()) ? describer
+        : new WorkflowService(namespace, store, workflowTasks, NO_QUERIES, NO_WAITING, clock, UUID::randomUUID);
+    return service.describe(workflowId);
   }
+
+  private static final dev.tempora.internal.client.QueryHandler NO_QUERIES = (run, name, args) -> {
+    throw new UnsupportedOperationException("the describe service answers no queries");
+  };
+  private static final dev.tempora.internal.client.ResultWaiter NO_WAITING = (closed, timeout) -> {
+    throw new UnsupportedOperationException("the describe service waits for no results");
+  };
 
   /** Queue URLs are looked up once per queue name (GetQueueUrl), then cached for the container. */
   public String queueUrl(String queueName) {

@@ -79,7 +79,7 @@ public final class WorkflowService {
       if (current != null && !current.status().isClosed()) {
         if (policy != WorkflowIdReusePolicy.TERMINATE_IF_RUNNING) {
           List<WorkflowTaskMessage> out = new ArrayList<>();
-          if (store.readHistory(current.run(), 0).isEmpty()) {
+          if (store.readBatch(current.run(), 1).isEmpty()) {
             // The start message may have been lost after the record was written: re-send (deduplicated).
             out.add(startMessage(current));
           }
