@@ -79,6 +79,7 @@ public final class DynamoDbHistoryStore implements HistoryStore {
   private static final String CURRENT_RUN_ID = "currentRunId";
   /** Largest page asked of a visibility query; the response is capped at 1 MB anyway. */
   private static final int MAX_PAGE = 1000;
+  private static final int LAST_BATCH_PROBE = 16;
 
   private final DynamoDbClient client;
   private final String table;
@@ -302,6 +303,38 @@ public final class DynamoDbHistoryStore implements HistoryStore {
     }
     batchesRead.incrementAndGet();
     return Optional.of(HistoryJson.readBatch(ItemBody.decode(sk, item, chunks)));
+  }
+
+  @Override
+  public Optional<HistoryBatch> readLastBatch(RunKey run) {
+    String prefix = TemporaTable.historyPrefix(run.runId());
+    // Newest first, keys only. Chunk items sort right after their batch item and carry its seq in
+    // their key, so the first keys name the newest batch; a few are read in case the newest are
+    // orphan chunks of a write that never landed.
+    QueryRequest q = QueryRequest.builder().tableName(table).consistentRead(true)
+        .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+        .expressionAttributeValues(Map.of(
+            ":pk", AttributeValue.fromS(run.workflowKey()),
+            ":from", AttributeValue.fromS(TemporaTable.batchSk(run.runId(), 1)),
+            ":to", AttributeValue.fromS(prefix + "~")))
+        .projectionExpression("#sk").scanIndexForward(false).limit(LAST_BATCH_PROBE)
+        .build();
+    int tried = -1;
+    for (Map<String, AttributeValue> item : client.query(q).items()) {
+      String sk = item.get(SK).s();
+      int seq = Integer.parseInt(sk.substring(prefix.length(), prefix.length() + 10));
+      if (seq != tried) {
+        tried = seq;
+        Optional<HistoryBatch> batch = readBatch(run, seq);
+        if (batch.isPresent()) {
+          return batch;
+        }
+      }
+    }
+    // Only a long run of orphan chunks gets here: fall back to the full read.
+    List<HistoryBatch> all = readHistory(run, 0);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.getLast());
   }
 
   @Override

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -154,13 +155,13 @@ public final class WorkflowService {
 
   private void terminate(RunKey run, String reason) {
     while (true) {
-      List<HistoryBatch> history = store.readHistory(run, 0);
       RunRecord record = store.getRun(run).orElseThrow();
       if (record.status().isClosed()) {
         return;
       }
-      int seq = history.isEmpty() ? 1 : history.getLast().seq() + 1;
-      long eventId = history.isEmpty() ? 0 : history.getLast().lastEventId();
+      Optional<HistoryBatch> last = store.readLastBatch(run);
+      int seq = last.map(b -> b.seq() + 1).orElse(1);
+      long eventId = last.map(HistoryBatch::lastEventId).orElse(0L);
       Instant now = clock.instant();
       HistoryBatch batch = new HistoryBatch(seq,
           List.of(new HistoryEvent(eventId + 1, now, new Event.WorkflowExecutionTerminated(reason))), List.of());
@@ -207,6 +208,11 @@ public final class WorkflowService {
   /** Waits for the run to close and returns its closing event. */
   public Event awaitClose(RunKey run, Duration timeout) {
     waiter.await(() -> store.getRun(run).map(r -> r.status().isClosed()).orElse(false), timeout);
+    // The closing event is in the newest batch: read just that one, not the whole history.
+    Event last = store.readLastBatch(run).map(HistoryBatch::closingEvent).orElse(null);
+    if (last != null) {
+      return last;
+    }
     List<HistoryBatch> history = store.readHistory(run, 0);
     for (int i = history.size() - 1; i >= 0; i--) {
       Event closing = history.get(i).closingEvent();

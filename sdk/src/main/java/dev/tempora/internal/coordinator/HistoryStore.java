@@ -32,6 +32,12 @@ public interface HistoryStore {
   Optional<HistoryBatch> readBatch(RunKey run, int seq);
 
   /**
+   * The run's newest batch, read without reading the others (strongly consistent): what getting
+   * a result and terminating need, so neither costs O(history).
+   */
+  Optional<HistoryBatch> readLastBatch(RunKey run);
+
+  /**
    * Appends batch {@code seq}; succeeds only if no batch {@code seq} exists yet and batch
    * {@code seq - 1} does: the optimistic lock between coordinators.
    *

@@ -74,6 +74,11 @@ public final class InMemoryHistoryStore implements HistoryStore {
   }
 
   @Override
+  public synchronized Optional<HistoryBatch> readLastBatch(RunKey run) {
+    return readBatch(run, histories.getOrDefault(run, List.of()).size());
+  }
+
+  @Override
   public synchronized void appendBatch(RunKey run, HistoryBatch batch) {
     List<HistoryBatch> all = histories.get(run);
     if (all == null) {

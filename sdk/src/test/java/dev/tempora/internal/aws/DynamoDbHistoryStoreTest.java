@@ -329,6 +329,23 @@ class DynamoDbHistoryStoreTest {
     assertEquals(List.of(incompressible, small), store.readHistory(run, 1));
     assertEquals(List.of(small), store.readHistory(run, 2));
     assertEquals(incompressible, store.readBatch(run, 2).orElseThrow());
+    assertEquals(small, store.readLastBatch(run).orElseThrow());
+  }
+
+  @Test
+  void readsTheLastBatchAloneEvenWhenItIsChunked() {
+    RunKey run = started().run();
+    assertTrue(store.readLastBatch(run).isEmpty(), "no batch yet");
+    for (int seq = 1; seq <= 30; seq++) {
+      store.appendBatch(run, batch(seq, 2, 10));
+    }
+    long before = store.itemsRead();
+    assertEquals(batch(30, 2, 10), store.readLastBatch(run).orElseThrow());
+    assertEquals(1, store.itemsRead() - before, "one batch item, not the history");
+    // A chunked newest batch: its chunk items sort after it and carry its seq.
+    HistoryBatch chunked = payloadBatch(31, 10, i -> "\"" + randomHex(80_000) + "\"");
+    store.appendBatch(run, chunked);
+    assertEquals(chunked, store.readLastBatch(run).orElseThrow());
   }
 
   @Test
