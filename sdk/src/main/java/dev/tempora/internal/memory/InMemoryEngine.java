@@ -42,7 +42,7 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
    * deterministic). A longer one continues in the background while workflow tasks go on, so a
    * workflow can, for example, cancel it and the activity learn of it at its next heartbeat.
    */
-  private static final long SYNC_ACTIVITY_MILLIS = 200;
+  public static final long DEFAULT_SYNC_ACTIVITY_MILLIS = 200;
   private static final ThreadLocal<Boolean> ENGINE_THREAD = ThreadLocal.withInitial(() -> false);
 
   private record Timer(String id, Instant fireAt, long order, Object payload) {}
@@ -68,8 +68,19 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
   private WorkflowTaskProcessor processor;
   private ActivityTaskExecutor executor;
 
+  private final long syncActivityMillis;
+
   public InMemoryEngine(VirtualClock clock) {
+    this(clock, DEFAULT_SYNC_ACTIVITY_MILLIS);
+  }
+
+  /**
+   * @param syncActivityMillis how long an activity attempt may take and still count as synchronous:
+   *     stores slower than memory (DynamoDB in the parity tests) need more on a loaded machine
+   */
+  public InMemoryEngine(VirtualClock clock, long syncActivityMillis) {
     this.clock = clock;
+    this.syncActivityMillis = syncActivityMillis;
     this.loop = Thread.ofPlatform().name("tempora-engine").daemon().unstarted(this::runLoop);
   }
 
@@ -419,7 +430,7 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
       }
     }, activityThreads);
     try {
-      done.get(SYNC_ACTIVITY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      done.get(syncActivityMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
       return;
     } catch (java.util.concurrent.TimeoutException e) {
       // continues in the background

@@ -20,7 +20,14 @@ import java.util.UUID;
 public final class InMemoryRuntime implements AutoCloseable {
 
   public record Options(String namespace, int runnerCacheSize, long deadlockMillis, Instant startTime, long idSeed,
-      WorkflowTaskHooks hooks) {}
+      WorkflowTaskHooks hooks, long syncActivityMillis) {
+
+    public Options(String namespace, int runnerCacheSize, long deadlockMillis, Instant startTime, long idSeed,
+        WorkflowTaskHooks hooks) {
+      this(namespace, runnerCacheSize, deadlockMillis, startTime, idSeed, hooks,
+          InMemoryEngine.DEFAULT_SYNC_ACTIVITY_MILLIS);
+    }
+  }
 
   public final VirtualClock clock;
   public final HistoryStore store;
@@ -43,7 +50,7 @@ public final class InMemoryRuntime implements AutoCloseable {
     this.store = store;
     this.heartbeats = heartbeats;
     clock = new VirtualClock(o.startTime());
-    engine = new InMemoryEngine(clock);
+    engine = new InMemoryEngine(clock, o.syncActivityMillis());
     cache = new RunnerCache(o.runnerCacheSize());
     Outbox outbox = new Outbox(store, engine, engine, heartbeats);
     processor = new WorkflowTaskProcessor(store, workflows, cache, outbox, clock, o.hooks(), o.deadlockMillis());

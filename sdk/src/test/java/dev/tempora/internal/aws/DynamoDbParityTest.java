@@ -187,6 +187,8 @@ class DynamoDbParityTest {
   }
 
   private static InMemoryRuntime.Options options(String namespace, int cacheSize) {
-    return new InMemoryRuntime.Options(namespace, cacheSize, 5_000, T0, SEED, WorkflowTaskHooks.NONE);
+    // Activities claim their attempt in DynamoDB: allow them seconds, not the default 200 ms, to
+    // count as synchronous, so a loaded machine cannot reorder the compared histories.
+    return new InMemoryRuntime.Options(namespace, cacheSize, 5_000, T0, SEED, WorkflowTaskHooks.NONE, 10_000);
   }
 }
