@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
+import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -169,10 +170,18 @@ class LocalStackEndToEndTest {
   private static List<GetScheduleResponse> schedulesOf(String workflowId) {
     var scheduler = stack.clients.scheduler();
     String group = stack.config.scheduleGroup();
-    return scheduler.listSchedulesPaginator(b -> b.groupName(group)).schedules().stream()
-        .map(s -> scheduler.getSchedule(b -> b.groupName(group).name(s.name())))
-        .filter(s -> TimerEnvelope.fromJson(s.target().input()).message().run().workflowId().equals(workflowId))
-        .toList();
+    List<GetScheduleResponse> out = new java.util.ArrayList<>();
+    for (var summary : scheduler.listSchedulesPaginator(b -> b.groupName(group)).schedules()) {
+      try {
+        GetScheduleResponse s = scheduler.getSchedule(b -> b.groupName(group).name(summary.name()));
+        if (TimerEnvelope.fromJson(s.target().input()).message().run().workflowId().equals(workflowId)) {
+          out.add(s);
+        }
+      } catch (ResourceNotFoundException deletedMeanwhile) {
+        // a timer cancelled between the list and the get
+      }
+    }
+    return out;
   }
 
   private static GetScheduleResponse awaitScheduleOf(String workflowId) {

@@ -74,6 +74,9 @@ final class LocalStackEnvironment implements AutoCloseable {
     ComposeFile compose = ComposeFile.read(moduleDir.resolve("docker-compose.yml"));
     LocalStackContainer container = new LocalStackContainer(DockerImageName.parse(compose.image()))
         .withEnv(compose.environment())
+        // LocalStack may log its "Ready." marker only after the READY scripts have run, and on a
+        // first run the script waits for the java21 image pull: allow for that, not the default minute.
+        .withStartupTimeout(INIT_TIMEOUT)
         .withCopyFileToContainer(MountableFile.forHostPath(lambdaJar), CONTAINER_JAR)
         .withCopyFileToContainer(MountableFile.forHostPath(moduleDir.resolve(INIT_SCRIPT), 0755),
             CONTAINER_INIT_DIR + Path.of(INIT_SCRIPT).getFileName());
