@@ -108,6 +108,21 @@ public final class AwsRuntime {
   }
 
   /**
+   * The client operations for handlers that run with the workflow code registered (the HTTP API,
+   * event-triggered starts): queries replay in this process, as the coordinator's own query
+   * invocations do, instead of a second hop through Lambda Invoke.
+   */
+  public WorkflowService localService() {
+    return new WorkflowService(config.namespace(), store, workflowTasks, processor::query,
+        new PollingResultWaiter(Duration.ofMillis(500)), clock, UUID::randomUUID);
+  }
+
+  /** The HTTP API over this runtime (the API Gateway handler and the devserver serve it). */
+  public dev.tempora.internal.http.HttpApi httpApi() {
+    return new dev.tempora.internal.http.HttpApi(localService(), workflows);
+  }
+
+  /**
    * For the activity workers: re-sends a message whose {@code notBefore} is still ahead (a backoff
    * longer than SQS's 15-minute delay) to the queue it came from; true if it was deferred.
    */

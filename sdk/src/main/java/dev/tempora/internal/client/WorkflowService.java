@@ -62,18 +62,34 @@ public final class WorkflowService {
     return ids.get().toString();
   }
 
+  /**
+   * What a start did: {@code created} is false when the id's open run was returned instead (the
+   * workflow id is the idempotency key), which the HTTP API reports as 200 rather than 201.
+   */
+  public record Started(WorkflowExecution execution, boolean created) {}
+
   public WorkflowExecution start(String workflowId, String workflowType, String taskQueue, Payload input,
+      WorkflowIdReusePolicy policy) {
+    return startRun(workflowId, workflowType, taskQueue, input, policy).execution();
+  }
+
+  public Started startRun(String workflowId, String workflowType, String taskQueue, Payload input,
       WorkflowIdReusePolicy policy) {
     return startThenSend(workflowId, workflowType, taskQueue, input, policy, List.of());
   }
 
   public WorkflowExecution signalWithStart(String workflowId, String workflowType, String taskQueue, Payload input,
       WorkflowIdReusePolicy policy, String signalName, Payload signalArgs) {
+    return signalWithStartRun(workflowId, workflowType, taskQueue, input, policy, signalName, signalArgs).execution();
+  }
+
+  public Started signalWithStartRun(String workflowId, String workflowType, String taskQueue, Payload input,
+      WorkflowIdReusePolicy policy, String signalName, Payload signalArgs) {
     return startThenSend(workflowId, workflowType, taskQueue, input, policy, List.of(run ->
         new WorkflowTaskMessage(signalMessageId(run), run, new Event.WorkflowSignaled(signalName, signalArgs, newId()))));
   }
 
-  private WorkflowExecution startThenSend(String workflowId, String workflowType, String taskQueue, Payload input,
+  private Started startThenSend(String workflowId, String workflowType, String taskQueue, Payload input,
       WorkflowIdReusePolicy policy, List<java.util.function.Function<RunKey, WorkflowTaskMessage>> after) {
     for (int attempt = 0; ; attempt++) {
       RunRecord current = store.currentRun(namespace, workflowId).orElse(null);
@@ -88,7 +104,7 @@ public final class WorkflowService {
           if (!out.isEmpty()) {
             tasks.send(out);
           }
-          return execution(current.run());
+          return new Started(execution(current.run()), false);
         }
         terminate(current.run(), "terminated by a start with TERMINATE_IF_RUNNING");
         continue;
@@ -116,7 +132,7 @@ public final class WorkflowService {
       out.add(startMessage(record));
       after.forEach(f -> out.add(f.apply(run)));
       tasks.send(out);
-      return execution(run);
+      return new Started(execution(run), true);
     }
   }
 
@@ -208,6 +224,11 @@ public final class WorkflowService {
   /** Waits for the run to close and returns its closing event. */
   public Event awaitClose(RunKey run, Duration timeout) {
     waiter.await(() -> store.getRun(run).map(r -> r.status().isClosed()).orElse(false), timeout);
+    return closingEvent(run);
+  }
+
+  /** The closing event of a run that has closed. */
+  public Event closingEvent(RunKey run) {
     // The closing event is in the newest batch: read just that one, not the whole history.
     Event last = store.readLastBatch(run).map(HistoryBatch::closingEvent).orElse(null);
     if (last != null) {

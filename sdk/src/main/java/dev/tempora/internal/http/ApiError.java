@@ -1,0 +1,51 @@
+package dev.tempora.internal.http;
+
+/**
+ * The error names of the HTTP API and the status each answers with. The name is the {@code error}
+ * field of an error body ({@code {"error": "UnknownWorkflowType", "message": "..."}}); clients
+ * switch on it, so a name, once published, never changes meaning.
+ */
+public enum ApiError {
+  BAD_JSON(400, "BadJson"),
+  MISSING_FIELD(400, "MissingField"),
+  UNKNOWN_FIELD(400, "UnknownField"),
+  INVALID_FIELD(400, "InvalidField"),
+  INVALID_WORKFLOW_ID(400, "InvalidWorkflowId"),
+  INVALID_PATH(400, "InvalidPath"),
+  UNKNOWN_PARAMETER(400, "UnknownParameter"),
+  INVALID_PARAMETER(400, "InvalidParameter"),
+  UNKNOWN_WORKFLOW_TYPE(400, "UnknownWorkflowType"),
+  UNKNOWN_SIGNAL(400, "UnknownSignal"),
+  UNKNOWN_QUERY(400, "UnknownQuery"),
+  INVALID_ARGUMENTS(400, "InvalidArguments"),
+  ROUTE_NOT_FOUND(404, "RouteNotFound"),
+  WORKFLOW_NOT_FOUND(404, "WorkflowNotFound"),
+  METHOD_NOT_ALLOWED(405, "MethodNotAllowed"),
+  WORKFLOW_ALREADY_STARTED(409, "WorkflowAlreadyStarted"),
+  WORKFLOW_CLOSED(409, "WorkflowClosed"),
+  PAYLOAD_TOO_LARGE(413, "PayloadTooLarge"),
+  UNSUPPORTED_MEDIA_TYPE(415, "UnsupportedMediaType"),
+  QUERY_FAILED(422, "QueryFailed"),
+  INTERNAL_ERROR(500, "InternalError");
+
+  private final int status;
+  private final String code;
+
+  ApiError(int status, String code) {
+    this.status = status;
+    this.code = code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** The name in the error body. */
+  public String code() {
+    return code;
+  }
+
+  public ApiException exception(String message) {
+    return new ApiException(this, message);
+  }
+}

@@ -1,0 +1,450 @@
+package dev.tempora.internal.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tempora.client.ListExecutionsRequest;
+import dev.tempora.client.WorkflowAlreadyStartedException;
+import dev.tempora.client.WorkflowDescription;
+import dev.tempora.client.WorkflowException;
+import dev.tempora.client.WorkflowExecution;
+import dev.tempora.client.WorkflowExecutionInfo;
+import dev.tempora.client.WorkflowExecutionStatus;
+import dev.tempora.client.WorkflowIdReusePolicy;
+import dev.tempora.client.WorkflowNotFoundException;
+import dev.tempora.client.WorkflowQueryException;
+import dev.tempora.history.Event;
+import dev.tempora.history.FailureInfo;
+import dev.tempora.history.Payload;
+import dev.tempora.internal.client.WorkflowService;
+import dev.tempora.internal.converter.DataConverter;
+import dev.tempora.internal.converter.PayloadTooLargeException;
+import dev.tempora.internal.coordinator.WorkflowRegistry;
+import dev.tempora.internal.history.RunRecord;
+import dev.tempora.internal.replay.WorkflowImplementation;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API (docs/http-api.md): routes, validation and the JSON on both sides, over a
+ * {@link WorkflowService}. It knows nothing of its transport: the API Gateway handler and the
+ * devserver's HTTP server both turn their requests into {@link ApiRequest}s and send back the
+ * {@link ApiResponse}.
+ *
+ * <p>Every check that can refuse a request runs before the first write: a refused request leaves
+ * the table and the queues as they were.
+ */
+public final class HttpApi {
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  private static final ObjectMapper JSON = DataConverter.get().mapper();
+
+  /**
+   * The largest request body: the data converter's payload limit. Every payload travels inside
+   * the body, so a larger body could only carry a payload the converter would refuse anyway (and
+   * it stays well under Lambda's 6 MB synchronous request limit).
+   */
+  public static final int MAX_BODY_BYTES = DataConverter.MAX_PAYLOAD_BYTES;
+  /** The longest {@code waitSeconds} of GET .../result: under API Gateway's 30 s integration timeout. */
+  public static final int MAX_WAIT_SECONDS = 20;
+  public static final int DEFAULT_LIST_LIMIT = 100;
+  public static final int MAX_LIST_LIMIT = 1000;
+
+  private final WorkflowService service;
+  private final WorkflowRegistry registry;
+  private final Router router = new Router()
+      .add("POST", "/workflows", this::start)
+      .add("GET", "/workflows", this::list, "status", "workflowType", "startedAfter", "startedBefore", "limit")
+      .add("GET", "/workflows/{workflowId}", this::describe)
+      .add("GET", "/workflows/{workflowId}/result", this::result, "waitSeconds")
+      .add("POST", "/workflows/{workflowId}/signal-with-start", this::signalWithStart)
+      .add("POST", "/workflows/{workflowId}/signals/{signalName}", this::signal)
+      .add("POST", "/workflows/{workflowId}/queries/{queryName}", this::query)
+      .add("POST", "/workflows/{workflowId}/cancel", this::cancel)
+      .add("POST", "/workflows/{workflowId}/terminate", this::terminate);
+
+  /**
+   * @param service the client operations; its query port should answer in process (the caller
+   *     runs with the workflow code registered, as the coordinator does)
+   * @param registry the registered workflow types, to check types, signal and query names and
+   *     argument types before anything is written
+   */
+  public HttpApi(WorkflowService service, WorkflowRegistry registry) {
+    this.service = service;
+    this.registry = registry;
+  }
+
+  /** Answers one request; never throws. */
+  public ApiResponse handle(ApiRequest request) {
+    try {
+      if (request.body().length > MAX_BODY_BYTES) {
+        throw ApiError.PAYLOAD_TOO_LARGE.exception("the request body has " + request.body().length
+            + " bytes; the limit is " + MAX_BODY_BYTES + " bytes (pass a reference, for example an S3 key, instead of the data)");
+      }
+      return switch (router.match(request)) {
+        case Router.Match.Found f -> {
+          requireJsonContent(request);
+          yield f.handler().handle(f.call());
+        }
+        case Router.Match.WrongMethod w -> error(ApiError.METHOD_NOT_ALLOWED, "method " + request.method()
+            + " is not allowed on " + request.rawPath() + " (allowed: " + String.join(", ", w.allowed()) + ")",
+            Map.of("Allow", String.join(", ", w.allowed())));
+        case Router.Match.NotFound n -> error(ApiError.ROUTE_NOT_FOUND, "no route " + request.method() + " "
+            + request.rawPath() + " (see docs/http-api.md for the routes)", Map.of());
+      };
+    } catch (ApiException e) {
+      return error(e.error(), e.getMessage(), Map.of());
+    } catch (PayloadTooLargeException e) {
+      return error(ApiError.PAYLOAD_TOO_LARGE, e.getMessage(), Map.of());
+    } catch (WorkflowAlreadyStartedException e) {
+      return error(ApiError.WORKFLOW_ALREADY_STARTED, e.getMessage(), Map.of());
+    } catch (WorkflowNotFoundException e) {
+      // Checked up front too; this covers a run that closed or vanished between the check and the call.
+      return error(ApiError.WORKFLOW_NOT_FOUND, e.getMessage(), Map.of());
+    } catch (WorkflowQueryException e) {
+      return error(ApiError.QUERY_FAILED, e.getMessage(), Map.of());
+    } catch (RuntimeException e) {
+      log.error("{} {} failed", request.method(), request.rawPath(), e);
+      return error(ApiError.INTERNAL_ERROR, "internal error: " + e, Map.of());
+    }
+  }
+
+  // ---- routes ------------------------------------------------------------------------------
+
+  private ApiResponse start(Router.Call call) {
+    JsonBody body = JsonBody.parse(call.request().body(), true, "POST /workflows",
+        "workflowType", "workflowId", "taskQueue", "args", "workflowIdReusePolicy");
+    String type = body.requiredString("workflowType");
+    String workflowId = workflowId(body.requiredString("workflowId"));
+    String taskQueue = taskQueue(body);
+    WorkflowIdReusePolicy policy = reusePolicy(body);
+    WorkflowImplementation impl = workflowType(type);
+    Payload input = WorkflowArguments.toPayload(impl.metadata().workflowMethod(), body.optionalArray("args"),
+        "workflow " + type);
+    requireNoOtherTypeRunning(workflowId, type, policy);
+    return started(service.startRun(workflowId, type, taskQueue, input, policy), type);
+  }
+
+  private ApiResponse signalWithStart(Router.Call call) {
+    String workflowId = workflowId(call.path("workflowId"));
+    JsonBody body = JsonBody.parse(call.request().body(), true, "POST /workflows/{workflowId}/signal-with-start",
+        "workflowType", "taskQueue", "args", "workflowIdReusePolicy", "signalName", "signalArgs");
+    String type = body.requiredString("workflowType");
+    String signalName = body.requiredString("signalName");
+    String taskQueue = taskQueue(body);
+    WorkflowIdReusePolicy policy = reusePolicy(body);
+    WorkflowImplementation impl = workflowType(type);
+    Payload input = WorkflowArguments.toPayload(impl.metadata().workflowMethod(), body.optionalArray("args"),
+        "workflow " + type);
+    Payload signalArgs = WorkflowArguments.toPayload(signalMethod(impl, signalName), body.optionalArray("signalArgs"),
+        "signal '" + signalName + "' of " + type);
+    requireNoOtherTypeRunning(workflowId, type, policy);
+    return started(service.signalWithStartRun(workflowId, type, taskQueue, input, policy, signalName, signalArgs), type);
+  }
+
+  private ApiResponse signal(Router.Call call) {
+    String workflowId = workflowId(call.path("workflowId"));
+    String signalName = call.path("signalName");
+    JsonBody body = JsonBody.parse(call.request().body(), false, "a signal", "args");
+    RunRecord run = openRun(workflowId, "signal");
+    Payload args = WorkflowArguments.toPayload(signalMethod(registeredType(run), signalName), body.optionalArray("args"),
+        "signal '" + signalName + "' of " + run.workflowType());
+    service.signal(workflowId, signalName, args);
+    return ok(202, execution(run));
+  }
+
+  private ApiResponse query(Router.Call call) {
+    String workflowId = workflowId(call.path("workflowId"));
+    String queryName = call.path("queryName");
+    JsonBody body = JsonBody.parse(call.request().body(), false, "a query", "args");
+    RunRecord run = currentRun(workflowId);
+    Map<String, Method> queries = registeredType(run).metadata().queries();
+    Method method = queries.get(queryName);
+    if (method == null) {
+      throw ApiError.UNKNOWN_QUERY.exception("workflow type " + run.workflowType() + " has no query '" + queryName
+          + "' (its queries: " + names(queries.keySet()) + ")");
+    }
+    Payload args = WorkflowArguments.toPayload(method, body.optionalArray("args"),
+        "query '" + queryName + "' of " + run.workflowType());
+    Payload result = service.query(workflowId, queryName, args);
+    ObjectNode out = execution(run);
+    out.set("result", parse(result));
+    return ok(200, out);
+  }
+
+  private ApiResponse describe(Router.Call call) {
+    WorkflowDescription d = service.describe(workflowId(call.path("workflowId")));
+    ObjectNode out = flatten(d.execution(), JSON.valueToTree(d));
+    return ok(200, out);
+  }
+
+  private ApiResponse result(Router.Call call) {
+    String workflowId = workflowId(call.path("workflowId"));
+    int waitSeconds = intParameter(call, "waitSeconds", 0, 0, MAX_WAIT_SECONDS);
+    RunRecord run = currentRun(workflowId);
+    if (!run.status().isClosed() && waitSeconds > 0) {
+      try {
+        service.awaitClose(run.run(), Duration.ofSeconds(waitSeconds));
+      } catch (WorkflowException e) {
+        if (!(e.getCause() instanceof TimeoutException)) {
+          throw e;
+        }
+      }
+      run = service.runRecord(run.run());
+    }
+    ObjectNode out = execution(run);
+    out.put("workflowType", run.workflowType());
+    out.put("status", run.status().name());
+    if (!run.status().isClosed()) {
+      return ok(202, out);
+    }
+    switch (service.closingEvent(run.run())) {
+      case Event.WorkflowExecutionCompleted c -> out.set("result", parse(c.result()));
+      case Event.WorkflowExecutionFailed f -> out.set("failure", failure(f.failure()));
+      case Event.WorkflowExecutionTerminated t -> out.put("reason", t.reason());
+      case Event.WorkflowExecutionContinuedAsNew c -> out.put("newRunId", c.newRunId());
+      default -> { } // canceled: the status says it all
+    }
+    return ok(200, out);
+  }
+
+  private ApiResponse cancel(Router.Call call) {
+    String workflowId = workflowId(call.path("workflowId"));
+    JsonBody.parse(call.request().body(), false, "a cancel request");
+    RunRecord run = openRun(workflowId, "cancel");
+    service.cancel(workflowId);
+    return ok(202, execution(run));
+  }
+
+  private ApiResponse terminate(Router.Call call) {
+    String workflowId = workflowId(call.path("workflowId"));
+    JsonBody body = JsonBody.parse(call.request().body(), false, "a terminate request", "reason");
+    String reason = body.optionalString("reason", "terminated through the HTTP API");
+    RunRecord run = openRun(workflowId, "terminate");
+    service.terminate(workflowId, reason);
+    ObjectNode out = execution(run);
+    out.put("status", WorkflowExecutionStatus.TERMINATED.name());
+    return ok(200, out);
+  }
+
+  private ApiResponse list(Router.Call call) {
+    Map<String, String> q = call.query();
+    WorkflowExecutionStatus status = q.containsKey("status") ? enumParameter("status", q.get("status"),
+        WorkflowExecutionStatus.class) : null;
+    String type = q.get("workflowType");
+    if (type != null && type.isBlank()) {
+      throw ApiError.INVALID_PARAMETER.exception("query parameter 'workflowType' is empty");
+    }
+    Instant after = instantParameter(q, "startedAfter");
+    Instant before = instantParameter(q, "startedBefore");
+    int limit = intParameter(call, "limit", DEFAULT_LIST_LIMIT, 1, MAX_LIST_LIMIT);
+    ObjectNode out = JSON.createObjectNode();
+    ArrayNode rows = out.putArray("executions");
+    for (WorkflowExecutionInfo info : service.list(new ListExecutionsRequest(status, type, after, before, limit))) {
+      rows.add(flatten(info.execution(), JSON.valueToTree(info)));
+    }
+    return ok(200, out);
+  }
+
+  // ---- checks ------------------------------------------------------------------------------
+
+  private static String workflowId(String id) {
+    return Identifiers.workflowId(id);
+  }
+
+  private static String taskQueue(JsonBody body) {
+    return Identifiers.taskQueue(body.optionalString("taskQueue", Identifiers.DEFAULT_TASK_QUEUE));
+  }
+
+  private static WorkflowIdReusePolicy reusePolicy(JsonBody body) {
+    return body.optionalEnum("workflowIdReusePolicy", WorkflowIdReusePolicy.class,
+        WorkflowIdReusePolicy.ALLOW_DUPLICATE);
+  }
+
+  private WorkflowImplementation workflowType(String type) {
+    return registry.get(type).orElseThrow(() -> ApiError.UNKNOWN_WORKFLOW_TYPE.exception(
+        "workflow type '" + type + "' is not registered (registered: " + String.join(", ", registry.types()) + ")"));
+  }
+
+  /** The code of an existing run's type; a deployment that dropped the type cannot check or run it. */
+  private WorkflowImplementation registeredType(RunRecord run) {
+    return registry.get(run.workflowType()).orElseThrow(() -> ApiError.UNKNOWN_WORKFLOW_TYPE.exception(
+        "workflow " + run.run().workflowId() + " runs type '" + run.workflowType()
+            + "', which this deployment does not register (registered: " + String.join(", ", registry.types()) + ")"));
+  }
+
+  private static Method signalMethod(WorkflowImplementation impl, String signalName) {
+    Method m = impl.metadata().signals().get(signalName);
+    if (m == null) {
+      throw ApiError.UNKNOWN_SIGNAL.exception("workflow type " + impl.workflowType() + " has no signal '" + signalName
+          + "' (its signals: " + names(impl.metadata().signals().keySet()) + ")");
+    }
+    return m;
+  }
+
+  /**
+   * A start of an id whose open run has another type is refused: returning that run would tell
+   * the caller its workflow started when a different one is running under the id.
+   */
+  private void requireNoOtherTypeRunning(String workflowId, String type, WorkflowIdReusePolicy policy) {
+    if (policy == WorkflowIdReusePolicy.TERMINATE_IF_RUNNING) {
+      return;
+    }
+    findCurrentRun(workflowId)
+        .filter(r -> !r.status().isClosed() && !r.workflowType().equals(type))
+        .ifPresent(r -> {
+          throw ApiError.WORKFLOW_ALREADY_STARTED.exception("workflow id " + workflowId + " is already running as type "
+              + r.workflowType() + " (run " + r.run().runId() + "), not " + type);
+        });
+  }
+
+  private RunRecord currentRun(String workflowId) {
+    return findCurrentRun(workflowId).orElseThrow(() -> ApiError.WORKFLOW_NOT_FOUND.exception(
+        "no workflow with id " + workflowId));
+  }
+
+  private RunRecord openRun(String workflowId, String operation) {
+    RunRecord run = currentRun(workflowId);
+    if (run.status().isClosed()) {
+      throw ApiError.WORKFLOW_CLOSED.exception("cannot " + operation + " workflow " + workflowId + ": its run "
+          + run.run().runId() + " is already " + run.status());
+    }
+    return run;
+  }
+
+  private Optional<RunRecord> findCurrentRun(String workflowId) {
+    try {
+      return Optional.of(service.currentRun(workflowId));
+    } catch (WorkflowNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void requireJsonContent(ApiRequest request) {
+    String type = request.contentType();
+    if (request.body().length == 0 || type == null) {
+      return;
+    }
+    String mime = type.split(";", 2)[0].trim().toLowerCase();
+    if (!mime.equals("application/json") && !mime.endsWith("+json")) {
+      throw ApiError.UNSUPPORTED_MEDIA_TYPE.exception("Content-Type is '" + type
+          + "'; send the body as application/json");
+    }
+  }
+
+  private static int intParameter(Router.Call call, String name, int fallback, int min, int max) {
+    String raw = call.query().get(name);
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      int v = Integer.parseInt(raw);
+      if (v >= min && v <= max) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the range
+    }
+    throw ApiError.INVALID_PARAMETER.exception("query parameter '" + name + "' is '" + raw + "'; expected an integer "
+        + min + "-" + max);
+  }
+
+  private static <E extends Enum<E>> E enumParameter(String name, String raw, Class<E> type) {
+    try {
+      return Enum.valueOf(type, raw);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.INVALID_PARAMETER.exception("query parameter '" + name + "' is '" + raw + "'; expected one of "
+          + java.util.Arrays.toString(type.getEnumConstants()));
+    }
+  }
+
+  private static Instant instantParameter(Map<String, String> q, String name) {
+    String raw = q.get(name);
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(raw);
+    } catch (DateTimeParseException e) {
+      throw ApiError.INVALID_PARAMETER.exception("query parameter '" + name + "' is '" + raw
+          + "'; expected an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+    }
+  }
+
+  // ---- JSON out ----------------------------------------------------------------------------
+
+  private ApiResponse started(WorkflowService.Started s, String type) {
+    ObjectNode out = JSON.createObjectNode();
+    out.put("workflowId", s.execution().workflowId());
+    out.put("runId", s.execution().runId());
+    out.put("workflowType", type);
+    out.put("started", s.created());
+    // 201 for a new run, 200 for the open run the id already had: a retried start is safe.
+    return ok(s.created() ? 201 : 200, out);
+  }
+
+  private static ObjectNode execution(RunRecord run) {
+    ObjectNode out = JSON.createObjectNode();
+    out.put("workflowId", run.run().workflowId());
+    out.put("runId", run.run().runId());
+    return out;
+  }
+
+  /** The record's fields with its nested {@code execution} replaced by workflowId and runId, first. */
+  private static ObjectNode flatten(WorkflowExecution execution, ObjectNode fields) {
+    ObjectNode out = JSON.createObjectNode();
+    out.put("workflowId", execution.workflowId());
+    out.put("runId", execution.runId());
+    fields.remove("execution");
+    out.setAll(fields);
+    return out;
+  }
+
+  private static ObjectNode failure(FailureInfo f) {
+    ObjectNode out = JSON.createObjectNode();
+    out.put("kind", f.kind().name());
+    out.put("summary", f.summary());
+    if (f.type() != null) out.put("type", f.type());
+    if (f.message() != null) out.put("message", f.message());
+    if (f.activityType() != null) out.put("activityType", f.activityType());
+    if (f.detailsJson() != null) out.set("details", parse(new Payload(f.detailsJson())));
+    if (f.cause() != null) out.set("cause", failure(f.cause()));
+    return out;
+  }
+
+  private static JsonNode parse(Payload payload) {
+    try {
+      return payload == null ? JSON.nullNode() : JSON.readTree(payload.json());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored payload is not JSON: " + payload, e);
+    }
+  }
+
+  private static String names(java.util.Collection<String> names) {
+    return names.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(names));
+  }
+
+  private static ApiResponse ok(int status, ObjectNode body) {
+    return new ApiResponse(status, Map.of(), body.toString());
+  }
+
+  /** An error response of the documented shape, for transports that refuse a request before routing. */
+  public static ApiResponse error(ApiError error, String message) {
+    return error(error, message, Map.of());
+  }
+
+  private static ApiResponse error(ApiError error, String message, Map<String, String> headers) {
+    ObjectNode out = JSON.createObjectNode();
+    out.put("error", error.code());
+    out.put("message", message);
+    return new ApiResponse(error.status(), headers, out.toString());
+  }
+}
