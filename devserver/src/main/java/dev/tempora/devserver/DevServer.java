@@ -37,34 +37,43 @@ public final class DevServer implements AutoCloseable {
 
   /** Settings: which activity task queues get a queue and a worker, and how many pollers each. */
   public record Options(AwsConfig config, List<String> activityTaskQueues, int workflowPollers, int activityPollers,
-      int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks) {
+      int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks, int httpApiPort) {
     public static Options defaults() {
       return new Options(AwsConfig.defaults(), List.of("default", "gpu"), 2, 4, 5, Duration.ofSeconds(30),
-          WorkflowTaskHooks.NONE);
+          WorkflowTaskHooks.NONE, 0);
     }
 
     public Options withHooks(WorkflowTaskHooks h) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, h);
+          visibilityTimeout, h, httpApiPort);
     }
 
     /** How long a failed message stays hidden before redelivery, and receives before its DLQ. */
     public Options withRedelivery(Duration visibility, int maxReceives) {
-      return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceives, visibility, hooks);
+      return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceives, visibility, hooks,
+          httpApiPort);
     }
 
     public Options withPollers(List<String> taskQueues, int workflow, int activity) {
-      return new Options(config, taskQueues, workflow, activity, maxReceiveCount, visibilityTimeout, hooks);
+      return new Options(config, taskQueues, workflow, activity, maxReceiveCount, visibilityTimeout, hooks,
+          httpApiPort);
+    }
+
+    /** The HTTP API's port on 127.0.0.1 (default 0: a free port, printed and in the state file). */
+    public Options withHttpApiPort(int port) {
+      return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
+          visibilityTimeout, hooks, port);
     }
   }
 
   private final EmbeddedAws aws;
   private final SchedulerEndpoint scheduler;
   private final LambdaInvokeEndpoint lambda;
+  private final HttpApiServer httpApi;
   private final AwsRuntime runtime;
   private final AwsConfig config;
   private final Map<String, EmbeddedAws.Queues> queues = new LinkedHashMap<>();
-  private final List<SqsEventSourcePoller> pollers = new ArrayList<>();
+  private final Map<String, List<SqsEventSourcePoller>> pollers = new LinkedHashMap<>();
   private Duration visibilityTimeout;
 
   private DevServer(WorkerSetup setup, Options o) {
@@ -98,6 +107,7 @@ public final class DevServer implements AutoCloseable {
       for (String q : o.activityTaskQueues()) {
         poll("activities-" + q, activities, o.activityPollers(), "tempora-activities-" + q);
       }
+      httpApi = HttpApiServer.start(runtime.httpApi(), o.httpApiPort());
     } catch (RuntimeException | Error e) {
       close();
       throw e;
@@ -116,7 +126,7 @@ public final class DevServer implements AutoCloseable {
       com.amazonaws.services.lambda.runtime.events.SQSEvent,
       com.amazonaws.services.lambda.runtime.events.SQSBatchResponse> handler, int pollerCount, String function) {
     EmbeddedAws.Queues q = queues.get(key);
-    pollers.add(SqsEventSourcePoller.builder(aws.sqs(), q.url(), handler).queueArn(q.arn()).functionName(function)
+    pollers.computeIfAbsent(key, k -> new ArrayList<>()).add(SqsEventSourcePoller.builder(aws.sqs(), q.url(), handler).queueArn(q.arn()).functionName(function)
         .batchSize(10).pollers(pollerCount).waitTime(Duration.ofSeconds(1)).visibilityTimeout(visibilityTimeout)
         .start());
   }
@@ -136,6 +146,11 @@ public final class DevServer implements AutoCloseable {
   /** The deployment names (table, queue prefix, namespace, coordinator function) this stack uses. */
   public AwsConfig config() {
     return config;
+  }
+
+  /** The HTTP API (docs/http-api.md), served on 127.0.0.1 as API Gateway serves it on AWS. */
+  public java.net.URI httpApiEndpoint() {
+    return httpApi.endpoint();
   }
 
   /** The Lambda Invoke stand-in's endpoint (queries go to the coordinator function there). */
@@ -172,6 +187,11 @@ public final class DevServer implements AutoCloseable {
     return DeadLetterQueues.redrive(aws.sqs(), q.url(), q.dlqUrl());
   }
 
+  /** How many messages the stand-in event source has received from a queue (by role) so far. */
+  public long messagesReceived(String role) {
+    return pollers.getOrDefault(role, List.of()).stream().mapToLong(SqsEventSourcePoller::messages).sum();
+  }
+
   /** How many messages a queue holds, visible or in flight (for waiting until the stack is idle). */
   public int backlog(String role) {
     Map<QueueAttributeName, String> a = aws.sqs().getQueueAttributes(b -> b.queueUrl(queues.get(role).url())
@@ -183,9 +203,10 @@ public final class DevServer implements AutoCloseable {
 
   @Override
   public void close() {
-    for (SqsEventSourcePoller p : pollers) {
-      p.close();
+    if (httpApi != null) {
+      httpApi.close();
     }
+    pollers.values().forEach(list -> list.forEach(SqsEventSourcePoller::close));
     if (lambda != null) {
       lambda.close();
     }

@@ -11,10 +11,11 @@ import java.util.concurrent.CountDownLatch;
  * {@code devserver} with no arguments: starts the embedded stack, runs the seed workflows end to
  * end, prints each history and result, and exits 0 if all are as expected.
  *
- * <p>{@code devserver --serve [--state-file PATH]}: starts the embedded stack with the example
- * workflows and activities and keeps it running until Ctrl-C / SIGTERM, with its endpoints in a
- * state file (default {@code ~/.tempora/devserver.json}) that {@link TemporaCli} reads. The file is
- * deleted on exit.
+ * <p>{@code devserver --serve [--state-file PATH] [--http-port N]}: starts the embedded stack with
+ * the example workflows and activities and keeps it running until Ctrl-C / SIGTERM, with its
+ * endpoints in a state file (default {@code ~/.tempora/devserver.json}) that {@link TemporaCli}
+ * reads. The HTTP API (docs/http-api.md) listens on 127.0.0.1, on port N or a free one; its URL is
+ * printed and is {@code httpApiEndpoint} in the state file. The file is deleted on exit.
  */
 public final class DevServerMain {
   private DevServerMain() {}
@@ -28,7 +29,7 @@ public final class DevServerMain {
     }
     if (args.length > 0) {
       System.err.println("usage: devserver                          run the seed demo and exit");
-      System.err.println("       devserver --serve [--state-file PATH]   keep a devserver running (Ctrl-C stops it)");
+      System.err.println("       devserver --serve [--state-file PATH] [--http-port N]   keep a devserver running (Ctrl-C stops it)");
       System.exit(2);
     }
     int status;
@@ -45,12 +46,16 @@ public final class DevServerMain {
 
   private static int serve(String[] args) {
     Path stateFile = DevServerState.defaultPath();
+    int httpPort = 0;
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--state-file") && i + 1 < args.length) {
         stateFile = Path.of(args[++i]);
+      } else if (args[i].equals("--http-port") && i + 1 < args.length && args[i + 1].matches("\\d{1,5}")
+          && Integer.parseInt(args[i + 1]) <= 65535) {
+        httpPort = Integer.parseInt(args[++i]);
       } else {
         System.err.println("devserver --serve: unknown or incomplete option '" + args[i] + "'");
-        System.err.println("usage: devserver --serve [--state-file PATH]");
+        System.err.println("usage: devserver --serve [--state-file PATH] [--http-port N]");
         return 2;
       }
     }
@@ -60,7 +65,7 @@ public final class DevServerMain {
           + "); stop it first or pass another --state-file");
       return 1;
     }
-    DevServer server = DevServer.start(new ExamplesSetup());
+    DevServer server = DevServer.start(new ExamplesSetup(), DevServer.Options.defaults().withHttpApiPort(httpPort));
     DevServerState state = DevServerState.of(server);
     Path file = stateFile;
     // Closing from a hook is slow (ElasticMQ waits on Pekko's own hook, see EmbeddedAws): the
@@ -97,6 +102,7 @@ public final class DevServerMain {
         + String.format("  SQS (ElasticMQ)  %s   queues %s*%n", s.sqsEndpoint(), s.queuePrefix())
         + String.format("  Lambda invoke    %s   coordinator %s%n", s.lambdaEndpoint(), s.coordinatorFunctionName())
         + String.format("  Scheduler        %s%n", s.schedulerEndpoint())
+        + String.format("  HTTP API         %s/workflows   (docs/http-api.md)%n", s.httpApiEndpoint())
         + String.format("  Namespace        %s   region %s%n", s.namespace(), s.region())
         + String.format("  State file       %s%n", stateFile.toAbsolutePath())
         + line + "\n"
@@ -108,6 +114,10 @@ public final class DevServerMain {
         + "  bin/tempora result exp-1 --timeout 30s\n"
         + "  bin/tempora describe exp-1     bin/tempora history exp-1     bin/tempora list\n"
         + "  bin/tempora dlq                bin/tempora help\n"
+        + "or over HTTP:\n"
+        + "  curl -s -XPOST " + s.httpApiEndpoint() + "/workflows -H 'Content-Type: application/json' \\\n"
+        + "    -d '{\"workflowType\":\"ExpenseWorkflow\",\"workflowId\":\"exp-2\",\"args\":[{\"expenseId\":\"e-2\",\"employee\":\"ann\",\"amountCents\":900,\"description\":\"lunch\"}]}'\n"
+        + "  curl -s " + s.httpApiEndpoint() + "/workflows/exp-2\n"
         + line + "\n";
   }
 

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * What {@code devserver --serve} writes to its state file (default {@code ~/.tempora/devserver.json})
- * so that {@link TemporaCli} can find it: the endpoints, the deployment names and the queues by role.
+ * so that {@link TemporaCli} can find it: the endpoints (the HTTP API's too, for curl and other
+ * HTTP clients), the deployment names and the queues by role.
  */
 public record DevServerState(
     long pid,
@@ -30,7 +31,8 @@ public record DevServerState(
     String scheduleGroup,
     String schedulerRoleArn,
     String coordinatorFunctionName,
-    Map<String, QueueUrls> queues) {
+    Map<String, QueueUrls> queues,
+    String httpApiEndpoint) {
 
   /** A queue and its dead-letter queue. */
   public record QueueUrls(String url, String dlqUrl) {}
@@ -50,7 +52,8 @@ public record DevServerState(
     return new DevServerState(ProcessHandle.current().pid(), java.time.Instant.now().toString(), EmbeddedAws.REGION.id(),
         server.aws().dynamoEndpoint().toString(), server.aws().sqsEndpoint().toString(),
         server.lambdaEndpoint().toString(), server.scheduler().endpoint().toString(), c.namespace(), c.tableName(),
-        c.queuePrefix(), c.scheduleGroup(), c.schedulerRoleArn(), c.coordinatorFunctionName(), queues);
+        c.queuePrefix(), c.scheduleGroup(), c.schedulerRoleArn(), c.coordinatorFunctionName(), queues,
+        server.httpApiEndpoint().toString());
   }
 
   /** The deployment names as an {@link AwsConfig} (the rest are defaults). */

@@ -20,12 +20,17 @@ final class LocalHttp {
 
   /** A server on 127.0.0.1 and a free port, handling each exchange on its own virtual thread. */
   static HttpServer loopbackServer(ExecutorService executor) {
+    return loopbackServer(executor, 0);
+  }
+
+  /** A server on 127.0.0.1 and {@code port} (0: a free one). */
+  static HttpServer loopbackServer(ExecutorService executor, int port) {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
       server.setExecutor(executor);
       return server;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not open a loopback HTTP server", e);
+      throw new UncheckedIOException("could not open a loopback HTTP server on port " + port, e);
     }
   }
 
