@@ -25,6 +25,8 @@ import dev.tempora.internal.coordinator.WorkflowRegistry;
 import dev.tempora.internal.history.RunRecord;
 import dev.tempora.internal.replay.WorkflowImplementation;
 import java.lang.reflect.Method;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -388,7 +390,9 @@ public final class HttpApi {
     out.put("workflowType", type);
     out.put("started", s.created());
     // 201 for a new run, 200 for the open run the id already had: a retried start is safe.
-    return ok(s.created() ? 201 : 200, out);
+    String location = "/workflows/" + URLEncoder.encode(s.execution().workflowId(), StandardCharsets.UTF_8)
+        .replace("+", "%20");
+    return new ApiResponse(s.created() ? 201 : 200, Map.of("Location", location), out.toString());
   }
 
   private static ObjectNode execution(RunRecord run) {

@@ -43,8 +43,8 @@ public final class WorkflowArguments {
       } catch (Exception e) { // JsonProcessingException, or IllegalArgumentException from a converter
         String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
             : e.getMessage();
-        throw ApiError.INVALID_ARGUMENTS.exception("argument " + (i + 1) + " of " + what + " must be a "
-            + simpleName(types[i]) + " but " + JsonBody.kind(element) + " does not convert: " + firstLine(reason));
+        throw ApiError.INVALID_ARGUMENTS.exception("argument " + (i + 1) + " of " + what + " ("
+            + simpleName(types[i]) + ") does not convert from " + JsonBody.kind(element) + ": " + firstLine(reason));
       }
     }
     Payload payload = new Payload(args == null ? "[]" : args.toString());
