@@ -161,6 +161,11 @@ class HttpApiHandlerTest {
     assertEquals(400, unknownQueryParam.getStatusCode());
     assertEquals("UnknownParameter", json(unknownQueryParam).get("error").asText());
 
+    // Percent-decoding happens per path segment; a malformed escape (which java.net.URI would not even send) is a 400.
+    APIGatewayV2HTTPResponse badEscape = call("GET", "/workflows/%zz", null);
+    assertEquals(400, badEscape.getStatusCode());
+    assertEquals("InvalidPath", json(badEscape).get("error").asText());
+
     // The stage is stripped only when it prefixes the path: /prod/workflows on $default is an unknown route.
     APIGatewayV2HTTPResponse noStage = call("GET", "/prod/workflows", null);
     assertEquals(404, noStage.getStatusCode());
