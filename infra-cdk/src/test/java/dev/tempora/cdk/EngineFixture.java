@@ -31,6 +31,7 @@ final class EngineFixture {
   final TemporaEngine engine;
   final Template template;
   final Annotations annotations;
+  final TemplateJson json;
 
   private EngineFixture() {
     app = new App();
@@ -55,6 +56,7 @@ final class EngineFixture {
     Aspects.of(stack).add(new AwsSolutionsChecks());
     template = Template.fromStack(stack);
     annotations = Annotations.fromStack(stack);
+    json = new TemplateJson(stack, template.toJSON());
   }
 
   static synchronized EngineFixture get() {

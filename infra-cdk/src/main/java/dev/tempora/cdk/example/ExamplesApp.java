@@ -35,7 +35,11 @@ public final class ExamplesApp {
   private ExamplesApp() {}
 
   public static void main(String[] args) {
-    App app = new App();
+    synth(new App());
+  }
+
+  /** Builds the example stack from the bundle jar named in the app's context (or the default path) and synthesizes. */
+  static void synth(App app) {
     Object configured = app.getNode().tryGetContext(JAR_CONTEXT);
     Path jar = Path.of(configured != null ? configured.toString() : DEFAULT_JAR);
     if (!Files.isRegularFile(jar)) {
