@@ -28,6 +28,13 @@ class CdkNagTest {
   }
 
   @Test
+  void synthesisRaisesNoWarningsOrErrorsAtAll() {
+    EngineFixture f = EngineFixture.get();
+    assertEquals(List.of(), describe(f.annotations.findError("*", Match.anyValue())));
+    assertEquals(List.of(), describe(f.annotations.findWarning("*", Match.anyValue())));
+  }
+
+  @Test
   void everySuppressionCarriesAReasonAndOnlyTheExpectedRulesAreSuppressed() {
     EngineFixture f = EngineFixture.get();
     @SuppressWarnings("unchecked")
