@@ -1,5 +1,6 @@
 package dev.tempora.cdk;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,6 +124,7 @@ public final class TemporaEngine extends Construct {
         SMALL_MEMORY, SHORT_TIMEOUT, null, Map.of());
     timerForwarder.consume(timers.queue(), 10, null, null);
     // Early arrivals (a schedule fires two minutes ahead) go back on the timers queue with the rest of the delay.
+    // No table access: timer envelopes (TimerFired, activity timeouts) are small, never sent by reference.
     timers.queue().grantSendMessages(timerForwarder.role());
     workflowTasks.queue().grantSendMessages(timerForwarder.role());
 
@@ -303,7 +305,7 @@ public final class TemporaEngine extends Construct {
   }
 
   List<EngineFunction> engineFunctions() {
-    List<EngineFunction> all = new java.util.ArrayList<>(List.of(coordinator, timerForwarder, queries, httpHandler));
+    List<EngineFunction> all = new ArrayList<>(List.of(coordinator, timerForwarder, queries, httpHandler));
     all.addAll(activityFunctions.values());
     if (eventStartHandler != null) {
       all.add(eventStartHandler);
