@@ -1,0 +1,92 @@
+package dev.tempora.cdk;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.IWidget;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+/**
+ * One CloudWatch dashboard for the engine: is work piling up (queue depth and age of the oldest
+ * message per queue), was work given up (dead-letter depth), are the functions failing, slow or
+ * throttled, is the table throttling, and how the HTTP API answers.
+ */
+public final class EngineDashboard extends Construct {
+  private static final Duration PERIOD = Duration.minutes(1);
+  private static final int WIDTH = 12;
+  private static final int HEIGHT = 6;
+
+  private final Dashboard dashboard;
+
+  /**
+   * @param workQueues queues consumed by functions, by label
+   * @param deadLetterQueues every dead-letter queue, by label
+   * @param functions every function, by label
+   */
+  public EngineDashboard(Construct scope, String id, Table table, Map<String, Queue> workQueues,
+      Map<String, Queue> deadLetterQueues, Map<String, Function> functions, HttpStage apiStage) {
+    super(scope, id);
+    dashboard = Dashboard.Builder.create(this, "Dashboard").build();
+    dashboard.addWidgets(
+        graph("Queue depth (visible messages)", queueMetrics(workQueues, (q, o) -> q.metricApproximateNumberOfMessagesVisible(o), "Maximum")),
+        graph("Age of oldest message (s)", queueMetrics(workQueues, (q, o) -> q.metricApproximateAgeOfOldestMessage(o), "Maximum")));
+    dashboard.addWidgets(
+        graph("Dead-letter queue depth", queueMetrics(deadLetterQueues, (q, o) -> q.metricApproximateNumberOfMessagesVisible(o), "Maximum")),
+        graph("Messages in flight (being processed)", queueMetrics(workQueues, (q, o) -> q.metricApproximateNumberOfMessagesNotVisible(o), "Maximum")));
+    dashboard.addWidgets(
+        graph("Lambda errors", functionMetrics(functions, (f, o) -> f.metricErrors(o), "Sum")),
+        graph("Lambda throttles", functionMetrics(functions, (f, o) -> f.metricThrottles(o), "Sum")));
+    dashboard.addWidgets(
+        graph("Lambda duration p99 (ms)", functionMetrics(functions, (f, o) -> f.metricDuration(o), "p99")),
+        graph("Lambda invocations", functionMetrics(functions, (f, o) -> f.metricInvocations(o), "Sum")));
+    dashboard.addWidgets(
+        graph("DynamoDB consumed capacity units", List.of(
+            table.metricConsumedReadCapacityUnits(options("Read", "Sum")),
+            table.metricConsumedWriteCapacityUnits(options("Write", "Sum")))),
+        graph("DynamoDB throttle events", List.of(
+            table.metric("ReadThrottleEvents", options("Read throttles", "Sum")),
+            table.metric("WriteThrottleEvents", options("Write throttles", "Sum")))));
+    dashboard.addWidgets(
+        graph("HTTP API responses", List.of(
+            apiStage.metricCount(options("Requests", "Sum")),
+            apiStage.metricClientError(options("4xx", "Sum")),
+            apiStage.metricServerError(options("5xx", "Sum")))),
+        graph("HTTP API latency p99 (ms)", List.of(apiStage.metricLatency(options("Latency", "p99")))));
+  }
+
+  public Dashboard dashboard() {
+    return dashboard;
+  }
+
+  private static IWidget graph(String title, List<? extends IMetric> metrics) {
+    return GraphWidget.Builder.create().title(title).left(List.copyOf(metrics)).width(WIDTH).height(HEIGHT).build();
+  }
+
+  private static List<IMetric> queueMetrics(Map<String, Queue> queues, BiFunction<Queue, MetricOptions, IMetric> metric,
+      String statistic) {
+    List<IMetric> out = new ArrayList<>();
+    queues.forEach((label, q) -> out.add(metric.apply(q, options(label, statistic))));
+    return out;
+  }
+
+  private static List<IMetric> functionMetrics(Map<String, Function> functions,
+      BiFunction<Function, MetricOptions, IMetric> metric, String statistic) {
+    List<IMetric> out = new ArrayList<>();
+    functions.forEach((label, f) -> out.add(metric.apply(f, options(label, statistic))));
+    return out;
+  }
+
+  private static MetricOptions options(String label, String statistic) {
+    return MetricOptions.builder().label(label).statistic(statistic).period(PERIOD).build();
+  }
+}

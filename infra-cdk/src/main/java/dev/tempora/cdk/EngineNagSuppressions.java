@@ -1,0 +1,50 @@
+package dev.tempora.cdk;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import java.util.List;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.sqs.IQueue;
+
+/**
+ * The cdk-nag AwsSolutions findings the engine accepts on purpose, each with its reason, attached
+ * to exactly the resource (and, for wildcards, exactly the permission) it concerns, so that a user
+ * running cdk-nag on their own stack sees the same reasoning and nothing broader is hidden.
+ */
+final class EngineNagSuppressions {
+  static final String RUNTIME_REASON = "Java 21 on purpose: the engine and user jars are built with --release 21 "
+      + "(the project's Java baseline, an LTS with SnapStart support); moving to a newer runtime is a deliberate "
+      + "upgrade of the whole project, not a deployment setting.";
+  static final String SCHEDULES_REASON = "Long timers are one-time Scheduler schedules named after their timer ids "
+      + "(t-<hash>), created and deleted at run time, so the coordinator needs CreateSchedule/DeleteSchedule on the "
+      + "schedules of its own group; the wildcard is the schedule name within that one group, nothing else.";
+  static final String EVENT_DLQ_REASON = "This queue is itself a dead-letter queue: the EventBridge targets' DLQ and "
+      + "the start function's on-failure destination (cdk-nag only recognizes SQS redrive DLQs). It is alarmed.";
+
+  private EngineNagSuppressions() {}
+
+  /** Every function runs Java 21 (AwsSolutions-L1 wants the newest runtime). */
+  static void javaRuntime(List<EngineFunction> functions) {
+    for (EngineFunction f : functions) {
+      NagSuppressions.addResourceSuppressions(f.function(),
+          List.of(NagPackSuppression.builder().id("AwsSolutions-L1").reason(RUNTIME_REASON).build()), true);
+    }
+  }
+
+  /** The coordinator manages the schedules of its group (AwsSolutions-IAM5 on the {@code /*} resource). */
+  static void scheduleWildcard(IRole coordinatorRole, String scheduleGroupName) {
+    // Group names are letters, digits, '-' and '_' (DeploymentNames): nothing to escape in the regex.
+    String regex = "/^Resource::arn:.+:scheduler:.*:schedule\\/" + scheduleGroupName + "\\/\\*$/g";
+    NagSuppressions.addResourceSuppressions(coordinatorRole, List.of(NagPackSuppression.builder()
+        .id("AwsSolutions-IAM5").reason(SCHEDULES_REASON)
+        .appliesTo(List.of(RegexAppliesTo.builder().regex(regex).build()))
+        .build()), true);
+  }
+
+  /** The event-start dead-letter queue has no DLQ of its own (AwsSolutions-SQS3). */
+  static void eventDeadLetterQueue(IQueue deadLetterQueue) {
+    NagSuppressions.addResourceSuppressions(deadLetterQueue,
+        List.of(NagPackSuppression.builder().id("AwsSolutions-SQS3").reason(EVENT_DLQ_REASON).build()), true);
+  }
+}

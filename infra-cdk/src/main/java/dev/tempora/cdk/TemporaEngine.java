@@ -1,0 +1,375 @@
+package dev.tempora.cdk;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Names;
+import software.amazon.awscdk.UniqueResourceNameOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
+import software.amazon.awscdk.services.scheduler.ScheduleGroup;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+/**
+ * Tempora on AWS for one jar: the DynamoDB table, the SQS queues with their dead-letter queues,
+ * EventBridge Scheduler for long timers, the coordinator and activity functions, the HTTP API,
+ * EventBridge rules that start workflows, alarms and a dashboard.
+ *
+ * <pre>{@code
+ * TemporaEngine engine = new TemporaEngine(stack, "Tempora", TemporaEngineProps.builder()
+ *     .code(Code.fromAsset("target/my-workflows-lambda.jar"))
+ *     .workerSetupClass("com.example.MySetup")
+ *     .activityTaskQueue(ActivityTaskQueue.of("default"))
+ *     .activityTaskQueue(ActivityTaskQueue.builder("gpu").memorySize(10240).timeout(Duration.minutes(15))
+ *         .reservedConcurrency(5).batchSize(1).build())
+ *     .build());
+ * }</pre>
+ *
+ * <p>Functions (all Java 21, SnapStart, invoked through their {@value EngineFunction#ALIAS} alias):
+ * <ul>
+ *   <li>{@code WorkflowTasks} — the coordinator: consumes the FIFO workflow-task queue, writes
+ *       history, sends activity tasks and timers, creates and deletes long-timer schedules;
+ *   <li>{@code Timers} — forwards due timers from the timers queue into their workflow's FIFO group;
+ *   <li>{@code Queries} — answers query and describe invocations by replaying workflow code
+ *       (the function {@code TEMPORA_COORDINATOR_FUNCTION} names); reads the table only;
+ *   <li>{@code HttpApiHandler} — the HTTP API handler; starts, signals, cancels, terminates, lists, and
+ *       invokes {@code Queries} for queries;
+ *   <li>{@code EventStarts} — the EventBridge rule target (only when event starts are configured);
+ *   <li>{@code Activities<queue>} — one per activity task queue.
+ * </ul>
+ * Each has exactly the grants its handler uses (see {@link TablePermissions} and the wiring below).
+ */
+public final class TemporaEngine extends Construct {
+  /** The environment contract of the runtime (AwsConfig in the sdk). */
+  public static final String ENV_NAMESPACE = "TEMPORA_NAMESPACE";
+  public static final String ENV_TABLE = "TEMPORA_TABLE";
+  public static final String ENV_QUEUE_PREFIX = "TEMPORA_QUEUE_PREFIX";
+  public static final String ENV_SCHEDULE_GROUP = "TEMPORA_SCHEDULE_GROUP";
+  public static final String ENV_SCHEDULER_ROLE_ARN = "TEMPORA_SCHEDULER_ROLE_ARN";
+  public static final String ENV_COORDINATOR_FUNCTION = "TEMPORA_COORDINATOR_FUNCTION";
+  public static final String ENV_RUNNER_CACHE_SIZE = "TEMPORA_RUNNER_CACHE_SIZE";
+  public static final String ENV_WORKER_SETUP = "TEMPORA_WORKER_SETUP";
+
+  /** Longest default queue prefix; leaves room for the longest suffixes within SQS's 80 characters. */
+  private static final int DEFAULT_PREFIX_LENGTH = 32;
+  private static final Duration SHORT_TIMEOUT = Duration.seconds(30);
+  /** API Gateway gives up on an HTTP API integration after 30 s; the function should answer first. */
+  private static final Duration HTTP_TIMEOUT = Duration.seconds(29);
+  private static final int SMALL_MEMORY = 512;
+  private static final int DEFAULT_MEMORY = 1024;
+  /** FIFO event sources take at most 10 messages per batch. */
+  private static final int WORKFLOW_TASK_BATCH = 10;
+
+  private final TemporaEngineProps props;
+  private final DeploymentNames names;
+  private final EngineTable table;
+  private final TablePermissions tablePermissions;
+  private final WorkQueue workflowTasks;
+  private final WorkQueue timers;
+  private final Map<String, WorkQueue> activityQueues = new LinkedHashMap<>();
+  private final TimerScheduling scheduling;
+  private final EngineFunction coordinator;
+  private final EngineFunction timerForwarder;
+  private final EngineFunction queries;
+  private final EngineFunction httpHandler;
+  private final Map<String, EngineFunction> activityFunctions = new LinkedHashMap<>();
+  private final EngineFunction eventStartHandler;
+  private final EventStartRules eventStartRules;
+  private final EngineApi api;
+  private final EngineDashboard dashboard;
+
+  public TemporaEngine(Construct scope, String id, TemporaEngineProps props) {
+    super(scope, id);
+    this.props = props;
+    names = new DeploymentNames(props.queuePrefix() != null ? props.queuePrefix() : defaultPrefix());
+    props.activityTaskQueues().forEach(q -> names.checkTaskQueue(q.name()));
+
+    table = new EngineTable(this, "History", props.tableEncryptionKey(), props.tableRemovalPolicy());
+    tablePermissions = new TablePermissions(table, props.tableEncryptionKey());
+
+    workflowTasks = new WorkQueue(this, "WorkflowTaskQueue", names.workflowTaskQueue(), names.workflowTaskDeadLetterQueue(),
+        true, props.coordinatorTimeout(), props.maxReceiveCount(), props.alarmAction());
+    timers = new WorkQueue(this, "TimerQueue", names.timersQueue(), names.timersDeadLetterQueue(), false, SHORT_TIMEOUT,
+        props.maxReceiveCount(), props.alarmAction());
+    for (ActivityTaskQueue q : props.activityTaskQueues()) {
+      activityQueues.put(q.name(), new WorkQueue(this, "ActivityQueue" + constructIdPart(q.name()),
+          names.activityQueue(q.name()), names.activityDeadLetterQueue(q.name()), false, q.timeout(),
+          props.maxReceiveCount(), props.alarmAction()));
+    }
+    scheduling = new TimerScheduling(this, "LongTimers", names.scheduleGroup(), timers.queue());
+
+    coordinator = function("WorkflowTasks", Handlers.WORKFLOW_TASKS,
+        "Tempora coordinator: workflow tasks from the FIFO queue", props.coordinatorMemorySize(),
+        props.coordinatorTimeout(), props.coordinatorReservedConcurrency(), Map.of());
+    coordinator.consume(workflowTasks.queue(), WORKFLOW_TASK_BATCH, null,
+        eventSourceConcurrency(props.coordinatorReservedConcurrency()));
+    tablePermissions.grant(coordinator.role(), TablePermissions.READ_WRITE);
+    activityQueues.values().forEach(q -> q.queue().grantSendMessages(coordinator.role()));
+    timers.queue().grantSendMessages(coordinator.role());
+    scheduling.grantManageSchedules(coordinator.role());
+
+    timerForwarder = function("Timers", Handlers.TIMERS, "Tempora timers: forwards due timers to their workflow",
+        SMALL_MEMORY, SHORT_TIMEOUT, null, Map.of());
+    timerForwarder.consume(timers.queue(), 10, null, null);
+    // Early arrivals (a schedule fires two minutes ahead) go back on the timers queue with the rest of the delay.
+    // No table access: timer envelopes (TimerFired, activity timeouts) are small, never sent by reference.
+    timers.queue().grantSendMessages(timerForwarder.role());
+    workflowTasks.queue().grantSendMessages(timerForwarder.role());
+
+    queries = function("Queries", Handlers.QUERIES, "Tempora queries and describe (replays workflow code)",
+        DEFAULT_MEMORY, SHORT_TIMEOUT, null, Map.of());
+    tablePermissions.grant(queries.role(), TablePermissions.READ);
+    grantResolve(queries.role(), workflowTasks.queue());
+    grantResolve(queries.role(), timers.queue());
+
+    httpHandler = function("HttpApiHandler", Handlers.HTTP_API, "Tempora HTTP API", DEFAULT_MEMORY, HTTP_TIMEOUT, null,
+        Map.of(ENV_COORDINATOR_FUNCTION, queries.alias().getFunctionArn()));
+    tablePermissions.grant(httpHandler.role(), TablePermissions.READ_WRITE);
+    tablePermissions.grantList(httpHandler.role());
+    workflowTasks.queue().grantSendMessages(httpHandler.role());
+    grantResolve(httpHandler.role(), timers.queue());
+    queries.alias().grantInvoke(httpHandler.role());
+
+    for (ActivityTaskQueue q : props.activityTaskQueues()) {
+      WorkQueue queue = activityQueues.get(q.name());
+      EngineFunction worker = function("Activities" + constructIdPart(q.name()), Handlers.ACTIVITIES,
+          "Tempora activities of task queue " + q.name(), q.memorySize(), q.timeout(), q.reservedConcurrency(), Map.of());
+      worker.consume(queue.queue(), q.batchSize(), q.maxBatchingWindow(), eventSourceConcurrency(q.reservedConcurrency()));
+      tablePermissions.grant(worker.role(), TablePermissions.ACTIVITY);
+      // Retries with backoff and deferred deliveries go back to the worker's own queue; outcomes to the workflow.
+      queue.queue().grantSendMessages(worker.role());
+      workflowTasks.queue().grantSendMessages(worker.role());
+      grantResolve(worker.role(), timers.queue());
+      activityFunctions.put(q.name(), worker);
+    }
+
+    if (props.eventStarts().isEmpty()) {
+      eventStartHandler = null;
+      eventStartRules = null;
+    } else {
+      eventStartRules = new EventStartRules(this, "EventStartRules", names.eventStartDeadLetterQueue(), props.alarmAction());
+      eventStartHandler = function("EventStarts", Handlers.EVENT_START, "Tempora: starts workflows from EventBridge events",
+          DEFAULT_MEMORY, SHORT_TIMEOUT, null, Map.of());
+      // EventBridge invokes asynchronously: a start that still fails after Lambda's retries is kept, not dropped.
+      eventStartHandler.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
+          .onFailure(new SqsDestination(eventStartRules.deadLetters().queue()))
+          .retryAttempts(2)
+          .maxEventAge(Duration.hours(6))
+          .build());
+      tablePermissions.grant(eventStartHandler.role(), TablePermissions.READ_WRITE);
+      workflowTasks.queue().grantSendMessages(eventStartHandler.role());
+      grantResolve(eventStartHandler.role(), timers.queue());
+      eventStartRules.bind(props.eventStarts(), eventStartHandler.alias());
+    }
+
+    api = new EngineApi(this, "HttpApi", httpHandler.alias(), props.logRetention());
+    dashboard = new EngineDashboard(this, "Dashboard", table.table(), workQueues(), deadLetterQueues(), functions(),
+        api.stage());
+    EngineNagSuppressions.javaRuntime(engineFunctions());
+    EngineNagSuppressions.scheduleWildcard(coordinator.role(), names.scheduleGroup());
+    if (eventStartRules != null) {
+      EngineNagSuppressions.eventDeadLetterQueue(eventStartRules.deadLetters().queue());
+    }
+  }
+
+  /**
+   * Every runtime resolves the workflow-task and timers queues by name when it starts (GetQueueUrl,
+   * and the timers queue's ARN for Scheduler targets), even a function that never sends to them.
+   */
+  private static void grantResolve(IGrantable grantee, IQueue queue) {
+    grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .actions(List.of("sqs:GetQueueUrl", "sqs:GetQueueAttributes"))
+        .resources(List.of(queue.getQueueArn()))
+        .build());
+  }
+
+  private EngineFunction function(String id, String handler, String description, int memorySize, Duration timeout,
+      Integer reservedConcurrency, Map<String, String> extraEnvironment) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(ENV_NAMESPACE, props.namespace());
+    env.put(ENV_TABLE, table.table().getTableName());
+    env.put(ENV_QUEUE_PREFIX, names.queuePrefix());
+    env.put(ENV_SCHEDULE_GROUP, scheduling.group().getScheduleGroupName());
+    env.put(ENV_SCHEDULER_ROLE_ARN, scheduling.role().getRoleArn());
+    env.put(ENV_RUNNER_CACHE_SIZE, Integer.toString(props.runnerCacheSize()));
+    if (props.workerSetupClass() != null) {
+      env.put(ENV_WORKER_SETUP, props.workerSetupClass());
+    }
+    env.putAll(extraEnvironment);
+    EngineFunction f = new EngineFunction(this, id, new EngineFunction.Settings(handler, description, props.code(),
+        memorySize, timeout, reservedConcurrency, env, props.architecture(), props.logRetention(), props.alarmAction()));
+    // SnapStart runs the handler's initialization when the version is published, and that resolves the
+    // queues by name: they must exist first (their names reach the function only as a prefix string).
+    f.function().getNode().addDependency(workflowTasks, timers);
+    activityQueues.values().forEach(q -> f.function().getNode().addDependency(q));
+    return f;
+  }
+
+  /**
+   * The event source's concurrency for a reserved function: no more pollers than the function may
+   * run, so SQS does not hand batches to a throttled function (each throttle counts as a receive).
+   * Lambda's minimum is 2.
+   */
+  private static Integer eventSourceConcurrency(Integer reservedConcurrency) {
+    return reservedConcurrency == null || reservedConcurrency < 2 ? null : Math.min(reservedConcurrency, 1000);
+  }
+
+  private String defaultPrefix() {
+    String unique = Names.uniqueResourceName(this, UniqueResourceNameOptions.builder()
+        .maxLength(DEFAULT_PREFIX_LENGTH - 1).separator("-").build());
+    return unique + "-";
+  }
+
+  /** "gpu-large" → "GpuLarge": a construct id part from a task queue name. */
+  static String constructIdPart(String taskQueue) {
+    StringBuilder out = new StringBuilder();
+    boolean upper = true;
+    for (char c : taskQueue.toCharArray()) {
+      if (Character.isLetterOrDigit(c)) {
+        out.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      } else {
+        upper = true;
+      }
+    }
+    return out.toString();
+  }
+
+  // ----------------------------------------------------------------------------- what users reach
+
+  public DeploymentNames names() {
+    return names;
+  }
+
+  public Table table() {
+    return table.table();
+  }
+
+  public Queue workflowTaskQueue() {
+    return workflowTasks.queue();
+  }
+
+  public Queue timersQueue() {
+    return timers.queue();
+  }
+
+  /** The queue of an activity task queue, by task queue name. */
+  public Queue activityQueue(String taskQueue) {
+    WorkQueue q = activityQueues.get(taskQueue);
+    if (q == null) {
+      throw new IllegalArgumentException("no activity task queue '" + taskQueue + "' (have " + activityQueues.keySet() + ")");
+    }
+    return q.queue();
+  }
+
+  /** Every dead-letter queue, by label. */
+  public Map<String, Queue> deadLetterQueues() {
+    Map<String, Queue> out = new LinkedHashMap<>();
+    out.put("workflow-tasks DLQ", workflowTasks.deadLetters().queue());
+    out.put("timers DLQ", timers.deadLetters().queue());
+    activityQueues.forEach((name, q) -> out.put("activities-" + name + " DLQ", q.deadLetters().queue()));
+    if (eventStartRules != null) {
+      out.put("event-starts DLQ", eventStartRules.deadLetters().queue());
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** Every queue a function consumes, by label. */
+  public Map<String, Queue> workQueues() {
+    Map<String, Queue> out = new LinkedHashMap<>();
+    out.put("workflow-tasks", workflowTasks.queue());
+    out.put("timers", timers.queue());
+    activityQueues.forEach((name, q) -> out.put("activities-" + name, q.queue()));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** Every function, by construct id. */
+  public Map<String, Function> functions() {
+    Map<String, Function> out = new LinkedHashMap<>();
+    for (EngineFunction f : engineFunctions()) {
+      out.put(f.getNode().getId(), f.function());
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  List<EngineFunction> engineFunctions() {
+    List<EngineFunction> all = new ArrayList<>(List.of(coordinator, timerForwarder, queries, httpHandler));
+    all.addAll(activityFunctions.values());
+    if (eventStartHandler != null) {
+      all.add(eventStartHandler);
+    }
+    return all;
+  }
+
+  /** The coordinator (workflow tasks); invoke via {@link #coordinatorAlias()}. */
+  public Function coordinatorFunction() {
+    return coordinator.function();
+  }
+
+  public Alias coordinatorAlias() {
+    return coordinator.alias();
+  }
+
+  public Function timersFunction() {
+    return timerForwarder.function();
+  }
+
+  /** The function that answers queries and describe (TEMPORA_COORDINATOR_FUNCTION of clients). */
+  public Alias queryAlias() {
+    return queries.alias();
+  }
+
+  public Function queryFunction() {
+    return queries.function();
+  }
+
+  public Function httpApiFunction() {
+    return httpHandler.function();
+  }
+
+  public Function activityFunction(String taskQueue) {
+    EngineFunction f = activityFunctions.get(taskQueue);
+    if (f == null) {
+      throw new IllegalArgumentException("no activity task queue '" + taskQueue + "' (have " + activityFunctions.keySet() + ")");
+    }
+    return f.function();
+  }
+
+  /** The EventBridge start function, or null when no event starts are configured. */
+  public Function eventStartFunction() {
+    return eventStartHandler == null ? null : eventStartHandler.function();
+  }
+
+  public ScheduleGroup scheduleGroup() {
+    return scheduling.group();
+  }
+
+  public Role schedulerRole() {
+    return scheduling.role();
+  }
+
+  public HttpApi httpApi() {
+    return api.api();
+  }
+
+  /** The HTTP API's base URL; every route needs SigV4 (IAM) signing. */
+  public String apiUrl() {
+    return api.url();
+  }
+
+  public EngineDashboard dashboard() {
+    return dashboard;
+  }
+}
