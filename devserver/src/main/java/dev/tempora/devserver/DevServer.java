@@ -13,12 +13,12 @@ import dev.tempora.worker.WorkerSetup;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -35,9 +35,24 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class DevServer implements AutoCloseable {
 
-  /** Settings: which activity task queues get a queue and a worker, and how many pollers each. */
+  /**
+   * Settings: which activity task queues get a queue and a worker, and how many pollers each.
+   * {@code interceptors} are added to every AWS SDK client of the stack (runtime, pollers,
+   * handlers); the benchmarks count AWS calls through them.
+   */
   public record Options(AwsConfig config, List<String> activityTaskQueues, int workflowPollers, int activityPollers,
-      int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks) {
+      int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks, List<ExecutionInterceptor> interceptors) {
+    public Options {
+      interceptors = List.copyOf(interceptors);
+    }
+
+    /** Without interceptors (the form before they existed). */
+    public Options(AwsConfig config, List<String> activityTaskQueues, int workflowPollers, int activityPollers,
+        int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks) {
+      this(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount, visibilityTimeout, hooks,
+          List.of());
+    }
+
     public static Options defaults() {
       return new Options(AwsConfig.defaults(), List.of("default", "gpu"), 2, 4, 5, Duration.ofSeconds(30),
           WorkflowTaskHooks.NONE);
@@ -45,16 +60,23 @@ public final class DevServer implements AutoCloseable {
 
     public Options withHooks(WorkflowTaskHooks h) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, h);
+          visibilityTimeout, h, interceptors);
     }
 
     /** How long a failed message stays hidden before redelivery, and receives before its DLQ. */
     public Options withRedelivery(Duration visibility, int maxReceives) {
-      return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceives, visibility, hooks);
+      return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceives, visibility, hooks,
+          interceptors);
     }
 
     public Options withPollers(List<String> taskQueues, int workflow, int activity) {
-      return new Options(config, taskQueues, workflow, activity, maxReceiveCount, visibilityTimeout, hooks);
+      return new Options(config, taskQueues, workflow, activity, maxReceiveCount, visibilityTimeout, hooks,
+          interceptors);
+    }
+
+    public Options withInterceptors(List<ExecutionInterceptor> list) {
+      return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
+          visibilityTimeout, hooks, list);
     }
   }
 
@@ -64,11 +86,11 @@ public final class DevServer implements AutoCloseable {
   private final AwsRuntime runtime;
   private final AwsConfig config;
   private final Map<String, EmbeddedAws.Queues> queues = new LinkedHashMap<>();
-  private final List<SqsEventSourcePoller> pollers = new ArrayList<>();
+  private final Map<String, SqsEventSourcePoller> pollers = new LinkedHashMap<>();
   private Duration visibilityTimeout;
 
   private DevServer(WorkerSetup setup, Options o) {
-    aws = EmbeddedAws.start();
+    aws = EmbeddedAws.start(o.interceptors());
     visibilityTimeout = o.visibilityTimeout();
     try {
       AwsConfig c = o.config();
@@ -84,9 +106,11 @@ public final class DevServer implements AutoCloseable {
       InstantSource clock = scheduler::now;
       runtime = new AwsRuntime(c, new AwsRuntime.Clients(aws.dynamo(), aws.sqs(),
           SchedulerClient.builder().endpointOverride(scheduler.endpoint()).region(Region.US_EAST_1)
-              .credentialsProvider(credentials()).httpClientBuilder(ApacheHttpClient.builder()).build(),
+              .credentialsProvider(credentials()).httpClientBuilder(ApacheHttpClient.builder())
+              .overrideConfiguration(aws.withInterceptors()).build(),
           LambdaClient.builder().endpointOverride(lambda.endpoint()).region(Region.US_EAST_1)
-              .credentialsProvider(credentials()).httpClientBuilder(ApacheHttpClient.builder()).build()),
+              .credentialsProvider(credentials()).httpClientBuilder(ApacheHttpClient.builder())
+              .overrideConfiguration(aws.withInterceptors()).build()),
           clock, o.hooks());
       setup.configure(runtime.worker());
       QueryInvocationHandler queries = new QueryInvocationHandler(runtime.processor, runtime::describe);
@@ -116,7 +140,7 @@ public final class DevServer implements AutoCloseable {
       com.amazonaws.services.lambda.runtime.events.SQSEvent,
       com.amazonaws.services.lambda.runtime.events.SQSBatchResponse> handler, int pollerCount, String function) {
     EmbeddedAws.Queues q = queues.get(key);
-    pollers.add(SqsEventSourcePoller.builder(aws.sqs(), q.url(), handler).queueArn(q.arn()).functionName(function)
+    pollers.put(key, SqsEventSourcePoller.builder(aws.sqs(), q.url(), handler).queueArn(q.arn()).functionName(function)
         .batchSize(10).pollers(pollerCount).waitTime(Duration.ofSeconds(1)).visibilityTimeout(visibilityTimeout)
         .start());
   }
@@ -172,6 +196,14 @@ public final class DevServer implements AutoCloseable {
     return DeadLetterQueues.redrive(aws.sqs(), q.url(), q.dlqUrl());
   }
 
+  /**
+   * The Lambda event-source stand-ins by queue role (workflow-tasks, timers, activities-{taskQueue}),
+   * with their invocation counts and handler time.
+   */
+  public Map<String, SqsEventSourcePoller> eventSources() {
+    return java.util.Collections.unmodifiableMap(pollers);
+  }
+
   /** How many messages a queue holds, visible or in flight (for waiting until the stack is idle). */
   public int backlog(String role) {
     Map<QueueAttributeName, String> a = aws.sqs().getQueueAttributes(b -> b.queueUrl(queues.get(role).url())
@@ -183,7 +215,7 @@ public final class DevServer implements AutoCloseable {
 
   @Override
   public void close() {
-    for (SqsEventSourcePoller p : pollers) {
+    for (SqsEventSourcePoller p : pollers.values()) {
       p.close();
     }
     if (lambda != null) {

@@ -75,6 +75,7 @@ public final class SqsEventSourcePoller implements AutoCloseable {
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong handlerErrors = new AtomicLong();
   private final AtomicLong deleted = new AtomicLong();
+  private final AtomicLong handlerNanos = new AtomicLong();
 
   private SqsEventSourcePoller(Builder b) {
     this.sqs = b.sqs;
@@ -194,6 +195,16 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     return deleted.get();
   }
 
+  /** Wall time spent in the handler, summed over invocations (what Lambda bills as duration). */
+  public long handlerNanos() {
+    return handlerNanos.get();
+  }
+
+  /** The function name the invocations report. */
+  public String functionName() {
+    return functionName;
+  }
+
   public String queueArn() {
     return queueArn;
   }
@@ -270,6 +281,7 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     messages.addAndGet(received.size());
     Set<String> ids = received.stream().map(Message::messageId).collect(Collectors.toSet());
     Set<String> failed;
+    long started = System.nanoTime();
     try {
       SQSBatchResponse response =
           handler.handleRequest(toEvent(received), new LocalLambdaContext(functionName, functionTimeout, 512));
@@ -278,6 +290,8 @@ public final class SqsEventSourcePoller implements AutoCloseable {
       handlerErrors.incrementAndGet();
       log.warn("{}: handler failed; the whole batch of {} stays on the queue", functionName, received.size(), t);
       failed = ids;
+    } finally {
+      handlerNanos.addAndGet(System.nanoTime() - started);
     }
     Set<String> notDone = fifo && !failed.isEmpty() ? withRestOfFailedGroups(received, failed) : failed;
     List<Message> succeeded = received.stream().filter(m -> !notDone.contains(m.messageId())).toList();
