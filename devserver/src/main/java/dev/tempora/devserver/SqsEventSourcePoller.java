@@ -57,6 +57,18 @@ public final class SqsEventSourcePoller implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SqsEventSourcePoller.class);
 
+  /**
+   * The function a poller thread invokes, inherited by the threads its handler starts (activity
+   * executions run on their own virtual threads), so that observers such as the benchmarks' AWS
+   * call counter can tell which function made a call.
+   */
+  private static final InheritableThreadLocal<String> CURRENT_FUNCTION = new InheritableThreadLocal<>();
+
+  /** The function whose invocation the current thread serves (directly or in a thread it started), if any. */
+  public static java.util.Optional<String> currentFunction() {
+    return java.util.Optional.ofNullable(CURRENT_FUNCTION.get());
+  }
+
   private final SqsClient sqs;
   private final String queueUrl;
   private final String queueArn;
@@ -232,6 +244,7 @@ public final class SqsEventSourcePoller implements AutoCloseable {
   }
 
   private void pollLoop(Worker w) {
+    CURRENT_FUNCTION.set(functionName);
     ReceiveMessageRequest.Builder request =
         ReceiveMessageRequest.builder()
             .queueUrl(queueUrl)
