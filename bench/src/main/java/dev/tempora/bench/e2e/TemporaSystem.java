@@ -211,23 +211,27 @@ final class TemporaSystem implements AutoCloseable {
   }
 
   /**
-   * Waits for the run item to say closed, checking every 2 ms: by the time a client asks, the
-   * closing batch is committed and only the run item's status update may still be under way.
+   * Waits for the run item to say closed. The client asks only once the closing batch is
+   * committed, so only the run item's status update (right after the commit) may still be under
+   * way: check at once, then back off from 5 ms, so that waiting clients add few reads to
+   * DynamoDB Local, which every engine call shares.
    */
   private static final class QuickPoll implements ResultWaiter {
     @Override
     public void await(BooleanSupplier closed, Duration timeout) {
       long deadline = System.nanoTime() + timeout.toNanos();
+      long sleep = 5;
       while (!closed.getAsBoolean()) {
         if (System.nanoTime() > deadline) {
           throw new WorkflowException(null, "timed out waiting for the workflow to close", new TimeoutException());
         }
         try {
-          Thread.sleep(2);
+          Thread.sleep(sleep);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new WorkflowException(null, "interrupted", e);
         }
+        sleep = Math.min(2 * sleep, 100);
       }
     }
   }
