@@ -60,6 +60,9 @@ final class TemporaSystem implements AutoCloseable {
 
   private static final String TASK_QUEUE = "default";
 
+  /** How long a client waits for one workflow: generous, as the last of N=5,000 waits for all before it. */
+  static final long WAIT_MINUTES = 30;
+
   /** One measured run: throughput and latency, and what it cost. */
   record Run(RunResult result, CallCounts calls, CostBreakdown cost, long workflowTasks) {}
 
@@ -192,7 +195,7 @@ final class TemporaSystem implements AutoCloseable {
       } finally {
         inFlight.release();
       }
-      closed.get(5, java.util.concurrent.TimeUnit.MINUTES);
+      closed.get(WAIT_MINUTES, java.util.concurrent.TimeUnit.MINUTES);
       String result;
       inFlight.acquire();
       try {

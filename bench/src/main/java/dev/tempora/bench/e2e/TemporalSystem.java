@@ -80,7 +80,7 @@ final class TemporalSystem implements AutoCloseable {
       }
       for (Future<CompletableFuture<Void>> f : started) {
         try {
-          f.get().get(5, TimeUnit.MINUTES);
+          f.get().get(TemporaSystem.WAIT_MINUTES, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
           throw new IllegalStateException("a Temporal workflow of run " + prefix + " failed", e.getCause());
         }
