@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -35,9 +36,25 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class DevServer implements AutoCloseable {
 
-  /** Settings: which activity task queues get a queue and a worker, and how many pollers each. */
+  /**
+   * Settings: which activity task queues get a queue and a worker, and how many pollers each.
+   * {@code interceptors} are added to every AWS SDK client of the stack (runtime, pollers,
+   * handlers); the benchmarks count AWS calls through them.
+   */
   public record Options(AwsConfig config, List<String> activityTaskQueues, int workflowPollers, int activityPollers,
-      int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks, int httpApiPort) {
+      int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks, int httpApiPort,
+      List<ExecutionInterceptor> interceptors) {
+    public Options {
+      interceptors = List.copyOf(interceptors);
+    }
+
+    /** Without interceptors (the form before they existed). */
+    public Options(AwsConfig config, List<String> activityTaskQueues, int workflowPollers, int activityPollers,
+        int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks, int httpApiPort) {
+      this(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount, visibilityTimeout, hooks,
+          httpApiPort, List.of());
+    }
+
     public static Options defaults() {
       return new Options(AwsConfig.defaults(), List.of("default", "gpu"), 2, 4, 5, Duration.ofSeconds(30),
           WorkflowTaskHooks.NONE, 0);
@@ -45,24 +62,29 @@ public final class DevServer implements AutoCloseable {
 
     public Options withHooks(WorkflowTaskHooks h) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, h, httpApiPort);
+          visibilityTimeout, h, httpApiPort, interceptors);
     }
 
     /** How long a failed message stays hidden before redelivery, and receives before its DLQ. */
     public Options withRedelivery(Duration visibility, int maxReceives) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceives, visibility, hooks,
-          httpApiPort);
+          httpApiPort, interceptors);
     }
 
     public Options withPollers(List<String> taskQueues, int workflow, int activity) {
       return new Options(config, taskQueues, workflow, activity, maxReceiveCount, visibilityTimeout, hooks,
-          httpApiPort);
+          httpApiPort, interceptors);
     }
 
     /** The HTTP API's port on 127.0.0.1 (default 0: a free port, printed and in the state file). */
     public Options withHttpApiPort(int port) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, hooks, port);
+          visibilityTimeout, hooks, port, interceptors);
+    }
+
+    public Options withInterceptors(List<ExecutionInterceptor> list) {
+      return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
+          visibilityTimeout, hooks, httpApiPort, list);
     }
   }
 
@@ -77,7 +99,7 @@ public final class DevServer implements AutoCloseable {
   private Duration visibilityTimeout;
 
   private DevServer(WorkerSetup setup, Options o) {
-    aws = EmbeddedAws.start();
+    aws = EmbeddedAws.start(o.interceptors());
     visibilityTimeout = o.visibilityTimeout();
     try {
       AwsConfig c = o.config();
@@ -93,9 +115,11 @@ public final class DevServer implements AutoCloseable {
       InstantSource clock = scheduler::now;
       runtime = new AwsRuntime(c, new AwsRuntime.Clients(aws.dynamo(), aws.sqs(),
           SchedulerClient.builder().endpointOverride(scheduler.endpoint()).region(Region.US_EAST_1)
-              .credentialsProvider(credentials()).httpClientBuilder(ApacheHttpClient.builder()).build(),
+              .credentialsProvider(credentials()).httpClientBuilder(ApacheHttpClient.builder())
+              .overrideConfiguration(aws.withInterceptors()).build(),
           LambdaClient.builder().endpointOverride(lambda.endpoint()).region(Region.US_EAST_1)
-              .credentialsProvider(credentials()).httpClientBuilder(ApacheHttpClient.builder()).build()),
+              .credentialsProvider(credentials()).httpClientBuilder(ApacheHttpClient.builder())
+              .overrideConfiguration(aws.withInterceptors()).build()),
           clock, o.hooks());
       setup.configure(runtime.worker());
       QueryInvocationHandler queries = new QueryInvocationHandler(runtime.processor, runtime::describe);
@@ -190,6 +214,14 @@ public final class DevServer implements AutoCloseable {
   /** How many messages the stand-in event source has received from a queue (by role) so far. */
   public long messagesReceived(String role) {
     return pollers.getOrDefault(role, List.of()).stream().mapToLong(SqsEventSourcePoller::messages).sum();
+  }
+
+  /**
+   * The Lambda event-source stand-ins by queue role (workflow-tasks, timers, activities-{taskQueue}),
+   * with their invocation counts and handler time.
+   */
+  public Map<String, List<SqsEventSourcePoller>> eventSources() {
+    return java.util.Collections.unmodifiableMap(pollers);
   }
 
   /** How many messages a queue holds, visible or in flight (for waiting until the stack is idle). */

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.elasticmq.rest.sqs.SQSRestServer;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -61,26 +64,37 @@ public final class EmbeddedAws implements AutoCloseable {
   private final URI sqsEndpoint;
   private final DynamoDbClient dynamo;
   private final SqsClient sqs;
+  private final List<ExecutionInterceptor> interceptors;
   private volatile boolean closed;
 
-  private EmbeddedAws(
-      DynamoDBProxyServer dynamoServer, URI dynamoEndpoint, SQSRestServer sqsServer, URI sqsEndpoint) {
+  private EmbeddedAws(DynamoDBProxyServer dynamoServer, URI dynamoEndpoint, SQSRestServer sqsServer, URI sqsEndpoint,
+      List<ExecutionInterceptor> interceptors) {
     this.dynamoServer = dynamoServer;
     this.dynamoEndpoint = dynamoEndpoint;
     this.sqsServer = sqsServer;
     this.sqsEndpoint = sqsEndpoint;
+    this.interceptors = List.copyOf(interceptors);
     this.dynamo =
         DynamoDbClient.builder()
             .endpointOverride(dynamoEndpoint)
             .region(REGION)
             .credentialsProvider(CREDENTIALS)
             .httpClientBuilder(ApacheHttpClient.builder())
+            .overrideConfiguration(withInterceptors())
             .build();
     this.sqs = sqsClient(sqsEndpoint);
   }
 
   /** Starts DynamoDB Local and ElasticMQ; blocks until both accept connections. */
   public static EmbeddedAws start() {
+    return start(List.of());
+  }
+
+  /**
+   * As {@link #start()}, with SDK interceptors added to every client this class builds (the shared
+   * ones and {@link #newSqsClient()}): the benchmarks count and price each AWS call through them.
+   */
+  public static EmbeddedAws start(List<ExecutionInterceptor> interceptors) {
     DynamoDBProxyServer dynamoServer = null;
     SQSRestServer sqsServer = null;
     try {
@@ -111,7 +125,7 @@ public final class EmbeddedAws implements AutoCloseable {
       URI dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
       URI sqsEndpoint = URI.create("http://127.0.0.1:" + sqsAddress.getPort());
       log.info("Embedded AWS: DynamoDB Local at {}, ElasticMQ at {}", dynamoEndpoint, sqsEndpoint);
-      return new EmbeddedAws(dynamoServer, dynamoEndpoint, sqsServer, sqsEndpoint);
+      return new EmbeddedAws(dynamoServer, dynamoEndpoint, sqsServer, sqsEndpoint, interceptors);
     } catch (Exception e) {
       stopQuietly(dynamoServer);
       if (sqsServer != null) stopQuietly(sqsServer);
@@ -145,13 +159,19 @@ public final class EmbeddedAws implements AutoCloseable {
     return sqsClient(sqsEndpoint);
   }
 
-  private static SqsClient sqsClient(URI endpoint) {
+  private SqsClient sqsClient(URI endpoint) {
     return SqsClient.builder()
         .endpointOverride(endpoint)
         .region(REGION)
         .credentialsProvider(CREDENTIALS)
         .httpClientBuilder(ApacheHttpClient.builder())
+        .overrideConfiguration(withInterceptors())
         .build();
+  }
+
+  /** Client configuration carrying the interceptors given to {@link #start(List)} (none by default). */
+  public ClientOverrideConfiguration withInterceptors() {
+    return ClientOverrideConfiguration.builder().executionInterceptors(interceptors).build();
   }
 
   /** A queue and its dead-letter queue, as created by {@link #createQueue}. */

@@ -57,6 +57,18 @@ public final class SqsEventSourcePoller implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SqsEventSourcePoller.class);
 
+  /**
+   * The function a poller thread invokes, inherited by the threads its handler starts (activity
+   * executions run on their own virtual threads), so that observers such as the benchmarks' AWS
+   * call counter can tell which function made a call.
+   */
+  private static final InheritableThreadLocal<String> CURRENT_FUNCTION = new InheritableThreadLocal<>();
+
+  /** The function whose invocation the current thread serves (directly or in a thread it started), if any. */
+  public static java.util.Optional<String> currentFunction() {
+    return java.util.Optional.ofNullable(CURRENT_FUNCTION.get());
+  }
+
   private final SqsClient sqs;
   private final String queueUrl;
   private final String queueArn;
@@ -75,6 +87,7 @@ public final class SqsEventSourcePoller implements AutoCloseable {
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong handlerErrors = new AtomicLong();
   private final AtomicLong deleted = new AtomicLong();
+  private final AtomicLong handlerNanos = new AtomicLong();
 
   private SqsEventSourcePoller(Builder b) {
     this.sqs = b.sqs;
@@ -194,6 +207,16 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     return deleted.get();
   }
 
+  /** Wall time spent in the handler, summed over invocations (what Lambda bills as duration). */
+  public long handlerNanos() {
+    return handlerNanos.get();
+  }
+
+  /** The function name the invocations report. */
+  public String functionName() {
+    return functionName;
+  }
+
   public String queueArn() {
     return queueArn;
   }
@@ -221,6 +244,7 @@ public final class SqsEventSourcePoller implements AutoCloseable {
   }
 
   private void pollLoop(Worker w) {
+    CURRENT_FUNCTION.set(functionName);
     ReceiveMessageRequest.Builder request =
         ReceiveMessageRequest.builder()
             .queueUrl(queueUrl)
@@ -270,6 +294,7 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     messages.addAndGet(received.size());
     Set<String> ids = received.stream().map(Message::messageId).collect(Collectors.toSet());
     Set<String> failed;
+    long started = System.nanoTime();
     try {
       SQSBatchResponse response =
           handler.handleRequest(toEvent(received), new LocalLambdaContext(functionName, functionTimeout, 512));
@@ -278,6 +303,8 @@ public final class SqsEventSourcePoller implements AutoCloseable {
       handlerErrors.incrementAndGet();
       log.warn("{}: handler failed; the whole batch of {} stays on the queue", functionName, received.size(), t);
       failed = ids;
+    } finally {
+      handlerNanos.addAndGet(System.nanoTime() - started);
     }
     Set<String> notDone = fifo && !failed.isEmpty() ? withRestOfFailedGroups(received, failed) : failed;
     List<Message> succeeded = received.stream().filter(m -> !notDone.contains(m.messageId())).toList();

@@ -1,0 +1,295 @@
+package dev.tempora.bench.e2e;
+
+import dev.tempora.bench.cost.AwsCallRecorder;
+import dev.tempora.bench.cost.AwsPrices;
+import dev.tempora.bench.cost.CallCounts;
+import dev.tempora.bench.cost.CostBreakdown;
+import dev.tempora.bench.cost.CostModel;
+import dev.tempora.bench.cost.LambdaUsage;
+import dev.tempora.client.WorkflowClient;
+import dev.tempora.client.WorkflowException;
+import dev.tempora.client.WorkflowOptions;
+import dev.tempora.client.WorkflowStub;
+import dev.tempora.devserver.DevServer;
+import dev.tempora.devserver.EmbeddedAws;
+import dev.tempora.devserver.SqsEventSourcePoller;
+import dev.tempora.internal.aws.AwsRuntime;
+import dev.tempora.internal.client.ResultWaiter;
+import dev.tempora.internal.coordinator.WorkflowTaskHooks;
+import dev.tempora.internal.history.HistoryBatch;
+import dev.tempora.internal.history.RunKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+
+/**
+ * Tempora on the embedded stack, driven as the benchmark needs it: the devserver (DynamoDB Local,
+ * ElasticMQ, the Lambda event-source stand-ins running the real handlers) with the bench
+ * workflow, an SDK interceptor counting every AWS call, and a client with AWS clients of its own
+ * (as an application's would be: its calls do not queue behind the engine's connections).
+ *
+ * <p>A run starts N workflows from N virtual threads, at most {@code clientConcurrency} client
+ * calls in flight, and each thread then waits for its result through the client. The wait is
+ * woken by the coordinator's after-commit hook when the run's closing batch is committed (so N
+ * waiting clients do not poll DynamoDB Local N times a second and slow the engine down); the
+ * result itself is then read through the client as usual, which is when the latency is taken.
+ */
+final class TemporaSystem implements AutoCloseable {
+
+  /** Pollers per queue (= concurrent Lambda invocations per function) and the client's concurrency. */
+  record Settings(int workflowPollers, int activityPollers, int clientConcurrency) {}
+
+  /** Component names of client calls in the AWS call counts. */
+  static final String CLIENT_START = "client: start";
+  static final String CLIENT_RESULT = "client: result";
+
+  private static final String TASK_QUEUE = "default";
+
+  /** How long a client waits for one workflow: generous, as the last of N=5,000 waits for all before it. */
+  static final long WAIT_MINUTES = 30;
+
+  /** One measured run: throughput and latency, and what it cost. */
+  record Run(RunResult result, CallCounts calls, CostBreakdown cost, long workflowTasks) {}
+
+  private final Settings settings;
+  private final AwsCallRecorder recorder;
+  private final DevServer server;
+  private final AwsRuntime clientRuntime;
+  private final WorkflowClient client;
+  private final Map<String, CompletableFuture<Void>> closing = new ConcurrentHashMap<>();
+  private final LongAdder workflowTasks = new LongAdder();
+  private final LongAdder activityNanos = new LongAdder();
+
+  TemporaSystem(Settings settings) {
+    this.settings = settings;
+    recorder = new AwsCallRecorder(() -> SqsEventSourcePoller.currentFunction().orElse("other"));
+    WorkflowTaskHooks hooks = new WorkflowTaskHooks() {
+      @Override
+      public void afterCommit(RunKey run, HistoryBatch batch) {
+        workflowTasks.increment();
+        if (batch.closingEvent() != null) {
+          CompletableFuture<Void> f = closing.get(run.workflowId());
+          if (f != null) f.complete(null);
+        }
+      }
+    };
+    DevServer.Options options = DevServer.Options.defaults()
+        .withPollers(List.of(TASK_QUEUE), settings.workflowPollers(), settings.activityPollers())
+        .withHooks(hooks)
+        .withInterceptors(List.of(recorder));
+    server = DevServer.start(worker -> worker
+        .registerWorkflowImplementationTypes(BenchOrder.OrderWorkflowImpl.class)
+        .registerActivitiesImplementations(new TimedActivities(activityNanos)), options);
+    try {
+      EmbeddedAws aws = server.aws();
+      clientRuntime = new AwsRuntime(server.config(), new AwsRuntime.Clients(
+          DynamoDbClient.builder().endpointOverride(aws.dynamoEndpoint()).region(EmbeddedAws.REGION)
+              .credentialsProvider(EmbeddedAws.CREDENTIALS)
+              .httpClientBuilder(ApacheHttpClient.builder().maxConnections(Math.max(50, settings.clientConcurrency())))
+              .overrideConfiguration(aws.withInterceptors()).build(),
+          aws.newSqsClient(),
+          SchedulerClient.builder().endpointOverride(server.scheduler().endpoint()).region(EmbeddedAws.REGION)
+              .credentialsProvider(EmbeddedAws.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder())
+              .overrideConfiguration(aws.withInterceptors()).build(),
+          LambdaClient.builder().endpointOverride(server.lambdaEndpoint()).region(EmbeddedAws.REGION)
+              .credentialsProvider(EmbeddedAws.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder())
+              .overrideConfiguration(aws.withInterceptors()).build()),
+          server.scheduler()::now, WorkflowTaskHooks.NONE);
+      client = clientRuntime.client(new QuickPoll());
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  Settings settings() {
+    return settings;
+  }
+
+  /** Runs N workflows with ids {@code prefix-i}; counts and prices AWS calls if {@code priced}. */
+  Run run(int n, String prefix, boolean priced) throws Exception {
+    Semaphore inFlight = new Semaphore(settings.clientConcurrency());
+    long[] latency = new long[n];
+    // One entry per poller (a queue may have several), keyed by its queue role.
+    List<Map.Entry<String, SqsEventSourcePoller>> sources = server.eventSources().entrySet().stream()
+        .flatMap(e -> e.getValue().stream().map(p -> Map.entry(e.getKey(), p))).toList();
+    long[] invocationsBefore = sources.stream().map(Map.Entry::getValue).mapToLong(SqsEventSourcePoller::batches).toArray();
+    long[] handlerBefore = sources.stream().map(Map.Entry::getValue).mapToLong(SqsEventSourcePoller::handlerNanos).toArray();
+    long tasksBefore = workflowTasks.sum();
+    long ownBefore = activityNanos.sum();
+    long firedBefore = server.scheduler().fired();
+    if (priced) recorder.start();
+    long cpuStart = ProcessCpu.nanos();
+    long start = System.nanoTime();
+    List<Future<?>> done = new ArrayList<>(n);
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        done.add(threads.submit(() -> {
+          latency[index] = oneWorkflow(prefix + "-" + index, inFlight);
+          return null;
+        }));
+      }
+    }
+    long wall = System.nanoTime() - start;
+    long cpu = ProcessCpu.nanos() - cpuStart;
+    CallCounts calls = priced ? recorder.stop() : null;
+    for (Future<?> f : done) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a Tempora workflow of run " + prefix + " failed", e.getCause());
+      }
+    }
+    long tasks = workflowTasks.sum() - tasksBefore;
+    CostBreakdown cost = null;
+    if (priced) {
+      long coordinatorInvocations = 0, coordinatorNanos = 0, activityInvocations = 0, activityHandlerNanos = 0;
+      int k = 0;
+      for (Map.Entry<String, SqsEventSourcePoller> e : sources) {
+        long inv = e.getValue().batches() - invocationsBefore[k];
+        long nanos = e.getValue().handlerNanos() - handlerBefore[k];
+        k++;
+        if (e.getKey().startsWith("activities-")) {
+          activityInvocations += inv;
+          activityHandlerNanos += nanos;
+        } else {
+          coordinatorInvocations += inv;
+          coordinatorNanos += nanos;
+        }
+      }
+      List<LambdaUsage> lambdas = List.of(
+          new LambdaUsage("coordinator", AwsPrices.COORDINATOR_MEMORY_MB, coordinatorInvocations, coordinatorNanos, 0),
+          new LambdaUsage("activities", AwsPrices.ACTIVITY_MEMORY_MB, activityInvocations, activityHandlerNanos,
+              activityNanos.sum() - ownBefore));
+      // Reading results is the benchmark's business, not the workflow's: it is counted, not priced.
+      CallCounts billed = calls.filter(r -> !r.component().equals(CLIENT_RESULT));
+      cost = CostModel.price(billed, lambdas, server.scheduler().fired() - firedBefore, (long) n * BenchOrder.STEPS, n);
+    }
+    return new Run(new RunResult(n, wall, latency, cpu), calls, cost, tasks);
+  }
+
+  private long oneWorkflow(String id, Semaphore inFlight) throws Exception {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    closing.put(id, closed);
+    try {
+      BenchOrder.OrderWorkflow stub = client.newWorkflowStub(BenchOrder.OrderWorkflow.class,
+          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TASK_QUEUE).build());
+      inFlight.acquire();
+      long started = System.nanoTime();
+      try {
+        recorder.as(CLIENT_START, () -> WorkflowClient.start(stub::process, id));
+      } finally {
+        inFlight.release();
+      }
+      closed.get(WAIT_MINUTES, java.util.concurrent.TimeUnit.MINUTES);
+      String result;
+      inFlight.acquire();
+      try {
+        result = recorder.as(CLIENT_RESULT, () -> WorkflowStub.fromTyped(stub).getResult(String.class));
+      } finally {
+        inFlight.release();
+      }
+      long latency = System.nanoTime() - started;
+      if (!BenchOrder.expectedResult(id).equals(result)) {
+        throw new IllegalStateException("workflow " + id + " returned " + result);
+      }
+      return latency;
+    } finally {
+      closing.remove(id);
+    }
+  }
+
+  /**
+   * Waits for the run item to say closed. The client asks only once the closing batch is
+   * committed, so only the run item's status update (right after the commit) may still be under
+   * way: check at once, then back off from 5 ms, so that waiting clients add few reads to
+   * DynamoDB Local, which every engine call shares.
+   */
+  private static final class QuickPoll implements ResultWaiter {
+    @Override
+    public void await(BooleanSupplier closed, Duration timeout) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      long sleep = 5;
+      while (!closed.getAsBoolean()) {
+        if (System.nanoTime() > deadline) {
+          throw new WorkflowException(null, "timed out waiting for the workflow to close", new TimeoutException());
+        }
+        try {
+          Thread.sleep(sleep);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new WorkflowException(null, "interrupted", e);
+        }
+        sleep = Math.min(2 * sleep, 100);
+      }
+    }
+  }
+
+  /** The bench activities, timing their own code: that is the compute orchestration cost leaves out. */
+  static final class TimedActivities implements BenchOrder.OrderActivities {
+    private final BenchOrder.OrderActivities inner = new BenchOrder.OrderActivitiesImpl();
+    private final LongAdder nanos;
+
+    TimedActivities(LongAdder nanos) {
+      this.nanos = nanos;
+    }
+
+    @Override
+    public String reserveCredit(String orderId) {
+      long t = System.nanoTime();
+      try {
+        return inner.reserveCredit(orderId);
+      } finally {
+        nanos.add(System.nanoTime() - t);
+      }
+    }
+
+    @Override
+    public String chargeCard(String orderId) {
+      long t = System.nanoTime();
+      try {
+        return inner.chargeCard(orderId);
+      } finally {
+        nanos.add(System.nanoTime() - t);
+      }
+    }
+
+    @Override
+    public String fulfillOrder(String orderId) {
+      long t = System.nanoTime();
+      try {
+        return inner.fulfillOrder(orderId);
+      } finally {
+        nanos.add(System.nanoTime() - t);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      clientRuntime.clients.dynamoDb().close();
+      clientRuntime.clients.sqs().close();
+      clientRuntime.clients.scheduler().close();
+      clientRuntime.clients.lambda().close();
+    } finally {
+      server.close();
+    }
+  }
+}
