@@ -63,6 +63,38 @@ class WorkflowTaskHandlerTest {
     }
   }
 
+  @WorkflowInterface
+  public interface Counter {
+    @WorkflowMethod
+    int count(int until);
+
+    @SignalMethod
+    void add(int n);
+
+    @QueryMethod
+    int total();
+  }
+
+  public static class CounterImpl implements Counter {
+    private int total;
+
+    @Override
+    public int count(int until) {
+      Workflow.await(() -> total >= until);
+      return total;
+    }
+
+    @Override
+    public void add(int n) {
+      total += n;
+    }
+
+    @Override
+    public int total() {
+      return total;
+    }
+  }
+
   private final VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final InMemoryHistoryStore store = new InMemoryHistoryStore();
   private final WorkflowRegistry registry = new WorkflowRegistry();
@@ -139,5 +171,63 @@ class WorkflowTaskHandlerTest {
     assertEquals(List.of("p1", "p2", "u1"), failed(r), "the poison message, the rest of its group, the failing workflow");
     assertEquals(1, store.readHistory(a, 0).size(), "the healthy workflow went ahead");
     assertTrue(store.getRun(unknownType).orElseThrow().taskFailure().startsWith("UnknownWorkflowType"));
+  }
+
+  /** A second coordinator (another Lambda container) over the same store, with its own runner cache. */
+  private WorkflowTaskProcessor otherCoordinator() {
+    return new WorkflowTaskProcessor(store, registry, new RunnerCache(10),
+        new Outbox(store, queues, queues, new InMemoryHeartbeatStore()), clock, WorkflowTaskHooks.NONE, 5_000);
+  }
+
+  private RunKey startCounter(String workflowId) {
+    RunKey run = new RunKey("ns", workflowId, "run-" + workflowId);
+    store.createRun(new RunRecord(run, "Counter", "default", WorkflowExecutionStatus.RUNNING, clock.instant(), null,
+        new Event.WorkflowExecutionStarted("Counter", "default", new Payload("[100]"), 1L, null), null), null);
+    return run;
+  }
+
+  private static WorkflowTaskMessage add(RunKey run, int n) {
+    return new WorkflowTaskMessage(run.runId() + "/signal/" + n, run,
+        new Event.WorkflowSignaled("add", new Payload("[" + n + "]"), Integer.toString(n)));
+  }
+
+  @Test
+  void aWarmTaskReadsNothingAndAStaleRunnerStartsOverFromTheStore() {
+    registry.register(CounterImpl.class);
+    RunKey run = startCounter("c");
+    WorkflowTaskProcessor a = processor;
+    WorkflowTaskProcessor b = otherCoordinator();
+    a.process(List.of(new WorkflowTaskMessage(run.runId() + "/start", run, store.getRun(run).orElseThrow().startEvent())));
+    long reads = store.batchesRead();
+    a.process(List.of(add(run, 1)));
+    assertEquals(reads, store.batchesRead(), "a warm runner decides and commits without reading history");
+    assertEquals(1, a.fullReplays());
+
+    b.process(List.of(add(run, 2))); // another container: a cold replay, then its own batch 3
+    assertEquals(3, store.readHistory(run, 0).size());
+    a.process(List.of(add(run, 3))); // a's runner stops at batch 2: its append loses, it reloads, then commits
+    assertEquals(2, a.fullReplays(), "the stale runner was replaced by a replay from the store");
+    List<dev.tempora.internal.history.HistoryBatch> history = store.readHistory(run, 0);
+    assertEquals(4, history.size());
+    assertEquals(List.of(1, 2, 3, 4), history.stream().map(dev.tempora.internal.history.HistoryBatch::seq).toList());
+    assertEquals(new Payload("6"), a.query(run, "total", new Payload("[]")), "every signal counted once");
+    assertEquals(new Payload("6"), b.query(run, "total", new Payload("[]")));
+  }
+
+  @Test
+  void aWarmRunnerOfATerminatedRunCommitsNothing() {
+    registry.register(CounterImpl.class);
+    RunKey run = startCounter("t");
+    processor.process(List.of(new WorkflowTaskMessage(run.runId() + "/start", run, store.getRun(run).orElseThrow().startEvent())));
+    // A client terminates the run: a batch of its own, then the record closes.
+    dev.tempora.internal.history.HistoryBatch last = store.readHistory(run, 0).getLast();
+    store.appendBatch(run, new dev.tempora.internal.history.HistoryBatch(last.seq() + 1,
+        List.of(new dev.tempora.history.HistoryEvent(last.lastEventId() + 1, clock.instant(),
+            new Event.WorkflowExecutionTerminated("test"))), List.of()));
+    store.updateRun(store.getRun(run).orElseThrow().closed(WorkflowExecutionStatus.TERMINATED, clock.instant()));
+
+    processor.process(List.of(add(run, 1)));
+    assertEquals(2, store.readHistory(run, 0).size(), "nothing after the terminate");
+    assertEquals(0, processor.cache().size(), "the stale runner is gone");
   }
 }

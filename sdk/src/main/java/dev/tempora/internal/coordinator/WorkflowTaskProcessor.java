@@ -64,6 +64,18 @@ public final class WorkflowTaskProcessor {
   }
 
   private void processRun(RunKey key, List<WorkflowTaskMessage> messages) {
+    WorkflowRunner warm = cache.take(key);
+    if (warm != null) {
+      try {
+        // The hot path: a warm runner decides and commits without reading the run or the history.
+        // The conditional append is the check that nothing happened meanwhile (another coordinator's
+        // batch, a terminate): if it fails, the runner is stale and the task starts over from the store.
+        decideAndCommit(warm.record(), warm, messages);
+        return;
+      } catch (ConcurrentUpdateException stale) {
+        log.debug("warm runner of {} was stale; reading the history", key);
+      }
+    }
     RunRecord record = store.getRun(key).orElse(null);
     if (record == null) {
       log.warn("dropping {} message(s) for unknown run {}", messages.size(), key);
@@ -73,10 +85,23 @@ public final class WorkflowTaskProcessor {
       cache.invalidate(key);
       return;
     }
-    WorkflowRunner runner = null;
+    WorkflowRunner runner;
+    try {
+      runner = prepare(record, null); // no warm runner here (or a stale one, discarded): replay in full
+    } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
+      throw failTask(record, e);
+    }
+    decideAndCommit(record, runner, messages);
+  }
+
+  /**
+   * Decides on the messages with a runner positioned at committed history, commits the batch and
+   * dispatches it. The runner goes back to the cache only if it is still good.
+   */
+  private void decideAndCommit(RunRecord record, WorkflowRunner runner, List<WorkflowTaskMessage> messages) {
+    RunKey key = record.run();
     boolean keep = false;
     try {
-      runner = prepare(record);
       List<WorkflowTaskMessage> fresh = new ArrayList<>();
       TreeSet<Integer> redispatch = new TreeSet<>();
       java.util.Set<String> seen = new java.util.HashSet<>();
@@ -112,15 +137,13 @@ public final class WorkflowTaskProcessor {
       runner.committed(batch);
       if (record.taskFailure() != null) {
         store.getRun(key).ifPresent(r -> store.updateRun(r.withTaskFailure(null)));
+        runner.record(record.withTaskFailure(null));
       }
       hooks.afterCommit(key, batch);
       outbox.dispatch(record, batch);
       keep = !runner.isClosed();
     } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
-      String reason = e instanceof NonDeterministicWorkflowError
-          ? "NonDeterministicWorkflowError: " + e.getMessage()
-          : e.getMessage();
-      failTask(record, reason, e);
+      throw failTask(record, e);
     } finally {
       release(runner, keep);
     }
@@ -132,7 +155,7 @@ public final class WorkflowTaskProcessor {
     WorkflowRunner runner = null;
     boolean keep = false;
     try {
-      runner = prepare(record);
+      runner = prepare(record, cache.take(key));
       Payload result = runner.query(queryName, args);
       keep = !runner.isClosed();
       return result;
@@ -155,19 +178,22 @@ public final class WorkflowTaskProcessor {
     }
   }
 
-  private WorkflowRunner prepare(RunRecord record) {
+  /** Brings {@code runner} (or, if null, a new one) up to the run's latest committed batch. */
+  private WorkflowRunner prepare(RunRecord record, WorkflowRunner runner) {
     RunKey key = record.run();
     WorkflowImplementation impl = registry.get(record.workflowType()).orElse(null);
     if (impl == null) {
       String reason = "UnknownWorkflowType: workflow type '" + record.workflowType() + "' is not registered (registered: "
           + registry.types() + ")";
-      failTask(record, reason, null);
+      if (runner != null) {
+        runner.close();
+      }
+      throw failTask(record, reason, null);
     }
-    WorkflowRunner runner = cache.take(key);
     try {
       if (runner == null) {
         fullReplays.incrementAndGet();
-        runner = new WorkflowRunner(key, record.startEvent(), impl, deadlockMillis);
+        runner = new WorkflowRunner(record, impl, deadlockMillis);
         runner.replay(store.readHistory(key, 0));
       } else {
         runner.replay(store.readHistory(key, runner.lastBatchSeq()));
@@ -181,14 +207,20 @@ public final class WorkflowTaskProcessor {
     }
   }
 
-  private void failTask(RunRecord record, String reason, Throwable cause) {
+  /** Records why the run's task fails (describe shows it) and returns the failure to throw. */
+  private WorkflowTaskFailure failTask(RunRecord record, Throwable e) {
+    return failTask(record, e instanceof NonDeterministicWorkflowError
+        ? "NonDeterministicWorkflowError: " + e.getMessage() : e.getMessage(), e);
+  }
+
+  private WorkflowTaskFailure failTask(RunRecord record, String reason, Throwable cause) {
     log.warn("workflow task of {} failed: {}", record.run(), reason);
     store.getRun(record.run()).ifPresent(r -> {
       if (!reason.equals(r.taskFailure())) {
         store.updateRun(r.withTaskFailure(reason));
       }
     });
-    throw new WorkflowTaskFailure(reason, cause);
+    return new WorkflowTaskFailure(reason, cause);
   }
 
   public long workflowTasks() { return tasks.get(); }

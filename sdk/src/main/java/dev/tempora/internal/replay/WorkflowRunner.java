@@ -5,6 +5,7 @@ import dev.tempora.history.HistoryEvent;
 import dev.tempora.history.Payload;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.RunKey;
+import dev.tempora.internal.history.RunRecord;
 import dev.tempora.internal.history.WorkflowTaskMessage;
 import dev.tempora.workflow.NonDeterministicWorkflowError;
 import dev.tempora.workflow.WorkflowInfo;
@@ -24,6 +25,7 @@ import java.util.Objects;
  */
 public final class WorkflowRunner implements AutoCloseable {
   private final RunKey run;
+  private RunRecord record;
   private final WorkflowContext context;
   private final Map<String, Integer> consumedBy = new HashMap<>();
   private int lastBatchSeq;
@@ -31,7 +33,18 @@ public final class WorkflowRunner implements AutoCloseable {
   private HistoryBatch uncommitted;
 
   public WorkflowRunner(RunKey run, Event.WorkflowExecutionStarted started, WorkflowImplementation impl, long deadlockMillis) {
+    this(run, null, started, impl, deadlockMillis);
+  }
+
+  /** A runner for a coordinator, which keeps the run record it was made from for its warm tasks. */
+  public WorkflowRunner(RunRecord record, WorkflowImplementation impl, long deadlockMillis) {
+    this(record.run(), record, record.startEvent(), impl, deadlockMillis);
+  }
+
+  private WorkflowRunner(RunKey run, RunRecord record, Event.WorkflowExecutionStarted started,
+      WorkflowImplementation impl, long deadlockMillis) {
     this.run = run;
+    this.record = record;
     WorkflowInfo info = new WorkflowInfo(run.namespace(), run.workflowId(), run.runId(), started.workflowType(),
         started.taskQueue());
     this.context = new WorkflowContext(info, impl, deadlockMillis);
@@ -39,6 +52,16 @@ public final class WorkflowRunner implements AutoCloseable {
 
   public RunKey run() {
     return run;
+  }
+
+  /** The run record this runner was made from (null for a replayer's runner). */
+  public RunRecord record() {
+    return record;
+  }
+
+  /** After the coordinator changed the run record (a cleared task failure). */
+  public void record(RunRecord changed) {
+    this.record = changed;
   }
 
   public int lastBatchSeq() {

@@ -143,8 +143,11 @@ class DynamoDbHistoryStoreTest {
 
   @Test
   void updateRunSetsStatusAndTtlOnClose() {
+    // Starts now, not at start: DynamoDB Local really deletes expired items, and a ttl counted from a
+    // start in the past would expire (and vanish) while the test looks at it.
+    Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String wf = workflowId();
-    RunRecord r = running(wf, T0, "Order");
+    RunRecord r = running(wf, start, "Order");
     store.createRun(r, null);
     RunKey run = r.run();
     String sk = TemporaTable.runSk(run.runId());
@@ -157,8 +160,8 @@ class DynamoDbHistoryStoreTest {
 
     // The wall clock at the run's start: the ttl is close time + retention (default 30 days).
     DynamoDbHistoryStore atStart = new DynamoDbHistoryStore(client, table, DynamoDbHistoryStore.DEFAULT_RETENTION,
-        Clock.fixed(T0, ZoneOffset.UTC));
-    Instant closedAt = T0.plus(Duration.ofHours(3));
+        Clock.fixed(start, ZoneOffset.UTC));
+    Instant closedAt = start.plus(Duration.ofHours(3));
     RunRecord closed = r.closed(WorkflowExecutionStatus.FAILED, closedAt);
     atStart.updateRun(closed);
     assertEquals(closed, store.getRun(run).orElseThrow());
@@ -168,7 +171,7 @@ class DynamoDbHistoryStoreTest {
 
     // A close time behind the wall clock (workflow time of a test) counts from the wall clock, or
     // the record would be born expired (and DynamoDB Local does delete expired items).
-    Instant wallNow = T0.plus(Duration.ofDays(100));
+    Instant wallNow = start.plus(Duration.ofDays(100));
     new DynamoDbHistoryStore(client, table, Duration.ofDays(1), Clock.fixed(wallNow, ZoneOffset.UTC)).updateRun(closed);
     assertEquals(wallNow.plus(Duration.ofDays(1)).getEpochSecond(),
         Long.parseLong(rawItem(run, sk).get(TemporaTable.TTL).n()));
