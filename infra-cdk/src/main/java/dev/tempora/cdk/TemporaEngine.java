@@ -45,7 +45,7 @@ import software.constructs.Construct;
  *   <li>{@code Queries} — answers query and describe invocations by replaying workflow code
  *       (the function {@code TEMPORA_COORDINATOR_FUNCTION} names); reads the table only;
  *   <li>{@code HttpApiHandler} — the HTTP API handler; starts, signals, cancels, terminates, lists, and
- *       invokes {@code Queries} for queries;
+ *       answers queries by replaying in its own process;
  *   <li>{@code EventStarts} — the EventBridge rule target (only when event starts are configured);
  *   <li>{@code Activities<queue>} — one per activity task queue.
  * </ul>
@@ -58,6 +58,7 @@ public final class TemporaEngine extends Construct {
   public static final String ENV_QUEUE_PREFIX = "TEMPORA_QUEUE_PREFIX";
   public static final String ENV_SCHEDULE_GROUP = "TEMPORA_SCHEDULE_GROUP";
   public static final String ENV_SCHEDULER_ROLE_ARN = "TEMPORA_SCHEDULER_ROLE_ARN";
+  /** Set this to {@link #queryAlias()}'s ARN in users' functions that query through a WorkflowClient. */
   public static final String ENV_COORDINATOR_FUNCTION = "TEMPORA_COORDINATOR_FUNCTION";
   public static final String ENV_RUNNER_CACHE_SIZE = "TEMPORA_RUNNER_CACHE_SIZE";
   public static final String ENV_WORKER_SETUP = "TEMPORA_WORKER_SETUP";
@@ -134,13 +135,14 @@ public final class TemporaEngine extends Construct {
     grantResolve(queries.role(), workflowTasks.queue());
     grantResolve(queries.role(), timers.queue());
 
+    // The HTTP API answers queries by replaying in its own process (it has the user's jar), so it
+    // needs table reads, not the query function; that one serves WorkflowClients in users' code.
     httpHandler = function("HttpApiHandler", Handlers.HTTP_API, "Tempora HTTP API", DEFAULT_MEMORY, HTTP_TIMEOUT, null,
-        Map.of(ENV_COORDINATOR_FUNCTION, queries.alias().getFunctionArn()));
+        Map.of());
     tablePermissions.grant(httpHandler.role(), TablePermissions.READ_WRITE);
     tablePermissions.grantList(httpHandler.role());
     workflowTasks.queue().grantSendMessages(httpHandler.role());
     grantResolve(httpHandler.role(), timers.queue());
-    queries.alias().grantInvoke(httpHandler.role());
 
     for (ActivityTaskQueue q : props.activityTaskQueues()) {
       WorkQueue queue = activityQueues.get(q.name());

@@ -103,8 +103,7 @@ class LeastPrivilegeTest {
         table, TABLE_WRITE,
         "${" + table + "}/index/visibility", Set.of("dynamodb:Query"),
         workflowTasks, SEND,
-        timers, RESOLVE,
-        f.json.id(f.engine.queryAlias()), Set.of("lambda:InvokeFunction")), actual("HttpApiHandler"));
+        timers, RESOLVE), actual("HttpApiHandler"));
   }
 
   @Test
