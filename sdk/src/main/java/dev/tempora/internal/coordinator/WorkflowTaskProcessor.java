@@ -64,6 +64,7 @@ public final class WorkflowTaskProcessor {
   }
 
   private void processRun(RunKey key, List<WorkflowTaskMessage> messages) {
+    long startNanos = System.nanoTime();
     RunRecord record = store.getRun(key).orElse(null);
     if (record == null) {
       log.warn("dropping {} message(s) for unknown run {}", messages.size(), key);
@@ -116,6 +117,7 @@ public final class WorkflowTaskProcessor {
       hooks.afterCommit(key, batch);
       outbox.dispatch(record, batch);
       keep = !runner.isClosed();
+      hooks.afterTask(key, batch, System.nanoTime() - startNanos);
     } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
       String reason = e instanceof NonDeterministicWorkflowError
           ? "NonDeterministicWorkflowError: " + e.getMessage()
