@@ -60,6 +60,17 @@ final class HeapMeter {
     return bytes;
   }
 
+  /** Bytes per {@code units} by which the classes whose names start with {@code prefix} grew. */
+  static double growth(Map<String, Long> before, Map<String, Long> after, String prefix, int units) {
+    long sum = 0;
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      if (e.getKey().startsWith(prefix)) {
+        sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      }
+    }
+    return (double) sum / units;
+  }
+
   /** The classes that grew most between two histograms, as "name +N B/unit" over {@code units}. */
   static String topGrowth(Map<String, Long> before, Map<String, Long> after, int units, int top) {
     List<Map.Entry<String, Long>> growth = new ArrayList<>();
