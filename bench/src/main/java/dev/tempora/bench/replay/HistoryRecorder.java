@@ -31,10 +31,19 @@ final class HistoryRecorder implements AutoCloseable {
     tempora.registerWorkflowImplementationTypes(TemporaSteps.StepsImpl.class);
     tempora.registerActivitiesImplementations(new TemporaSteps.StepActivitiesImpl());
     temporal = io.temporal.testing.TestWorkflowEnvironment.newInstance();
-    Worker worker = temporal.newWorker(TASK_QUEUE);
+    Worker worker = temporal.newWorker(TASK_QUEUE, temporalWorkerOptions());
     worker.registerWorkflowImplementationTypes(TemporalSteps.StepsImpl.class);
     worker.registerActivitiesImplementations(new TemporalSteps.StepActivitiesImpl());
     temporal.start();
+  }
+
+  /**
+   * Temporal's deadlock detector fails a workflow task whose thread runs 1 s without yielding,
+   * which a cold JVM on a busy machine can reach while loading classes; give it the 10 s that
+   * Tempora's replayer allows.
+   */
+  static io.temporal.worker.WorkerOptions temporalWorkerOptions() {
+    return io.temporal.worker.WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000).build();
   }
 
   List<HistoryEvent> recordTempora(int steps) {

@@ -162,7 +162,7 @@ public final class ReplayBenchmark implements Benchmark {
   private static String describe(BenchSize size) {
     return switch (size) {
       case SMOKE -> "in-process (0 forks), 1 warm-up and 2 measured iterations of 100 ms";
-      case DEFAULT -> forks(size) + " fork(s), 2 warm-up and 4 measured iterations of 1 s";
+      case DEFAULT -> forks(size) + " fork(s), 2 warm-up and 3 measured iterations of 1 s";
       case FULL -> forks(size) + " fork(s), 3 warm-up and 5 measured iterations of 2 s";
     } + "; one sample per measured iteration (its mean time per replay). An iteration lasts at least one replay.";
   }
@@ -181,7 +181,7 @@ public final class ReplayBenchmark implements Benchmark {
       case SMOKE -> o.warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
           .measurementIterations(2).measurementTime(TimeValue.milliseconds(100));
       case DEFAULT -> o.warmupIterations(2).warmupTime(TimeValue.seconds(1))
-          .measurementIterations(4).measurementTime(TimeValue.seconds(1));
+          .measurementIterations(3).measurementTime(TimeValue.seconds(1));
       case FULL -> o.warmupIterations(3).warmupTime(TimeValue.seconds(2))
           .measurementIterations(5).measurementTime(TimeValue.seconds(2));
     }

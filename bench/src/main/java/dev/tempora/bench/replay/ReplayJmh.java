@@ -47,7 +47,7 @@ public class ReplayJmh {
       // that set-up out of the measurement, so only the replay itself is timed (each replay still
       // starts from a fresh, cold workflow state: replays never use the sticky cache).
       temporalEnv = TestWorkflowEnvironment.newInstance();
-      temporalWorker = temporalEnv.newWorker("replay");
+      temporalWorker = temporalEnv.newWorker("replay", HistoryRecorder.temporalWorkerOptions());
       temporalWorker.registerWorkflowImplementationTypes(TemporalSteps.StepsImpl.class);
     }
 
