@@ -41,7 +41,7 @@ public final class GrowthBenchmark implements Benchmark {
     static Plan of(BenchSize size) {
       return switch (size) {
         case SMOKE -> new Plan(new int[] {5, 20}, new int[] {5, 20}, 3, 20);
-        case DEFAULT -> new Plan(new int[] {10, 100, 1_000}, new int[] {10, 100, 300}, 9, 200);
+        case DEFAULT -> new Plan(new int[] {10, 100, 1_000}, new int[] {10, 100, 300}, 9, 300);
         case FULL -> new Plan(new int[] {10, 100, 1_000}, new int[] {10, 100, 1_000}, 15, 300);
       };
     }

@@ -53,8 +53,19 @@ public final class ReplayBenchmark implements Benchmark {
   @Override
   public BenchResult run(BenchSize size, Path chartDir) throws Exception {
     Path dir = Files.createTempDirectory("tempora-replay-");
-    List<Recorded> recorded = record(sizes(size), dir);
-    Collection<RunResult> results = new Runner(options(size, dir, recorded)).run();
+    List<Recorded> recorded;
+    Collection<RunResult> results;
+    try {
+      recorded = record(sizes(size), dir);
+      results = new Runner(options(size, dir, recorded)).run();
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(dir);
+    }
 
     // events -> system -> ms per replay, one sample per measured iteration (all forks)
     Map<Integer, Map<String, List<Double>>> millis = new LinkedHashMap<>();
