@@ -82,6 +82,11 @@ public final class DevServer implements AutoCloseable {
           visibilityTimeout, hooks, port, interceptors);
     }
 
+    public Options withConfig(AwsConfig c) {
+      return new Options(c, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
+          visibilityTimeout, hooks, httpApiPort, interceptors);
+    }
+
     public Options withInterceptors(List<ExecutionInterceptor> list) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
           visibilityTimeout, hooks, httpApiPort, list);

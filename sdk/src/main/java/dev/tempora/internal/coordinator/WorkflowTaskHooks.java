@@ -12,4 +12,11 @@ public interface WorkflowTaskHooks {
 
   /** The batch is stored; nothing is dispatched. Throwing here tests the outbox re-send. */
   default void afterCommit(RunKey run, HistoryBatch batch) {}
+
+  /**
+   * The task committed and dispatched its batch. {@code nanos} is the coordinator's time on it,
+   * from reading the run record to the last send (queue wait and activity time excluded), so a
+   * benchmark can see what one task costs at a given history length.
+   */
+  default void afterTask(RunKey run, HistoryBatch batch, long nanos) {}
 }

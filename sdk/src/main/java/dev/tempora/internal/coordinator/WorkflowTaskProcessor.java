@@ -64,13 +64,14 @@ public final class WorkflowTaskProcessor {
   }
 
   private void processRun(RunKey key, List<WorkflowTaskMessage> messages) {
+    long startNanos = System.nanoTime();
     WorkflowRunner warm = cache.take(key);
     if (warm != null) {
       try {
         // The hot path: a warm runner decides and commits without reading the run or the history.
         // The conditional append is the check that nothing happened meanwhile (another coordinator's
         // batch, a terminate): if it fails, the runner is stale and the task starts over from the store.
-        decideAndCommit(warm.record(), warm, messages);
+        decideAndCommit(warm.record(), warm, messages, startNanos);
         return;
       } catch (ConcurrentUpdateException stale) {
         log.debug("warm runner of {} was stale; reading the history", key);
@@ -91,14 +92,15 @@ public final class WorkflowTaskProcessor {
     } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
       throw failTask(record, e);
     }
-    decideAndCommit(record, runner, messages);
+    decideAndCommit(record, runner, messages, startNanos);
   }
 
   /**
    * Decides on the messages with a runner positioned at committed history, commits the batch and
    * dispatches it. The runner goes back to the cache only if it is still good.
    */
-  private void decideAndCommit(RunRecord record, WorkflowRunner runner, List<WorkflowTaskMessage> messages) {
+  private void decideAndCommit(RunRecord record, WorkflowRunner runner, List<WorkflowTaskMessage> messages,
+      long startNanos) {
     RunKey key = record.run();
     boolean keep = false;
     try {
@@ -142,6 +144,7 @@ public final class WorkflowTaskProcessor {
       hooks.afterCommit(key, batch);
       outbox.dispatch(record, batch);
       keep = !runner.isClosed();
+      hooks.afterTask(key, batch, System.nanoTime() - startNanos);
     } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
       throw failTask(record, e);
     } finally {
