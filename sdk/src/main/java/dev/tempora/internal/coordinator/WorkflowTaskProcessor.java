@@ -114,7 +114,7 @@ public final class WorkflowTaskProcessor {
         store.getRun(key).ifPresent(r -> store.updateRun(r.withTaskFailure(null)));
       }
       hooks.afterCommit(key, batch);
-      outbox.dispatch(record, batch);
+      outbox.dispatch(record, batch, runner.timerLengths());
       keep = !runner.isClosed();
     } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
       String reason = e instanceof NonDeterministicWorkflowError
