@@ -71,7 +71,7 @@ class LocalStackSchedulerDriverTest {
     timerService.schedule("expense-2/timer-1", T0.plus(Duration.ofDays(7)), week);
     timerService.schedule("sub-1/timer-1", T0.plus(Duration.ofDays(30)), month);
     timerService.schedule("cancelled/timer-1", T0.plus(Duration.ofDays(7)), timerFired("cancelled", 1));
-    timerService.cancel("cancelled/timer-1");
+    timerService.cancel("cancelled/timer-1", Duration.ofDays(7));
 
     assertEquals(List.of(), driverAt(T0.plus(Duration.ofDays(1))).fireDue(), "nothing due after a day");
     assertEquals(List.of(), receive(timers.url()));

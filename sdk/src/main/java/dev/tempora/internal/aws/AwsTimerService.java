@@ -34,9 +34,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * message; both are forwarded with the same message id, and FIFO deduplication or the
  * coordinator drops the second.
  *
- * <p>cancel() deletes the schedule. A short timer already on the timers queue cannot be recalled
- * (SQS has no delete-by-id for a delayed message): it arrives and is forwarded, and the workflow
- * ignores a TimerFired for a timer it no longer has (a stale message).
+ * <p>cancel() deletes the schedule, if the timer may have one ({@link #mayHaveSchedule}). A short
+ * timer already on the timers queue cannot be recalled (SQS has no delete-by-id for a delayed
+ * message): it arrives and is forwarded, and the workflow ignores a TimerFired for a timer it no
+ * longer has (a stale message). So a cancel only saves a stale firing; correctness never depends on it.
  */
 public final class AwsTimerService implements TimerService {
   /** Longest delay SQS can do in one message. */
@@ -91,12 +92,34 @@ public final class AwsTimerService implements TimerService {
   }
 
   @Override
-  public void cancel(String timerId) {
+  public void cancel(String timerId, Duration scheduledFor) {
+    if (!mayHaveSchedule(scheduledFor)) {
+      // It went on SQS: there is nothing to delete, and a DeleteSchedule would only cost a
+      // Scheduler call (latency, and a share of the account's Scheduler TPS quota) to get a 404.
+      return;
+    }
     try {
       scheduler.deleteSchedule(b -> b.name(scheduleName(timerId)).groupName(scheduleGroup));
     } catch (ResourceNotFoundException gone) {
       // Never scheduled (a short SQS timer), already fired and self-deleted, or already cancelled.
     }
+  }
+
+  /**
+   * Whether a timer set for {@code scheduledFor} (null: unknown) may have a schedule to delete.
+   *
+   * <p>{@link #schedule} makes a schedule only if more than {@link #SQS_HORIZON} is left at the
+   * moment it runs. That is when the outbox dispatches the batch that started the timer, after the
+   * workflow task that stamped the batch's events with its own clock reading; and {@code
+   * scheduledFor} is measured from that stamp. So the time left at schedule() was at most {@code
+   * scheduledFor}, and a timer of at most the horizon went on SQS. (A re-send of the batch by a
+   * coordinator whose clock lags the task's could see up to the clock skew more, and make a
+   * schedule for a timer within that skew of the horizon. Leaving that one undeleted costs a stale
+   * firing, which the workflow ignores as it does every SQS timer, and the schedule then deletes
+   * itself.)
+   */
+  public static boolean mayHaveSchedule(Duration scheduledFor) {
+    return scheduledFor == null || scheduledFor.compareTo(SQS_HORIZON) > 0;
   }
 
   /**

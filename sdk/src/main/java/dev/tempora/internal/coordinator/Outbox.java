@@ -8,6 +8,7 @@ import dev.tempora.internal.history.ActivityTask;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.RunRecord;
+import dev.tempora.internal.history.TimerLengths;
 import dev.tempora.internal.history.WorkflowTaskMessage;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,11 @@ import java.time.Instant;
  * Sends what a committed batch asks for: activity tasks, timers (and activity timeout timers),
  * cancellations, and the run's closing status. Every send is idempotent, so a batch can be
  * dispatched again after a crash between commit and send.
+ *
+ * <p>Cancels go only to timers that may exist, with their length, when the caller knows the run's
+ * timers ({@link TimerLengths}): an activity without a schedule-to-close timeout has no timer to
+ * cancel, and on AWS a timer that went on SQS has no schedule to delete. Without that knowledge
+ * (a batch re-read for a re-send) every timer the batch closes is cancelled, length unknown.
  */
 public final class Outbox {
   private final HistoryStore store;
@@ -30,8 +36,18 @@ public final class Outbox {
     this.heartbeats = heartbeats;
   }
 
+  /** Re-sends a batch read back from the store, knowing nothing about the run's timers. */
   public void dispatch(RunRecord record, HistoryBatch batch) {
+    dispatch(record, batch, TimerLengths.UNKNOWN);
+  }
+
+  /**
+   * Sends what {@code batch} asks for. {@code lengths} tells the timers of its run; it is used
+   * only if it {@link TimerLengths#covers covers} exactly this batch, otherwise ignored.
+   */
+  public void dispatch(RunRecord record, HistoryBatch batch, TimerLengths lengths) {
     RunKey run = record.run();
+    TimerLengths known = lengths.covers(batch) ? lengths : null;
     for (HistoryEvent he : batch.events()) {
       Instant at = he.timestamp();
       switch (he.event()) {
@@ -45,17 +61,17 @@ public final class Outbox {
                 new Event.ActivityTaskTimedOut(s.seq(), TimeoutType.SCHEDULE_TO_CLOSE, null, 0)));
           }
         }
-        case Event.ActivityTaskCompleted c -> timers.cancel(activityTimeoutId(run, c.seq()));
-        case Event.ActivityTaskFailed f -> timers.cancel(activityTimeoutId(run, f.seq()));
-        case Event.ActivityTaskTimedOut t -> timers.cancel(activityTimeoutId(run, t.seq()));
-        case Event.ActivityTaskCanceled c -> timers.cancel(activityTimeoutId(run, c.seq()));
+        case Event.ActivityTaskCompleted c -> cancelActivityTimeout(run, c.seq(), known);
+        case Event.ActivityTaskFailed f -> cancelActivityTimeout(run, f.seq(), known);
+        case Event.ActivityTaskTimedOut t -> cancelActivityTimeout(run, t.seq(), known);
+        case Event.ActivityTaskCanceled c -> cancelActivityTimeout(run, c.seq(), known);
         case Event.ActivityTaskCancelRequested c -> {
           heartbeats.requestCancel(run, c.seq());
-          timers.cancel(activityTimeoutId(run, c.seq()));
+          cancelActivityTimeout(run, c.seq(), known);
         }
         case Event.TimerStarted t -> timers.schedule(timerId(run, t.seq()), t.fireTime(),
             new WorkflowTaskMessage(timerId(run, t.seq()), run, new Event.TimerFired(t.seq())));
-        case Event.TimerCanceled c -> timers.cancel(timerId(run, c.seq()));
+        case Event.TimerCanceled c -> timers.cancel(timerId(run, c.seq()), known == null ? null : known.timerLength(c.seq()));
         case Event.WorkflowExecutionCompleted c -> close(record, WorkflowExecutionStatus.COMPLETED, at);
         case Event.WorkflowExecutionFailed f -> close(record, WorkflowExecutionStatus.FAILED, at);
         case Event.WorkflowExecutionCanceled c -> close(record, WorkflowExecutionStatus.CANCELED, at);
@@ -68,6 +84,21 @@ public final class Outbox {
         case Event.TimerFired f -> { }
         case Event.MarkerRecorded m -> { }
       }
+    }
+  }
+
+  /**
+   * Cancels activity {@code seq}'s schedule-to-close timer: with its length if known, not at all
+   * if the run's timers are known and the activity has none (nothing was ever scheduled).
+   */
+  private void cancelActivityTimeout(RunKey run, long seq, TimerLengths known) {
+    if (known == null) {
+      timers.cancel(activityTimeoutId(run, seq), null);
+      return;
+    }
+    Duration length = known.timerLength(seq);
+    if (length != null) {
+      timers.cancel(activityTimeoutId(run, seq), length);
     }
   }
 

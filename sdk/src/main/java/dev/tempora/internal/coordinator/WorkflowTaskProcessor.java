@@ -142,7 +142,7 @@ public final class WorkflowTaskProcessor {
         runner.record(record.withTaskFailure(null));
       }
       hooks.afterCommit(key, batch);
-      outbox.dispatch(record, batch);
+      outbox.dispatch(record, batch, runner.timerLengths());
       keep = !runner.isClosed();
       hooks.afterTask(key, batch, System.nanoTime() - startNanos);
     } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {

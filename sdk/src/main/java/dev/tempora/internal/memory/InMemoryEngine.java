@@ -135,8 +135,9 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
     }
   }
 
+  /** Any timer can be recalled here, whatever its length. */
   @Override
-  public void cancel(String timerId) {
+  public void cancel(String timerId, Duration scheduledFor) {
     synchronized (lock) {
       Timer t = timersById.remove(timerId);
       if (t != null) {

@@ -4,8 +4,10 @@ import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.history.Payload;
 import dev.tempora.internal.history.HistoryBatch;
+import dev.tempora.internal.history.OpenTimers;
 import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.RunRecord;
+import dev.tempora.internal.history.TimerLengths;
 import dev.tempora.internal.history.WorkflowTaskMessage;
 import dev.tempora.workflow.NonDeterministicWorkflowError;
 import dev.tempora.workflow.WorkflowInfo;
@@ -28,6 +30,7 @@ public final class WorkflowRunner implements AutoCloseable {
   private RunRecord record;
   private final WorkflowContext context;
   private final Map<String, Integer> consumedBy = new HashMap<>();
+  private final OpenTimers openTimers = new OpenTimers();
   private int lastBatchSeq;
   private long lastEventId;
   private HistoryBatch uncommitted;
@@ -74,6 +77,14 @@ public final class WorkflowRunner implements AutoCloseable {
 
   public boolean isClosed() {
     return context.isClosed();
+  }
+
+  /**
+   * The lengths of the run's timers as of the last batch this runner applied: what the outbox
+   * needs to dispatch that batch's cancels without cancelling timers that cannot exist.
+   */
+  public TimerLengths timerLengths() {
+    return openTimers;
   }
 
   /** The seq of the committed batch that consumed this message, or null. */
@@ -251,6 +262,7 @@ public final class WorkflowRunner implements AutoCloseable {
     for (String id : b.messageIds()) {
       consumedBy.put(id, b.seq());
     }
+    openTimers.advance(b);
     lastBatchSeq = b.seq();
     lastEventId = b.lastEventId();
   }

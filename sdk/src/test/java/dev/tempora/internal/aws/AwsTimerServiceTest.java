@@ -170,7 +170,7 @@ class AwsTimerServiceTest {
     fixed.schedule(fired.messageId(), now.plus(Duration.ofHours(2)), fired);
     assertEquals(1, scheduler.size());
 
-    fixed.cancel(fired.messageId());
+    fixed.cancel(fired.messageId(), Duration.ofHours(2));
     SchedulerStub.Request delete = scheduler.requests.get(1);
     assertEquals("DELETE", delete.method());
     assertEquals("/schedules/" + name, delete.path());
@@ -178,11 +178,43 @@ class AwsTimerServiceTest {
     assertEquals(0, scheduler.size());
     assertThrows(ResourceNotFoundException.class, () -> scheduler.client.getSchedule(b -> b.name(name).groupName(GROUP)));
 
-    fixed.cancel(fired.messageId()); // already cancelled (or fired and self-deleted): 404, ignored
-    fixed.cancel("never-scheduled"); // a short SQS timer has no schedule
+    fixed.cancel(fired.messageId(), Duration.ofHours(2)); // already cancelled (or fired and self-deleted): 404, ignored
+    fixed.cancel("never-scheduled", null); // length unknown: asked, though a short SQS timer has no schedule
     // create, delete, get (404), then the two ignored deletes
     assertEquals(List.of("POST", "DELETE", "GET", "DELETE", "DELETE"),
         scheduler.requests.stream().map(SchedulerStub.Request::method).toList());
+  }
+
+  @Test
+  void cancelAsksSchedulerOnlyWhenTheTimerMayHaveASchedule() {
+    Instant now = Instant.parse("2026-03-01T10:00:00Z");
+    AwsTimerService fixed = timerService(InstantSource.fixed(now));
+    WorkflowTaskMessage shortTimer = SqsFixtures.timerFired(SqsFixtures.run("lengths"), 1);
+    WorkflowTaskMessage edge = SqsFixtures.timerFired(SqsFixtures.run("lengths"), 2);
+    WorkflowTaskMessage longTimer = SqsFixtures.timerFired(SqsFixtures.run("lengths"), 3);
+    fixed.schedule(shortTimer.messageId(), now.plus(Duration.ofMinutes(5)), shortTimer);
+    fixed.schedule(edge.messageId(), now.plus(AwsTimerService.SQS_HORIZON), edge);
+    fixed.schedule(longTimer.messageId(), now.plus(Duration.ofHours(1)), longTimer);
+    assertEquals(2, server.sent(SendMessageRequest.class).size(), "5 and 15 minutes went on SQS");
+    assertEquals(1, scheduler.size(), "the hour is a schedule");
+    scheduler.requests.clear();
+
+    fixed.cancel(shortTimer.messageId(), Duration.ofMinutes(5));
+    fixed.cancel(edge.messageId(), AwsTimerService.SQS_HORIZON);
+    assertEquals(List.of(), scheduler.requests, "timers of at most 15 minutes have no schedule: no call");
+
+    fixed.cancel(shortTimer.messageId(), null);
+    assertEquals(List.of("DELETE"), scheduler.requests.stream().map(SchedulerStub.Request::method).toList(),
+        "length unknown: delete, as the timer may be long");
+
+    fixed.cancel(longTimer.messageId(), Duration.ofHours(1));
+    assertEquals(List.of("DELETE", "DELETE"), scheduler.requests.stream().map(SchedulerStub.Request::method).toList());
+    assertEquals("/schedules/" + AwsTimerService.scheduleName(longTimer.messageId()), scheduler.requests.get(1).path());
+    assertEquals(0, scheduler.size(), "the long timer's schedule is gone");
+
+    assertFalse(AwsTimerService.mayHaveSchedule(AwsTimerService.SQS_HORIZON));
+    assertTrue(AwsTimerService.mayHaveSchedule(AwsTimerService.SQS_HORIZON.plusMillis(1)));
+    assertTrue(AwsTimerService.mayHaveSchedule(null));
   }
 
   @Test
