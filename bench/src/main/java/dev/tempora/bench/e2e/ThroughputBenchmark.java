@@ -146,8 +146,11 @@ public final class ThroughputBenchmark implements Benchmark {
     double transactions = hotPathTransactions(last.calls());
     targets.add(new Target("no DynamoDB transactions on the hot path (N=" + largest.n() + ", last run)",
         transactions, 0, false));
-    targets.add(new Target("one DynamoDB write per workflow task in the coordinator (N=" + largest.n() + ", last run)",
-        coordinatorWrites(last.calls()) / last.workflowTasks(), 1.0, false));
+    // The "one conditional write per step on the hot path": the coordinator's writes per
+    // task, not counting the one run-record update per workflow when it closes (status, visibility).
+    targets.add(new Target("one DynamoDB write per workflow task in the coordinator, besides one run-record update"
+        + " per workflow at close (N=" + largest.n() + ", last run)",
+        (coordinatorWrites(last.calls()) - last.result().workflows()) / last.workflowTasks(), 1.0, false));
 
     notes.addAll(settingsNotes());
     notes.add("AWS calls of the last Tempora run at N=" + largest.n() + " (components: the Lambda function a call was"
