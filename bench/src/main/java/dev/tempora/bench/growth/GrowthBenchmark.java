@@ -137,9 +137,7 @@ public final class GrowthBenchmark implements Benchmark {
   private static Map<Integer, TaskCost> measure(int cacheSize, int[] steps, Plan plan) throws Exception {
     int lastStep = steps[steps.length - 1] + plan.window() / 2;
     TaskLog log = new TaskLog();
-    AwsConfig d = AwsConfig.defaults();
-    AwsConfig config = new AwsConfig(d.namespace(), d.tableName(), d.queuePrefix(), d.scheduleGroup(),
-        d.schedulerRoleArn(), d.coordinatorFunctionName(), cacheSize, d.deadlockMillis(), d.workerSetupClass());
+    AwsConfig config = AwsConfig.defaults().withRunnerCacheSize(cacheSize);
     DevServer.Options options = DevServer.Options.defaults().withConfig(config).withPollers(List.of("default"), 1, 1)
         .withHooks(log);
     try (DevServer server = DevServer.start(w -> w.registerWorkflowImplementationTypes(TemporaSteps.StepsImpl.class)

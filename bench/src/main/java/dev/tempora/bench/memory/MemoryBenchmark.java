@@ -118,9 +118,7 @@ public final class MemoryBenchmark implements Benchmark {
   /** (b): the embedded AWS stack with the runner cache off. */
   private static List<Figure> waitingWorkflows(Plan plan, List<String> notes) throws Exception {
     int n = plan.waitingWorkflows();
-    AwsConfig d = AwsConfig.defaults();
-    AwsConfig config = new AwsConfig(d.namespace(), d.tableName(), d.queuePrefix(), d.scheduleGroup(),
-        d.schedulerRoleArn(), d.coordinatorFunctionName(), 0, d.deadlockMillis(), d.workerSetupClass());
+    AwsConfig config = AwsConfig.defaults().withRunnerCacheSize(0);
     DevServer.Options options = DevServer.Options.defaults().withConfig(config).withPollers(List.of("default"), 2, 2);
     try (DevServer server = DevServer.start(w -> w.registerWorkflowImplementationTypes(Parked.Impl.class)
         .registerActivitiesImplementations(new TemporaSteps.StepActivitiesImpl()), options)) {

@@ -20,6 +20,11 @@ public record AwsConfig(
     long deadlockMillis,
     String workerSetupClass) {
 
+  public AwsConfig withRunnerCacheSize(int size) {
+    return new AwsConfig(namespace, tableName, queuePrefix, scheduleGroup, schedulerRoleArn, coordinatorFunctionName,
+        size, deadlockMillis, workerSetupClass);
+  }
+
   public static AwsConfig defaults() {
     return new AwsConfig("default", "tempora", "tempora-", "tempora", "arn:aws:iam::000000000000:role/tempora-scheduler",
         "tempora-coordinator", 1000, 5_000, null);

@@ -251,15 +251,7 @@ public final class DynamoDbHistoryStore implements HistoryStore {
   @Override
   public List<HistoryBatch> readHistory(RunKey run, int afterSeq) {
     String prefix = TemporaTable.historyPrefix(run.runId());
-    QueryRequest q = QueryRequest.builder().tableName(table).consistentRead(true)
-        .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
-        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-        .expressionAttributeValues(Map.of(
-            ":pk", AttributeValue.fromS(run.workflowKey()),
-            ":from", AttributeValue.fromS(TemporaTable.batchSk(run.runId(), Math.max(0, afterSeq) + 1)),
-            // '~' sorts after digits and '#', so this bounds every batch and chunk of the run.
-            ":to", AttributeValue.fromS(prefix + "~")))
-        .build();
+    QueryRequest q = historyFrom(run, Math.max(0, afterSeq) + 1).build();
     // Keys sort each batch item just before its chunk items; collect both, then decode.
     List<Map<String, AttributeValue>> batchItems = new ArrayList<>();
     Map<String, List<Map<String, AttributeValue>>> chunksByPrefix = new HashMap<>();
@@ -305,20 +297,25 @@ public final class DynamoDbHistoryStore implements HistoryStore {
     return Optional.of(HistoryJson.readBatch(ItemBody.decode(sk, item, chunks)));
   }
 
+  /** A strongly consistent query of the run's batch and chunk items from batch {@code fromSeq} on. */
+  private QueryRequest.Builder historyFrom(RunKey run, int fromSeq) {
+    return QueryRequest.builder().tableName(table).consistentRead(true)
+        .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+        .expressionAttributeValues(Map.of(
+            ":pk", AttributeValue.fromS(run.workflowKey()),
+            ":from", AttributeValue.fromS(TemporaTable.batchSk(run.runId(), fromSeq)),
+            // '~' sorts after digits and '#', so this bounds every batch and chunk of the run.
+            ":to", AttributeValue.fromS(TemporaTable.historyPrefix(run.runId()) + "~")));
+  }
+
   @Override
   public Optional<HistoryBatch> readLastBatch(RunKey run) {
     String prefix = TemporaTable.historyPrefix(run.runId());
     // Newest first, keys only. Chunk items sort right after their batch item and carry its seq in
     // their key, so the first keys name the newest batch; a few are read in case the newest are
     // orphan chunks of a write that never landed.
-    QueryRequest q = QueryRequest.builder().tableName(table).consistentRead(true)
-        .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
-        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-        .expressionAttributeValues(Map.of(
-            ":pk", AttributeValue.fromS(run.workflowKey()),
-            ":from", AttributeValue.fromS(TemporaTable.batchSk(run.runId(), 1)),
-            ":to", AttributeValue.fromS(prefix + "~")))
-        .projectionExpression("#sk").scanIndexForward(false).limit(LAST_BATCH_PROBE)
+    QueryRequest q = historyFrom(run, 1).projectionExpression("#sk").scanIndexForward(false).limit(LAST_BATCH_PROBE)
         .build();
     int tried = -1;
     for (Map<String, AttributeValue> item : client.query(q).items()) {
