@@ -119,7 +119,8 @@ public final class DataConverter {
     return null;
   }
 
-  private static Payload checked(Payload p) {
+  /** The payload if it is within the limit; {@link PayloadTooLargeException} otherwise. */
+  public static Payload checked(Payload p) {
     if (p.sizeBytes() > MAX_PAYLOAD_BYTES) {
       throw new PayloadTooLargeException(p.sizeBytes(), MAX_PAYLOAD_BYTES);
     }

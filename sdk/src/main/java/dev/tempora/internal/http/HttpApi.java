@@ -192,9 +192,10 @@ public final class HttpApi {
     String workflowId = workflowId(call.path("workflowId"));
     int waitSeconds = intParameter(call, "waitSeconds", 0, 0, MAX_WAIT_SECONDS);
     RunRecord run = currentRun(workflowId);
+    Event closing = null;
     if (!run.status().isClosed() && waitSeconds > 0) {
       try {
-        service.awaitClose(run.run(), Duration.ofSeconds(waitSeconds));
+        closing = service.awaitClose(run.run(), Duration.ofSeconds(waitSeconds));
       } catch (WorkflowException e) {
         if (!(e.getCause() instanceof TimeoutException)) {
           throw e;
@@ -208,7 +209,7 @@ public final class HttpApi {
     if (!run.status().isClosed()) {
       return ok(202, out);
     }
-    switch (service.closingEvent(run.run())) {
+    switch (closing != null ? closing : service.closingEvent(run.run())) {
       case Event.WorkflowExecutionCompleted c -> out.set("result", parse(c.result()));
       case Event.WorkflowExecutionFailed f -> out.set("failure", failure(f.failure()));
       case Event.WorkflowExecutionTerminated t -> out.put("reason", t.reason());

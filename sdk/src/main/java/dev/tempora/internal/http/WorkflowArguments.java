@@ -47,12 +47,11 @@ public final class WorkflowArguments {
             + simpleName(types[i]) + ") does not convert from " + JsonBody.kind(element) + ": " + firstLine(reason));
       }
     }
-    Payload payload = new Payload(args == null ? "[]" : args.toString());
-    if (payload.sizeBytes() > DataConverter.MAX_PAYLOAD_BYTES) {
-      throw ApiError.PAYLOAD_TOO_LARGE.exception(
-          new PayloadTooLargeException(payload.sizeBytes(), DataConverter.MAX_PAYLOAD_BYTES).getMessage());
+    try {
+      return DataConverter.checked(new Payload(args == null ? "[]" : args.toString()));
+    } catch (PayloadTooLargeException e) {
+      throw ApiError.PAYLOAD_TOO_LARGE.exception(e.getMessage());
     }
-    return payload;
   }
 
   private static String signature(Method m) {
