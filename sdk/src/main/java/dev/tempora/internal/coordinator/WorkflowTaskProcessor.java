@@ -163,8 +163,7 @@ public final class WorkflowTaskProcessor {
       keep = !runner.isClosed();
       return result;
     } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
-      throw new WorkflowTaskFailure(e instanceof NonDeterministicWorkflowError
-          ? "NonDeterministicWorkflowError: " + e.getMessage() : e.getMessage(), e);
+      throw new WorkflowTaskFailure(reason(e), e);
     } finally {
       release(runner, keep);
     }
@@ -212,8 +211,11 @@ public final class WorkflowTaskProcessor {
 
   /** Records why the run's task fails (describe shows it) and returns the failure to throw. */
   private WorkflowTaskFailure failTask(RunRecord record, Throwable e) {
-    return failTask(record, e instanceof NonDeterministicWorkflowError
-        ? "NonDeterministicWorkflowError: " + e.getMessage() : e.getMessage(), e);
+    return failTask(record, reason(e), e);
+  }
+
+  private static String reason(Throwable e) {
+    return e instanceof NonDeterministicWorkflowError ? "NonDeterministicWorkflowError: " + e.getMessage() : e.getMessage();
   }
 
   private WorkflowTaskFailure failTask(RunRecord record, String reason, Throwable cause) {
