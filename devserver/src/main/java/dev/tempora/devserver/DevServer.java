@@ -130,7 +130,7 @@ public final class DevServer implements AutoCloseable {
       QueryInvocationHandler queries = new QueryInvocationHandler(runtime.processor, runtime::describe);
       lambda.register(c.coordinatorFunctionName(),
           json -> queries.handle(json.getBytes(StandardCharsets.UTF_8)).toString());
-      poll("workflow-tasks", new WorkflowTaskHandler(runtime.processor, runtime.largeBodies::incoming), o.workflowPollers(), c.coordinatorFunctionName());
+      poll("workflow-tasks", new WorkflowTaskHandler(runtime), o.workflowPollers(), c.coordinatorFunctionName());
       poll("timers", new TimerQueueHandler(runtime.timerForwarder), 1, c.coordinatorFunctionName());
       ActivityTaskHandler activities = new ActivityTaskHandler(runtime);
       for (String q : o.activityTaskQueues()) {

@@ -76,7 +76,7 @@ final class FailureStack implements AutoCloseable {
       scheduler = SchedulerEndpoint.start(aws.sqs());
       runtime = newRuntime(s.hooks());
       if (s.workflowPollers() > 0) {
-        pollers.add(poll(workflowTasks, s.workflowWrapper().apply(new WorkflowTaskHandler(runtime.processor, runtime.largeBodies::incoming)),
+        pollers.add(poll(workflowTasks, s.workflowWrapper().apply(new WorkflowTaskHandler(runtime)),
             s.workflowPollers()));
       }
       pollers.add(poll(timers, new TimerQueueHandler(runtime.timerForwarder), 1));

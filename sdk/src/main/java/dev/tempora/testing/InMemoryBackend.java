@@ -17,8 +17,10 @@ import java.util.function.Supplier;
 final class InMemoryBackend implements EnvironmentBackend {
   private final InMemoryRuntime runtime;
   private final InMemoryHistoryStore store = new InMemoryHistoryStore();
+  private final String namespace;
 
   InMemoryBackend(TestEnvironmentOptions o) {
+    namespace = o.namespace;
     WorkflowTaskHooks hooks = o.faults == null ? WorkflowTaskHooks.NONE : new WorkflowTaskHooks() {
       @Override
       public void beforeCommit(RunKey run, HistoryBatch batch) {
@@ -46,10 +48,13 @@ final class InMemoryBackend implements EnvironmentBackend {
     redeployed();
   }
 
+  /** A deploy: warm runners hold old code, and parked tasks are retried with the new code at once. */
   private void redeployed() {
     runtime.engine.awaitIdle();
     runtime.cache.invalidateAll();
     runtime.engine.unparkAll();
+    runtime.processor.wakeParkedRuns(namespace, true);
+    runtime.engine.awaitIdle();
   }
 
   @Override

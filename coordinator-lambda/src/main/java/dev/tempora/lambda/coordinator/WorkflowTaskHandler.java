@@ -4,64 +4,101 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.tempora.internal.aws.AwsRuntime;
+import dev.tempora.internal.aws.EnvironmentRuntime;
+import dev.tempora.internal.aws.SqsRedelivery;
 import dev.tempora.internal.converter.HistoryJson;
-import dev.tempora.internal.coordinator.WorkflowTaskFailure;
 import dev.tempora.internal.coordinator.WorkflowTaskProcessor;
 import dev.tempora.internal.history.WorkflowTaskMessage;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator Lambda for the FIFO workflow-task queue. A batch may hold several workflows'
- * messages: each workflow's messages (in order) become one workflow task. A workflow whose task
- * fails reports all its messages as batch item failures, so SQS redelivers them in order (and, after
- * the queue's maxReceiveCount, moves them to the DLQ where they stay visible and redrivable); the
- * other workflows of the batch are not held back. A message that cannot be decoded is reported with
- * the rest of its group.
+ * messages: each workflow's messages (in order) become one workflow task; the other workflows of
+ * the batch are not held back by one that fails.
+ *
+ * <ul>
+ *   <li>A task the workflow code cannot handle is parked with its run by the processor (ADR 8):
+ *       its messages are done here and never reach the DLQ.
+ *   <li>A transient error (a throttled table, a failed send) reports the group's messages as
+ *       batch item failures and hides them with a growing backoff; from the
+ *       {@value #PARK_AFTER_RECEIVES}th receive on, they are parked with their run instead, so
+ *       they do not creep toward the queue's maxReceiveCount.
+ *   <li>A message that cannot be decoded is moved to the DLQ by this handler (that is what the DLQ
+ *       is for); if that fails it is reported with the rest of its group.
+ * </ul>
  */
 public final class WorkflowTaskHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
   private static final Logger log = LoggerFactory.getLogger(WorkflowTaskHandler.class);
+  static final int PARK_AFTER_RECEIVES = 3;
+  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   private final WorkflowTaskProcessor processor;
-  private final java.util.function.UnaryOperator<String> bodies;
+  private final UnaryOperator<String> bodies;
+  private final SqsRedelivery redelivery;
+  private final Runnable firstInvocation;
+  private volatile boolean invoked;
 
   /** Lambda's entry: the container's runtime, configured from environment variables. */
   public WorkflowTaskHandler() {
-    this(dev.tempora.internal.aws.EnvironmentRuntime.get().processor,
-        dev.tempora.internal.aws.EnvironmentRuntime.get().largeBodies::incoming);
+    this(EnvironmentRuntime.get());
   }
 
+  public WorkflowTaskHandler(AwsRuntime runtime) {
+    this(runtime.processor, runtime.largeBodies::incoming, runtime.redelivery,
+        () -> runtime.processor.wakeParkedRuns(runtime.config.namespace(), false));
+  }
+
+  /** Without queue actions: failures are only reported (unit tests). */
   public WorkflowTaskHandler(WorkflowTaskProcessor processor) {
-    this(processor, body -> body);
+    this(processor, body -> body, null, () -> { });
   }
 
-  /** {@code bodies} resolves a message sent by reference (too large for SQS) to its body. */
-  public WorkflowTaskHandler(WorkflowTaskProcessor processor, java.util.function.UnaryOperator<String> bodies) {
+  /**
+   * @param bodies resolves a message sent by reference (too large for SQS) to its body
+   * @param redelivery hides and dead-letters messages (null: only report failures)
+   * @param firstInvocation runs once, on the first invocation: a new deployment wakes the parked
+   *     tasks that failed under other code (not at init: with SnapStart, init runs when a version
+   *     is published, before it serves)
+   */
+  public WorkflowTaskHandler(WorkflowTaskProcessor processor, UnaryOperator<String> bodies, SqsRedelivery redelivery,
+      Runnable firstInvocation) {
     this.processor = processor;
     this.bodies = bodies;
+    this.redelivery = redelivery;
+    this.firstInvocation = firstInvocation;
   }
 
   private record Received(SQSEvent.SQSMessage sqs, WorkflowTaskMessage message) {}
 
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    onFirstInvocation();
     Map<String, List<Received>> byGroup = new LinkedHashMap<>();
     List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-    java.util.Set<String> poisonedGroups = new java.util.HashSet<>();
+    Set<String> poisonedGroups = new HashSet<>();
     for (SQSEvent.SQSMessage m : event.getRecords()) {
       String group = m.getAttributes() == null ? null : m.getAttributes().get("MessageGroupId");
       WorkflowTaskMessage decoded;
       try {
         decoded = HistoryJson.readMessage(bodies.apply(m.getBody()));
       } catch (RuntimeException e) {
-        log.error("poison workflow-task message {} (group {}): {}", m.getMessageId(), group, e.getMessage());
-        failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
-        if (group != null) {
-          poisonedGroups.add(group);
+        log.error("undecodable workflow-task message {} (group {}): {}", m.getMessageId(), group, e.getMessage());
+        if (!deadLetter(m, group)) {
+          failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
+          if (group != null) {
+            poisonedGroups.add(group);
+          }
         }
         continue;
       }
@@ -74,16 +111,82 @@ public final class WorkflowTaskHandler implements RequestHandler<SQSEvent, SQSBa
       byGroup.computeIfAbsent(key, k -> new ArrayList<>()).add(new Received(m, decoded));
     }
     for (Map.Entry<String, List<Received>> group : byGroup.entrySet()) {
+      List<WorkflowTaskMessage> messages = group.getValue().stream().map(Received::message).toList();
       try {
-        processor.process(group.getValue().stream().map(Received::message).toList());
-      } catch (WorkflowTaskFailure e) {
-        log.warn("workflow task of {} is failing: {}", group.getKey(), e.getMessage());
-        group.getValue().forEach(r -> failures.add(new SQSBatchResponse.BatchItemFailure(r.sqs().getMessageId())));
+        processor.process(messages);
       } catch (RuntimeException e) {
-        log.warn("workflow task of {} failed, will be redelivered: {}", group.getKey(), e.toString());
-        group.getValue().forEach(r -> failures.add(new SQSBatchResponse.BatchItemFailure(r.sqs().getMessageId())));
+        if (!parkAfterRepeatedFailures(group.getKey(), group.getValue(), messages, e)) {
+          group.getValue().forEach(r -> failures.add(new SQSBatchResponse.BatchItemFailure(r.sqs().getMessageId())));
+        }
       }
     }
     return new SQSBatchResponse(failures);
+  }
+
+  private void onFirstInvocation() {
+    if (invoked) {
+      return;
+    }
+    invoked = true;
+    try {
+      firstInvocation.run();
+    } catch (RuntimeException e) {
+      log.warn("could not look for parked workflow tasks to retry: {}", e.toString());
+    }
+  }
+
+  /** Parks a group that keeps failing; otherwise hides it for a backoff. True if it was parked. */
+  private boolean parkAfterRepeatedFailures(String group, List<Received> received, List<WorkflowTaskMessage> messages,
+      RuntimeException e) {
+    int receives = received.stream().mapToInt(r -> receiveCount(r.sqs())).max().orElse(1);
+    if (receives >= PARK_AFTER_RECEIVES) {
+      try {
+        processor.parkUndelivered(messages, e.toString());
+        log.warn("workflow task of {} failed on {} deliveries; parked with its run: {}", group, receives, e.toString());
+        return true;
+      } catch (RuntimeException parkFailed) {
+        log.warn("workflow task of {} failed on {} deliveries and could not be parked: {}", group, receives,
+            parkFailed.toString());
+      }
+    }
+    Duration backoff = backoff(receives);
+    log.warn("workflow task of {} failed (delivery {}), retrying in {}: {}", group, receives, backoff, e.toString());
+    if (redelivery != null) {
+      for (Received r : received) {
+        try {
+          redelivery.hide(r.sqs().getEventSourceArn(), r.sqs().getReceiptHandle(), backoff);
+        } catch (RuntimeException hideFailed) {
+          log.debug("could not set the backoff of {}: {}", r.sqs().getMessageId(), hideFailed.toString());
+        }
+      }
+    }
+    return false;
+  }
+
+  static Duration backoff(int receives) {
+    Duration d = FIRST_BACKOFF.multipliedBy(1L << Math.min(Math.max(receives - 1, 0), 10));
+    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+  }
+
+  private boolean deadLetter(SQSEvent.SQSMessage m, String group) {
+    if (redelivery == null) {
+      return false;
+    }
+    try {
+      redelivery.deadLetter(m.getEventSourceArn(), m.getMessageId(), m.getBody(), group);
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("could not move undecodable message {} to the DLQ: {}", m.getMessageId(), e.toString());
+      return false;
+    }
+  }
+
+  private static int receiveCount(SQSEvent.SQSMessage m) {
+    String n = m.getAttributes() == null ? null : m.getAttributes().get("ApproximateReceiveCount");
+    try {
+      return n == null ? 1 : Integer.parseInt(n);
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 }

@@ -48,6 +48,8 @@ public final class AwsRuntime {
   public final RunnerCache cache;
   public final WorkflowTaskProcessor processor;
   public final ActivityTaskExecutor executor;
+  /** Backoff and dead-lettering for the queue consumers. */
+  public final SqsRedelivery redelivery;
   private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
   /** Describes runs of the configured namespace for the coordinator's describe invocations. */
   private final WorkflowService describer;
@@ -71,6 +73,7 @@ public final class AwsRuntime {
     cache = new RunnerCache(config.runnerCacheSize());
     processor = new WorkflowTaskProcessor(store, workflows, cache, new Outbox(store, activityTasks, timers, heartbeats),
         clock, hooks, config.deadlockMillis());
+    redelivery = new SqsRedelivery(clients.sqs(), this::queueUrl);
     executor = new ActivityTaskExecutor(activities, workflowTasks, activityTasks, heartbeats, clock);
     describer = new WorkflowService(config.namespace(), store, workflowTasks, NO_QUERIES, NO_WAITING, clock,
         UUID::randomUUID);

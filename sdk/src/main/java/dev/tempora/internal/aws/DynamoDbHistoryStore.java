@@ -13,8 +13,10 @@ import dev.tempora.internal.converter.HistoryJson;
 import dev.tempora.internal.coordinator.ConcurrentUpdateException;
 import dev.tempora.internal.coordinator.HistoryStore;
 import dev.tempora.internal.history.HistoryBatch;
+import dev.tempora.internal.history.ParkedTask;
 import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.RunRecord;
+import dev.tempora.internal.history.StoredHistory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -225,6 +227,13 @@ public final class DynamoDbHistoryStore implements HistoryStore {
     setOrRemove(set, remove, names, values, RunItems.CLOSE_TIME,
         r.closeTime() == null ? null : TemporaTable.sortableTime(r.closeTime()));
     setOrRemove(set, remove, names, values, RunItems.TASK_FAILURE, r.taskFailure());
+    if (r.taskFailure() == null) {
+      // No task failure: no longer in the sparse index of parked runs either.
+      for (String attr : List.of(TemporaTable.PARKED, TemporaTable.PARKED_AT, TemporaTable.DEPLOYMENT)) {
+        names.put("#" + attr, attr);
+        remove.add("#" + attr);
+      }
+    }
     setOrRemove(set, remove, names, values, VIS, RunItems.visibilityPartition(r));
     setOrRemove(set, remove, names, values, VSK, RunItems.visibilitySortKey(r));
     Long ttl = RunItems.ttl(r, retention, wallClock.instant());
@@ -249,7 +258,7 @@ public final class DynamoDbHistoryStore implements HistoryStore {
   // ------------------------------------------------------------------------------ history
 
   @Override
-  public List<HistoryBatch> readHistory(RunKey run, int afterSeq) {
+  public StoredHistory read(RunKey run, int afterSeq) {
     String prefix = TemporaTable.historyPrefix(run.runId());
     QueryRequest q = historyFrom(run, Math.max(0, afterSeq) + 1).build();
     // Keys sort each batch item just before its chunk items; collect both, then decode.
@@ -266,14 +275,21 @@ public final class DynamoDbHistoryStore implements HistoryStore {
       }
     }
     List<HistoryBatch> out = new ArrayList<>(batchItems.size());
+    ParkedTask parked = null;
     for (Map<String, AttributeValue> item : batchItems) {
       String sk = item.get(SK).s();
       List<Map<String, AttributeValue>> chunks = ItemBody.isChunked(item)
           ? chunksByPrefix.getOrDefault(ItemBody.chunkPrefixOf(sk, item), List.of()) : List.of();
-      out.add(HistoryJson.readBatch(ItemBody.decode(sk, item, chunks)));
+      String body = ItemBody.decode(sk, item, chunks);
+      if (item.containsKey(TemporaTable.INBOX)) {
+        // A parked task holds the slot after the last batch (a batch replaces it when it commits).
+        parked = parkedTask(item, body);
+      } else {
+        out.add(HistoryJson.readBatch(body));
+      }
     }
     batchesRead.addAndGet(out.size());
-    return out;
+    return new StoredHistory(out, parked);
   }
 
   @Override
@@ -284,7 +300,7 @@ public final class DynamoDbHistoryStore implements HistoryStore {
     String sk = TemporaTable.batchSk(run.runId(), seq);
     Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(true)
         .key(key(run.workflowKey(), sk))).item();
-    if (item == null || item.isEmpty()) {
+    if (item == null || item.isEmpty() || item.containsKey(TemporaTable.INBOX)) {
       return Optional.empty();
     }
     itemsRead.incrementAndGet();
@@ -335,14 +351,54 @@ public final class DynamoDbHistoryStore implements HistoryStore {
   }
 
   @Override
-  public void appendBatch(RunKey run, HistoryBatch batch) {
+  public void appendBatch(RunKey run, HistoryBatch batch, String replacingParkId) {
     if (batch.seq() < 1) {
       throw new IllegalArgumentException("batch seq must be >= 1, was " + batch.seq());
     }
+    Map<String, AttributeValue> extra = new HashMap<>();
+    extra.put(SEQ, AttributeValue.fromN(Integer.toString(batch.seq())));
+    extra.put(LAST_EVENT_ID, AttributeValue.fromN(Long.toString(batch.lastEventId())));
+    if (batch.closingEvent() != null) {
+      extra.put(TemporaTable.CLOSES, AttributeValue.fromBool(true));
+    }
+    putSlot(run, batch.seq(), HistoryJson.write(batch), extra, replacingParkId);
+    batchesWritten.incrementAndGet();
+  }
+
+  @Override
+  public ParkedTask park(RunKey run, ParkedTask task, String replacingParkId) {
+    String writeId = putSlot(run, task.seq(), HistoryJson.write(task.withId(null)),
+        Map.of(TemporaTable.INBOX, AttributeValue.fromBool(true)), replacingParkId);
+    return task.withId(writeId);
+  }
+
+  @Override
+  public Optional<ParkedTask> readParked(RunKey run, int seq) {
+    String sk = TemporaTable.batchSk(run.runId(), seq);
+    Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(true)
+        .key(key(run.workflowKey(), sk))).item();
+    if (item == null || !item.containsKey(TemporaTable.INBOX)) {
+      return Optional.empty();
+    }
+    List<Map<String, AttributeValue>> chunks = ItemBody.isChunked(item)
+        ? queryPrefix(run.workflowKey(), ItemBody.chunkPrefixOf(sk, item)) : List.of();
+    return Optional.of(parkedTask(item, ItemBody.decode(sk, item, chunks)));
+  }
+
+  private static ParkedTask parkedTask(Map<String, AttributeValue> item, String body) {
+    return HistoryJson.read(body, ParkedTask.class).withId(item.get(ItemBody.WRITE_ID).s());
+  }
+
+  /**
+   * Writes history slot {@code seq} with one conditional {@code PutItem} (chunks of a huge body
+   * first): the slot must be free, or hold exactly the parked task {@code replacingParkId}.
+   * Returns the write id.
+   */
+  private String putSlot(RunKey run, int seq, String json, Map<String, AttributeValue> extra, String replacingParkId) {
     String pk = run.workflowKey();
-    String sk = TemporaTable.batchSk(run.runId(), batch.seq());
+    String sk = TemporaTable.batchSk(run.runId(), seq);
     String writeId = newWriteId();
-    ItemBody.Encoded body = ItemBody.encode(HistoryJson.write(batch));
+    ItemBody.Encoded body = ItemBody.encode(json);
     for (int n = 0; n < body.chunks().size(); n++) {
       byte[] chunk = body.chunks().get(n);
       String chunkSk = ItemBody.chunkSk(sk, writeId, n);
@@ -350,13 +406,22 @@ public final class DynamoDbHistoryStore implements HistoryStore {
       itemsWritten.incrementAndGet();
     }
     Map<String, AttributeValue> item = new HashMap<>(body.attributes());
+    item.putAll(extra);
     item.putAll(key(pk, sk));
-    item.put(SEQ, AttributeValue.fromN(Integer.toString(batch.seq())));
-    item.put(LAST_EVENT_ID, AttributeValue.fromN(Long.toString(batch.lastEventId())));
     item.put(ItemBody.WRITE_ID, AttributeValue.fromS(writeId));
+    String condition = "attribute_not_exists(#pk)";
+    Map<String, String> names = new HashMap<>(Map.of("#pk", PK));
+    Map<String, AttributeValue> values = new HashMap<>();
+    if (replacingParkId != null) {
+      condition += " OR (attribute_exists(#inbox) AND #wid = :park)";
+      names.put("#inbox", TemporaTable.INBOX);
+      names.put("#wid", ItemBody.WRITE_ID);
+      values.put(":park", AttributeValue.fromS(replacingParkId));
+    }
+    String finalCondition = condition;
     try {
-      client.putItem(b -> b.tableName(table).item(item)
-          .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))
+      client.putItem(b -> b.tableName(table).item(item).conditionExpression(finalCondition)
+          .expressionAttributeNames(names).expressionAttributeValues(values.isEmpty() ? null : values)
           .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
     } catch (ConditionalCheckFailedException e) {
       // The SDK retries a put whose response was lost; if the stored item is ours, that retry only
@@ -364,14 +429,61 @@ public final class DynamoDbHistoryStore implements HistoryStore {
       Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
       if (old.containsKey(ItemBody.WRITE_ID) && writeId.equals(old.get(ItemBody.WRITE_ID).s())) {
         itemsWritten.incrementAndGet();
-        batchesWritten.incrementAndGet();
-        return;
+        return writeId;
       }
       deleteChunks(pk, sk, writeId, body.chunks().size());
-      throw new ConcurrentUpdateException("batch " + batch.seq() + " of " + run + " already exists");
+      throw new ConcurrentUpdateException("slot " + seq + " of " + run + " already holds "
+          + (old.containsKey(TemporaTable.INBOX) ? "a parked task" : "a batch"));
     }
     itemsWritten.incrementAndGet();
-    batchesWritten.incrementAndGet();
+    return writeId;
+  }
+
+  @Override
+  public void setTaskFailure(RunKey run, ParkedTask parked) {
+    Map<String, String> names = new HashMap<>(Map.of("#pk", PK, "#status", RunItems.STATUS,
+        "#tf", RunItems.TASK_FAILURE, "#parked", TemporaTable.PARKED, "#at", TemporaTable.PARKED_AT,
+        "#dep", TemporaTable.DEPLOYMENT));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":running",
+        AttributeValue.fromS(WorkflowExecutionStatus.RUNNING.name())));
+    String update;
+    if (parked == null) {
+      update = "REMOVE #tf, #parked, #at, #dep";
+    } else {
+      update = "SET #tf = :tf, #parked = :ns, #at = :at, #dep = :dep";
+      values.put(":tf", AttributeValue.fromS(parked.reason()));
+      values.put(":ns", AttributeValue.fromS(run.namespace()));
+      values.put(":at", AttributeValue.fromS(TemporaTable.sortableTime(parked.since())));
+      values.put(":dep", AttributeValue.fromS(parked.deployment() == null ? "" : parked.deployment()));
+    }
+    try {
+      client.updateItem(b -> b.tableName(table).key(key(run.workflowKey(), TemporaTable.runSk(run.runId())))
+          .updateExpression(update).conditionExpression("attribute_exists(#pk) AND #status = :running")
+          .expressionAttributeNames(names).expressionAttributeValues(values));
+    } catch (ConditionalCheckFailedException e) {
+      // Closed (or gone): a closed run shows no task failure.
+    }
+  }
+
+  @Override
+  public List<RunKey> parkedRuns(String namespace, String exceptDeployment) {
+    QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(TemporaTable.PARKED_INDEX)
+        .keyConditionExpression("#parked = :ns");
+    Map<String, String> names = new HashMap<>(Map.of("#parked", TemporaTable.PARKED));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":ns", AttributeValue.fromS(namespace)));
+    if (exceptDeployment != null) {
+      q.filterExpression("#dep <> :dep");
+      names.put("#dep", TemporaTable.DEPLOYMENT);
+      values.put(":dep", AttributeValue.fromS(exceptDeployment));
+    }
+    q.expressionAttributeNames(names).expressionAttributeValues(values);
+    List<RunKey> out = new ArrayList<>();
+    for (Map<String, AttributeValue> item : client.queryPaginator(q.build()).items()) {
+      String pk = item.get(PK).s();
+      String workflowId = pk.substring(namespace.length() + 1);
+      out.add(new RunKey(namespace, workflowId, item.get(SK).s().substring("run#".length())));
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------------------ visibility

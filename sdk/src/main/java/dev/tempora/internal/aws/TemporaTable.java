@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
@@ -32,7 +33,10 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  *   sk = runId#a#seq                  activity heartbeat / cancel request
  *   sk = runId#h#seq(10 digits)       history batch: the optimistic-lock item
  *   sk = runId#h#seq#c#writeId#nnnn   chunk of a huge history batch
+ *   sk = runId#h#seq (with inbox)     a parked workflow task in the slot of the batch it will become
  * GSI visibility: vis = namespace#status#shard, vsk = startTime(fixed width)#workflowId
+ * GSI parked (sparse): parked = namespace, parkedAt = time; only run items of parked runs carry it
+ * Stream: NEW_IMAGE, read by the stream relay (TableStreamHandler): new runs, closing batches, TTL deletes
  * </pre>
  *
  * Run ids are UUIDs, so {@code runId#...} keys never collide with {@code run#...} or {@code current}.
@@ -46,6 +50,15 @@ final class TemporaTable {
   static final String VSK = "vsk";
   static final String TTL = "ttl";
   static final String VISIBILITY_INDEX = "visibility";
+  static final String PARKED_INDEX = "parked";
+  /** On a parked run's item: the namespace (the sparse index's partition), since when, under which deployment. */
+  static final String PARKED = "parked";
+  static final String PARKED_AT = "parkedAt";
+  static final String DEPLOYMENT = "deployment";
+  /** On a history slot item: it holds a parked task, not a batch. */
+  static final String INBOX = "inbox";
+  /** On a batch item that closes its run: what the stream relay's filter matches. */
+  static final String CLOSES = "closes";
   static final String CURRENT_SK = "current";
   /** Visibility partitions per namespace and status, so a hot status is spread over partitions. */
   static final int VISIBILITY_SHARDS = 4;
@@ -103,13 +116,19 @@ final class TemporaTable {
       try {
         client.createTable(b -> b.tableName(tableName)
             .billingMode(BillingMode.PAY_PER_REQUEST)
-            .attributeDefinitions(attr(PK), attr(SK), attr(VIS), attr(VSK))
+            .attributeDefinitions(attr(PK), attr(SK), attr(VIS), attr(VSK), attr(PARKED), attr(PARKED_AT))
             .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
+            .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE))
             .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
                 .indexName(VISIBILITY_INDEX)
                 .keySchema(key(VIS, KeyType.HASH), key(VSK, KeyType.RANGE))
                 .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
                     .nonKeyAttributes(VISIBILITY_ATTRIBUTES).build())
+                .build(), GlobalSecondaryIndex.builder()
+                .indexName(PARKED_INDEX)
+                .keySchema(key(PARKED, KeyType.HASH), key(PARKED_AT, KeyType.RANGE))
+                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
+                    .nonKeyAttributes(DEPLOYMENT).build())
                 .build()));
       } catch (ResourceInUseException e) {
         // Someone else created it meanwhile: fine.

@@ -2,8 +2,10 @@ package dev.tempora.internal.coordinator;
 
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.internal.history.HistoryBatch;
+import dev.tempora.internal.history.ParkedTask;
 import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.RunRecord;
+import dev.tempora.internal.history.StoredHistory;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,7 +29,15 @@ public interface HistoryStore {
   void updateRun(RunRecord record);
 
   /** Batches with seq greater than {@code afterSeq}, in order (strongly consistent). */
-  List<HistoryBatch> readHistory(RunKey run, int afterSeq);
+  default List<HistoryBatch> readHistory(RunKey run, int afterSeq) {
+    return read(run, afterSeq).batches();
+  }
+
+  /**
+   * Batches with seq greater than {@code afterSeq}, in order, and the parked task in the slot after
+   * the last of them, if any: one strongly consistent read, what a cold workflow task needs.
+   */
+  StoredHistory read(RunKey run, int afterSeq);
 
   Optional<HistoryBatch> readBatch(RunKey run, int seq);
 
@@ -41,9 +51,38 @@ public interface HistoryStore {
    * Appends batch {@code seq}; succeeds only if no batch {@code seq} exists yet and batch
    * {@code seq - 1} does: the optimistic lock between coordinators.
    *
-   * @throws ConcurrentUpdateException if the batch was already written
+   * @throws ConcurrentUpdateException if the batch was already written, or a task is parked there
    */
-  void appendBatch(RunKey run, HistoryBatch batch);
+  default void appendBatch(RunKey run, HistoryBatch batch) {
+    appendBatch(run, batch, null);
+  }
+
+  /**
+   * As {@link #appendBatch(RunKey, HistoryBatch)}, but the slot may also hold exactly the parked
+   * task {@code replacingParkId} (read before deciding), which the batch replaces: committing the
+   * retried task and removing its parked messages is one write.
+   */
+  void appendBatch(RunKey run, HistoryBatch batch, String replacingParkId);
+
+  /**
+   * Stores {@code task} in slot {@code task.seq()}, which must be free or hold exactly the parked
+   * task {@code replacingParkId}, and returns it with its new id.
+   *
+   * @throws ConcurrentUpdateException if a batch (or another parked version) holds the slot
+   */
+  ParkedTask park(RunKey run, ParkedTask task, String replacingParkId);
+
+  /** The parked task in slot {@code seq}, if that slot holds one (strongly consistent). */
+  Optional<ParkedTask> readParked(RunKey run, int seq);
+
+  /**
+   * Shows on the open run's record why its task is parked (describe, listing), and under which
+   * deployment, so a new deployment can find it; null clears it. Does nothing to a closed run.
+   */
+  void setTaskFailure(RunKey run, ParkedTask parked);
+
+  /** Open runs with a parked task whose last attempt ran under another deployment (null: any). */
+  List<RunKey> parkedRuns(String namespace, String exceptDeployment);
 
   List<RunRecord> listRuns(String namespace, ListExecutionsRequest request);
 }

@@ -102,6 +102,16 @@ public final class Outbox {
     }
   }
 
+  /**
+   * Schedules a wake-up of the run's parked workflow task at {@code at}, through the timers, so it
+   * is as durable as a workflow timer. {@code reason} names the attempt (or the deployment): the
+   * same wake-up scheduled twice is one timer.
+   */
+  public void wakeUp(RunKey run, Instant at, String reason) {
+    WorkflowTaskMessage wake = WorkflowTaskMessage.wakeUp(run, reason);
+    timers.schedule(wake.messageId(), at, wake);
+  }
+
   private void close(RunRecord record, WorkflowExecutionStatus status, Instant at) {
     RunRecord current = store.getRun(record.run()).orElse(record);
     if (!current.status().isClosed()) {

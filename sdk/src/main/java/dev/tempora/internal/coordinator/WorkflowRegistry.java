@@ -2,8 +2,16 @@ package dev.tempora.internal.coordinator;
 
 import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
 import dev.tempora.internal.replay.WorkflowImplementation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -11,17 +19,24 @@ import java.util.function.Supplier;
 /** Workflow types this coordinator can run. Registering a type again replaces its code (a deploy). */
 public final class WorkflowRegistry {
   private final ConcurrentHashMap<String, WorkflowImplementation> byType = new ConcurrentHashMap<>();
+  /** The class whose bytes stand for a type's code: the implementation, or the factory's class. */
+  private final ConcurrentHashMap<String, Class<?>> codeByType = new ConcurrentHashMap<>();
+  private volatile String deployment;
 
   public void register(Class<?>... implementations) {
     for (Class<?> c : implementations) {
       WorkflowImplementation impl = WorkflowImplementation.ofClass(c);
       byType.put(impl.workflowType(), impl);
+      codeByType.put(impl.workflowType(), c);
     }
+    deployment = null;
   }
 
   public <T> void registerFactory(Class<T> workflowInterface, Supplier<? extends T> factory) {
     WorkflowInterfaceMetadata md = WorkflowInterfaceMetadata.ofInterface(workflowInterface);
     byType.put(md.workflowType(), new WorkflowImplementation(md, factory));
+    codeByType.put(md.workflowType(), codeOf(factory.getClass()));
+    deployment = null;
   }
 
   public Optional<WorkflowImplementation> get(String workflowType) {
@@ -30,5 +45,56 @@ public final class WorkflowRegistry {
 
   public Set<String> types() {
     return new TreeSet<>(byType.keySet());
+  }
+
+  /**
+   * A fingerprint of the registered code: the types and the bytes of their classes. A parked task
+   * records it, so a coordinator with other code (a new deployment) knows to retry the task at once
+   * rather than after its backoff, and one with the same code does not.
+   */
+  public String deployment() {
+    String d = deployment;
+    if (d == null) {
+      MessageDigest sha = sha256();
+      Map<String, Class<?>> sorted = new TreeMap<>(codeByType);
+      sorted.forEach((type, code) -> {
+        sha.update((type + "=" + code.getName() + ";").getBytes(StandardCharsets.UTF_8));
+        sha.update(classBytes(code));
+      });
+      d = HexFormat.of().formatHex(sha.digest(), 0, 8);
+      deployment = d;
+    }
+    return d;
+  }
+
+  /** A lambda's hidden class is named per JVM; the class that declares it is stable across JVMs. */
+  private static Class<?> codeOf(Class<?> factoryClass) {
+    if (!factoryClass.isHidden()) {
+      return factoryClass;
+    }
+    String name = factoryClass.getName();
+    int cut = name.indexOf("$$Lambda");
+    try {
+      return cut < 0 ? factoryClass : Class.forName(name.substring(0, cut), false, factoryClass.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      return factoryClass;
+    }
+  }
+
+  private static byte[] classBytes(Class<?> c) {
+    ClassLoader loader = c.getClassLoader() == null ? ClassLoader.getSystemClassLoader() : c.getClassLoader();
+    try (InputStream in = loader.getResourceAsStream(c.getName().replace('.', '/') + ".class")) {
+      return in == null ? new byte[0] : in.readAllBytes();  // hidden (lambda) classes have no resource
+    } catch (IOException e) {
+      return new byte[0];
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

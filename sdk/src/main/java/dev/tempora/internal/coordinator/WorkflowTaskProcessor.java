@@ -2,19 +2,25 @@ package dev.tempora.internal.coordinator;
 
 import dev.tempora.history.Payload;
 import dev.tempora.internal.history.HistoryBatch;
+import dev.tempora.internal.history.ParkedTask;
 import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.RunRecord;
+import dev.tempora.internal.history.StoredHistory;
 import dev.tempora.internal.history.WorkflowTaskMessage;
 import dev.tempora.internal.replay.PotentialDeadlockException;
 import dev.tempora.internal.replay.WorkflowImplementation;
 import dev.tempora.internal.replay.WorkflowRunner;
 import dev.tempora.internal.replay.WorkflowTaskFailedException;
 import dev.tempora.workflow.NonDeterministicWorkflowError;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -24,9 +30,18 @@ import org.slf4j.LoggerFactory;
  * One workflow task: load history (or take a warm runner and read only newer batches), replay,
  * decide on the new messages, commit the batch with one conditional append, dispatch its outbox.
  * The same class runs in the coordinator Lambda and in the in-memory test environment.
+ *
+ * <p>A task that cannot succeed with the code deployed (non-determinism, an unknown type, an
+ * exception in workflow code, a limit) is parked (ADR 8): its messages are stored in the history
+ * slot of the batch it would have become, the run record shows why, and a wake-up is scheduled
+ * with backoff. The messages are then done as far as the queue is concerned: workflow-code
+ * failures never wait in a queue, so they never reach a DLQ.
  */
 public final class WorkflowTaskProcessor {
   private static final Logger log = LoggerFactory.getLogger(WorkflowTaskProcessor.class);
+  /** Backoff of a parked task's retries: 1 s doubling up to 10 minutes, as Temporal's task retries cap. */
+  static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+  static final Duration MAX_RETRY = Duration.ofMinutes(10);
 
   private final HistoryStore store;
   private final WorkflowRegistry registry;
@@ -37,6 +52,7 @@ public final class WorkflowTaskProcessor {
   private final long deadlockMillis;
   private final AtomicLong tasks = new AtomicLong();
   private final AtomicLong fullReplays = new AtomicLong();
+  private final AtomicLong parkedTasks = new AtomicLong();
 
   public WorkflowTaskProcessor(HistoryStore store, WorkflowRegistry registry, RunnerCache cache, Outbox outbox,
       InstantSource clock, WorkflowTaskHooks hooks, long deadlockMillis) {
@@ -50,9 +66,9 @@ public final class WorkflowTaskProcessor {
   }
 
   /**
-   * Processes one workflow's messages (in order; possibly for several runs).
+   * Processes one workflow's messages (in order; possibly for several runs). Returning means the
+   * messages are done: committed, parked durably with the run, or not for any open run.
    *
-   * @throws WorkflowTaskFailure when the code cannot handle them: keep the messages for later
    * @throws RuntimeException on anything transient (a lost race, a store error): redeliver them
    */
   public void process(List<WorkflowTaskMessage> messages) {
@@ -63,6 +79,13 @@ public final class WorkflowTaskProcessor {
     byRun.forEach(this::processRun);
   }
 
+  /** The code cannot handle the task: park it, with a reason that names the error. */
+  private static final class CodeFailure extends RuntimeException {
+    CodeFailure(String reason, Throwable cause) {
+      super(reason, cause, false, false);
+    }
+  }
+
   private void processRun(RunKey key, List<WorkflowTaskMessage> messages) {
     long startNanos = System.nanoTime();
     WorkflowRunner warm = cache.take(key);
@@ -70,8 +93,9 @@ public final class WorkflowTaskProcessor {
       try {
         // The hot path: a warm runner decides and commits without reading the run or the history.
         // The conditional append is the check that nothing happened meanwhile (another coordinator's
-        // batch, a terminate): if it fails, the runner is stale and the task starts over from the store.
-        decideAndCommit(warm.record(), warm, messages, startNanos);
+        // batch, a terminate, a task parked by another coordinator): if it fails, the runner is stale
+        // and the task starts over from the store.
+        decideAndCommit(warm.record(), warm, messages, null, startNanos);
         return;
       } catch (ConcurrentUpdateException stale) {
         log.debug("warm runner of {} was stale; reading the history", key);
@@ -86,29 +110,52 @@ public final class WorkflowTaskProcessor {
       cache.invalidate(key);
       return;
     }
-    WorkflowRunner runner;
+    // No warm runner here (or a stale one, discarded): replay in full.
+    fullReplays.incrementAndGet();
+    StoredHistory history = store.read(key, 0);
+    ParkedTask parked = history.parked();
+    List<WorkflowTaskMessage> all = parked == null ? messages : parked.followedBy(messages);
+    int nextSeq = history.batches().isEmpty() ? 1 : history.batches().getLast().seq() + 1;
+    WorkflowRunner runner = null;
     try {
-      runner = prepare(record, null); // no warm runner here (or a stale one, discarded): replay in full
-    } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
-      throw failTask(record, e);
+      WorkflowImplementation impl = registry.get(record.workflowType()).orElseThrow(() -> new CodeFailure(
+          "UnknownWorkflowType: workflow type '" + record.workflowType() + "' is not registered (registered: "
+              + registry.types() + ")", null));
+      runner = new WorkflowRunner(record, impl, deadlockMillis);
+      runner.replay(history.batches());
+    } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException | CodeFailure e) {
+      if (runner != null) {
+        runner.close();
+      }
+      park(record, nextSeq, all, parked, reason(e));
+      return;
+    } catch (RuntimeException | Error e) {
+      if (runner != null) {
+        runner.close();
+      }
+      throw e;
     }
-    decideAndCommit(record, runner, messages, startNanos);
+    if (decideAndCommit(record, runner, all, parked, startNanos) && record.taskFailure() != null) {
+      // Healed: the batch replaced the parked task; clear what describe shows.
+      store.setTaskFailure(key, null);
+    }
   }
 
   /**
    * Decides on the messages with a runner positioned at committed history, commits the batch and
-   * dispatches it. The runner goes back to the cache only if it is still good.
+   * dispatches it, or parks the task if the code fails on them. The runner goes back to the cache
+   * only if it is still good. Returns whether the run's task is now healthy (not parked).
    */
-  private void decideAndCommit(RunRecord record, WorkflowRunner runner, List<WorkflowTaskMessage> messages,
-      long startNanos) {
+  private boolean decideAndCommit(RunRecord record, WorkflowRunner runner, List<WorkflowTaskMessage> messages,
+      ParkedTask parked, long startNanos) {
     RunKey key = record.run();
     boolean keep = false;
     try {
       List<WorkflowTaskMessage> fresh = new ArrayList<>();
       TreeSet<Integer> redispatch = new TreeSet<>();
-      java.util.Set<String> seen = new java.util.HashSet<>();
+      Set<String> seen = new HashSet<>();
       for (WorkflowTaskMessage m : messages) {
-        if (!seen.add(m.messageId())) {
+        if (m.isWakeUp() || !seen.add(m.messageId())) {
           continue;
         }
         Integer consumedBy = runner.batchThatConsumed(m.messageId());
@@ -126,30 +173,102 @@ public final class WorkflowTaskProcessor {
       if (runner.isClosed()) {
         // History is closed but the run record may not be (a crash after the closing commit).
         store.readBatch(key, runner.lastBatchSeq()).ifPresent(b -> outbox.dispatch(record, b));
-        return;
+        return true;
       }
       if (fresh.isEmpty()) {
-        keep = true;
-        return;
+        // Nothing to decide. A parked task left with only stale messages stays in its slot until
+        // the next task replaces it (the runner stays out of the cache, so that task reads it).
+        keep = parked == null;
+        return true;
       }
       tasks.incrementAndGet();
-      HistoryBatch batch = runner.runTask(fresh, clock.instant());
+      HistoryBatch batch;
+      try {
+        batch = runner.runTask(fresh, clock.instant());
+      } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
+        park(record, runner.lastBatchSeq() + 1, fresh, parked, reason(e));
+        return false;
+      }
       hooks.beforeCommit(key, batch);
-      store.appendBatch(key, batch);
+      store.appendBatch(key, batch, parked == null ? null : parked.id());
       runner.committed(batch);
-      if (record.taskFailure() != null) {
-        store.getRun(key).ifPresent(r -> store.updateRun(r.withTaskFailure(null)));
-        runner.record(record.withTaskFailure(null));
+      if (runner.record().taskFailure() != null) {
+        runner.record(runner.record().withTaskFailure(null));
       }
       hooks.afterCommit(key, batch);
       outbox.dispatch(record, batch, runner.timerLengths());
       keep = !runner.isClosed();
       hooks.afterTask(key, batch, System.nanoTime() - startNanos);
-    } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
-      throw failTask(record, e);
+      return true;
     } finally {
       release(runner, keep);
     }
+  }
+
+  /**
+   * Stores the task's messages in history slot {@code seq} (replacing the parked version it
+   * retried), shows the reason on the run record, and schedules a retry with backoff. If another
+   * coordinator took the slot meanwhile, this throws {@link ConcurrentUpdateException}: the caller
+   * redelivers and the next attempt sees the newer history.
+   */
+  private void park(RunRecord record, int seq, List<WorkflowTaskMessage> messages, ParkedTask previous, String reason) {
+    RunKey key = record.run();
+    int attempts = previous == null ? 1 : previous.attempts() + 1;
+    Instant now = clock.instant();
+    ParkedTask task = new ParkedTask(null, seq, ParkedTask.merge(List.of(), messages), reason, attempts, now,
+        registry.deployment());
+    ParkedTask stored = store.park(key, task, previous == null ? null : previous.id());
+    store.setTaskFailure(key, stored);
+    cache.invalidate(key);
+    parkedTasks.incrementAndGet();
+    Duration backoff = retryBackoff(attempts);
+    log.warn("workflow task of {} failed (attempt {}), parked with {} message(s), retry in {}: {}", key, attempts,
+        stored.messages().size(), backoff, reason);
+    outbox.wakeUp(key, now.plus(backoff), "retry-" + attempts);
+  }
+
+  /**
+   * Parks messages that could not be processed after repeated transient errors (a throttled
+   * table, an unreachable queue), so they wait in the table with a reason instead of being pushed
+   * toward the queue's DLQ. Throws if the store cannot take them either.
+   */
+  public void parkUndelivered(List<WorkflowTaskMessage> messages, String reason) {
+    Map<RunKey, List<WorkflowTaskMessage>> byRun = new LinkedHashMap<>();
+    for (WorkflowTaskMessage m : messages) {
+      byRun.computeIfAbsent(m.run(), k -> new ArrayList<>()).add(m);
+    }
+    byRun.forEach((key, list) -> {
+      RunRecord record = store.getRun(key).orElse(null);
+      if (record == null || record.status().isClosed()) {
+        return;
+      }
+      int seq = store.readLastBatch(key).map(b -> b.seq() + 1).orElse(1);
+      ParkedTask previous = store.readParked(key, seq).orElse(null);
+      park(record, seq, previous == null ? list : previous.followedBy(list), previous, "TransientFailure: " + reason);
+    });
+  }
+
+  /**
+   * Wakes the namespace's parked runs whose last attempt ran under other code ({@code all}: every
+   * parked run), so a deployment that fixes them resumes them at once instead of after their
+   * backoff. Returns how many were woken.
+   */
+  public int wakeParkedRuns(String namespace, boolean all) {
+    String deployment = registry.deployment();
+    List<RunKey> runs = store.parkedRuns(namespace, all ? null : deployment);
+    for (RunKey run : runs) {
+      outbox.wakeUp(run, clock.instant(), "deploy-" + deployment);
+    }
+    if (!runs.isEmpty()) {
+      log.info("woke {} parked workflow task(s) for deployment {}", runs.size(), deployment);
+    }
+    return runs.size();
+  }
+
+  static Duration retryBackoff(int attempts) {
+    int doublings = Math.min(attempts - 1, 20);
+    Duration d = FIRST_RETRY.multipliedBy(1L << doublings);
+    return d.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : d;
   }
 
   /** Answers a query from a runner positioned at the latest committed batch. */
@@ -158,9 +277,22 @@ public final class WorkflowTaskProcessor {
     WorkflowRunner runner = null;
     boolean keep = false;
     try {
-      runner = prepare(record, cache.take(key));
+      runner = cache.take(key);
+      WorkflowImplementation impl = registry.get(record.workflowType()).orElse(null);
+      if (impl == null) {
+        throw new WorkflowTaskFailure("UnknownWorkflowType: workflow type '" + record.workflowType()
+            + "' is not registered (registered: " + registry.types() + ")", null);
+      }
+      if (runner == null) {
+        runner = new WorkflowRunner(record, impl, deadlockMillis);
+        runner.replay(store.readHistory(key, 0));
+      } else {
+        runner.replay(store.readHistory(key, runner.lastBatchSeq()));
+      }
       Payload result = runner.query(queryName, args);
-      keep = !runner.isClosed();
+      // A parked run's runner stays out of the cache: its next task must start from the store,
+      // where the parked messages are.
+      keep = !runner.isClosed() && record.taskFailure() == null;
       return result;
     } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
       throw new WorkflowTaskFailure(reason(e), e);
@@ -180,55 +312,12 @@ public final class WorkflowTaskProcessor {
     }
   }
 
-  /** Brings {@code runner} (or, if null, a new one) up to the run's latest committed batch. */
-  private WorkflowRunner prepare(RunRecord record, WorkflowRunner runner) {
-    RunKey key = record.run();
-    WorkflowImplementation impl = registry.get(record.workflowType()).orElse(null);
-    if (impl == null) {
-      String reason = "UnknownWorkflowType: workflow type '" + record.workflowType() + "' is not registered (registered: "
-          + registry.types() + ")";
-      if (runner != null) {
-        runner.close();
-      }
-      throw failTask(record, reason, null);
-    }
-    try {
-      if (runner == null) {
-        fullReplays.incrementAndGet();
-        runner = new WorkflowRunner(record, impl, deadlockMillis);
-        runner.replay(store.readHistory(key, 0));
-      } else {
-        runner.replay(store.readHistory(key, runner.lastBatchSeq()));
-      }
-      return runner;
-    } catch (RuntimeException | Error e) {
-      if (runner != null) {
-        runner.close();
-      }
-      throw e;
-    }
-  }
-
-  /** Records why the run's task fails (describe shows it) and returns the failure to throw. */
-  private WorkflowTaskFailure failTask(RunRecord record, Throwable e) {
-    return failTask(record, reason(e), e);
-  }
-
   private static String reason(Throwable e) {
     return e instanceof NonDeterministicWorkflowError ? "NonDeterministicWorkflowError: " + e.getMessage() : e.getMessage();
   }
 
-  private WorkflowTaskFailure failTask(RunRecord record, String reason, Throwable cause) {
-    log.warn("workflow task of {} failed: {}", record.run(), reason);
-    store.getRun(record.run()).ifPresent(r -> {
-      if (!reason.equals(r.taskFailure())) {
-        store.updateRun(r.withTaskFailure(reason));
-      }
-    });
-    return new WorkflowTaskFailure(reason, cause);
-  }
-
   public long workflowTasks() { return tasks.get(); }
   public long fullReplays() { return fullReplays.get(); }
+  public long parkedTasks() { return parkedTasks.get(); }
   public RunnerCache cache() { return cache; }
 }

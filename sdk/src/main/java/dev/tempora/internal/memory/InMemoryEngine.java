@@ -4,7 +4,6 @@ import dev.tempora.client.WorkflowException;
 import dev.tempora.internal.client.ResultWaiter;
 import dev.tempora.internal.coordinator.ActivityTaskQueue;
 import dev.tempora.internal.coordinator.TimerService;
-import dev.tempora.internal.coordinator.WorkflowTaskFailure;
 import dev.tempora.internal.coordinator.WorkflowTaskProcessor;
 import dev.tempora.internal.coordinator.WorkflowTaskQueue;
 import dev.tempora.internal.history.ActivityTask;
@@ -208,7 +207,7 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
     }
   }
 
-  /** After a deploy: retry the workflows whose tasks failed. */
+  /** Retries the workflows whose messages the engine holds because even parking them failed. */
   public void unparkAll() {
     synchronized (lock) {
       for (String key : parked) {
@@ -306,6 +305,20 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
     lock.notifyAll();
   }
 
+  /**
+   * The first timer time skipping may jump to. Wake-ups of parked workflow tasks are not: jumping
+   * to them would retry failing code in a tight loop while a test waits for a result. They fire
+   * when time passes them for another reason (a timer, {@link #sleep}).
+   */
+  private Timer nextSkippableLocked() {
+    for (Timer t : timers) {
+      if (!(t.payload() instanceof WorkflowTaskMessage m && m.isWakeUp())) {
+        return t;
+      }
+    }
+    return null;
+  }
+
   private void waitIdleLocked() {
     try {
       while (running && (!ready.isEmpty() || inFlight > 0 || activityRunning)) {
@@ -354,8 +367,9 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
             if (!running) {
               return;
             }
-            if (ready.isEmpty() && !activityRunning && skipRequests > 0 && autoSkip && !timers.isEmpty()) {
-              fireDueLocked(timers.first().fireAt());
+            Timer next = ready.isEmpty() && !activityRunning && skipRequests > 0 && autoSkip ? nextSkippableLocked() : null;
+            if (next != null) {
+              fireDueLocked(next.fireAt());
               continue;
             }
             lock.notifyAll();
@@ -396,18 +410,25 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
       try {
         processor.process(batch);
         return;
-      } catch (WorkflowTaskFailure e) {
-        putBack(key, batch);
-        return;
       } catch (RuntimeException | Error e) {
         // A crash or a lost race: redeliver at once, as SQS would after the visibility timeout.
         if (attempt >= IMMEDIATE_RETRIES) {
-          log.error("workflow task of {} failed {} times; parking its messages", key, attempt, e);
-          putBack(key, batch);
+          parkUndelivered(key, batch, attempt, e);
           return;
         }
         log.debug("workflow task of {} failed (attempt {}), redelivering: {}", key, attempt, e.toString());
       }
+    }
+  }
+
+  /** After repeated errors the messages wait with their run in the store, as on AWS; in memory if even that fails. */
+  private void parkUndelivered(String key, List<WorkflowTaskMessage> batch, int attempts, Throwable e) {
+    try {
+      processor.parkUndelivered(batch, e.toString());
+      log.warn("workflow task of {} failed {} times; parked with its run: {}", key, attempts, e.toString());
+    } catch (RuntimeException | Error parkFailed) {
+      log.error("workflow task of {} failed {} times and could not be parked; holding its messages", key, attempts, e);
+      putBack(key, batch);
     }
   }
 

@@ -4,8 +4,10 @@ import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.internal.coordinator.ConcurrentUpdateException;
 import dev.tempora.internal.coordinator.HistoryStore;
 import dev.tempora.internal.history.HistoryBatch;
+import dev.tempora.internal.history.ParkedTask;
 import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.RunRecord;
+import dev.tempora.internal.history.StoredHistory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The history store in maps, with the same conditional semantics as the DynamoDB one. */
@@ -20,6 +23,9 @@ public final class InMemoryHistoryStore implements HistoryStore {
   private final Map<String, RunKey> currentRuns = new HashMap<>();
   private final Map<RunKey, RunRecord> runs = new HashMap<>();
   private final Map<RunKey, List<HistoryBatch>> histories = new HashMap<>();
+  /** The parked task of a run; it sits in the slot after the run's last batch. */
+  private final Map<RunKey, ParkedTask> parked = new HashMap<>();
+  private final Map<RunKey, ParkedTask> failures = new HashMap<>();
   private final AtomicLong batchesRead = new AtomicLong();
   private final AtomicLong batchesWritten = new AtomicLong();
 
@@ -53,14 +59,17 @@ public final class InMemoryHistoryStore implements HistoryStore {
       throw new IllegalArgumentException("no run " + record.run());
     }
     runs.put(record.run(), record);
+    if (record.taskFailure() == null) {
+      failures.remove(record.run());
+    }
   }
 
   @Override
-  public synchronized List<HistoryBatch> readHistory(RunKey run, int afterSeq) {
+  public synchronized StoredHistory read(RunKey run, int afterSeq) {
     List<HistoryBatch> all = histories.getOrDefault(run, List.of());
     List<HistoryBatch> out = afterSeq >= all.size() ? List.of() : List.copyOf(all.subList(afterSeq, all.size()));
     batchesRead.addAndGet(out.size());
-    return out;
+    return new StoredHistory(out, parked.get(run));
   }
 
   @Override
@@ -79,17 +88,70 @@ public final class InMemoryHistoryStore implements HistoryStore {
   }
 
   @Override
-  public synchronized void appendBatch(RunKey run, HistoryBatch batch) {
+  public synchronized void appendBatch(RunKey run, HistoryBatch batch, String replacingParkId) {
     List<HistoryBatch> all = histories.get(run);
     if (all == null) {
       throw new IllegalArgumentException("no run " + run);
     }
-    if (batch.seq() != all.size() + 1) {
-      throw new ConcurrentUpdateException("batch " + batch.seq() + " of " + run + " already exists or is out of order ("
-          + all.size() + " stored)");
-    }
+    requireSlot(run, all, batch.seq(), replacingParkId);
+    parked.remove(run);
     all.add(batch);
     batchesWritten.incrementAndGet();
+  }
+
+  @Override
+  public synchronized ParkedTask park(RunKey run, ParkedTask task, String replacingParkId) {
+    List<HistoryBatch> all = histories.get(run);
+    if (all == null) {
+      throw new IllegalArgumentException("no run " + run);
+    }
+    requireSlot(run, all, task.seq(), replacingParkId);
+    ParkedTask stored = task.withId(UUID.randomUUID().toString());
+    parked.put(run, stored);
+    return stored;
+  }
+
+  /** The slot is the next one, and free or holding exactly the parked version the caller read. */
+  private void requireSlot(RunKey run, List<HistoryBatch> all, int seq, String replacingParkId) {
+    ParkedTask there = parked.get(run);
+    if (seq != all.size() + 1) {
+      throw new ConcurrentUpdateException("batch " + seq + " of " + run + " already exists or is out of order ("
+          + all.size() + " stored)");
+    }
+    if (there != null && !there.id().equals(replacingParkId)) {
+      throw new ConcurrentUpdateException("slot " + seq + " of " + run + " holds a parked task");
+    }
+  }
+
+  @Override
+  public synchronized Optional<ParkedTask> readParked(RunKey run, int seq) {
+    ParkedTask p = parked.get(run);
+    return p != null && p.seq() == seq ? Optional.of(p) : Optional.empty();
+  }
+
+  @Override
+  public synchronized void setTaskFailure(RunKey run, ParkedTask task) {
+    RunRecord r = runs.get(run);
+    if (r == null || r.status().isClosed()) {
+      return;
+    }
+    runs.put(run, r.withTaskFailure(task == null ? null : task.reason()));
+    if (task == null) {
+      failures.remove(run);
+    } else {
+      failures.put(run, task);
+    }
+  }
+
+  @Override
+  public synchronized List<RunKey> parkedRuns(String namespace, String exceptDeployment) {
+    return failures.entrySet().stream()
+        .filter(e -> e.getKey().namespace().equals(namespace))
+        .filter(e -> !runs.get(e.getKey()).status().isClosed())
+        .filter(e -> exceptDeployment == null || !exceptDeployment.equals(e.getValue().deployment()))
+        .map(Map.Entry::getKey)
+        .sorted(Comparator.comparing(RunKey::toString))
+        .toList();
   }
 
   @Override
