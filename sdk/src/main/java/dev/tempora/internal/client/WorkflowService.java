@@ -15,9 +15,11 @@ import dev.tempora.history.HistoryEvent;
 import dev.tempora.history.Payload;
 import dev.tempora.internal.coordinator.ConcurrentUpdateException;
 import dev.tempora.internal.coordinator.HistoryStore;
+import dev.tempora.internal.coordinator.HistoryTruth;
 import dev.tempora.internal.coordinator.WorkflowTaskFailure;
 import dev.tempora.internal.coordinator.WorkflowTaskQueue;
 import dev.tempora.internal.history.HistoryBatch;
+import dev.tempora.internal.history.ParkedTask;
 import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.RunRecord;
 import dev.tempora.internal.history.WorkflowTaskMessage;
@@ -39,6 +41,7 @@ import java.util.function.Supplier;
  * terminate appends a closing batch directly, so it works even while workflow tasks fail.
  */
 public final class WorkflowService {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WorkflowService.class);
   private final String namespace;
   private final HistoryStore store;
   private final WorkflowTaskQueue tasks;
@@ -131,7 +134,18 @@ public final class WorkflowService {
       List<WorkflowTaskMessage> out = new ArrayList<>();
       out.add(startMessage(record));
       after.forEach(f -> out.add(f.apply(run)));
-      tasks.send(out);
+      try {
+        tasks.send(out);
+      } catch (RuntimeException e) {
+        if (!after.isEmpty()) {
+          // The signal travels only in this send: the caller must learn it may be lost (and retry
+          // with the same request id, which is recorded once).
+          throw e;
+        }
+        // The run is committed, and the start message is re-sent from the table's stream (ADR 8):
+        // the workflow starts, so the start succeeded.
+        log.warn("start message of {} not sent ({}); the stream relay re-sends it", run, e.toString());
+      }
       return new Started(execution(run), true);
     }
   }
@@ -169,6 +183,11 @@ public final class WorkflowService {
     terminate(openRun(workflowId, "terminate"), reason);
   }
 
+  /**
+   * Appends a terminating batch after the newest one, unless the history is already closed (then
+   * the record is repaired instead: nothing is ever appended after a closing event). A parked task
+   * in the slot is replaced: its messages are moot once the run is terminated.
+   */
   private void terminate(RunKey run, String reason) {
     while (true) {
       RunRecord record = store.getRun(run).orElseThrow();
@@ -176,6 +195,11 @@ public final class WorkflowService {
         return;
       }
       Optional<HistoryBatch> last = store.readLastBatch(run);
+      Optional<RunRecord> closed = HistoryTruth.closedBy(record, last.orElse(null));
+      if (closed.isPresent()) {
+        HistoryTruth.repair(store, closed.get());
+        return;
+      }
       int seq = last.map(b -> b.seq() + 1).orElse(1);
       long eventId = last.map(HistoryBatch::lastEventId).orElse(0L);
       Instant now = clock.instant();
@@ -184,7 +208,15 @@ public final class WorkflowService {
       try {
         store.appendBatch(run, batch);
       } catch (ConcurrentUpdateException e) {
-        continue;
+        Optional<ParkedTask> parked = store.readParked(run, seq);
+        if (parked.isEmpty()) {
+          continue;
+        }
+        try {
+          store.appendBatch(run, batch, parked.get().id());
+        } catch (ConcurrentUpdateException again) {
+          continue;
+        }
       }
       store.updateRun(record.closed(WorkflowExecutionStatus.TERMINATED, now));
       return;
@@ -203,9 +235,11 @@ public final class WorkflowService {
     }
   }
 
+  /** The id's current run, with its status as its history says (ADR 8). */
   public RunRecord currentRun(String workflowId) {
-    return store.currentRun(namespace, workflowId)
+    RunRecord r = store.currentRun(namespace, workflowId)
         .orElseThrow(() -> new WorkflowNotFoundException(workflowId, "no workflow with id " + workflowId));
+    return HistoryTruth.current(store, r);
   }
 
   private RunKey openRun(String workflowId, String operation) {
@@ -223,7 +257,8 @@ public final class WorkflowService {
 
   /** Waits for the run to close and returns its closing event. */
   public Event awaitClose(RunKey run, Duration timeout) {
-    waiter.await(() -> store.getRun(run).map(r -> r.status().isClosed()).orElse(false), timeout);
+    waiter.await(() -> store.getRun(run).map(r -> HistoryTruth.current(store, r).status().isClosed()).orElse(false),
+        timeout);
     return closingEvent(run);
   }
 
@@ -240,7 +275,8 @@ public final class WorkflowService {
   }
 
   public RunRecord runRecord(RunKey run) {
-    return store.getRun(run).orElseThrow(() -> new WorkflowNotFoundException(run.workflowId(), "no run " + run));
+    return HistoryTruth.current(store,
+        store.getRun(run).orElseThrow(() -> new WorkflowNotFoundException(run.workflowId(), "no run " + run)));
   }
 
   public List<HistoryEvent> history(RunKey run) {
