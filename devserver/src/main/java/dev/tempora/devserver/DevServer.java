@@ -7,6 +7,7 @@ import dev.tempora.internal.aws.DynamoDbHistoryStore;
 import dev.tempora.internal.coordinator.WorkflowTaskHooks;
 import dev.tempora.lambda.activity.ActivityTaskHandler;
 import dev.tempora.lambda.coordinator.QueryInvocationHandler;
+import dev.tempora.lambda.coordinator.TableStreamHandler;
 import dev.tempora.lambda.coordinator.TimerQueueHandler;
 import dev.tempora.lambda.coordinator.WorkflowTaskHandler;
 import dev.tempora.worker.WorkerSetup;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -101,6 +103,8 @@ public final class DevServer implements AutoCloseable {
   private final AwsConfig config;
   private final Map<String, EmbeddedAws.Queues> queues = new LinkedHashMap<>();
   private final Map<String, List<SqsEventSourcePoller>> pollers = new LinkedHashMap<>();
+  private DynamoDbStreamsClient streams;
+  private DynamoDbStreamPoller streamPoller;
   private Duration visibilityTimeout;
 
   private DevServer(WorkerSetup setup, Options o) {
@@ -136,6 +140,12 @@ public final class DevServer implements AutoCloseable {
       for (String q : o.activityTaskQueues()) {
         poll("activities-" + q, activities, o.activityPollers(), "tempora-activities-" + q);
       }
+      streams = DynamoDbStreamsClient.builder().endpointOverride(aws.dynamoEndpoint()).region(Region.US_EAST_1)
+          .credentialsProvider(EmbeddedAws.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder())
+          .overrideConfiguration(aws.withInterceptors()).build();
+      String streamArn = aws.dynamo().describeTable(b -> b.tableName(c.tableName())).table().latestStreamArn();
+      streamPoller = new DynamoDbStreamPoller(streams, streamArn, new TableStreamHandler(runtime.streamRelay),
+          c.coordinatorFunctionName() + "-stream");
       httpApi = HttpApiServer.start(runtime.httpApi(), o.httpApiPort());
     } catch (RuntimeException | Error e) {
       close();
@@ -195,6 +205,17 @@ public final class DevServer implements AutoCloseable {
     return scheduler;
   }
 
+  /**
+   * Registers changed code, as a deployment does: warm runners are dropped, and the parked
+   * workflow tasks that failed under other code are retried at once (what a new coordinator
+   * version does on its first invocation). Returns how many parked tasks were woken.
+   */
+  public int deploy(WorkerSetup setup) {
+    setup.configure(runtime.worker());
+    runtime.cache.invalidateAll();
+    return runtime.processor.wakeParkedRuns(config.namespace(), false);
+  }
+
   /** Moves the stack's clock (workflow time and the Scheduler) forward: due long timers fire. */
   public void advanceClock(Duration d) {
     scheduler.advanceClock(d);
@@ -244,6 +265,12 @@ public final class DevServer implements AutoCloseable {
       httpApi.close();
     }
     pollers.values().forEach(list -> list.forEach(SqsEventSourcePoller::close));
+    if (streamPoller != null) {
+      streamPoller.close();
+    }
+    if (streams != null) {
+      streams.close();
+    }
     if (lambda != null) {
       lambda.close();
     }

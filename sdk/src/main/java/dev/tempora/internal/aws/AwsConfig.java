@@ -1,5 +1,6 @@
 package dev.tempora.internal.aws;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Map;
  * setup): TEMPORA_NAMESPACE, TEMPORA_TABLE, TEMPORA_QUEUE_PREFIX (queues are
  * {prefix}workflow-tasks.fifo, {prefix}timers, {prefix}activities-{taskQueue}),
  * TEMPORA_SCHEDULE_GROUP, TEMPORA_SCHEDULER_ROLE_ARN, TEMPORA_COORDINATOR_FUNCTION,
- * TEMPORA_RUNNER_CACHE_SIZE, TEMPORA_WORKER_SETUP.
+ * TEMPORA_RUNNER_CACHE_SIZE, TEMPORA_WORKER_SETUP, TEMPORA_RETENTION_DAYS (how long closed runs are kept).
  */
 public record AwsConfig(
     String namespace,
@@ -18,11 +19,26 @@ public record AwsConfig(
     String coordinatorFunctionName,
     int runnerCacheSize,
     long deadlockMillis,
-    String workerSetupClass) {
+    String workerSetupClass,
+    Duration retention) {
+
+  /** The form before retention was configurable: closed runs are kept 30 days. */
+  public AwsConfig(String namespace, String tableName, String queuePrefix, String scheduleGroup,
+      String schedulerRoleArn, String coordinatorFunctionName, int runnerCacheSize, long deadlockMillis,
+      String workerSetupClass) {
+    this(namespace, tableName, queuePrefix, scheduleGroup, schedulerRoleArn, coordinatorFunctionName, runnerCacheSize,
+        deadlockMillis, workerSetupClass, DynamoDbHistoryStore.DEFAULT_RETENTION);
+  }
 
   public AwsConfig withRunnerCacheSize(int size) {
     return new AwsConfig(namespace, tableName, queuePrefix, scheduleGroup, schedulerRoleArn, coordinatorFunctionName,
-        size, deadlockMillis, workerSetupClass);
+        size, deadlockMillis, workerSetupClass, retention);
+  }
+
+  /** How long a closed run and all its items are kept before DynamoDB's TTL and the stream relay delete them. */
+  public AwsConfig withRetention(Duration r) {
+    return new AwsConfig(namespace, tableName, queuePrefix, scheduleGroup, schedulerRoleArn, coordinatorFunctionName,
+        runnerCacheSize, deadlockMillis, workerSetupClass, r);
   }
 
   public static AwsConfig defaults() {
@@ -41,7 +57,9 @@ public record AwsConfig(
         env.getOrDefault("TEMPORA_COORDINATOR_FUNCTION", d.coordinatorFunctionName()),
         Integer.parseInt(env.getOrDefault("TEMPORA_RUNNER_CACHE_SIZE", Integer.toString(d.runnerCacheSize()))),
         d.deadlockMillis(),
-        env.get("TEMPORA_WORKER_SETUP"));
+        env.get("TEMPORA_WORKER_SETUP"),
+        Duration.ofDays(Long.parseLong(env.getOrDefault("TEMPORA_RETENTION_DAYS",
+            Long.toString(d.retention().toDays())))));
   }
 
   public String workflowTaskQueueName() {

@@ -42,6 +42,8 @@ public final class AwsRuntime {
   public final SqsActivityTaskQueue activityTasks;
   public final AwsTimerService timers;
   public final TimerForwarder timerForwarder;
+  /** Re-dispatches what the table's stream shows was committed (ADR 8). */
+  public final StreamRelay streamRelay;
   public final LargeBodies largeBodies;
   public final WorkflowRegistry workflows = new WorkflowRegistry();
   public final ActivityRegistry activities = new ActivityRegistry();
@@ -58,7 +60,7 @@ public final class AwsRuntime {
     this.config = config;
     this.clients = clients;
     this.clock = clock;
-    store = new DynamoDbHistoryStore(clients.dynamoDb(), config.tableName());
+    store = new DynamoDbHistoryStore(clients.dynamoDb(), config.tableName(), config.retention());
     heartbeats = new DynamoDbHeartbeatStore(clients.dynamoDb(), config.tableName());
     largeBodies = new DynamoDbLargeBodies(clients.dynamoDb(), config.tableName());
     workflowTasks = new SqsWorkflowTaskQueue(clients.sqs(), queueUrl(config.workflowTaskQueueName()), largeBodies);
@@ -70,6 +72,7 @@ public final class AwsRuntime {
     timers = new AwsTimerService(clients.sqs(), timersUrl, clients.scheduler(), config.scheduleGroup(), timersArn,
         config.schedulerRoleArn(), clock);
     timerForwarder = new TimerForwarder(clients.sqs(), timersUrl, workflowTasks, clock);
+    streamRelay = new StreamRelay(store, workflowTasks);
     cache = new RunnerCache(config.runnerCacheSize());
     processor = new WorkflowTaskProcessor(store, workflows, cache, new Outbox(store, activityTasks, timers, heartbeats),
         clock, hooks, config.deadlockMillis());

@@ -37,6 +37,8 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -484,6 +486,56 @@ public final class DynamoDbHistoryStore implements HistoryStore {
       out.add(new RunKey(namespace, workflowId, item.get(SK).s().substring("run#".length())));
     }
     return out;
+  }
+
+  /**
+   * Deletes what is left of a run whose run item expired (retention): its history batches and
+   * chunks, parked task, heartbeat items, start-event chunks, and the current-run pointer if it
+   * still names the run. Returns how many items were deleted. Idempotent.
+   */
+  public int deleteRunItems(RunKey run) {
+    String pk = run.workflowKey();
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    for (String prefix : List.of(run.runId() + "#", TemporaTable.runSk(run.runId()))) {
+      QueryRequest q = QueryRequest.builder().tableName(table)
+          .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+          .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+          .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":prefix", AttributeValue.fromS(prefix)))
+          .projectionExpression("#pk, #sk").build();
+      client.queryPaginator(q).items().forEach(keys::add);
+    }
+    for (int from = 0; from < keys.size(); from += 25) {
+      List<WriteRequest> deletes = keys.subList(from, Math.min(keys.size(), from + 25)).stream()
+          .map(k -> WriteRequest.builder().deleteRequest(d -> d.key(k)).build()).toList();
+      Map<String, List<WriteRequest>> pending = Map.of(table, deletes);
+      for (int attempt = 0; !pending.isEmpty(); attempt++) {
+        if (attempt > 0) {
+          sleepQuietly(Math.min(1000, 50L << attempt));
+        }
+        Map<String, List<WriteRequest>> request = pending;
+        BatchWriteItemResponse response = client.batchWriteItem(b -> b.requestItems(request));
+        pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+        if (attempt > 10 && !pending.isEmpty()) {
+          throw new IllegalStateException("could not delete the items of expired run " + run + ": still throttled");
+        }
+      }
+    }
+    try {
+      client.deleteItem(b -> b.tableName(table).key(key(pk, TemporaTable.CURRENT_SK))
+          .conditionExpression("#cur = :run").expressionAttributeNames(Map.of("#cur", CURRENT_RUN_ID))
+          .expressionAttributeValues(Map.of(":run", AttributeValue.fromS(run.runId()))));
+      return keys.size() + 1;
+    } catch (ConditionalCheckFailedException e) {
+      return keys.size();  // the id has a newer run (or the pointer is gone)
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   // ------------------------------------------------------------------------------ visibility

@@ -111,8 +111,16 @@ public final class WorkflowTaskProcessor {
       return;
     }
     // No warm runner here (or a stale one, discarded): replay in full.
-    fullReplays.incrementAndGet();
     StoredHistory history = store.read(key, 0);
+    HistoryBatch last = history.batches().isEmpty() ? null : history.batches().getLast();
+    if (last != null && last.closingEvent() != null) {
+      // Closed in history, not yet on the record (a crash or a failed update after the closing
+      // commit): finish the close; nothing is decided or parked after a closing event.
+      cache.invalidate(key);
+      outbox.dispatch(record, last);
+      return;
+    }
+    fullReplays.incrementAndGet();
     ParkedTask parked = history.parked();
     List<WorkflowTaskMessage> all = parked == null ? messages : parked.followedBy(messages);
     int nextSeq = history.batches().isEmpty() ? 1 : history.batches().getLast().seq() + 1;
@@ -242,7 +250,13 @@ public final class WorkflowTaskProcessor {
       if (record == null || record.status().isClosed()) {
         return;
       }
-      int seq = store.readLastBatch(key).map(b -> b.seq() + 1).orElse(1);
+      HistoryBatch last = store.readLastBatch(key).orElse(null);
+      if (last != null && last.closingEvent() != null) {
+        // Closed in history: the messages are moot, and nothing may follow a closing event.
+        HistoryTruth.closedBy(record, last).ifPresent(closed -> HistoryTruth.repair(store, closed));
+        return;
+      }
+      int seq = last == null ? 1 : last.seq() + 1;
       ParkedTask previous = store.readParked(key, seq).orElse(null);
       park(record, seq, previous == null ? list : previous.followedBy(list), previous, "TransientFailure: " + reason);
     });
