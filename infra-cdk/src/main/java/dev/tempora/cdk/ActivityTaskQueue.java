@@ -12,17 +12,19 @@ import software.amazon.awscdk.Duration;
  * @param name the task queue name, as workflows and activities use it
  * @param memorySize function memory in MB (128..10240)
  * @param timeout function timeout, at most 15 minutes (Lambda's limit); long attempts need a poller on ECS/EC2
- * @param reservedConcurrency reserved concurrency of the function, or null for none; also caps the event
- *     source's concurrency so SQS does not hand messages to a throttled function
+ * @param reservedConcurrency reserved concurrency of the function (at least 2, default
+ *     {@value #DEFAULT_RESERVED_CONCURRENCY}); also caps the event source's concurrency so SQS does not
+ *     hand messages to a throttled function
  * @param batchSize messages per invocation (1..10000; above 10 needs a batching window)
  * @param maxBatchingWindow how long Lambda may gather a batch, or null for none
  */
-public record ActivityTaskQueue(String name, int memorySize, Duration timeout, Integer reservedConcurrency, int batchSize,
+public record ActivityTaskQueue(String name, int memorySize, Duration timeout, int reservedConcurrency, int batchSize,
     Duration maxBatchingWindow) {
 
   public static final int DEFAULT_MEMORY_SIZE = 1024;
   public static final Duration DEFAULT_TIMEOUT = Duration.minutes(5);
   public static final int DEFAULT_BATCH_SIZE = 10;
+  public static final int DEFAULT_RESERVED_CONCURRENCY = 100;
 
   public ActivityTaskQueue {
     Objects.requireNonNull(name, "name");
@@ -34,9 +36,10 @@ public record ActivityTaskQueue(String name, int memorySize, Duration timeout, I
       throw new IllegalArgumentException("task queue '" + name + "': timeout must be 1 s..15 min (Lambda's limit), got "
           + timeout.toSeconds().longValue() + " s; run longer activities with ActivityPoller on ECS/EC2");
     }
-    if (reservedConcurrency != null && reservedConcurrency < 1) {
-      throw new IllegalArgumentException("task queue '" + name + "': reservedConcurrency must be at least 1, got "
-          + reservedConcurrency);
+    if (reservedConcurrency < TemporaEngineProps.MIN_SQS_CONSUMER_CONCURRENCY) {
+      throw new IllegalArgumentException("task queue '" + name + "': reservedConcurrency must be at least "
+          + TemporaEngineProps.MIN_SQS_CONSUMER_CONCURRENCY + " (it also caps the SQS event source, whose smallest cap "
+          + "is 2), got " + reservedConcurrency);
     }
     if (batchSize < 1 || batchSize > 10_000) {
       throw new IllegalArgumentException("task queue '" + name + "': batchSize must be 1..10000, got " + batchSize);
@@ -50,7 +53,7 @@ public record ActivityTaskQueue(String name, int memorySize, Duration timeout, I
     }
   }
 
-  /** A queue with the default sizing: 1024 MB, 5 minutes, no reserved concurrency, batches of 10. */
+  /** A queue with the default sizing: 1024 MB, 5 minutes, 100 reserved executions, batches of 10. */
   public static ActivityTaskQueue of(String name) {
     return builder(name).build();
   }
@@ -63,7 +66,7 @@ public record ActivityTaskQueue(String name, int memorySize, Duration timeout, I
     private final String name;
     private int memorySize = DEFAULT_MEMORY_SIZE;
     private Duration timeout = DEFAULT_TIMEOUT;
-    private Integer reservedConcurrency;
+    private int reservedConcurrency = DEFAULT_RESERVED_CONCURRENCY;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private Duration maxBatchingWindow;
 
@@ -81,7 +84,7 @@ public record ActivityTaskQueue(String name, int memorySize, Duration timeout, I
       return this;
     }
 
-    public Builder reservedConcurrency(Integer reservedConcurrency) {
+    public Builder reservedConcurrency(int reservedConcurrency) {
       this.reservedConcurrency = reservedConcurrency;
       return this;
     }

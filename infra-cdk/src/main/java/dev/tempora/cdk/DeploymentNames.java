@@ -58,6 +58,11 @@ public record DeploymentNames(String queuePrefix) {
     return queuePrefix + "event-starts-dlq";
   }
 
+  /** Dead letters of the table stream relay (descriptions of stream batches it failed on). */
+  public String tableStreamDeadLetterQueue() {
+    return queuePrefix + "table-stream-dlq";
+  }
+
   /** The Scheduler group long timers are created in (names: letters, digits, '-', '_', '.'; at most 64). */
   public String scheduleGroup() {
     String name = queuePrefix + "timers";

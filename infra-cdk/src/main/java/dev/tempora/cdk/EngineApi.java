@@ -10,6 +10,7 @@ import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpIamAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.lambda.IFunction;
@@ -21,7 +22,9 @@ import software.constructs.Construct;
  * The HTTP API (API Gateway v2, Lambda proxy payload 2.0) for every operation the client offers.
  * Every route requires IAM authorization (SigV4): callers need {@code execute-api:Invoke} on the
  * route, so access is granted per principal and per operation with ordinary IAM policies, and
- * nothing is reachable anonymously. Access logs go to a log group of their own.
+ * nothing is reachable anonymously. Access logs go to a log group of their own. The stage throttles
+ * every route (a steady rate and a burst, API Gateway's token bucket; above it callers get 429), so a
+ * flood of requests cannot run the engine's functions and table without bound.
  */
 public final class EngineApi extends Construct {
   /** A route: method and path (API Gateway's {@code {param}} syntax). */
@@ -55,7 +58,12 @@ public final class EngineApi extends Construct {
   private final HttpStage stage;
   private final LogGroup accessLogs;
 
-  public EngineApi(Construct scope, String id, IFunction handler, RetentionDays logRetention) {
+  /**
+   * @param rateLimit steady requests per second the stage lets through (all routes together)
+   * @param burstLimit requests the stage lets through at once above the rate
+   */
+  public EngineApi(Construct scope, String id, IFunction handler, RetentionDays logRetention, double rateLimit,
+      int burstLimit) {
     super(scope, id);
     api = HttpApi.Builder.create(this, "Api")
         .description("Tempora workflows: start, signal, signal-with-start, query, describe, result, cancel, terminate, list")
@@ -71,6 +79,7 @@ public final class EngineApi extends Construct {
         .httpApi(api)
         .stageName("$default")
         .autoDeploy(true)
+        .throttle(ThrottleSettings.builder().rateLimit(rateLimit).burstLimit(burstLimit).build())
         .accessLogSettings(new IAccessLogSettings() {
           @Override
           public IAccessLogDestination getDestination() {

@@ -19,7 +19,7 @@ import software.constructs.Construct;
 /**
  * One CloudWatch dashboard for the engine: is work piling up (queue depth and age of the oldest
  * message per queue), was work given up (dead-letter depth), are the functions failing, slow or
- * throttled, is the table throttling, and how the HTTP API answers.
+ * throttled, is the table stream relay keeping up, is the table throttling, and how the HTTP API answers.
  */
 public final class EngineDashboard extends Construct {
   private static final Duration PERIOD = Duration.minutes(1);
@@ -32,9 +32,10 @@ public final class EngineDashboard extends Construct {
    * @param workQueues queues consumed by functions, by label
    * @param deadLetterQueues every dead-letter queue, by label
    * @param functions every function, by label
+   * @param streamRelay the function consuming the table's stream
    */
   public EngineDashboard(Construct scope, String id, Table table, Map<String, Queue> workQueues,
-      Map<String, Queue> deadLetterQueues, Map<String, Function> functions, HttpStage apiStage) {
+      Map<String, Queue> deadLetterQueues, Map<String, Function> functions, HttpStage apiStage, Function streamRelay) {
     super(scope, id);
     dashboard = Dashboard.Builder.create(this, "Dashboard").build();
     dashboard.addWidgets(
@@ -62,6 +63,9 @@ public final class EngineDashboard extends Construct {
             apiStage.metricClientError(options("4xx", "Sum")),
             apiStage.metricServerError(options("5xx", "Sum")))),
         graph("HTTP API latency p99 (ms)", List.of(apiStage.metricLatency(options("Latency", "p99")))));
+    dashboard.addWidgets(
+        graph("Table stream relay iterator age (ms)", List.of(streamRelay.metric("IteratorAge",
+            options("IteratorAge", "Maximum")))));
   }
 
   public Dashboard dashboard() {

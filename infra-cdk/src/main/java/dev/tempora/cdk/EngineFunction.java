@@ -6,7 +6,6 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
-import software.amazon.awscdk.services.cloudwatch.IAlarmAction;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.iam.Role;
@@ -36,16 +35,17 @@ import software.constructs.Construct;
 public final class EngineFunction extends Construct {
   public static final String ALIAS = "live";
 
-  /** How a function is built; {@code reservedConcurrency} may be null (unreserved). */
+  /** How a function is built; every function has reserved concurrency (a runaway one cannot starve the others). */
   public record Settings(String handler, String description, Code code, int memorySize, Duration timeout,
-      Integer reservedConcurrency, Map<String, String> environment, Architecture architecture,
-      RetentionDays logRetention, IAlarmAction alarmAction) {}
+      int reservedConcurrency, Map<String, String> environment, Architecture architecture,
+      RetentionDays logRetention) {}
 
   private final Function function;
   private final Alias alias;
   private final Role role;
   private final LogGroup logGroup;
   private final Alarm errorsAlarm;
+  private final Alarm throttlesAlarm;
 
   public EngineFunction(Construct scope, String id, Settings s) {
     super(scope, id);
@@ -87,9 +87,16 @@ public final class EngineFunction extends Construct {
         .evaluationPeriods(1)
         .treatMissingData(TreatMissingData.NOT_BREACHING)
         .build();
-    if (s.alarmAction() != null) {
-      errorsAlarm.addAlarmAction(s.alarmAction());
-    }
+    throttlesAlarm = Alarm.Builder.create(this, "Throttles")
+        .alarmDescription("Tempora function " + id + " (" + s.handler() + ") was throttled: it reached its reserved "
+            + "concurrency (" + s.reservedConcurrency() + ") or the account's limit; raise the reserved concurrency or "
+            + "find what holds executions.")
+        .metric(function.metricThrottles(MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build()))
+        .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+        .threshold(1)
+        .evaluationPeriods(1)
+        .treatMissingData(TreatMissingData.NOT_BREACHING)
+        .build();
   }
 
   /**
@@ -128,5 +135,9 @@ public final class EngineFunction extends Construct {
 
   public Alarm errorsAlarm() {
     return errorsAlarm;
+  }
+
+  public Alarm throttlesAlarm() {
+    return throttlesAlarm;
   }
 }

@@ -19,6 +19,8 @@ final class EngineNagSuppressions {
   static final String SCHEDULES_REASON = "Long timers are one-time Scheduler schedules named after their timer ids "
       + "(t-<hash>), created and deleted at run time, so the coordinator needs CreateSchedule/DeleteSchedule on the "
       + "schedules of its own group; the wildcard is the schedule name within that one group, nothing else.";
+  static final String STREAM_DLQ_REASON = "This queue is itself a dead-letter queue: the on-failure destination of the "
+      + "table stream relay's event source mapping (cdk-nag only recognizes SQS redrive DLQs). It is alarmed and retained.";
   static final String EVENT_DLQ_REASON = "This queue is itself a dead-letter queue: the EventBridge targets' DLQ and "
       + "the start function's on-failure destination (cdk-nag only recognizes SQS redrive DLQs). It is alarmed.";
 
@@ -40,6 +42,12 @@ final class EngineNagSuppressions {
         .id("AwsSolutions-IAM5").reason(SCHEDULES_REASON)
         .appliesTo(List.of(RegexAppliesTo.builder().regex(regex).build()))
         .build()), true);
+  }
+
+  /** The table stream relay's dead-letter queue has no DLQ of its own (AwsSolutions-SQS3). */
+  static void streamDeadLetterQueue(IQueue deadLetterQueue) {
+    NagSuppressions.addResourceSuppressions(deadLetterQueue,
+        List.of(NagPackSuppression.builder().id("AwsSolutions-SQS3").reason(STREAM_DLQ_REASON).build()), true);
   }
 
   /** The event-start dead-letter queue has no DLQ of its own (AwsSolutions-SQS3). */

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.cloudwatch.IAlarmAction;
 import software.amazon.awscdk.services.events.EventField;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.RuleTargetInput;
@@ -29,9 +28,9 @@ public final class EventStartRules extends Construct {
   private final AlarmedDeadLetterQueue deadLetters;
   private final List<Rule> rules = new ArrayList<>();
 
-  public EventStartRules(Construct scope, String id, String deadLetterQueueName, IAlarmAction alarmAction) {
+  public EventStartRules(Construct scope, String id, String deadLetterQueueName) {
     super(scope, id);
-    deadLetters = new AlarmedDeadLetterQueue(this, "DeadLetters", deadLetterQueueName, false, alarmAction);
+    deadLetters = new AlarmedDeadLetterQueue(this, "DeadLetters", deadLetterQueueName, false);
   }
 
   /** Adds the rules; {@code target} is the start function's alias. */

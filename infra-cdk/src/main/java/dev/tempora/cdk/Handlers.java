@@ -15,6 +15,11 @@ public final class Handlers {
   public static final String HTTP_API = "dev.tempora.lambda.coordinator.HttpApiHandler";
   /** EventBridge rule target: starts one workflow per matching event, with an id derived from the event id. */
   public static final String EVENT_START = "dev.tempora.lambda.coordinator.EventBridgeStartHandler";
+  /**
+   * Consumes the table's stream: re-sends start messages a failed send lost, repairs run records
+   * after a close, and deletes closed runs' items when their retention ends.
+   */
+  public static final String STREAM_RELAY = "dev.tempora.lambda.coordinator.TableStreamHandler::handleRequest";
   /** Consumes one activity task queue. */
   public static final String ACTIVITIES = "dev.tempora.lambda.activity.ActivityTaskHandler";
 

@@ -9,6 +9,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Names;
 import software.amazon.awscdk.UniqueResourceNameOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -18,14 +19,16 @@ import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.scheduler.ScheduleGroup;
+import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
 /**
- * Tempora on AWS for one jar: the DynamoDB table, the SQS queues with their dead-letter queues,
- * EventBridge Scheduler for long timers, the coordinator and activity functions, the HTTP API,
- * EventBridge rules that start workflows, alarms and a dashboard.
+ * Tempora on AWS for one jar: the DynamoDB table with its stream, the SQS queues with their
+ * dead-letter queues, EventBridge Scheduler for long timers, the coordinator, stream relay and
+ * activity functions, the HTTP API, EventBridge rules that start workflows, alarms that notify, and a
+ * dashboard.
  *
  * <pre>{@code
  * TemporaEngine engine = new TemporaEngine(stack, "Tempora", TemporaEngineProps.builder()
@@ -34,6 +37,8 @@ import software.constructs.Construct;
  *     .activityTaskQueue(ActivityTaskQueue.of("default"))
  *     .activityTaskQueue(ActivityTaskQueue.builder("gpu").memorySize(10240).timeout(Duration.minutes(15))
  *         .reservedConcurrency(5).batchSize(1).build())
+ *     .alarmTopic(opsTopic)                      // default: an encrypted topic of its own, alarmTopic()
+ *     .retention(Duration.days(90))              // closed runs' items deleted after it; default 30 days
  *     .build());
  * }</pre>
  *
@@ -47,9 +52,27 @@ import software.constructs.Construct;
  *   <li>{@code HttpApiHandler} — the HTTP API handler; starts, signals, cancels, terminates, lists, and
  *       answers queries by replaying in its own process;
  *   <li>{@code EventStarts} — the EventBridge rule target (only when event starts are configured);
+ *   <li>{@code StreamRelay} — consumes the table's stream (filtered, see {@link TableStreamRelay}):
+ *       re-sends start messages whose send failed, repairs run records after a close, deletes a
+ *       closed run's items when its retention ends;
  *   <li>{@code Activities<queue>} — one per activity task queue.
  * </ul>
- * Each has exactly the grants its handler uses (see {@link TablePermissions} and the wiring below).
+ * Each has exactly the grants its handler uses (see {@link TablePermissions} and the wiring below),
+ * and reserved concurrency (props per function, with defaults), so one runaway function cannot take
+ * the account's concurrency from the others; an SQS consumer's event source is capped at it.
+ *
+ * <p>Hardening for operation:
+ * <ul>
+ *   <li>every alarm (dead letters, errors and throttles of each function, the oldest workflow
+ *       task's age, the stream relay's iterator age) notifies {@link #alarmTopic()} (an encrypted
+ *       topic made here unless {@code alarmTopic} or {@code alarmActions} are given) on ALARM and OK;
+ *   <li>the workflow-task queue and every dead-letter queue are retained when the stack is deleted,
+ *       whatever the table's removal policy: they may hold the only copy of work;
+ *   <li>work queues keep a message {@code queueRetention} (4 days), their dead-letter queues 14 days;
+ *   <li>the HTTP API's stage throttles all routes ({@code apiThrottleRateLimit}/{@code apiThrottleBurstLimit});
+ *   <li>every function gets {@value #ENV_TASK_QUEUES} (the activity task queues this stack serves)
+ *       and {@value #ENV_RETENTION_DAYS} ({@code retention}, 30 days by default).
+ * </ul>
  */
 public final class TemporaEngine extends Construct {
   /** The environment contract of the runtime (AwsConfig in the sdk). */
@@ -62,6 +85,10 @@ public final class TemporaEngine extends Construct {
   public static final String ENV_COORDINATOR_FUNCTION = "TEMPORA_COORDINATOR_FUNCTION";
   public static final String ENV_RUNNER_CACHE_SIZE = "TEMPORA_RUNNER_CACHE_SIZE";
   public static final String ENV_WORKER_SETUP = "TEMPORA_WORKER_SETUP";
+  /** The activity task queues this stack serves, comma-separated: a start on any other is refused. */
+  public static final String ENV_TASK_QUEUES = "TEMPORA_TASK_QUEUES";
+  /** Days a closed run and all its items are kept. */
+  public static final String ENV_RETENTION_DAYS = "TEMPORA_RETENTION_DAYS";
 
   /** Longest default queue prefix; leaves room for the longest suffixes within SQS's 80 characters. */
   private static final int DEFAULT_PREFIX_LENGTH = 32;
@@ -88,8 +115,12 @@ public final class TemporaEngine extends Construct {
   private final Map<String, EngineFunction> activityFunctions = new LinkedHashMap<>();
   private final EngineFunction eventStartHandler;
   private final EventStartRules eventStartRules;
+  private final EngineFunction streamRelayFunction;
+  private final TableStreamRelay streamRelay;
   private final EngineApi api;
   private final EngineDashboard dashboard;
+  private final AlarmNotifications notifications;
+  private final List<Alarm> alarms;
 
   public TemporaEngine(Construct scope, String id, TemporaEngineProps props) {
     super(scope, id);
@@ -100,45 +131,56 @@ public final class TemporaEngine extends Construct {
     table = new EngineTable(this, "History", props.tableEncryptionKey(), props.tableRemovalPolicy());
     tablePermissions = new TablePermissions(table, props.tableEncryptionKey());
 
-    workflowTasks = new WorkQueue(this, "WorkflowTaskQueue", names.workflowTaskQueue(), names.workflowTaskDeadLetterQueue(),
-        true, props.coordinatorTimeout(), props.maxReceiveCount(), props.alarmAction());
-    timers = new WorkQueue(this, "TimerQueue", names.timersQueue(), names.timersDeadLetterQueue(), false, SHORT_TIMEOUT,
-        props.maxReceiveCount(), props.alarmAction());
+    // The workflow-task queue may hold the only copy of a start or a signal: kept when the stack goes.
+    workflowTasks = new WorkQueue(this, "WorkflowTaskQueue", new WorkQueue.Settings(names.workflowTaskQueue(),
+        names.workflowTaskDeadLetterQueue(), true, props.coordinatorTimeout(), props.maxReceiveCount(),
+        props.queueRetention(), true));
+    workflowTasks.alarmOnAge(props.workflowTaskAgeAlarmThreshold(), "The oldest workflow task in "
+        + names.workflowTaskQueue() + " has waited " + props.workflowTaskAgeAlarmThreshold().toSeconds() + " s or more: "
+        + "the coordinator is behind, throttled or failing. See its errors and throttles, and the parked runs.");
+    timers = new WorkQueue(this, "TimerQueue", new WorkQueue.Settings(names.timersQueue(), names.timersDeadLetterQueue(),
+        false, SHORT_TIMEOUT, props.maxReceiveCount(), props.queueRetention(), false));
     for (ActivityTaskQueue q : props.activityTaskQueues()) {
       activityQueues.put(q.name(), new WorkQueue(this, "ActivityQueue" + constructIdPart(q.name()),
-          names.activityQueue(q.name()), names.activityDeadLetterQueue(q.name()), false, q.timeout(),
-          props.maxReceiveCount(), props.alarmAction()));
+          new WorkQueue.Settings(names.activityQueue(q.name()), names.activityDeadLetterQueue(q.name()), false,
+              q.timeout(), props.maxReceiveCount(), props.queueRetention(), false)));
     }
     scheduling = new TimerScheduling(this, "LongTimers", names.scheduleGroup(), timers.queue());
 
     coordinator = function("WorkflowTasks", Handlers.WORKFLOW_TASKS,
         "Tempora coordinator: workflow tasks from the FIFO queue", props.coordinatorMemorySize(),
         props.coordinatorTimeout(), props.coordinatorReservedConcurrency(), Map.of());
+    // The event source's consume grant includes sqs:ChangeMessageVisibility, which the coordinator also
+    // calls itself to back a message off after a transient error.
     coordinator.consume(workflowTasks.queue(), WORKFLOW_TASK_BATCH, null,
         eventSourceConcurrency(props.coordinatorReservedConcurrency()));
     tablePermissions.grant(coordinator.role(), TablePermissions.READ_WRITE);
+    // Parked runs are retried when a new deployment registers code.
+    tablePermissions.grantParkedQuery(coordinator.role());
+    // A message that cannot be decoded at all goes to the DLQ by the coordinator's own hand.
+    workflowTasks.deadLetters().queue().grantSendMessages(coordinator.role());
     activityQueues.values().forEach(q -> q.queue().grantSendMessages(coordinator.role()));
     timers.queue().grantSendMessages(coordinator.role());
     scheduling.grantManageSchedules(coordinator.role());
 
     timerForwarder = function("Timers", Handlers.TIMERS, "Tempora timers: forwards due timers to their workflow",
-        SMALL_MEMORY, SHORT_TIMEOUT, null, Map.of());
-    timerForwarder.consume(timers.queue(), 10, null, null);
+        SMALL_MEMORY, SHORT_TIMEOUT, props.timersReservedConcurrency(), Map.of());
+    timerForwarder.consume(timers.queue(), 10, null, eventSourceConcurrency(props.timersReservedConcurrency()));
     // Early arrivals (a schedule fires two minutes ahead) go back on the timers queue with the rest of the delay.
     // No table access: timer envelopes (TimerFired, activity timeouts) are small, never sent by reference.
     timers.queue().grantSendMessages(timerForwarder.role());
     workflowTasks.queue().grantSendMessages(timerForwarder.role());
 
     queries = function("Queries", Handlers.QUERIES, "Tempora queries and describe (replays workflow code)",
-        DEFAULT_MEMORY, SHORT_TIMEOUT, null, Map.of());
+        DEFAULT_MEMORY, SHORT_TIMEOUT, props.queriesReservedConcurrency(), Map.of());
     tablePermissions.grant(queries.role(), TablePermissions.READ);
     grantResolve(queries.role(), workflowTasks.queue());
     grantResolve(queries.role(), timers.queue());
 
     // The HTTP API answers queries by replaying in its own process (it has the user's jar), so it
     // needs table reads, not the query function; that one serves WorkflowClients in users' code.
-    httpHandler = function("HttpApiHandler", Handlers.HTTP_API, "Tempora HTTP API", DEFAULT_MEMORY, HTTP_TIMEOUT, null,
-        Map.of());
+    httpHandler = function("HttpApiHandler", Handlers.HTTP_API, "Tempora HTTP API", DEFAULT_MEMORY, HTTP_TIMEOUT,
+        props.httpApiReservedConcurrency(), Map.of());
     tablePermissions.grant(httpHandler.role(), TablePermissions.READ_WRITE);
     tablePermissions.grantList(httpHandler.role());
     workflowTasks.queue().grantSendMessages(httpHandler.role());
@@ -161,9 +203,9 @@ public final class TemporaEngine extends Construct {
       eventStartHandler = null;
       eventStartRules = null;
     } else {
-      eventStartRules = new EventStartRules(this, "EventStartRules", names.eventStartDeadLetterQueue(), props.alarmAction());
+      eventStartRules = new EventStartRules(this, "EventStartRules", names.eventStartDeadLetterQueue());
       eventStartHandler = function("EventStarts", Handlers.EVENT_START, "Tempora: starts workflows from EventBridge events",
-          DEFAULT_MEMORY, SHORT_TIMEOUT, null, Map.of());
+          DEFAULT_MEMORY, SHORT_TIMEOUT, props.eventStartsReservedConcurrency(), Map.of());
       // EventBridge invokes asynchronously: a start that still fails after Lambda's retries is kept, not dropped.
       eventStartHandler.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
           .onFailure(new SqsDestination(eventStartRules.deadLetters().queue()))
@@ -176,14 +218,28 @@ public final class TemporaEngine extends Construct {
       eventStartRules.bind(props.eventStarts(), eventStartHandler.alias());
     }
 
-    api = new EngineApi(this, "HttpApi", httpHandler.alias(), props.logRetention());
+    streamRelayFunction = function("StreamRelay", Handlers.STREAM_RELAY,
+        "Tempora table stream relay: re-dispatches committed effects, repairs closes, applies retention",
+        SMALL_MEMORY, SHORT_TIMEOUT, props.streamRelayReservedConcurrency(), Map.of());
+    streamRelay = new TableStreamRelay(this, "TableStream", streamRelayFunction, table, tablePermissions,
+        names.tableStreamDeadLetterQueue());
+    tablePermissions.grant(streamRelayFunction.role(), TablePermissions.STREAM_RELAY);
+    workflowTasks.queue().grantSendMessages(streamRelayFunction.role());
+    grantResolve(streamRelayFunction.role(), timers.queue());
+
+    api = new EngineApi(this, "HttpApi", httpHandler.alias(), props.logRetention(), props.apiThrottleRateLimit(),
+        props.apiThrottleBurstLimit());
     dashboard = new EngineDashboard(this, "Dashboard", table.table(), workQueues(), deadLetterQueues(), functions(),
-        api.stage());
+        api.stage(), streamRelayFunction.function());
     EngineNagSuppressions.javaRuntime(engineFunctions());
     EngineNagSuppressions.scheduleWildcard(coordinator.role(), names.scheduleGroup());
     if (eventStartRules != null) {
       EngineNagSuppressions.eventDeadLetterQueue(eventStartRules.deadLetters().queue());
     }
+    EngineNagSuppressions.streamDeadLetterQueue(streamRelay.deadLetters().queue());
+    // Last, so that every alarm made above notifies.
+    notifications = new AlarmNotifications(this, "Alarms", props.alarmTopic(), props.alarmActions());
+    alarms = notifications.notifyFromEveryAlarmUnder(this);
   }
 
   /**
@@ -198,7 +254,7 @@ public final class TemporaEngine extends Construct {
   }
 
   private EngineFunction function(String id, String handler, String description, int memorySize, Duration timeout,
-      Integer reservedConcurrency, Map<String, String> extraEnvironment) {
+      int reservedConcurrency, Map<String, String> extraEnvironment) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put(ENV_NAMESPACE, props.namespace());
     env.put(ENV_TABLE, table.table().getTableName());
@@ -209,9 +265,11 @@ public final class TemporaEngine extends Construct {
     if (props.workerSetupClass() != null) {
       env.put(ENV_WORKER_SETUP, props.workerSetupClass());
     }
+    env.put(ENV_TASK_QUEUES, String.join(",", activityQueues.keySet()));
+    env.put(ENV_RETENTION_DAYS, Long.toString(props.retention().toDays().longValue()));
     env.putAll(extraEnvironment);
     EngineFunction f = new EngineFunction(this, id, new EngineFunction.Settings(handler, description, props.code(),
-        memorySize, timeout, reservedConcurrency, env, props.architecture(), props.logRetention(), props.alarmAction()));
+        memorySize, timeout, reservedConcurrency, env, props.architecture(), props.logRetention()));
     // SnapStart runs the handler's initialization when the version is published, and that resolves the
     // queues by name: they must exist first (their names reach the function only as a prefix string).
     f.function().getNode().addDependency(workflowTasks, timers);
@@ -222,10 +280,10 @@ public final class TemporaEngine extends Construct {
   /**
    * The event source's concurrency for a reserved function: no more pollers than the function may
    * run, so SQS does not hand batches to a throttled function (each throttle counts as a receive).
-   * Lambda's minimum is 2.
+   * Lambda's range is 2..1000 (props validation keeps SQS consumers at 2 or more).
    */
-  private static Integer eventSourceConcurrency(Integer reservedConcurrency) {
-    return reservedConcurrency == null || reservedConcurrency < 2 ? null : Math.min(reservedConcurrency, 1000);
+  private static int eventSourceConcurrency(int reservedConcurrency) {
+    return Math.min(reservedConcurrency, 1000);
   }
 
   private String defaultPrefix() {
@@ -285,6 +343,7 @@ public final class TemporaEngine extends Construct {
     if (eventStartRules != null) {
       out.put("event-starts DLQ", eventStartRules.deadLetters().queue());
     }
+    out.put("table-stream DLQ", streamRelay.deadLetters().queue());
     return Collections.unmodifiableMap(out);
   }
 
@@ -312,6 +371,7 @@ public final class TemporaEngine extends Construct {
     if (eventStartHandler != null) {
       all.add(eventStartHandler);
     }
+    all.add(streamRelayFunction);
     return all;
   }
 
@@ -352,6 +412,25 @@ public final class TemporaEngine extends Construct {
   /** The EventBridge start function, or null when no event starts are configured. */
   public Function eventStartFunction() {
     return eventStartHandler == null ? null : eventStartHandler.function();
+  }
+
+  /** The table stream relay (consumes the table's stream through its alias). */
+  public Function streamRelayFunction() {
+    return streamRelayFunction.function();
+  }
+
+  public TableStreamRelay streamRelay() {
+    return streamRelay;
+  }
+
+  /** The topic every alarm notifies: the one given, the one made here, or null when only alarm actions were given. */
+  public ITopic alarmTopic() {
+    return notifications.topic();
+  }
+
+  /** Every alarm of the engine; each notifies on ALARM and on OK. */
+  public List<Alarm> alarms() {
+    return List.copyOf(alarms);
   }
 
   public ScheduleGroup scheduleGroup() {

@@ -12,12 +12,32 @@ import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sns.ITopic;
 
 /**
  * What {@link TemporaEngine} deploys: the user's code and registration, the activity task queues,
- * the event bindings, and sizing. Only {@link Builder#code} is required.
+ * the event bindings, sizing, limits and where alarms notify. Only {@link Builder#code} is required.
+ *
+ * <p>Limits, all with defaults: reserved concurrency of every function (the coordinator
+ * {@value #DEFAULT_COORDINATOR_CONCURRENCY}, the HTTP API {@value #DEFAULT_HTTP_API_CONCURRENCY}, the timer
+ * forwarder, queries, event starts and the table stream relay {@value #DEFAULT_SMALL_CONCURRENCY} each; activity
+ * functions per {@link ActivityTaskQueue}), the HTTP API's stage throttling
+ * ({@value #DEFAULT_API_RATE_LIMIT} requests/s, bursts of {@value #DEFAULT_API_BURST_LIMIT}), how long a work
+ * queue keeps a message (4 days; its dead-letter queue keeps one 14 days), and the history
+ * {@link Builder#retention retention} (30 days after a run closes).
  */
 public final class TemporaEngineProps {
+  public static final int DEFAULT_COORDINATOR_CONCURRENCY = 100;
+  public static final int DEFAULT_HTTP_API_CONCURRENCY = 100;
+  /** The timer forwarder, queries, event starts and the table stream relay: short, light invocations. */
+  public static final int DEFAULT_SMALL_CONCURRENCY = 20;
+  public static final double DEFAULT_API_RATE_LIMIT = 100;
+  public static final int DEFAULT_API_BURST_LIMIT = 200;
+  public static final Duration DEFAULT_QUEUE_RETENTION = Duration.days(4);
+  public static final Duration DEFAULT_WORKFLOW_TASK_AGE_ALARM = Duration.minutes(5);
+  public static final Duration DEFAULT_RETENTION = Duration.days(30);
+  /** Lambda's smallest maximum concurrency of an SQS event source. */
+  static final int MIN_SQS_CONSUMER_CONCURRENCY = 2;
   private final Code code;
   private final String workerSetupClass;
   private final String namespace;
@@ -26,14 +46,25 @@ public final class TemporaEngineProps {
   private final List<EventStart> eventStarts;
   private final int coordinatorMemorySize;
   private final Duration coordinatorTimeout;
-  private final Integer coordinatorReservedConcurrency;
+  private final int coordinatorReservedConcurrency;
+  private final int timersReservedConcurrency;
+  private final int queriesReservedConcurrency;
+  private final int httpApiReservedConcurrency;
+  private final int eventStartsReservedConcurrency;
+  private final int streamRelayReservedConcurrency;
+  private final double apiThrottleRateLimit;
+  private final int apiThrottleBurstLimit;
   private final int runnerCacheSize;
   private final int maxReceiveCount;
+  private final Duration queueRetention;
+  private final Duration workflowTaskAgeAlarmThreshold;
+  private final Duration retention;
   private final IKey tableEncryptionKey;
   private final RemovalPolicy tableRemovalPolicy;
   private final Architecture architecture;
   private final RetentionDays logRetention;
-  private final IAlarmAction alarmAction;
+  private final ITopic alarmTopic;
+  private final List<IAlarmAction> alarmActions;
 
   private TemporaEngineProps(Builder b) {
     this.code = Objects.requireNonNull(b.code, "code (the jar with your workflows, activities and the Tempora handlers)");
@@ -46,13 +77,25 @@ public final class TemporaEngineProps {
     this.coordinatorMemorySize = b.coordinatorMemorySize;
     this.coordinatorTimeout = Objects.requireNonNull(b.coordinatorTimeout, "coordinatorTimeout");
     this.coordinatorReservedConcurrency = b.coordinatorReservedConcurrency;
+    this.timersReservedConcurrency = b.timersReservedConcurrency;
+    this.queriesReservedConcurrency = b.queriesReservedConcurrency;
+    this.httpApiReservedConcurrency = b.httpApiReservedConcurrency;
+    this.eventStartsReservedConcurrency = b.eventStartsReservedConcurrency;
+    this.streamRelayReservedConcurrency = b.streamRelayReservedConcurrency;
+    this.apiThrottleRateLimit = b.apiThrottleRateLimit;
+    this.apiThrottleBurstLimit = b.apiThrottleBurstLimit;
     this.runnerCacheSize = b.runnerCacheSize;
     this.maxReceiveCount = b.maxReceiveCount;
+    this.queueRetention = Objects.requireNonNull(b.queueRetention, "queueRetention");
+    this.workflowTaskAgeAlarmThreshold = Objects.requireNonNull(b.workflowTaskAgeAlarmThreshold,
+        "workflowTaskAgeAlarmThreshold");
+    this.retention = Objects.requireNonNull(b.retention, "retention");
     this.tableEncryptionKey = b.tableEncryptionKey;
     this.tableRemovalPolicy = Objects.requireNonNull(b.tableRemovalPolicy, "tableRemovalPolicy");
     this.architecture = Objects.requireNonNull(b.architecture, "architecture");
     this.logRetention = Objects.requireNonNull(b.logRetention, "logRetention");
-    this.alarmAction = b.alarmAction;
+    this.alarmTopic = b.alarmTopic;
+    this.alarmActions = List.copyOf(b.alarmActions);
     validate();
   }
 
@@ -79,14 +122,52 @@ public final class TemporaEngineProps {
     if (coordinatorTimeout.toSeconds().longValue() < 1 || coordinatorTimeout.toSeconds().longValue() > 900) {
       throw new IllegalArgumentException("coordinatorTimeout must be 1 s..15 min, got " + coordinatorTimeout.toSeconds().longValue() + " s");
     }
-    if (coordinatorReservedConcurrency != null && coordinatorReservedConcurrency < 1) {
-      throw new IllegalArgumentException("coordinatorReservedConcurrency must be at least 1, got " + coordinatorReservedConcurrency);
+    // The SQS consumers' event sources are capped at their reserved concurrency, and Lambda's cap is at least 2.
+    checkConcurrency("coordinatorReservedConcurrency", coordinatorReservedConcurrency, MIN_SQS_CONSUMER_CONCURRENCY);
+    checkConcurrency("timersReservedConcurrency", timersReservedConcurrency, MIN_SQS_CONSUMER_CONCURRENCY);
+    checkConcurrency("queriesReservedConcurrency", queriesReservedConcurrency, 1);
+    checkConcurrency("httpApiReservedConcurrency", httpApiReservedConcurrency, 1);
+    checkConcurrency("eventStartsReservedConcurrency", eventStartsReservedConcurrency, 1);
+    checkConcurrency("streamRelayReservedConcurrency", streamRelayReservedConcurrency, 1);
+    if (!(apiThrottleRateLimit > 0) || Double.isInfinite(apiThrottleRateLimit)) {
+      throw new IllegalArgumentException("apiThrottleRateLimit must be a positive number of requests per second, got "
+          + apiThrottleRateLimit);
+    }
+    if (apiThrottleBurstLimit < 1) {
+      throw new IllegalArgumentException("apiThrottleBurstLimit must be at least 1, got " + apiThrottleBurstLimit);
+    }
+    long queueRetentionSeconds = queueRetention.toSeconds().longValue();
+    long deadLetterRetentionSeconds = AlarmedDeadLetterQueue.RETENTION.toSeconds().longValue();
+    if (queueRetentionSeconds < 60 || queueRetentionSeconds >= deadLetterRetentionSeconds) {
+      throw new IllegalArgumentException("queueRetention must be at least 1 minute (SQS) and shorter than the "
+          + "dead-letter queues' 14 days (a standard DLQ keeps a message's first enqueue time, so the difference is "
+          + "how long a dead letter survives at least), got " + queueRetentionSeconds + " s");
+    }
+    long ageSeconds = workflowTaskAgeAlarmThreshold.toSeconds().longValue();
+    if (ageSeconds < 60 || ageSeconds >= queueRetentionSeconds) {
+      throw new IllegalArgumentException("workflowTaskAgeAlarmThreshold must be at least 1 minute (SQS reports the age "
+          + "each minute) and shorter than queueRetention, got " + ageSeconds + " s");
+    }
+    long retentionMillis = retention.toMilliseconds().longValue();
+    if (retentionMillis < DAY_MILLIS || retentionMillis % DAY_MILLIS != 0) {
+      throw new IllegalArgumentException("retention must be a whole number of days, at least 1 (TEMPORA_RETENTION_DAYS), "
+          + "got " + retentionMillis + " ms");
     }
     if (runnerCacheSize < 0) {
       throw new IllegalArgumentException("runnerCacheSize must not be negative, got " + runnerCacheSize);
     }
     if (maxReceiveCount < 1 || maxReceiveCount > 1000) {
       throw new IllegalArgumentException("maxReceiveCount must be 1..1000 (SQS), got " + maxReceiveCount);
+    }
+  }
+
+  private static final long DAY_MILLIS = 86_400_000L;
+
+  private static void checkConcurrency(String name, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + (min > 1
+          ? " (the function consumes an SQS queue, and Lambda caps an SQS event source's concurrency at 2 or more)"
+          : "") + ", got " + value);
     }
   }
 
@@ -113,11 +194,31 @@ public final class TemporaEngineProps {
 
   public Duration coordinatorTimeout() { return coordinatorTimeout; }
 
-  public Integer coordinatorReservedConcurrency() { return coordinatorReservedConcurrency; }
+  public int coordinatorReservedConcurrency() { return coordinatorReservedConcurrency; }
+
+  public int timersReservedConcurrency() { return timersReservedConcurrency; }
+
+  public int queriesReservedConcurrency() { return queriesReservedConcurrency; }
+
+  public int httpApiReservedConcurrency() { return httpApiReservedConcurrency; }
+
+  public int eventStartsReservedConcurrency() { return eventStartsReservedConcurrency; }
+
+  public int streamRelayReservedConcurrency() { return streamRelayReservedConcurrency; }
+
+  public double apiThrottleRateLimit() { return apiThrottleRateLimit; }
+
+  public int apiThrottleBurstLimit() { return apiThrottleBurstLimit; }
 
   public int runnerCacheSize() { return runnerCacheSize; }
 
   public int maxReceiveCount() { return maxReceiveCount; }
+
+  public Duration queueRetention() { return queueRetention; }
+
+  public Duration workflowTaskAgeAlarmThreshold() { return workflowTaskAgeAlarmThreshold; }
+
+  public Duration retention() { return retention; }
 
   public IKey tableEncryptionKey() { return tableEncryptionKey; }
 
@@ -127,7 +228,10 @@ public final class TemporaEngineProps {
 
   public RetentionDays logRetention() { return logRetention; }
 
-  public IAlarmAction alarmAction() { return alarmAction; }
+  /** The topic alarms notify, or null: then {@link #alarmActions()} alone, or a topic the engine creates. */
+  public ITopic alarmTopic() { return alarmTopic; }
+
+  public List<IAlarmAction> alarmActions() { return alarmActions; }
 
   public static final class Builder {
     private Code code;
@@ -138,14 +242,25 @@ public final class TemporaEngineProps {
     private final List<EventStart> eventStarts = new ArrayList<>();
     private int coordinatorMemorySize = 1024;
     private Duration coordinatorTimeout = Duration.minutes(1);
-    private Integer coordinatorReservedConcurrency;
+    private int coordinatorReservedConcurrency = DEFAULT_COORDINATOR_CONCURRENCY;
+    private int timersReservedConcurrency = DEFAULT_SMALL_CONCURRENCY;
+    private int queriesReservedConcurrency = DEFAULT_SMALL_CONCURRENCY;
+    private int httpApiReservedConcurrency = DEFAULT_HTTP_API_CONCURRENCY;
+    private int eventStartsReservedConcurrency = DEFAULT_SMALL_CONCURRENCY;
+    private int streamRelayReservedConcurrency = DEFAULT_SMALL_CONCURRENCY;
+    private double apiThrottleRateLimit = DEFAULT_API_RATE_LIMIT;
+    private int apiThrottleBurstLimit = DEFAULT_API_BURST_LIMIT;
     private int runnerCacheSize = 1000;
     private int maxReceiveCount = 5;
+    private Duration queueRetention = DEFAULT_QUEUE_RETENTION;
+    private Duration workflowTaskAgeAlarmThreshold = DEFAULT_WORKFLOW_TASK_AGE_ALARM;
+    private Duration retention = DEFAULT_RETENTION;
     private IKey tableEncryptionKey;
     private RemovalPolicy tableRemovalPolicy = RemovalPolicy.RETAIN;
     private Architecture architecture = Architecture.ARM_64;
     private RetentionDays logRetention = RetentionDays.ONE_MONTH;
-    private IAlarmAction alarmAction;
+    private ITopic alarmTopic;
+    private final List<IAlarmAction> alarmActions = new ArrayList<>();
 
     private Builder() {}
 
@@ -205,8 +320,58 @@ public final class TemporaEngineProps {
       return this;
     }
 
-    public Builder coordinatorReservedConcurrency(Integer reserved) {
+    /**
+     * Reserved concurrency of the coordinator, also the cap of its event source. Default
+     * {@value TemporaEngineProps#DEFAULT_COORDINATOR_CONCURRENCY}; at least 2.
+     */
+    public Builder coordinatorReservedConcurrency(int reserved) {
       this.coordinatorReservedConcurrency = reserved;
+      return this;
+    }
+
+    /** Reserved concurrency of the timer forwarder (and its event source's cap). Default 20; at least 2. */
+    public Builder timersReservedConcurrency(int reserved) {
+      this.timersReservedConcurrency = reserved;
+      return this;
+    }
+
+    /** Reserved concurrency of the query and describe function. Default 20. */
+    public Builder queriesReservedConcurrency(int reserved) {
+      this.queriesReservedConcurrency = reserved;
+      return this;
+    }
+
+    /**
+     * Reserved concurrency of the HTTP API function. Default
+     * {@value TemporaEngineProps#DEFAULT_HTTP_API_CONCURRENCY}. A {@code /result?waitSeconds=} call holds
+     * one execution for up to 20 s; requests beyond it fail until one frees.
+     */
+    public Builder httpApiReservedConcurrency(int reserved) {
+      this.httpApiReservedConcurrency = reserved;
+      return this;
+    }
+
+    /** Reserved concurrency of the EventBridge start function (EventBridge retries throttled starts). Default 20. */
+    public Builder eventStartsReservedConcurrency(int reserved) {
+      this.eventStartsReservedConcurrency = reserved;
+      return this;
+    }
+
+    /** Reserved concurrency of the table stream relay (at most one invocation per stream shard). Default 20. */
+    public Builder streamRelayReservedConcurrency(int reserved) {
+      this.streamRelayReservedConcurrency = reserved;
+      return this;
+    }
+
+    /** Steady-state requests per second the HTTP API's stage lets through (all routes). Default 100. */
+    public Builder apiThrottleRateLimit(double requestsPerSecond) {
+      this.apiThrottleRateLimit = requestsPerSecond;
+      return this;
+    }
+
+    /** Burst the HTTP API's stage lets through above the rate. Default 200. */
+    public Builder apiThrottleBurstLimit(int requests) {
+      this.apiThrottleBurstLimit = requests;
       return this;
     }
 
@@ -219,6 +384,31 @@ public final class TemporaEngineProps {
     /** Receives before a message moves to its queue's DLQ. Default 5. */
     public Builder maxReceiveCount(int count) {
       this.maxReceiveCount = count;
+      return this;
+    }
+
+    /**
+     * How long a work queue (workflow tasks, timers, activities) keeps a message. Default 4 days; at
+     * least 1 minute and shorter than the dead-letter queues' 14 days, because a standard DLQ keeps a
+     * message's first enqueue time: the difference is how long a dead letter survives at least.
+     */
+    public Builder queueRetention(Duration retention) {
+      this.queueRetention = retention;
+      return this;
+    }
+
+    /** Alarm when the oldest workflow task has waited this long (backlog or a stuck coordinator). Default 5 minutes. */
+    public Builder workflowTaskAgeAlarmThreshold(Duration threshold) {
+      this.workflowTaskAgeAlarmThreshold = threshold;
+      return this;
+    }
+
+    /**
+     * How long a closed run and all its items stay in the table (TEMPORA_RETENTION_DAYS); whole days,
+     * at least 1. Default 30 days.
+     */
+    public Builder retention(Duration retention) {
+      this.retention = retention;
       return this;
     }
 
@@ -245,9 +435,25 @@ public final class TemporaEngineProps {
       return this;
     }
 
-    /** Where the alarms notify (e.g. an SNS action); default none: alarms only show in CloudWatch. */
+    /**
+     * The SNS topic every alarm notifies (on ALARM and on OK). If it is encrypted, its key policy
+     * must let {@code cloudwatch.amazonaws.com} use the key (kms:Decrypt, kms:GenerateDataKey*).
+     * Default: unless {@link #alarmActions} are given, the engine creates a KMS-encrypted topic
+     * ({@link TemporaEngine#alarmTopic()}); subscribe to it.
+     */
+    public Builder alarmTopic(ITopic topic) {
+      this.alarmTopic = topic;
+      return this;
+    }
+
+    /** Adds an action every alarm takes on ALARM and on OK (with {@link #alarmTopic}, both notify). */
     public Builder alarmAction(IAlarmAction action) {
-      this.alarmAction = action;
+      this.alarmActions.add(Objects.requireNonNull(action, "action"));
+      return this;
+    }
+
+    public Builder alarmActions(List<IAlarmAction> actions) {
+      actions.forEach(this::alarmAction);
       return this;
     }
 

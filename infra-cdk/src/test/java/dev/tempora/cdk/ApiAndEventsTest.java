@@ -126,11 +126,11 @@ class ApiAndEventsTest {
         f.json.properties(f.json.idsOfType("AWS::CloudWatch::Dashboard").get(0)).get("DashboardBody"));
     for (String metric : List.of("ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage", "Errors",
         "Throttles", "Duration", "ConsumedReadCapacityUnits", "ConsumedWriteCapacityUnits", "ReadThrottleEvents",
-        "WriteThrottleEvents", "5xx", "4xx")) {
+        "WriteThrottleEvents", "5xx", "4xx", "IteratorAge")) {
       assertTrue(body.contains(metric), "dashboard lacks " + metric);
     }
     for (String label : List.of("workflow-tasks DLQ", "timers DLQ", "activities-gpu DLQ", "event-starts DLQ",
-        "WorkflowTasks", "ActivitiesGpu")) {
+        "table-stream DLQ", "WorkflowTasks", "ActivitiesGpu", "StreamRelay")) {
       assertTrue(body.contains(label), "dashboard lacks " + label);
     }
   }

@@ -18,7 +18,7 @@ import software.amazon.awscdk.services.lambda.Code;
 /**
  * One synthesized engine stack shared by the test classes (synthesis costs seconds; the template
  * does not change between assertions): two activity task queues with different sizing, one event
- * start, AwsSolutions checks applied.
+ * start, the alarm topic the engine makes, AwsSolutions checks applied.
  */
 final class EngineFixture {
   static final String PREFIX = "tt-";
@@ -46,6 +46,10 @@ final class EngineFixture {
             .reservedConcurrency(3).batchSize(1).build())
         .coordinatorReservedConcurrency(50)
         .maxReceiveCount(4)
+        .apiThrottleRateLimit(50)
+        .apiThrottleBurstLimit(80)
+        .workflowTaskAgeAlarmThreshold(Duration.minutes(10))
+        .retention(Duration.days(7))
         .eventStart(EventStart.builder("OrderPlaced")
             .pattern(EventPattern.builder().source(List.of("shop")).detailType(List.of("OrderPlaced")).build())
             .workflowType("OrderWorkflow")

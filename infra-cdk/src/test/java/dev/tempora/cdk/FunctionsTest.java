@@ -31,11 +31,12 @@ class FunctionsTest {
   void eachHandlerHasItsOwnJava21SnapStartFunctionSizedAsConfigured() {
     Map<String, Expected> expected = Map.of(
         "WorkflowTasks", new Expected(Handlers.WORKFLOW_TASKS, 1024, 60, 50),
-        "Timers", new Expected(Handlers.TIMERS, 512, 30, null),
-        "Queries", new Expected(Handlers.QUERIES, 1024, 30, null),
-        "HttpApiHandler", new Expected(Handlers.HTTP_API, 1024, 29, null),
-        "EventStarts", new Expected(Handlers.EVENT_START, 1024, 30, null),
-        "ActivitiesDefault", new Expected(Handlers.ACTIVITIES, 1024, 300, null),
+        "Timers", new Expected(Handlers.TIMERS, 512, 30, 20),
+        "Queries", new Expected(Handlers.QUERIES, 1024, 30, 20),
+        "HttpApiHandler", new Expected(Handlers.HTTP_API, 1024, 29, 100),
+        "EventStarts", new Expected(Handlers.EVENT_START, 1024, 30, 20),
+        "StreamRelay", new Expected(Handlers.STREAM_RELAY, 512, 30, 20),
+        "ActivitiesDefault", new Expected(Handlers.ACTIVITIES, 1024, 300, 100),
         "ActivitiesGpu", new Expected(Handlers.ACTIVITIES, 10240, 900, 3));
     t.resourceCountIs("AWS::Lambda::Function", expected.size());
     assertEquals(expected.keySet(), f.engine.functions().keySet());
@@ -50,12 +51,13 @@ class FunctionsTest {
       assertEquals(List.of("arm64"), p.get("Architectures"), name);
     });
     assertEquals("dev.tempora.lambda.activity.ActivityTaskHandler", Handlers.ACTIVITIES);
+    assertEquals("dev.tempora.lambda.coordinator.TableStreamHandler::handleRequest", Handlers.STREAM_RELAY);
   }
 
   @Test
   void everyFunctionIsInvokedThroughALiveAliasOnAPublishedVersion() {
-    t.resourceCountIs("AWS::Lambda::Version", 7);
-    t.resourceCountIs("AWS::Lambda::Alias", 7);
+    t.resourceCountIs("AWS::Lambda::Version", 8);
+    t.resourceCountIs("AWS::Lambda::Alias", 8);
     for (Function fn : f.engine.functions().values()) {
       String id = f.json.id(fn);
       // currentVersion's logical id carries a hash of the function's configuration, so a change publishes anew.
@@ -70,15 +72,18 @@ class FunctionsTest {
 
   @Test
   void queuesFeedTheAliasesWithPartialBatchResponses() {
-    t.resourceCountIs("AWS::Lambda::EventSourceMapping", 4);
+    t.resourceCountIs("AWS::Lambda::EventSourceMapping", 5); // 4 queues and the table's stream (TableStreamRelayTest)
     Map<String, Object[]> expected = new HashMap<>();
     // queue → function id, batch size, max concurrency (the reserved concurrency, so throttles do not burn receives)
     expected.put(f.json.id(f.engine.workflowTaskQueue()), new Object[] {"WorkflowTasks", 10, 50});
-    expected.put(f.json.id(f.engine.timersQueue()), new Object[] {"Timers", 10, null});
-    expected.put(f.json.id(f.engine.activityQueue("default")), new Object[] {"ActivitiesDefault", 10, null});
+    expected.put(f.json.id(f.engine.timersQueue()), new Object[] {"Timers", 10, 20});
+    expected.put(f.json.id(f.engine.activityQueue("default")), new Object[] {"ActivitiesDefault", 10, 100});
     expected.put(f.json.id(f.engine.activityQueue("gpu")), new Object[] {"ActivitiesGpu", 1, 3});
     for (String id : f.json.idsOfType("AWS::Lambda::EventSourceMapping")) {
       Map<String, Object> p = f.json.properties(id);
+      if (p.get("StartingPosition") != null) {
+        continue; // the stream's mapping
+      }
       Object[] e = expected.remove(TemplateJson.render(p.get("EventSourceArn")));
       assertTrue(e != null, "unexpected event source " + p.get("EventSourceArn"));
       assertEquals(List.of("ReportBatchItemFailures"), p.get("FunctionResponseTypes"));
@@ -114,6 +119,9 @@ class FunctionsTest {
       assertEquals(f.json.id(f.engine.schedulerRole()), TemplateJson.render(env.get("TEMPORA_SCHEDULER_ROLE_ARN")), name);
       assertEquals("1000", env.get("TEMPORA_RUNNER_CACHE_SIZE"), name);
       assertEquals(EngineFixture.SETUP, env.get("TEMPORA_WORKER_SETUP"), name);
+      // The activity task queues this stack serves (a start on another is refused), and the fixture's retention.
+      assertEquals("default,gpu", env.get("TEMPORA_TASK_QUEUES"), name);
+      assertEquals("7", env.get("TEMPORA_RETENTION_DAYS"), name);
       // The HTTP API replays queries itself; only users' own WorkflowClients invoke the query function.
       assertNull(env.get("TEMPORA_COORDINATOR_FUNCTION"), name);
     }
@@ -137,7 +145,7 @@ class FunctionsTest {
 
   @Test
   void everyFunctionLogsToItsOwnGroupAndHasAnErrorsAlarm() {
-    t.resourceCountIs("AWS::Logs::LogGroup", 8); // 7 functions + API access logs
+    t.resourceCountIs("AWS::Logs::LogGroup", 9); // 8 functions + API access logs
     for (Function fn : f.engine.functions().values()) {
       t.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", Match.anyValue(),
           "LoggingConfig", Map.of("LogGroup", Map.of("Ref", f.json.id(fn.getNode().getScope().getNode().findChild("Logs"))))));

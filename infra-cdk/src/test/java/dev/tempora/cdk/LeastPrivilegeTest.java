@@ -26,10 +26,16 @@ class LeastPrivilegeTest {
   private static final Set<String> TABLE_WRITE = Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
       "dynamodb:UpdateItem", "dynamodb:DeleteItem");
   private static final Set<String> TABLE_ACTIVITY = Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+  private static final Set<String> TABLE_STREAM_RELAY = Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
+  private static final Set<String> STREAM_READ = Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
+      "dynamodb:GetShardIterator", "dynamodb:ListStreams");
+  private static final Set<String> QUERY = Set.of("dynamodb:Query");
 
   private static EngineFixture f;
   private static String table;
   private static String workflowTasks;
+  private static String workflowTasksDlq;
   private static String timers;
   private static String defaultQueue;
   private static String gpuQueue;
@@ -39,6 +45,7 @@ class LeastPrivilegeTest {
     f = EngineFixture.get();
     table = f.json.id(f.engine.table());
     workflowTasks = f.json.id(f.engine.workflowTaskQueue());
+    workflowTasksDlq = f.json.id(f.engine.deadLetterQueues().get("workflow-tasks DLQ"));
     timers = f.json.id(f.engine.timersQueue());
     defaultQueue = f.json.id(f.engine.activityQueue("default"));
     gpuQueue = f.json.id(f.engine.activityQueue("gpu"));
@@ -68,8 +75,13 @@ class LeastPrivilegeTest {
   void coordinatorWritesHistoryDispatchesActivitiesAndTimersAndManagesItsSchedules() {
     String schedules = "arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/tt-timers/*";
     assertEquals(expected("WorkflowTasks",
+        // CONSUME includes ChangeMessageVisibility, which it also calls to back a message off.
         workflowTasks, CONSUME,
+        // An undecodable message goes to the DLQ by its own hand.
+        workflowTasksDlq, SEND,
         table, TABLE_WRITE,
+        // Parked runs, retried on a new deployment.
+        "${" + table + "}/index/parked", QUERY,
         defaultQueue, SEND,
         gpuQueue, SEND,
         timers, SEND,
@@ -114,6 +126,19 @@ class LeastPrivilegeTest {
         workflowTasks, SEND,
         timers, RESOLVE,
         dlq, SEND), actual("EventStarts"));
+  }
+
+  @Test
+  void streamRelayReadsTheStreamRepairsRunsResendsStartsAndDeletesExpiredRunsButAppendsNothing() {
+    String streamDlq = f.json.id(f.engine.deadLetterQueues().get("table-stream DLQ"));
+    assertEquals(expected("StreamRelay",
+        table + ".StreamArn", STREAM_READ,
+        table, TABLE_STREAM_RELAY,
+        workflowTasks, SEND,
+        timers, RESOLVE,
+        streamDlq, SEND), actual("StreamRelay"));
+    // Spelled out: no PutItem (it appends no history), and ListStreams only on this stream, not on "*".
+    assertTrue(!actual("StreamRelay").get(table).contains("dynamodb:PutItem"));
   }
 
   @Test

@@ -43,7 +43,8 @@ class PropsValidationTest {
     assertTrue(message(() -> ActivityTaskQueue.builder("q").timeout(Duration.minutes(16)).build()).contains("15 min"));
     assertTrue(message(() -> ActivityTaskQueue.builder("q").memorySize(64).build()).contains("128..10240"));
     assertTrue(message(() -> ActivityTaskQueue.builder("q").batchSize(50).build()).contains("maxBatchingWindow"));
-    assertTrue(message(() -> ActivityTaskQueue.builder("q").reservedConcurrency(0).build()).contains("at least 1"));
+    assertTrue(message(() -> ActivityTaskQueue.builder("q").reservedConcurrency(1).build()).contains("at least 2"));
+    assertEquals(100, ActivityTaskQueue.of("q").reservedConcurrency());
     ActivityTaskQueue ok = ActivityTaskQueue.builder("q").batchSize(50).maxBatchingWindow(Duration.seconds(5)).build();
     assertEquals(50, ok.batchSize());
   }
@@ -62,6 +63,51 @@ class PropsValidationTest {
         .eventStart(EventStart.builder("A").pattern(p).workflowType("V").build()).build()).contains("used twice"));
     assertTrue(message(() -> EventStart.builder("A").pattern(p).build()).contains("workflowType"));
     assertThrows(NullPointerException.class, () -> TemporaEngineProps.builder().build());
+  }
+
+  @Test
+  void limitsAreChecked() {
+    Code code = Code.fromInline("unused");
+    // SQS consumers: the event source's cap is the reserved concurrency, and Lambda's smallest cap is 2.
+    assertTrue(message(() -> TemporaEngineProps.builder().code(code).coordinatorReservedConcurrency(1).build())
+        .contains("coordinatorReservedConcurrency must be at least 2"));
+    assertTrue(message(() -> TemporaEngineProps.builder().code(code).timersReservedConcurrency(1).build())
+        .contains("timersReservedConcurrency must be at least 2"));
+    assertTrue(message(() -> TemporaEngineProps.builder().code(code).httpApiReservedConcurrency(0).build())
+        .contains("httpApiReservedConcurrency must be at least 1"));
+    assertTrue(message(() -> TemporaEngineProps.builder().code(code).streamRelayReservedConcurrency(0).build())
+        .contains("streamRelayReservedConcurrency"));
+    assertTrue(message(() -> TemporaEngineProps.builder().code(code).queriesReservedConcurrency(0).build())
+        .contains("queriesReservedConcurrency"));
+    assertTrue(message(() -> TemporaEngineProps.builder().code(code).eventStartsReservedConcurrency(0).build())
+        .contains("eventStartsReservedConcurrency"));
+    assertTrue(message(() -> TemporaEngineProps.builder().code(code).apiThrottleRateLimit(0).build())
+        .contains("apiThrottleRateLimit"));
+    assertTrue(message(() -> TemporaEngineProps.builder().code(code).apiThrottleBurstLimit(0).build())
+        .contains("apiThrottleBurstLimit"));
+  }
+
+  @Test
+  void aWorkQueueMustKeepMessagesShorterThanItsDeadLetterQueue() {
+    Code code = Code.fromInline("unused");
+    assertTrue(message(() -> TemporaEngineProps.builder().code(code).queueRetention(Duration.days(14)).build())
+        .contains("shorter than the dead-letter queues' 14 days"));
+    assertTrue(message(() -> TemporaEngineProps.builder().code(code).queueRetention(Duration.seconds(30)).build())
+        .contains("at least 1 minute"));
+    assertEquals(Duration.days(13).toSeconds(), TemporaEngineProps.builder().code(code).queueRetention(Duration.days(13))
+        .build().queueRetention().toSeconds());
+    assertTrue(message(() -> TemporaEngineProps.builder().code(code).workflowTaskAgeAlarmThreshold(Duration.seconds(30))
+        .build()).contains("workflowTaskAgeAlarmThreshold"));
+  }
+
+  @Test
+  void retentionIsWholeDays() {
+    Code code = Code.fromInline("unused");
+    assertTrue(message(() -> TemporaEngineProps.builder().code(code).retention(Duration.hours(36)).build())
+        .contains("whole number of days"));
+    assertTrue(message(() -> TemporaEngineProps.builder().code(code).retention(Duration.hours(12)).build())
+        .contains("at least 1"));
+    assertEquals(30, TemporaEngineProps.builder().code(code).build().retention().toDays().intValue());
   }
 
   @Test

@@ -24,7 +24,7 @@ class StorageAndQueuesTest {
   @Test
   void tableMatchesTheRuntimesLayout() {
     t.resourceCountIs("AWS::DynamoDB::Table", 1);
-    // Keys, index and TTL as TemporaTable.create makes them on the embedded stack (docs/adr/0005).
+    // Keys, indexes, TTL and stream as TemporaTable.create makes them on the embedded stack (docs/adr/0005).
     t.hasResource("AWS::DynamoDB::Table", Map.of(
         "DeletionPolicy", "Retain",
         "Properties", Map.of(
@@ -33,13 +33,21 @@ class StorageAndQueuesTest {
                 Map.of("AttributeName", "sk", "KeyType", "RANGE")),
             "AttributeDefinitions", Match.arrayEquals(List.of(
                 Map.of("AttributeName", "pk", "AttributeType", "S"), Map.of("AttributeName", "sk", "AttributeType", "S"),
-                Map.of("AttributeName", "vis", "AttributeType", "S"), Map.of("AttributeName", "vsk", "AttributeType", "S"))),
+                Map.of("AttributeName", "vis", "AttributeType", "S"), Map.of("AttributeName", "vsk", "AttributeType", "S"),
+                Map.of("AttributeName", "parked", "AttributeType", "S"),
+                Map.of("AttributeName", "parkedAt", "AttributeType", "S"))),
             "GlobalSecondaryIndexes", List.of(Map.of(
                 "IndexName", "visibility",
                 "KeySchema", List.of(Map.of("AttributeName", "vis", "KeyType", "HASH"),
                     Map.of("AttributeName", "vsk", "KeyType", "RANGE")),
                 "Projection", Map.of("ProjectionType", "INCLUDE", "NonKeyAttributes", List.of("namespace", "workflowId",
-                    "runId", "status", "workflowType", "taskQueue", "startTime", "closeTime", "taskFailure")))),
+                    "runId", "status", "workflowType", "taskQueue", "startTime", "closeTime", "taskFailure"))),
+                Map.of(
+                "IndexName", "parked",
+                "KeySchema", List.of(Map.of("AttributeName", "parked", "KeyType", "HASH"),
+                    Map.of("AttributeName", "parkedAt", "KeyType", "RANGE")),
+                "Projection", Map.of("ProjectionType", "INCLUDE", "NonKeyAttributes", List.of("deployment")))),
+            "StreamSpecification", Map.of("StreamViewType", "NEW_IMAGE"),
             "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
             "TimeToLiveSpecification", Map.of("AttributeName", "ttl", "Enabled", true),
             "DeletionProtectionEnabled", true,
@@ -53,7 +61,8 @@ class StorageAndQueuesTest {
     List<String> names = f.json.idsOfType("AWS::SQS::Queue").stream()
         .map(id -> (String) f.json.properties(id).get("QueueName")).sorted().toList();
     assertEquals(List.of("tt-activities-default", "tt-activities-default-dlq", "tt-activities-gpu", "tt-activities-gpu-dlq",
-        "tt-event-starts-dlq", "tt-timers", "tt-timers-dlq", "tt-workflow-tasks-dlq.fifo", "tt-workflow-tasks.fifo"), names);
+        "tt-event-starts-dlq", "tt-table-stream-dlq", "tt-timers", "tt-timers-dlq", "tt-workflow-tasks-dlq.fifo",
+        "tt-workflow-tasks.fifo"), names);
   }
 
   @Test
@@ -65,6 +74,7 @@ class StorageAndQueuesTest {
         "DeduplicationScope", "messageGroup",
         "FifoThroughputLimit", "perMessageGroupId",
         "VisibilityTimeout", 360, // 6 x the coordinator's 60 s
+        "MessageRetentionPeriod", 4 * 86400,
         "SqsManagedSseEnabled", true,
         "RedrivePolicy", Map.of("deadLetterTargetArn", Map.of("Fn::GetAtt", List.of(
             f.json.id(f.engine.deadLetterQueues().get("workflow-tasks DLQ")), "Arn")), "maxReceiveCount", 4)));
@@ -105,7 +115,7 @@ class StorageAndQueuesTest {
     for (String id : f.json.idsOfType("AWS::SQS::Queue")) {
       assertEquals(true, f.json.properties(id).get("SqsManagedSseEnabled"), id);
     }
-    t.resourceCountIs("AWS::SQS::QueuePolicy", 9);
+    t.resourceCountIs("AWS::SQS::QueuePolicy", 10);
     t.allResourcesProperties("AWS::SQS::QueuePolicy", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
         Match.objectLike(Map.of("Effect", "Deny", "Action", "sqs:*", "Principal", Map.of("AWS", "*"),
             "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
@@ -115,7 +125,7 @@ class StorageAndQueuesTest {
   void everyDeadLetterQueueHasAnAlarmOnVisibleMessages() {
     Map<String, String> dlqIds = f.engine.deadLetterQueues().values().stream()
         .collect(Collectors.toMap(q -> f.json.id(q), q -> ""));
-    assertEquals(5, dlqIds.size());
+    assertEquals(6, dlqIds.size());
     int alarmed = 0;
     for (String alarm : f.json.idsOfType("AWS::CloudWatch::Alarm")) {
       Map<String, Object> p = f.json.properties(alarm);
@@ -131,7 +141,7 @@ class StorageAndQueuesTest {
         alarmed++;
       }
     }
-    assertEquals(5, alarmed);
+    assertEquals(6, alarmed);
   }
 
   @Test

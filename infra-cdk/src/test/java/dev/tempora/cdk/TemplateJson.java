@@ -43,7 +43,8 @@ final class TemplateJson {
 
   /**
    * What a role may do, as resource → actions, from its default policy: {@code Fn::GetAtt}/{@code Ref}
-   * appear as the logical id, joins as text with {@code ${id}} for references.
+   * appear as the logical id (a table's stream as {@code <id>.StreamArn}), joins as text with
+   * {@code ${id}} for references.
    */
   @SuppressWarnings("unchecked")
   Map<String, Set<String>> grants(IRole role) {
@@ -75,7 +76,9 @@ final class TemplateJson {
     }
     if (value instanceof Map<?, ?> m) {
       if (m.containsKey("Fn::GetAtt")) {
-        return (String) ((List<Object>) m.get("Fn::GetAtt")).get(0);
+        List<Object> getAtt = (List<Object>) m.get("Fn::GetAtt");
+        // A table's stream is a resource of its own: its grants must not merge with the table's.
+        return "StreamArn".equals(getAtt.get(1)) ? getAtt.get(0) + ".StreamArn" : (String) getAtt.get(0);
       }
       if (m.containsKey("Ref")) {
         String ref = (String) m.get("Ref");
