@@ -135,7 +135,7 @@ public final class DevServer implements AutoCloseable {
       lambda.register(c.coordinatorFunctionName(),
           json -> queries.handle(json.getBytes(StandardCharsets.UTF_8)).toString());
       poll("workflow-tasks", new WorkflowTaskHandler(runtime), o.workflowPollers(), c.coordinatorFunctionName());
-      poll("timers", new TimerQueueHandler(runtime.timerForwarder), 1, c.coordinatorFunctionName());
+      poll("timers", new TimerQueueHandler(runtime), 1, c.coordinatorFunctionName());
       ActivityTaskHandler activities = new ActivityTaskHandler(runtime);
       for (String q : o.activityTaskQueues()) {
         poll("activities-" + q, activities, o.activityPollers(), "tempora-activities-" + q);

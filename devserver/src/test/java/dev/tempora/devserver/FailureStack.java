@@ -79,7 +79,7 @@ final class FailureStack implements AutoCloseable {
         pollers.add(poll(workflowTasks, s.workflowWrapper().apply(new WorkflowTaskHandler(runtime)),
             s.workflowPollers()));
       }
-      pollers.add(poll(timers, new TimerQueueHandler(runtime.timerForwarder), 1));
+      pollers.add(poll(timers, new TimerQueueHandler(runtime), 1));
       pollers.add(poll(activities, s.activityWrapper().apply(
           new ActivityTaskHandler(runtime)), s.activityPollers()));
     } catch (RuntimeException | Error e) {

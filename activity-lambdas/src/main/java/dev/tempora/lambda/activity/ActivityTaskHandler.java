@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.tempora.internal.aws.SqsRedelivery;
 import dev.tempora.internal.converter.HistoryJson;
 import dev.tempora.internal.history.ActivityTask;
 import dev.tempora.internal.worker.ActivityTaskExecutor;
@@ -18,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The activity worker for one activity task queue: runs the attempts of a batch concurrently (one
  * virtual thread each). An attempt's own failure is not a batch failure — the executor retries it
- * by re-sending with backoff, or reports the final failure to the workflow. Only a message that
- * cannot be handled at all (undecodable, or the send of its outcome failed) is reported, so SQS
- * redelivers it and, after maxReceiveCount, moves it to the DLQ.
+ * by re-sending with backoff, or reports the final failure to the workflow. A message whose
+ * handling failed for a transient reason (the send of its outcome, the claim) is reported and
+ * hidden with a growing backoff, so SQS redelivers it (the same message keeps its claim, ADR 6)
+ * without burning its receives; one that cannot be decoded is moved to the DLQ by this handler.
  */
 public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
   private static final Logger log = LoggerFactory.getLogger(ActivityTaskHandler.class);
@@ -37,6 +39,7 @@ public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBa
   private final ActivityTaskExecutor executor;
   private final Deferral deferral;
   private final java.util.function.UnaryOperator<String> bodies;
+  private final SqsRedelivery redelivery;
 
   /** Lambda's entry: the container's runtime, configured from environment variables. */
   public ActivityTaskHandler() {
@@ -45,7 +48,7 @@ public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBa
 
   /** The handler of a runtime: its executor, deferral and large-body store. */
   public ActivityTaskHandler(dev.tempora.internal.aws.AwsRuntime runtime) {
-    this(runtime.executor, deferringTo(runtime), runtime.largeBodies::incoming);
+    this(runtime.executor, deferringTo(runtime), runtime.largeBodies::incoming, runtime.redelivery);
   }
 
   /** The deferral of a runtime: reads the message's {@code notBefore} attribute. */
@@ -65,9 +68,16 @@ public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBa
   /** {@code bodies} resolves a task sent by reference (too large for SQS) to its body. */
   public ActivityTaskHandler(ActivityTaskExecutor executor, Deferral deferral,
       java.util.function.UnaryOperator<String> bodies) {
+    this(executor, deferral, bodies, null);
+  }
+
+  /** {@code redelivery} backs off and dead-letters messages (null: failures are only reported). */
+  public ActivityTaskHandler(ActivityTaskExecutor executor, Deferral deferral,
+      java.util.function.UnaryOperator<String> bodies, SqsRedelivery redelivery) {
     this.executor = executor;
     this.deferral = deferral;
     this.bodies = bodies;
+    this.redelivery = redelivery;
   }
 
   @Override
@@ -82,9 +92,19 @@ public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBa
         try {
           running.get(i).get();
         } catch (Exception e) {
-          String id = event.getRecords().get(i).getMessageId();
-          log.error("activity task message {} failed: {}", id, e.getCause() == null ? e : e.getCause());
-          failures.add(new SQSBatchResponse.BatchItemFailure(id));
+          SQSEvent.SQSMessage m = event.getRecords().get(i);
+          Throwable cause = e.getCause() == null ? e : e.getCause();
+          if (cause instanceof UndecodableTaskException && deadLetter(m)) {
+            log.error("undecodable activity task message {} moved to the DLQ: {}", m.getMessageId(), cause.getMessage());
+            continue;
+          }
+          int receives = SqsRedelivery.receiveCount(m.getAttributes());
+          log.warn("activity task message {} failed (delivery {}), retrying in {}: {}", m.getMessageId(), receives,
+              SqsRedelivery.backoff(receives), cause.toString());
+          failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
+          if (redelivery != null) {
+            redelivery.backOff(m.getEventSourceArn(), m.getReceiptHandle(), receives);
+          }
         }
       }
     }
@@ -95,7 +115,32 @@ public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBa
     if (deferral.deferIfEarly(m)) {
       return; // a backoff longer than SQS's 15-minute delay: sent again for the rest of it
     }
-    ActivityTask task = HistoryJson.readActivityTask(bodies.apply(m.getBody()));
+    ActivityTask task;
+    try {
+      task = HistoryJson.readActivityTask(bodies.apply(m.getBody()));
+    } catch (IllegalArgumentException e) {
+      throw new UndecodableTaskException(e.getMessage(), e);
+    }
     executor.execute(task, m.getMessageId());
+  }
+
+  private boolean deadLetter(SQSEvent.SQSMessage m) {
+    if (redelivery == null) {
+      return false;
+    }
+    try {
+      redelivery.deadLetter(m.getEventSourceArn(), m.getMessageId(), m.getBody(), null);
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("could not move undecodable activity task message {} to the DLQ: {}", m.getMessageId(), e.toString());
+      return false;
+    }
+  }
+
+  /** The message is not an activity task and never will be. */
+  private static final class UndecodableTaskException extends IllegalArgumentException {
+    UndecodableTaskException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 }

@@ -10,7 +10,6 @@ import dev.tempora.internal.aws.SqsRedelivery;
 import dev.tempora.internal.converter.HistoryJson;
 import dev.tempora.internal.coordinator.WorkflowTaskProcessor;
 import dev.tempora.internal.history.WorkflowTaskMessage;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,8 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class WorkflowTaskHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
   private static final Logger log = LoggerFactory.getLogger(WorkflowTaskHandler.class);
   static final int PARK_AFTER_RECEIVES = 3;
-  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
-  private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   private final WorkflowTaskProcessor processor;
   private final UnaryOperator<String> bodies;
@@ -138,7 +135,7 @@ public final class WorkflowTaskHandler implements RequestHandler<SQSEvent, SQSBa
   /** Parks a group that keeps failing; otherwise hides it for a backoff. True if it was parked. */
   private boolean parkAfterRepeatedFailures(String group, List<Received> received, List<WorkflowTaskMessage> messages,
       RuntimeException e) {
-    int receives = received.stream().mapToInt(r -> receiveCount(r.sqs())).max().orElse(1);
+    int receives = received.stream().mapToInt(r -> SqsRedelivery.receiveCount(r.sqs().getAttributes())).max().orElse(1);
     if (receives >= PARK_AFTER_RECEIVES) {
       try {
         processor.parkUndelivered(messages, e.toString());
@@ -149,23 +146,12 @@ public final class WorkflowTaskHandler implements RequestHandler<SQSEvent, SQSBa
             parkFailed.toString());
       }
     }
-    Duration backoff = backoff(receives);
-    log.warn("workflow task of {} failed (delivery {}), retrying in {}: {}", group, receives, backoff, e.toString());
+    log.warn("workflow task of {} failed (delivery {}), retrying in {}: {}", group, receives,
+        SqsRedelivery.backoff(receives), e.toString());
     if (redelivery != null) {
-      for (Received r : received) {
-        try {
-          redelivery.hide(r.sqs().getEventSourceArn(), r.sqs().getReceiptHandle(), backoff);
-        } catch (RuntimeException hideFailed) {
-          log.debug("could not set the backoff of {}: {}", r.sqs().getMessageId(), hideFailed.toString());
-        }
-      }
+      received.forEach(r -> redelivery.backOff(r.sqs().getEventSourceArn(), r.sqs().getReceiptHandle(), receives));
     }
     return false;
-  }
-
-  static Duration backoff(int receives) {
-    Duration d = FIRST_BACKOFF.multipliedBy(1L << Math.min(Math.max(receives - 1, 0), 10));
-    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
   }
 
   private boolean deadLetter(SQSEvent.SQSMessage m, String group) {
@@ -178,15 +164,6 @@ public final class WorkflowTaskHandler implements RequestHandler<SQSEvent, SQSBa
     } catch (RuntimeException e) {
       log.warn("could not move undecodable message {} to the DLQ: {}", m.getMessageId(), e.toString());
       return false;
-    }
-  }
-
-  private static int receiveCount(SQSEvent.SQSMessage m) {
-    String n = m.getAttributes() == null ? null : m.getAttributes().get("ApproximateReceiveCount");
-    try {
-      return n == null ? 1 : Integer.parseInt(n);
-    } catch (NumberFormatException e) {
-      return 1;
     }
   }
 }

@@ -16,6 +16,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * one named by the source queue's redrive policy, read once per queue.
  */
 public final class SqsRedelivery {
+  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
   private final SqsClient sqs;
   private final UnaryOperator<String> queueUrlByName;
   private final Map<String, String> dlqUrlByQueueUrl = new ConcurrentHashMap<>();
@@ -23,6 +26,31 @@ public final class SqsRedelivery {
   public SqsRedelivery(SqsClient sqs, UnaryOperator<String> queueUrlByName) {
     this.sqs = sqs;
     this.queueUrlByName = queueUrlByName;
+  }
+
+  /** How long a message that failed on its {@code receives}th delivery waits: 5 s doubling to 5 minutes. */
+  public static Duration backoff(int receives) {
+    Duration d = FIRST_BACKOFF.multipliedBy(1L << Math.min(Math.max(receives - 1, 0), 10));
+    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+  }
+
+  /** Hides a failed message for {@link #backoff}; best effort (the queue's visibility timeout is the fallback). */
+  public void backOff(String sourceQueueArn, String receiptHandle, int receives) {
+    try {
+      hide(sourceQueueArn, receiptHandle, backoff(receives));
+    } catch (RuntimeException e) {
+      // The visibility timeout still brings it back.
+    }
+  }
+
+  /** The receive count SQS reports for a message (1 if absent). */
+  public static int receiveCount(Map<String, String> attributes) {
+    String n = attributes == null ? null : attributes.get("ApproximateReceiveCount");
+    try {
+      return n == null ? 1 : Integer.parseInt(n);
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 
   /** Keeps the message hidden for {@code delay} (at most SQS's 12 hours) before its next delivery. */

@@ -30,7 +30,19 @@ public record TimerEnvelope(String timerId, long fireAt, WorkflowTaskMessage mes
     return SqsLimits.sqsSafeJson(HistoryJson.write(this));
   }
 
+  /** @throws UndecodableTimerException if the bytes are not a timer envelope (they never will be) */
   public static TimerEnvelope fromJson(String json) {
-    return HistoryJson.read(json, TimerEnvelope.class);
+    try {
+      return HistoryJson.read(json, TimerEnvelope.class);
+    } catch (RuntimeException e) {
+      throw new UndecodableTimerException(e.getMessage(), e);
+    }
+  }
+
+  /** A timers-queue message that cannot be decoded: the one thing that belongs in its DLQ. */
+  public static final class UndecodableTimerException extends IllegalArgumentException {
+    UndecodableTimerException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 }
