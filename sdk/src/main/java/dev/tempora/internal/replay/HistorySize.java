@@ -2,7 +2,9 @@ package dev.tempora.internal.replay;
 
 import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
+import dev.tempora.history.HistoryEvent;
 import dev.tempora.history.Payload;
+import java.util.List;
 
 /**
  * How much of the history size limit an event uses: the lengths of the payloads and texts it
@@ -15,6 +17,14 @@ import dev.tempora.history.Payload;
  */
 final class HistorySize {
   private HistorySize() {}
+
+  static long bytes(List<HistoryEvent> events) {
+    long n = 0;
+    for (HistoryEvent e : events) {
+      n += bytes(e.event());
+    }
+    return n;
+  }
 
   static long bytes(Event e) {
     return switch (e) {

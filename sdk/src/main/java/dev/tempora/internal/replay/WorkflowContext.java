@@ -70,8 +70,11 @@ public final class WorkflowContext {
   private boolean cancelRequested;
   private boolean closed;
   private int signalsReceived;
-  /** Payload bytes of the commands of the task running now (bounded by {@link WorkflowLimits#payloadBytesPerTask()}). */
+  /** Payload bytes of the commands of the task running now. */
   private long taskPayloadBytes;
+  /** The running task's command and payload limits (see {@link #beginTask}). */
+  private int taskCommandLimit;
+  private long taskPayloadLimit;
   /** Why the running task fails; set by the thread that found out, thrown by the runner. */
   private WorkflowTaskFailedException taskFailure;
 
@@ -89,11 +92,19 @@ public final class WorkflowContext {
 
   // ---------------------------------------------------------------- task lifecycle (runner side)
 
-  void beginTask(Instant taskTime, boolean replay, Map<Long, Event.MarkerRecorded> markers) {
+  /**
+   * Starts a task (new or replayed). A replayed task may produce what its recorded batch holds,
+   * even past today's per-task limits (the limit may have been raised when it was recorded);
+   * beyond that the code is not the code that recorded it, and the limits still bound memory.
+   */
+  void beginTask(Instant taskTime, boolean replay, Map<Long, Event.MarkerRecorded> markers, int recordedCommands,
+      long recordedPayloadBytes) {
     now = taskTime;
     replaying = replay;
     recordedMarkers = markers;
     taskPayloadBytes = 0;
+    taskCommandLimit = Math.max(limits.commandsPerTask(), recordedCommands);
+    taskPayloadLimit = Math.max(limits.payloadBytesPerTask(), recordedPayloadBytes);
   }
 
   /** Whether an inbound event still means something to this run (not a duplicate, not stale). */
@@ -107,7 +118,7 @@ public final class WorkflowContext {
       case Event.TimerFired f -> timers.containsKey(f.seq());
       // No "started" check: a signal may share its task with the start (signal-with-start), and
       // the FIFO queue puts the start first.
-      case Event.WorkflowSignaled s -> !signalRequestIds.contains(s.requestId()) && signalsReceived < limits.signalsReceived();
+      case Event.WorkflowSignaled s -> !signalRequestIds.contains(s.requestId());
       case Event.WorkflowCancelRequested r -> !cancelRequested;
       default -> false;
     };
@@ -299,14 +310,14 @@ public final class WorkflowContext {
 
   /** Adds a command of the running task, within the per-task limits. */
   private void addCommand(Command c) {
-    if (commands.size() >= limits.commandsPerTask()) {
+    if (commands.size() >= taskCommandLimit) {
       failTask("CommandsPerTaskLimitExceeded: workflow code produced " + (commands.size() + 1)
-          + " commands in one workflow task; the limit is " + limits.commandsPerTask());
+          + " commands in one workflow task; the limit is " + taskCommandLimit);
     }
     long bytes = HistorySize.bytes(c.toEvent(now));
-    if (taskPayloadBytes + bytes > limits.payloadBytesPerTask()) {
+    if (taskPayloadBytes + bytes > taskPayloadLimit) {
       failTask("TaskPayloadLimitExceeded: the commands of one workflow task carry " + (taskPayloadBytes + bytes)
-          + " bytes of payloads; the limit is " + limits.payloadBytesPerTask());
+          + " bytes of payloads; the limit is " + taskPayloadLimit);
     }
     taskPayloadBytes += bytes;
     commands.add(c);
@@ -522,8 +533,9 @@ public final class WorkflowContext {
     checkDuration("activity " + type + " heartbeatTimeout", params.heartbeatTimeout());
     checkDuration("activity " + type + " retry initialInterval", params.retryPolicy().initialInterval());
     checkDuration("activity " + type + " retry maximumInterval", params.retryPolicy().maximumInterval());
-    if (activities.size() >= limits.pendingActivities()) {
-      // Like Temporal: one more than the limit fails the task (retried), it is not refused to the code.
+    if (!replaying && activities.size() >= limits.pendingActivities()) {
+      // Like Temporal: one more than the limit fails the task (retried), it is not refused to the
+      // code; and it is checked on new commands only, so a history recorded under a higher limit replays.
       failTask("PendingActivitiesLimitExceeded: workflow scheduled " + (activities.size() + 1)
           + " pending activities; the limit is " + limits.pendingActivities());
     }

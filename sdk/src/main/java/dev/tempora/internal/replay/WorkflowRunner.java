@@ -129,14 +129,14 @@ public final class WorkflowRunner implements AutoCloseable {
    * the client's check is dropped here (logged), as Temporal refuses it.
    */
   public boolean accepts(WorkflowTaskMessage m) {
-    if (consumedBy.containsKey(m.messageId())) {
+    if (consumedBy.containsKey(m.messageId()) || !context.accepts(m.event())) {
       return false;
     }
     if (m.event() instanceof Event.WorkflowSignaled s && context.signalsReceived() >= limits.signalsReceived()) {
       refuseSignal(m, s);
       return false;
     }
-    return context.accepts(m.event());
+    return true;
   }
 
   private void refuseSignal(WorkflowTaskMessage m, Event.WorkflowSignaled s) {
@@ -179,8 +179,9 @@ public final class WorkflowRunner implements AutoCloseable {
       for (HistoryEvent e : b.events().subList(0, wtc)) {
         inbound.add(e.event());
       }
+      long recordedBytes = HistorySize.bytes(recorded);
       failingTheTask(() -> {
-        List<Command> commands = execute(inbound, time, true, markers);
+        List<Command> commands = execute(inbound, time, true, markers, recorded.size(), recordedBytes);
         match(commands, recorded, time, b.events().get(wtc).eventId());
         return null;
       });
@@ -223,7 +224,7 @@ public final class WorkflowRunner implements AutoCloseable {
       return uncommitted = terminating(inbound, messageIds, now, inbound.size() + 1, inboundBytes);
     }
     List<HistoryEvent> events = failingTheTask(() -> {
-      List<Command> commands = execute(inbound, now, false, Map.of());
+      List<Command> commands = execute(inbound, now, false, Map.of(), 0, 0);
       long id = lastEventId;
       List<HistoryEvent> out = new ArrayList<>(inbound.size() + 1 + commands.size());
       for (Event e : inbound) {
@@ -235,10 +236,7 @@ public final class WorkflowRunner implements AutoCloseable {
       }
       return out;
     });
-    long batchBytes = inboundBytes;
-    for (HistoryEvent e : events.subList(inbound.size(), events.size())) {
-      batchBytes += HistorySize.bytes(e.event());
-    }
+    long batchBytes = inboundBytes + HistorySize.bytes(events.subList(inbound.size(), events.size()));
     if (overHistoryLimit(events.size(), batchBytes)) {
       return uncommitted = terminating(inbound, messageIds, now, events.size(), batchBytes);
     }
@@ -380,8 +378,9 @@ public final class WorkflowRunner implements AutoCloseable {
     context.destroy();
   }
 
-  private List<Command> execute(List<Event> inbound, Instant time, boolean replaying, Map<Long, Event.MarkerRecorded> markers) {
-    context.beginTask(time, replaying, markers);
+  private List<Command> execute(List<Event> inbound, Instant time, boolean replaying,
+      Map<Long, Event.MarkerRecorded> markers, int recordedCommands, long recordedPayloadBytes) {
+    context.beginTask(time, replaying, markers, recordedCommands, recordedPayloadBytes);
     for (Event e : inbound) {
       context.apply(e);
     }

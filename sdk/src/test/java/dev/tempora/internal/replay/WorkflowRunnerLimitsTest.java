@@ -2,16 +2,20 @@ package dev.tempora.internal.replay;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.tempora.activity.ActivityInterface;
+import dev.tempora.activity.ActivityOptions;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.history.Payload;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.WorkflowTaskMessage;
+import dev.tempora.workflow.Async;
 import dev.tempora.workflow.SignalMethod;
 import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +49,45 @@ class WorkflowRunnerLimitsTest {
     @Override
     public void add() {
       n++;
+    }
+  }
+
+  @ActivityInterface
+  public interface Noop {
+    void noop(int i);
+  }
+
+  @WorkflowInterface
+  public interface Busy {
+    @WorkflowMethod
+    int run(int n);
+
+    @SignalMethod
+    void again();
+  }
+
+  /** n markers and n activities in its first task; n more markers once signalled. */
+  public static class BusyImpl implements Busy {
+    private final Noop noop = Workflow.newActivityStub(Noop.class,
+        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(5)).build());
+    private boolean again;
+
+    @Override
+    public int run(int n) {
+      for (int i = 0; i < n; i++) {
+        Workflow.sideEffect(Integer.class, () -> 1);
+        Async.procedure(noop::noop, i);
+      }
+      Workflow.await(() -> again);
+      for (int i = 0; i < n; i++) {
+        Workflow.sideEffect(Integer.class, () -> 2);
+      }
+      return n;
+    }
+
+    @Override
+    public void again() {
+      again = true;
     }
   }
 
@@ -89,6 +132,27 @@ class WorkflowRunnerLimitsTest {
       cold.replay(List.of(recorded));
       assertEquals(2, cold.signalsReceived());
       assertFalse(cold.accepts(signal(3)));
+    }
+  }
+
+  @Test
+  void aBatchRecordedUnderHigherLimitsReplaysButNewTasksKeepToTodaysLimits() {
+    Event.WorkflowExecutionStarted started = new Event.WorkflowExecutionStarted("Busy", "q", new Payload("[50]"), 1, null);
+    WorkflowImplementation impl = WorkflowImplementation.ofClass(BusyImpl.class);
+    HistoryBatch recorded;
+    try (WorkflowRunner then = new WorkflowRunner(RUN, null, started, impl, 5_000, WorkflowLimits.DEFAULTS)) {
+      recorded = then.runTask(List.of(new WorkflowTaskMessage("start", RUN, started)), T0);
+    }
+    assertEquals(102, recorded.events().size(), "start, task completed, 50 markers and 50 activities");
+    WorkflowLimits lower = WorkflowLimits.DEFAULTS.withCommandsPerTask(10).withPendingActivities(5);
+    try (WorkflowRunner now = new WorkflowRunner(RUN, null, started, impl, 5_000, lower)) {
+      now.replay(List.of(recorded));
+      WorkflowTaskMessage again = new WorkflowTaskMessage("again", RUN,
+          new Event.WorkflowSignaled("again", new Payload("[]"), "req"));
+      WorkflowTaskFailedException e = assertThrows(WorkflowTaskFailedException.class,
+          () -> now.runTask(List.of(again), T0.plusSeconds(1)));
+      assertEquals("CommandsPerTaskLimitExceeded: workflow code produced 11 commands in one workflow task; the limit is 10",
+          e.getMessage());
     }
   }
 
