@@ -16,6 +16,7 @@ import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.internal.replay.WorkflowLimits;
 import dev.tempora.testing.TestWorkflowEnvironment;
+import dev.tempora.testing.WorkflowReplayer;
 import dev.tempora.workflow.Async;
 import dev.tempora.workflow.Promise;
 import dev.tempora.workflow.SignalMethod;
@@ -348,6 +349,23 @@ class LimitsTest {
       List<HistoryEvent> history = c.fetchHistory("ticker");
       assertEquals(32, history.size(), "the fired timer and the termination after the 30 events");
       assertInstanceOf(Event.TimerFired.class, history.get(30).event());
+    }
+  }
+
+  @Test
+  void coldRunnersCountTheHistoryAsWarmOnesDoAndATerminatedHistoryReplays() {
+    try (WorkflowLimits.Scope s = WorkflowLimits.override(WorkflowLimits.DEFAULTS.withHistory(30, 50L << 20));
+        TestWorkflowEnvironment env = env(0)) {
+      env.registerWorkflowImplementationTypes(Ticker.class);
+      WorkflowClient c = env.getWorkflowClient();
+      WorkflowStub stub = c.newUntypedWorkflowStub("Limited", id("cold"));
+      stub.start(0L);
+      WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub.getResult(String.class));
+      assertTrue(terminationReason(c, "cold", e).startsWith("HistoryLimitExceeded: this workflow task would take the "
+          + "history to 32 events"));
+      List<HistoryEvent> history = c.fetchHistory("cold");
+      assertEquals(32, history.size());
+      WorkflowReplayer.replayWorkflowExecution(history, Ticker.class);
     }
   }
 
