@@ -144,7 +144,14 @@ public final class WorkflowRunner implements AutoCloseable {
         + "is {}", s.signalName(), m.messageId(), run, context.signalsReceived(), limits.signalsReceived());
   }
 
-  /** Replays committed batches in order. Throws {@link NonDeterministicWorkflowError} on a mismatch. */
+  /**
+   * Replays committed batches in order.
+   *
+   * @throws NonDeterministicWorkflowError when the code's commands do not match a batch's
+   * @throws WorkflowTaskFailedException or {@link PotentialDeadlockException} when the code cannot
+   *     replay at all (it throws, goes past a limit, an event cannot be applied)
+   * @throws IllegalStateException when the batches are not the next ones (a caller or store bug)
+   */
   public void replay(List<HistoryBatch> batches) {
     driven(() -> {
       for (HistoryBatch b : batches) {
