@@ -20,14 +20,17 @@ final class DeterministicRunner {
   private volatile boolean destroyed;
   private boolean stopped;
   private Throwable unhandled;
+  /** Async threads made and not ended (started or not): what {@link WorkflowLimits#workflowThreads()} bounds. */
+  private int aliveAsync;
 
   DeterministicRunner(long deadlockMillis) {
     this.deadlockMillis = deadlockMillis;
   }
 
   /** Adds a thread; it first runs at the next turn handed out in this or the next pass. */
-  WorkflowThread newThread(String name, WorkflowContext context, CancellationScopeImpl scope, Runnable body) {
-    WorkflowThread t = new WorkflowThread(name, context, scope);
+  WorkflowThread newThread(String name, WorkflowContext context, CancellationScopeImpl scope, boolean async,
+      Runnable body) {
+    WorkflowThread t = new WorkflowThread(name, context, scope, async);
     t.thread = Thread.ofVirtual().name("workflow " + name).unstarted(() -> {
       WorkflowInternal.CURRENT.set(t);
       try {
@@ -42,11 +45,18 @@ final class DeterministicRunner {
           unhandled = e;
         }
       } finally {
+        if (t.async) {
+          // Written by the thread holding the turn (or unwinding after destroy, when no one reads it).
+          aliveAsync--;
+        }
         t.done = true;
         yielded.release();
       }
     });
     threads.add(t);
+    if (async) {
+      aliveAsync++;
+    }
     return t;
   }
 
@@ -118,6 +128,16 @@ final class DeterministicRunner {
     }
   }
 
+  /**
+   * Called in a workflow thread that was told to unwind and kept calling in: hands back the turn
+   * and waits, without running, until {@link #destroy()} wakes it (or forever, if that is past).
+   */
+  void park(WorkflowThread t) {
+    t.waitingFor = () -> false;
+    yielded.release();
+    t.turn.acquireUninterruptibly();
+  }
+
   /** Unwinds every parked thread. The runner cannot be used afterwards. */
   void destroy() {
     if (destroyed) {
@@ -142,5 +162,15 @@ final class DeterministicRunner {
 
   int threadCount() {
     return threads.size();
+  }
+
+  /** Threads made by {@code Async} calls and not ended yet. */
+  int aliveAsyncThreads() {
+    return aliveAsync;
+  }
+
+  /** After {@link #destroy()}: workflow code still running must unwind at its next Tempora call. */
+  boolean isDestroyed() {
+    return destroyed;
   }
 }

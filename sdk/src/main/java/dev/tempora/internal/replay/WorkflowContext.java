@@ -21,6 +21,7 @@ import dev.tempora.workflow.WorkflowInfo;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ public final class WorkflowContext {
   private record PendingTimer(PromiseImpl<Void> promise, CancellationScopeImpl scope) {}
 
   private final WorkflowInfo info;
+  private final WorkflowLimits limits;
   private final WorkflowInterfaceMetadata metadata;
   private final Supplier<?> factory;
   private final DeterministicRunner runner;
@@ -67,10 +69,18 @@ public final class WorkflowContext {
   private boolean started;
   private boolean cancelRequested;
   private boolean closed;
-  private Throwable taskFailure;
+  private int signalsReceived;
+  /** Payload bytes of the commands of the task running now. */
+  private long taskPayloadBytes;
+  /** The running task's command and payload limits (see {@link #beginTask}). */
+  private int taskCommandLimit;
+  private long taskPayloadLimit;
+  /** Why the running task fails; set by the thread that found out, thrown by the runner. */
+  private WorkflowTaskFailedException taskFailure;
 
-  WorkflowContext(WorkflowInfo info, WorkflowImplementation impl, long deadlockMillis) {
+  WorkflowContext(WorkflowInfo info, WorkflowImplementation impl, long deadlockMillis, WorkflowLimits limits) {
     this.info = info;
+    this.limits = limits;
     this.metadata = impl.metadata();
     this.factory = impl.factory();
     this.runner = new DeterministicRunner(deadlockMillis);
@@ -82,10 +92,19 @@ public final class WorkflowContext {
 
   // ---------------------------------------------------------------- task lifecycle (runner side)
 
-  void beginTask(Instant taskTime, boolean replay, Map<Long, Event.MarkerRecorded> markers) {
+  /**
+   * Starts a task (new or replayed). A replayed task may produce what its recorded batch holds,
+   * even past today's per-task limits (the limit may have been raised when it was recorded);
+   * beyond that the code is not the code that recorded it, and the limits still bound memory.
+   */
+  void beginTask(Instant taskTime, boolean replay, Map<Long, Event.MarkerRecorded> markers, int recordedCommands,
+      long recordedPayloadBytes) {
     now = taskTime;
     replaying = replay;
     recordedMarkers = markers;
+    taskPayloadBytes = 0;
+    taskCommandLimit = Math.max(limits.commandsPerTask(), recordedCommands);
+    taskPayloadLimit = Math.max(limits.payloadBytesPerTask(), recordedPayloadBytes);
   }
 
   /** Whether an inbound event still means something to this run (not a duplicate, not stale). */
@@ -158,17 +177,31 @@ public final class WorkflowContext {
   /** Runs the threads until all are blocked; throws if workflow code failed the task. */
   void runUntilBlocked() {
     runner.runUntilBlocked();
+    throwIfTaskFailed();
+  }
+
+  /** Throws the task's failure if a thread set one. */
+  private void throwIfTaskFailed() {
     if (taskFailure != null) {
-      Throwable f = taskFailure;
-      taskFailure = null;
-      throw new WorkflowTaskFailedException("workflow code of " + info.workflowType() + " threw " + f, f);
+      // Not cleared: the runner is discarded after a failed task, and code still running must unwind.
+      throw taskFailure;
     }
   }
 
   List<Command> takeCommands() {
     List<Command> out = List.copyOf(commands);
     commands.clear();
+    taskPayloadBytes = 0;
     return out;
+  }
+
+  int signalsReceived() {
+    return signalsReceived;
+  }
+
+  /** Whether workflow code that still runs must unwind: its task failed or its runner was discarded. */
+  boolean mustUnwind() {
+    return taskFailure != null || runner.isDestroyed();
   }
 
   boolean isClosed() {
@@ -215,6 +248,7 @@ public final class WorkflowContext {
 
   private void signal(Event.WorkflowSignaled s) {
     signalRequestIds.add(s.requestId());
+    signalsReceived++;
     Method m = metadata.signals().get(s.signalName());
     if (m == null) {
       log.warn("workflow {} {} has no signal '{}' (known: {}); signal recorded and ignored", info.workflowType(),
@@ -225,8 +259,25 @@ public final class WorkflowContext {
         () -> invoke(m, converter.fromArgsPayload(s.input(), m.getGenericParameterTypes())));
   }
 
-  void newThread(String name, CancellationScopeImpl scope, Runnable body) {
-    runner.newThread(name, this, scope, () -> {
+  /**
+   * A thread for an {@code Async} call, within {@link WorkflowLimits#workflowThreads()}. (Signal
+   * handlers' threads are not counted: the signal limit bounds them, and a task may bring
+   * thousands of signals at once.)
+   */
+  void newAsyncThread(CancellationScopeImpl scope, Runnable body) {
+    if (runner.aliveAsyncThreads() >= limits.workflowThreads()) {
+      failTask("WorkflowThreadsLimitExceeded: workflow code started " + (runner.aliveAsyncThreads() + 1)
+          + " Async threads that have not ended; the limit is " + limits.workflowThreads());
+    }
+    newThread("async", scope, true, body);
+  }
+
+  private void newThread(String name, CancellationScopeImpl scope, Runnable body) {
+    newThread(name, scope, false, body);
+  }
+
+  private void newThread(String name, CancellationScopeImpl scope, boolean async, Runnable body) {
+    runner.newThread(name, this, scope, async, () -> {
       try {
         body.run();
       } catch (DestroyWorkflowThreadError e) {
@@ -245,15 +296,71 @@ public final class WorkflowContext {
       addClosingCommand(new Command.CancelWorkflow());
     } else if (WorkflowInternal.failsWorkflow(t)) {
       addClosingCommand(new Command.FailWorkflow(FailureConverter.toInfo(t)));
-    } else {
-      taskFailure = t;
+    } else if (taskFailure == null) {
+      taskFailure = new WorkflowTaskFailedException("WorkflowCodeFailed: workflow code of " + info.workflowType()
+          + " threw " + t, t);
       runner.stop();
     }
   }
 
   private void addClosingCommand(Command c) {
-    commands.add(c);
+    addCommand(c);
     markClosed();
+  }
+
+  /** Adds a command of the running task, within the per-task limits. */
+  private void addCommand(Command c) {
+    if (commands.size() >= taskCommandLimit) {
+      failTask("CommandsPerTaskLimitExceeded: workflow code produced " + (commands.size() + 1)
+          + " commands in one workflow task; the limit is " + taskCommandLimit);
+    }
+    long bytes = HistorySize.bytes(c.toEvent(now));
+    if (taskPayloadBytes + bytes > taskPayloadLimit) {
+      failTask("TaskPayloadLimitExceeded: the commands of one workflow task carry " + (taskPayloadBytes + bytes)
+          + " bytes of payloads; the limit is " + taskPayloadLimit);
+    }
+    taskPayloadBytes += bytes;
+    commands.add(c);
+  }
+
+  /**
+   * Fails the running task with {@code reason} (a name, a colon, what happened). In a workflow
+   * thread, it stops handing out turns and unwinds the thread with an Error that workflow code
+   * does not catch by accident (if it does, its next Tempora call parks it, see {@link
+   * WorkflowInternal#currentThread()}); in the runner (applying an event) it throws the failure.
+   */
+  private void failTask(String reason) {
+    WorkflowTaskFailedException f = new WorkflowTaskFailedException(reason);
+    if (taskFailure == null) {
+      taskFailure = f;
+    }
+    runner.stop();
+    if (!WorkflowInternal.inWorkflowThread()) {
+      throw f;
+    }
+    WorkflowInternal.CURRENT.get().unwinding = true;
+    throw new DestroyWorkflowThreadError();
+  }
+
+  /**
+   * Fails the task with {@code InvalidDuration} unless {@code d} from now ends by {@link
+   * WorkflowLimits#LATEST_FIRE_TIME}: every timer, timeout and retry interval is a fire time
+   * somewhere (a timer event, a schedule), and one past it cannot be stored or scheduled.
+   */
+  private void checkDuration(String what, Duration d) {
+    if (d == null) {
+      return;
+    }
+    Instant end;
+    try {
+      end = now.plus(d);
+    } catch (DateTimeException | ArithmeticException e) {
+      end = null;
+    }
+    if (end == null || end.isAfter(WorkflowLimits.LATEST_FIRE_TIME)) {
+      failTask("InvalidDuration: " + what + " of " + d + " from " + now + " ends after "
+          + WorkflowLimits.LATEST_FIRE_TIME + ", the latest time Tempora can schedule");
+    }
   }
 
   private Object invoke(Method m, Object[] args) {
@@ -324,7 +431,7 @@ public final class WorkflowContext {
     long s = ++seq;
     Event.MarkerRecorded recorded = replaying ? recordedMarkers.get(s) : null;
     Payload data = recorded != null ? recorded.data() : converter.toPayload(fn.apply());
-    commands.add(new Command.RecordMarker(s, "SideEffect", data));
+    addCommand(new Command.RecordMarker(s, "SideEffect", data));
     return (R) converter.fromPayload(data, resultClass);
   }
 
@@ -369,7 +476,8 @@ public final class WorkflowContext {
       p.completeExceptionally(new CanceledFailure("timer canceled before it started"));
       return p;
     }
-    commands.add(new Command.StartTimer(s, d));
+    checkDuration("timer", d);
+    addCommand(new Command.StartTimer(s, d));
     timers.put(s, new PendingTimer(p, scope));
     scope.onCancel(s, () -> cancelTimer(s));
     return p;
@@ -381,7 +489,7 @@ public final class WorkflowContext {
       return;
     }
     t.scope.done(s);
-    commands.add(new Command.CancelTimer(s));
+    addCommand(new Command.CancelTimer(s));
     t.promise.completeExceptionally(new CanceledFailure("timer canceled"));
   }
 
@@ -419,13 +527,25 @@ public final class WorkflowContext {
           new CanceledFailure("activity canceled before it was scheduled")));
       return p;
     }
-    commands.add(new Command.ScheduleActivity(s, type, taskQueue, input, params));
+    checkDuration("activity " + type + " scheduleToStartTimeout", params.scheduleToStartTimeout());
+    checkDuration("activity " + type + " startToCloseTimeout", params.startToCloseTimeout());
+    checkDuration("activity " + type + " scheduleToCloseTimeout", params.scheduleToCloseTimeout());
+    checkDuration("activity " + type + " heartbeatTimeout", params.heartbeatTimeout());
+    checkDuration("activity " + type + " retry initialInterval", params.retryPolicy().initialInterval());
+    checkDuration("activity " + type + " retry maximumInterval", params.retryPolicy().maximumInterval());
+    if (!replaying && activities.size() >= limits.pendingActivities()) {
+      // Like Temporal: one more than the limit fails the task (retried), it is not refused to the
+      // code; and it is checked on new commands only, so a history recorded under a higher limit replays.
+      failTask("PendingActivitiesLimitExceeded: workflow scheduled " + (activities.size() + 1)
+          + " pending activities; the limit is " + limits.pendingActivities());
+    }
+    addCommand(new Command.ScheduleActivity(s, type, taskQueue, input, params));
     activities.put(s, new PendingActivity(type, p, scope));
     scope.onCancel(s, () -> {
       PendingActivity a = activities.remove(s);
       if (a != null) {
         // TRY_CANCEL, Temporal's default: request cancellation and report it to the code at once.
-        commands.add(new Command.RequestCancelActivity(s));
+        addCommand(new Command.RequestCancelActivity(s));
         a.promise.completeExceptionally(new ActivityFailure(type, Long.toString(s), 0,
             new CanceledFailure("activity canceled")));
       }

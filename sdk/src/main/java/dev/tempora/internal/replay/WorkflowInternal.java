@@ -24,6 +24,16 @@ public final class WorkflowInternal {
       throw new IllegalStateException("this call is only allowed in workflow code running in a workflow thread "
           + "(not in activities, query methods, or client code)");
     }
+    if (t.context.mustUnwind()) {
+      // The task failed or the runner was discarded while this thread still ran (a loop that
+      // went past a limit, or one the deadlock detector gave up on): unwind it. A thread that
+      // caught that and calls in again is parked instead, so that it cannot spin on a carrier.
+      if (t.unwinding) {
+        t.context.runner().park(t);
+      }
+      t.unwinding = true;
+      throw new DestroyWorkflowThreadError();
+    }
     return t;
   }
 
@@ -44,7 +54,7 @@ public final class WorkflowInternal {
   public static <R> Promise<R> async(Functions.Func<R> fn) {
     WorkflowThread parent = currentThread();
     PromiseImpl<R> promise = new PromiseImpl<>();
-    parent.context.newThread("async", parent.scope, () -> {
+    parent.context.newAsyncThread(parent.scope, () -> {
       try {
         promise.complete(fn.apply());
       } catch (RuntimeException e) {

@@ -17,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A live run of workflow code, positioned after the last history batch it applied. Replaying a
@@ -26,31 +29,45 @@ import java.util.Objects;
  * discarded ({@link #close()}): its state is ahead of history.
  */
 public final class WorkflowRunner implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkflowRunner.class);
+
   private final RunKey run;
   private RunRecord record;
+  private final WorkflowLimits limits;
   private final WorkflowContext context;
   private final Map<String, Integer> consumedBy = new HashMap<>();
   private final OpenTimers openTimers = new OpenTimers();
   private int lastBatchSeq;
   private long lastEventId;
+  /** The history's size as {@link HistorySize} counts it, over every batch applied. */
+  private long historyBytes;
   private HistoryBatch uncommitted;
 
+  /** A replayer's runner, with the {@link WorkflowLimits#current() current} limits. */
   public WorkflowRunner(RunKey run, Event.WorkflowExecutionStarted started, WorkflowImplementation impl, long deadlockMillis) {
-    this(run, null, started, impl, deadlockMillis);
+    this(run, null, started, impl, deadlockMillis, WorkflowLimits.current());
   }
 
-  /** A runner for a coordinator, which keeps the run record it was made from for its warm tasks. */
+  /**
+   * A runner for a coordinator, which keeps the run record it was made from for its warm tasks,
+   * with the {@link WorkflowLimits#current() current} limits.
+   */
   public WorkflowRunner(RunRecord record, WorkflowImplementation impl, long deadlockMillis) {
-    this(record.run(), record, record.startEvent(), impl, deadlockMillis);
+    this(record, impl, deadlockMillis, WorkflowLimits.current());
   }
 
-  private WorkflowRunner(RunKey run, RunRecord record, Event.WorkflowExecutionStarted started,
-      WorkflowImplementation impl, long deadlockMillis) {
+  public WorkflowRunner(RunRecord record, WorkflowImplementation impl, long deadlockMillis, WorkflowLimits limits) {
+    this(record.run(), record, record.startEvent(), impl, deadlockMillis, limits);
+  }
+
+  WorkflowRunner(RunKey run, RunRecord record, Event.WorkflowExecutionStarted started,
+      WorkflowImplementation impl, long deadlockMillis, WorkflowLimits limits) {
     this.run = run;
     this.record = record;
+    this.limits = limits;
     WorkflowInfo info = new WorkflowInfo(run.namespace(), run.workflowId(), run.runId(), started.workflowType(),
         started.taskQueue());
-    this.context = new WorkflowContext(info, impl, deadlockMillis);
+    this.context = new WorkflowContext(info, impl, deadlockMillis, limits);
   }
 
   public RunKey run() {
@@ -75,6 +92,20 @@ public final class WorkflowRunner implements AutoCloseable {
     return lastEventId;
   }
 
+  /** The payload bytes of the history applied so far, as the history size limit counts them. */
+  public long historyBytes() {
+    return historyBytes;
+  }
+
+  /** Signals the run has recorded (applied batches only); at {@link WorkflowLimits#signalsReceived()} more are refused. */
+  public int signalsReceived() {
+    return context.signalsReceived();
+  }
+
+  public WorkflowLimits limits() {
+    return limits;
+  }
+
   public boolean isClosed() {
     return context.isClosed();
   }
@@ -92,11 +123,35 @@ public final class WorkflowRunner implements AutoCloseable {
     return consumedBy.get(messageId);
   }
 
+  /**
+   * Whether the message still means something to this run. A signal past {@link
+   * WorkflowLimits#signalsReceived()} does not: the client refuses those, and one that raced past
+   * the client's check is dropped here (logged), as Temporal refuses it.
+   */
   public boolean accepts(WorkflowTaskMessage m) {
-    return !consumedBy.containsKey(m.messageId()) && context.accepts(m.event());
+    if (consumedBy.containsKey(m.messageId()) || !context.accepts(m.event())) {
+      return false;
+    }
+    if (m.event() instanceof Event.WorkflowSignaled s && context.signalsReceived() >= limits.signalsReceived()) {
+      refuseSignal(m, s);
+      return false;
+    }
+    return true;
   }
 
-  /** Replays committed batches in order. Throws {@link NonDeterministicWorkflowError} on a mismatch. */
+  private void refuseSignal(WorkflowTaskMessage m, Event.WorkflowSignaled s) {
+    log.warn("SignalsLimitExceeded: dropping signal '{}' (message {}) to {}: the run has received {} signals; the limit "
+        + "is {}", s.signalName(), m.messageId(), run, context.signalsReceived(), limits.signalsReceived());
+  }
+
+  /**
+   * Replays committed batches in order.
+   *
+   * @throws NonDeterministicWorkflowError when the code's commands do not match a batch's
+   * @throws WorkflowTaskFailedException or {@link PotentialDeadlockException} when the code cannot
+   *     replay at all (it throws, goes past a limit, an event cannot be applied)
+   * @throws IllegalStateException when the batches are not the next ones (a caller or store bug)
+   */
   public void replay(List<HistoryBatch> batches) {
     driven(() -> {
       for (HistoryBatch b : batches) {
@@ -131,15 +186,29 @@ public final class WorkflowRunner implements AutoCloseable {
       for (HistoryEvent e : b.events().subList(0, wtc)) {
         inbound.add(e.event());
       }
-      List<Command> commands = execute(inbound, time, true, markers);
-      match(commands, recorded, time, b.events().get(wtc).eventId());
+      long recordedBytes = HistorySize.bytes(recorded);
+      failingTheTask(() -> {
+        List<Command> commands = execute(inbound, time, true, markers, recorded.size(), recordedBytes);
+        match(commands, recorded, time, b.events().get(wtc).eventId());
+        return null;
+      });
     }
     advance(b);
   }
 
   /**
    * Runs a new workflow task on the given (accepted, distinct) messages at workflow time
-   * {@code now}, and returns the batch to commit.
+   * {@code now}, and returns the batch to commit: the messages' events, a WorkflowTaskCompleted
+   * and the commands' events, or, when that would take the history past {@link
+   * WorkflowLimits#historyEvents()} or {@link WorkflowLimits#historyBytes()}, the messages' events
+   * and a WorkflowExecutionTerminated with reason {@code HistoryLimitExceeded: ...}, as Temporal
+   * terminates such runs.
+   *
+   * @throws WorkflowTaskFailedException when the task cannot complete (workflow code threw, went
+   *     past a limit, asked for an impossible duration); so does anything else that goes wrong
+   *     running the code or making its events, never a bare RuntimeException
+   * @throws NonDeterministicWorkflowError never here (only in {@link #replay})
+   * @throws PotentialDeadlockException when a workflow thread does not yield
    */
   public HistoryBatch runTask(List<WorkflowTaskMessage> messages, Instant now) {
     return driven(() -> decide(messages, now));
@@ -149,22 +218,107 @@ public final class WorkflowRunner implements AutoCloseable {
     if (uncommitted != null) {
       throw new IllegalStateException("previous task of " + run + " was not committed");
     }
-    List<Event> inbound = new ArrayList<>(messages.size());
-    for (WorkflowTaskMessage m : messages) {
+    List<WorkflowTaskMessage> taken = withinSignalLimit(messages);
+    List<Event> inbound = new ArrayList<>(taken.size());
+    long inboundBytes = 0;
+    for (WorkflowTaskMessage m : taken) {
       inbound.add(m.event());
+      inboundBytes += HistorySize.bytes(m.event());
     }
-    List<Command> commands = execute(inbound, now, false, Map.of());
+    List<String> messageIds = taken.stream().map(WorkflowTaskMessage::messageId).toList();
+    // Over the limit before the code runs (big inbound events): no point in running it.
+    if (overHistoryLimit(inbound.size() + 1, inboundBytes)) {
+      return uncommitted = terminating(inbound, messageIds, now, inbound.size() + 1, inboundBytes);
+    }
+    List<HistoryEvent> events = failingTheTask(() -> {
+      List<Command> commands = execute(inbound, now, false, Map.of(), 0, 0);
+      long id = lastEventId;
+      List<HistoryEvent> out = new ArrayList<>(inbound.size() + 1 + commands.size());
+      for (Event e : inbound) {
+        out.add(new HistoryEvent(++id, now, e));
+      }
+      out.add(new HistoryEvent(++id, now, new Event.WorkflowTaskCompleted()));
+      for (Command c : commands) {
+        out.add(new HistoryEvent(++id, now, c.toEvent(now)));
+      }
+      return out;
+    });
+    long batchBytes = inboundBytes + HistorySize.bytes(events.subList(inbound.size(), events.size()));
+    if (overHistoryLimit(events.size(), batchBytes)) {
+      return uncommitted = terminating(inbound, messageIds, now, events.size(), batchBytes);
+    }
+    warnNearHistoryLimit(events.size(), batchBytes);
+    uncommitted = new HistoryBatch(lastBatchSeq + 1, events, messageIds);
+    return uncommitted;
+  }
+
+  /**
+   * The messages without the signals past {@link WorkflowLimits#signalsReceived()}: {@link #accepts}
+   * looks at one message at a time, so several signals of one task can pass it together.
+   */
+  private List<WorkflowTaskMessage> withinSignalLimit(List<WorkflowTaskMessage> messages) {
+    int signals = context.signalsReceived();
+    List<WorkflowTaskMessage> taken = new ArrayList<>(messages.size());
+    for (WorkflowTaskMessage m : messages) {
+      if (m.event() instanceof Event.WorkflowSignaled s) {
+        if (signals >= limits.signalsReceived()) {
+          refuseSignal(m, s);
+          continue;
+        }
+        signals++;
+      }
+      taken.add(m);
+    }
+    return taken;
+  }
+
+  private boolean overHistoryLimit(long batchEvents, long batchBytes) {
+    return lastEventId + batchEvents > limits.historyEvents() || historyBytes + batchBytes > limits.historyBytes();
+  }
+
+  private HistoryBatch terminating(List<Event> inbound, List<String> messageIds, Instant now, long batchEvents,
+      long batchBytes) {
+    String reason = "HistoryLimitExceeded: this workflow task would take the history to " + (lastEventId + batchEvents)
+        + " events and " + (historyBytes + batchBytes) + " bytes of payloads; the limit is " + limits.historyEvents()
+        + " events and " + limits.historyBytes() + " bytes";
+    log.warn("terminating {} ({}): {}", run, context.info().workflowType(), reason);
     long id = lastEventId;
-    List<HistoryEvent> events = new ArrayList<>(inbound.size() + 1 + commands.size());
+    List<HistoryEvent> events = new ArrayList<>(inbound.size() + 1);
     for (Event e : inbound) {
       events.add(new HistoryEvent(++id, now, e));
     }
-    events.add(new HistoryEvent(++id, now, new Event.WorkflowTaskCompleted()));
-    for (Command c : commands) {
-      events.add(new HistoryEvent(++id, now, c.toEvent(now)));
+    events.add(new HistoryEvent(++id, now, new Event.WorkflowExecutionTerminated(reason)));
+    return new HistoryBatch(lastBatchSeq + 1, events, messageIds);
+  }
+
+  /** Logs once per run and level when a batch takes the history past Temporal's warn levels. */
+  private void warnNearHistoryLimit(long batchEvents, long batchBytes) {
+    long events = lastEventId + batchEvents;
+    long bytes = historyBytes + batchBytes;
+    if (lastEventId < limits.historyEventsWarn() && events >= limits.historyEventsWarn()) {
+      log.warn("history of {} ({}) has {} events; at {} the run is terminated", run, context.info().workflowType(),
+          events, limits.historyEvents());
     }
-    uncommitted = new HistoryBatch(lastBatchSeq + 1, events, messages.stream().map(WorkflowTaskMessage::messageId).toList());
-    return uncommitted;
+    if (historyBytes < limits.historyBytesWarn() && bytes >= limits.historyBytesWarn()) {
+      log.warn("history of {} ({}) has {} bytes of payloads; at {} the run is terminated", run,
+          context.info().workflowType(), bytes, limits.historyBytes());
+    }
+  }
+
+  /**
+   * Runs {@code work} (workflow code, or turning its commands into events) so that whatever goes
+   * wrong fails the workflow task: a bare RuntimeException or Error would look like a transient
+   * store error to the coordinator, which would redeliver the task forever.
+   */
+  private <T> T failingTheTask(Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
+      throw new WorkflowTaskFailedException("WorkflowTaskError: the workflow task of " + context.info().workflowType()
+          + " failed: " + e, e);
+    }
   }
 
   /** The batch returned by {@link #runTask} was stored. */
@@ -186,7 +340,7 @@ public final class WorkflowRunner implements AutoCloseable {
    * handed between two virtual threads stays on one carrier; a platform thread would have to wake a
    * carrier for every turn and park itself, which made replays about 2.4x slower (ADR 2).
    */
-  private static <T> T driven(java.util.function.Supplier<T> work) {
+  private static <T> T driven(Supplier<T> work) {
     if (Thread.currentThread().isVirtual()) {
       return work.get();
     }
@@ -231,8 +385,9 @@ public final class WorkflowRunner implements AutoCloseable {
     context.destroy();
   }
 
-  private List<Command> execute(List<Event> inbound, Instant time, boolean replaying, Map<Long, Event.MarkerRecorded> markers) {
-    context.beginTask(time, replaying, markers);
+  private List<Command> execute(List<Event> inbound, Instant time, boolean replaying,
+      Map<Long, Event.MarkerRecorded> markers, int recordedCommands, long recordedPayloadBytes) {
+    context.beginTask(time, replaying, markers, recordedCommands, recordedPayloadBytes);
     for (Event e : inbound) {
       context.apply(e);
     }
@@ -261,6 +416,13 @@ public final class WorkflowRunner implements AutoCloseable {
   private void advance(HistoryBatch b) {
     for (String id : b.messageIds()) {
       consumedBy.put(id, b.seq());
+    }
+    for (HistoryEvent e : b.events()) {
+      historyBytes += HistorySize.bytes(e.event());
+      if (e.event() instanceof Event.WorkflowExecutionTerminated) {
+        // A batch this runner made to end the run at the history limit (or a terminate it replayed).
+        context.markClosed();
+      }
     }
     openTimers.advance(b);
     lastBatchSeq = b.seq();

@@ -9,17 +9,22 @@ import java.util.function.BooleanSupplier;
  */
 final class WorkflowThread {
   final String name;
+  /** Made by an {@code Async} call (not the workflow method or a signal handler). */
+  final boolean async;
   final WorkflowContext context;
   final Semaphore turn = new Semaphore(0);
   CancellationScopeImpl scope;
   /** What the thread waits for while parked; null while it runs or before it starts. */
   BooleanSupplier waitingFor;
   boolean started;
+  /** Told to unwind (its task failed or its runner was discarded) at least once. */
+  boolean unwinding;
   volatile boolean done;
   Thread thread;
 
-  WorkflowThread(String name, WorkflowContext context, CancellationScopeImpl scope) {
+  WorkflowThread(String name, WorkflowContext context, CancellationScopeImpl scope, boolean async) {
     this.name = name;
+    this.async = async;
     this.context = context;
     this.scope = scope;
   }
