@@ -14,6 +14,10 @@ import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
 import dev.tempora.devserver.DevServer;
+import dev.tempora.examples.CallLog;
+import dev.tempora.examples.fanout.FanOutWorkflow;
+import dev.tempora.examples.fanout.FanOutWorkflowImpl;
+import dev.tempora.examples.fanout.InMemoryMathActivities;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.activity.ActivityInterface;
@@ -130,8 +134,9 @@ class DurabilityTest {
 
   @BeforeAll
   static void start() {
-    server = DevServer.start(w -> w.registerWorkflowImplementationTypes(BuggyChainImpl.class, EchoImpl.class)
-        .registerActivitiesImplementations(STEPS), DevServer.Options.defaults()
+    server = DevServer.start(w -> w.registerWorkflowImplementationTypes(BuggyChainImpl.class, EchoImpl.class,
+            FanOutWorkflowImpl.class)
+        .registerActivitiesImplementations(STEPS, new InMemoryMathActivities(new CallLog())), DevServer.Options.defaults()
         .withRedelivery(VISIBILITY, MAX_RECEIVES).withInterceptors(List.of(FAULTS)));
     client = server.client();
   }
@@ -158,6 +163,24 @@ class DurabilityTest {
     for (String role : server.queues().keySet()) {
       assertEquals(List.of(), server.deadLetters(role), "dead letters in " + role);
     }
+  }
+
+  // Finding 1: one valid request cannot exhaust memory; the run parks with a named limit.
+  @Test
+  void aTwoBillionActivityFanOutParksWithANamedLimitAndTheEngineCarriesOn() {
+    FanOutWorkflow huge = client.newWorkflowStub(FanOutWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId("fan-out-huge").build());
+    WorkflowClient.start(huge::sumOfSquares, 2_000_000_000);
+    WorkflowStub stub = WorkflowStub.fromTyped(huge);
+    await("the limit shows in describe", () -> stub.describe().taskFailure() != null);
+    assertTrue(stub.describe().taskFailure().startsWith("WorkflowThreadsLimitExceeded: "), stub.describe().taskFailure());
+    assertEquals(WorkflowExecutionStatus.RUNNING, stub.describe().status());
+
+    Echo echo = client.newWorkflowStub(Echo.class, WorkflowOptions.newBuilder().setWorkflowId("after-huge").build());
+    WorkflowClient.start(echo::echo, "ok");
+    assertEquals("s0ok", WorkflowStub.fromTyped(echo).getResult(Duration.ofSeconds(30), String.class));
+    stub.terminate("too big");
+    assertEquals(WorkflowExecutionStatus.TERMINATED, stub.describe().status());
   }
 
   // Findings 2 and 3: workflow-code failures park the run visibly, keep its messages in the table,

@@ -298,6 +298,7 @@ public final class WorkflowTaskProcessor {
             + "' is not registered (registered: " + registry.types() + ")", null);
       }
       if (runner == null) {
+        fullReplays.incrementAndGet();
         runner = new WorkflowRunner(record, impl, deadlockMillis);
         runner.replay(store.readHistory(key, 0));
       } else {

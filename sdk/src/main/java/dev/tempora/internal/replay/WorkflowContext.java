@@ -255,8 +255,18 @@ public final class WorkflowContext {
           info.workflowId(), s.signalName(), metadata.signals().keySet());
       return;
     }
-    newThread("signal " + s.signalName(), rootScope,
-        () -> invoke(m, converter.fromArgsPayload(s.input(), m.getGenericParameterTypes())));
+    Object[] args;
+    try {
+      args = converter.fromArgsPayload(s.input(), m.getGenericParameterTypes());
+    } catch (IllegalArgumentException e) {
+      // As Temporal's SDK does: a signal whose input cannot be converted is dropped with an error,
+      // not retried forever (no deployment can fix its bytes). It stays in history, and a replay
+      // drops it the same way.
+      log.error("workflow {} {}: signal '{}' dropped, its input cannot be converted (SignalInputInvalid): {}",
+          info.workflowType(), info.workflowId(), s.signalName(), e.getMessage());
+      return;
+    }
+    newThread("signal " + s.signalName(), rootScope, () -> invoke(m, args));
   }
 
   /**
