@@ -251,7 +251,9 @@ public final class TemporaEngineProps {
     private double apiThrottleRateLimit = DEFAULT_API_RATE_LIMIT;
     private int apiThrottleBurstLimit = DEFAULT_API_BURST_LIMIT;
     private int runnerCacheSize = 1000;
-    private int maxReceiveCount = 5;
+    // The handlers back off a failing message (5 s doubling to 5 minutes) and move undecodable
+    // bytes to the DLQ themselves, so 20 receives ride out about an hour of transient errors.
+    private int maxReceiveCount = 20;
     private Duration queueRetention = DEFAULT_QUEUE_RETENTION;
     private Duration workflowTaskAgeAlarmThreshold = DEFAULT_WORKFLOW_TASK_AGE_ALARM;
     private Duration retention = DEFAULT_RETENTION;
@@ -381,7 +383,7 @@ public final class TemporaEngineProps {
       return this;
     }
 
-    /** Receives before a message moves to its queue's DLQ. Default 5. */
+    /** Receives before a message moves to its queue's DLQ. Default 20 (the handlers back off failing messages and dead-letter undecodable ones themselves). */
     public Builder maxReceiveCount(int count) {
       this.maxReceiveCount = count;
       return this;
