@@ -170,6 +170,8 @@ public final class TemporaEngine extends Construct {
     // No table access: timer envelopes (TimerFired, activity timeouts) are small, never sent by reference.
     timers.queue().grantSendMessages(timerForwarder.role());
     workflowTasks.queue().grantSendMessages(timerForwarder.role());
+    // Undecodable timer messages are moved to the DLQ by the handler itself (ADR 8).
+    timers.deadLetters().queue().grantSendMessages(timerForwarder.role());
 
     queries = function("Queries", Handlers.QUERIES, "Tempora queries and describe (replays workflow code)",
         DEFAULT_MEMORY, SHORT_TIMEOUT, props.queriesReservedConcurrency(), Map.of());
@@ -195,6 +197,8 @@ public final class TemporaEngine extends Construct {
       // Retries with backoff and deferred deliveries go back to the worker's own queue; outcomes to the workflow.
       queue.queue().grantSendMessages(worker.role());
       workflowTasks.queue().grantSendMessages(worker.role());
+      // Undecodable activity task messages are moved to the DLQ by the handler itself (ADR 8).
+      queue.deadLetters().queue().grantSendMessages(worker.role());
       grantResolve(worker.role(), timers.queue());
       activityFunctions.put(q.name(), worker);
     }

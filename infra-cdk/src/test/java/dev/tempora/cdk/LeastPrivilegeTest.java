@@ -98,6 +98,8 @@ class LeastPrivilegeTest {
     assertEquals(expected("Timers",
         timers, CONSUME,
         timers, SEND,
+        // An undecodable timer message goes to the DLQ by the handler's own hand.
+        f.json.id(f.engine.deadLetterQueues().get("timers DLQ")), SEND,
         workflowTasks, SEND), actual("Timers"));
   }
 
@@ -146,12 +148,14 @@ class LeastPrivilegeTest {
     assertEquals(expected("ActivitiesDefault",
         defaultQueue, CONSUME,
         defaultQueue, SEND,
+        f.json.id(f.engine.deadLetterQueues().get("activities-default DLQ")), SEND,
         table, TABLE_ACTIVITY,
         workflowTasks, SEND,
         timers, RESOLVE), actual("ActivitiesDefault"));
     assertEquals(expected("ActivitiesGpu",
         gpuQueue, CONSUME,
         gpuQueue, SEND,
+        f.json.id(f.engine.deadLetterQueues().get("activities-gpu DLQ")), SEND,
         table, TABLE_ACTIVITY,
         workflowTasks, SEND,
         timers, RESOLVE), actual("ActivitiesGpu"));
