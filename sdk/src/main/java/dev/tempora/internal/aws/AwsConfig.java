@@ -1,13 +1,22 @@
 package dev.tempora.internal.aws;
 
+import dev.tempora.internal.client.RequestValidator;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Names and settings of a deployment, from environment variables (all optional but the worker
  * setup): TEMPORA_NAMESPACE, TEMPORA_TABLE, TEMPORA_QUEUE_PREFIX (queues are
  * {prefix}workflow-tasks.fifo, {prefix}timers, {prefix}activities-{taskQueue}),
  * TEMPORA_SCHEDULE_GROUP, TEMPORA_SCHEDULER_ROLE_ARN, TEMPORA_COORDINATOR_FUNCTION,
- * TEMPORA_RUNNER_CACHE_SIZE, TEMPORA_WORKER_SETUP.
+ * TEMPORA_RUNNER_CACHE_SIZE, TEMPORA_WORKER_SETUP, TEMPORA_TASK_QUEUES.
+ *
+ * <p>{@code servedTaskQueues} (TEMPORA_TASK_QUEUES, comma-separated) are the activity task queues
+ * the deployment has queues and workers for; a start on any other is refused before anything is
+ * written. Empty means not configured: any well-formed name is accepted.
  */
 public record AwsConfig(
     String namespace,
@@ -18,16 +27,27 @@ public record AwsConfig(
     String coordinatorFunctionName,
     int runnerCacheSize,
     long deadlockMillis,
-    String workerSetupClass) {
+    String workerSetupClass,
+    Set<String> servedTaskQueues) {
+
+  public AwsConfig {
+    servedTaskQueues = servedTaskQueues == null ? Set.of() : Set.copyOf(servedTaskQueues);
+    servedTaskQueues.forEach(RequestValidator::taskQueueName);
+  }
 
   public AwsConfig withRunnerCacheSize(int size) {
     return new AwsConfig(namespace, tableName, queuePrefix, scheduleGroup, schedulerRoleArn, coordinatorFunctionName,
-        size, deadlockMillis, workerSetupClass);
+        size, deadlockMillis, workerSetupClass, servedTaskQueues);
+  }
+
+  public AwsConfig withServedTaskQueues(Collection<String> taskQueues) {
+    return new AwsConfig(namespace, tableName, queuePrefix, scheduleGroup, schedulerRoleArn, coordinatorFunctionName,
+        runnerCacheSize, deadlockMillis, workerSetupClass, Set.copyOf(taskQueues));
   }
 
   public static AwsConfig defaults() {
     return new AwsConfig("default", "tempora", "tempora-", "tempora", "arn:aws:iam::000000000000:role/tempora-scheduler",
-        "tempora-coordinator", 1000, 5_000, null);
+        "tempora-coordinator", 1000, 5_000, null, Set.of());
   }
 
   public static AwsConfig fromEnvironment(Map<String, String> env) {
@@ -41,7 +61,13 @@ public record AwsConfig(
         env.getOrDefault("TEMPORA_COORDINATOR_FUNCTION", d.coordinatorFunctionName()),
         Integer.parseInt(env.getOrDefault("TEMPORA_RUNNER_CACHE_SIZE", Integer.toString(d.runnerCacheSize()))),
         d.deadlockMillis(),
-        env.get("TEMPORA_WORKER_SETUP"));
+        env.get("TEMPORA_WORKER_SETUP"),
+        taskQueues(env.getOrDefault("TEMPORA_TASK_QUEUES", "")));
+  }
+
+  private static Set<String> taskQueues(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(q -> !q.isEmpty())
+        .collect(Collectors.toSet());
   }
 
   public String workflowTaskQueueName() {

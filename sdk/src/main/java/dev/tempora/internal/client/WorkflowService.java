@@ -37,6 +37,12 @@ import java.util.function.Supplier;
  * A start writes the run record (conditional on the current run: the workflow id is the
  * idempotency key) and sends the start message; signals and cancel requests are messages;
  * terminate appends a closing batch directly, so it works even while workflow tasks fail.
+ *
+ * <p>Every public operation first passes the {@link RequestValidator}, before anything is
+ * written: the Java client, the CLI and the HTTP API all come through here, so they refuse the
+ * same requests. A signal's message id is derived from its request id, so a retried signal is
+ * recorded once (the coordinator drops a message id a committed batch consumed; SQS FIFO
+ * deduplicates within 5 minutes).
  */
 public final class WorkflowService {
   private final String namespace;
@@ -46,9 +52,10 @@ public final class WorkflowService {
   private final ResultWaiter waiter;
   private final InstantSource clock;
   private final Supplier<UUID> ids;
+  private final RequestValidator validator;
 
   public WorkflowService(String namespace, HistoryStore store, WorkflowTaskQueue tasks, QueryHandler queries,
-      ResultWaiter waiter, InstantSource clock, Supplier<UUID> ids) {
+      ResultWaiter waiter, InstantSource clock, Supplier<UUID> ids, RequestValidator validator) {
     this.namespace = namespace;
     this.store = store;
     this.tasks = tasks;
@@ -56,6 +63,7 @@ public final class WorkflowService {
     this.waiter = waiter;
     this.clock = clock;
     this.ids = ids;
+    this.validator = validator;
   }
 
   public String newId() {
@@ -75,18 +83,42 @@ public final class WorkflowService {
 
   public Started startRun(String workflowId, String workflowType, String taskQueue, Payload input,
       WorkflowIdReusePolicy policy) {
+    validator.start(workflowId, workflowType, taskQueue, input);
+    requireNoOtherTypeRunning(workflowId, workflowType, policy);
     return startThenSend(workflowId, workflowType, taskQueue, input, policy, List.of());
   }
 
   public WorkflowExecution signalWithStart(String workflowId, String workflowType, String taskQueue, Payload input,
-      WorkflowIdReusePolicy policy, String signalName, Payload signalArgs) {
-    return signalWithStartRun(workflowId, workflowType, taskQueue, input, policy, signalName, signalArgs).execution();
+      WorkflowIdReusePolicy policy, String signalName, Payload signalArgs, String requestId) {
+    return signalWithStartRun(workflowId, workflowType, taskQueue, input, policy, signalName, signalArgs, requestId)
+        .execution();
   }
 
+  /** {@code requestId}: the signal's, or null for a new one (a retry then records the signal again). */
   public Started signalWithStartRun(String workflowId, String workflowType, String taskQueue, Payload input,
-      WorkflowIdReusePolicy policy, String signalName, Payload signalArgs) {
+      WorkflowIdReusePolicy policy, String signalName, Payload signalArgs, String requestId) {
+    validator.signalWithStart(workflowId, workflowType, taskQueue, input, signalName, signalArgs, requestId);
+    requireNoOtherTypeRunning(workflowId, workflowType, policy);
+    String id = requestId != null ? requestId : newId();
     return startThenSend(workflowId, workflowType, taskQueue, input, policy, List.of(run ->
-        new WorkflowTaskMessage(signalMessageId(run), run, new Event.WorkflowSignaled(signalName, signalArgs, newId()))));
+        new WorkflowTaskMessage(signalMessageId(run, id), run, new Event.WorkflowSignaled(signalName, signalArgs, id))));
+  }
+
+  /**
+   * A start of an id whose open run has another type is refused: returning that run would tell
+   * the caller its workflow started (or deliver its signal) when a different one is running under
+   * the id.
+   */
+  private void requireNoOtherTypeRunning(String workflowId, String workflowType, WorkflowIdReusePolicy policy) {
+    if (policy == WorkflowIdReusePolicy.TERMINATE_IF_RUNNING) {
+      return;
+    }
+    store.currentRun(namespace, workflowId)
+        .filter(r -> !r.status().isClosed() && !r.workflowType().equals(workflowType))
+        .ifPresent(r -> {
+          throw new WorkflowAlreadyStartedException(execution(r.run()), "workflow id " + workflowId
+              + " is already running as type " + r.workflowType() + " (run " + r.run().runId() + "), not " + workflowType);
+        });
   }
 
   private Started startThenSend(String workflowId, String workflowType, String taskQueue, Payload input,
@@ -149,23 +181,27 @@ public final class WorkflowService {
     return new WorkflowTaskMessage(r.run().runId() + "/start", r.run(), r.startEvent());
   }
 
-  private String signalMessageId(RunKey run) {
-    return run.runId() + "/signal/" + newId();
+  /** Deterministic for the run and the request id: a retried signal is the same message. */
+  private static String signalMessageId(RunKey run, String requestId) {
+    return run.runId() + "/signal/" + requestId;
   }
 
-  public void signal(String workflowId, String signalName, Payload args) {
+  /** {@code requestId}: the signal's, or null for a new one (a retry then records the signal again). */
+  public void signal(String workflowId, String signalName, Payload args, String requestId) {
+    validator.signal(currentRun(workflowId), signalName, args, requestId);
+    String id = requestId != null ? requestId : newId();
     RunKey run = openRun(workflowId, "signal");
-    String requestId = newId();
-    tasks.send(new WorkflowTaskMessage(run.runId() + "/signal/" + requestId, run,
-        new Event.WorkflowSignaled(signalName, args, requestId)));
+    tasks.send(new WorkflowTaskMessage(signalMessageId(run, id), run, new Event.WorkflowSignaled(signalName, args, id)));
   }
 
   public void cancel(String workflowId) {
+    RequestValidator.workflowId(workflowId);
     RunKey run = openRun(workflowId, "cancel");
     tasks.send(new WorkflowTaskMessage(run.runId() + "/cancel", run, new Event.WorkflowCancelRequested("requested by client")));
   }
 
   public void terminate(String workflowId, String reason) {
+    RequestValidator.workflowId(workflowId);
     terminate(openRun(workflowId, "terminate"), reason);
   }
 
@@ -192,7 +228,9 @@ public final class WorkflowService {
   }
 
   public Payload query(String workflowId, String queryName, Payload args) {
-    RunKey run = currentRun(workflowId).run();
+    RunRecord record = currentRun(workflowId);
+    validator.query(record, queryName, args);
+    RunKey run = record.run();
     try {
       return queries.query(run, queryName, args);
     } catch (WorkflowTaskFailure e) {
@@ -204,6 +242,7 @@ public final class WorkflowService {
   }
 
   public RunRecord currentRun(String workflowId) {
+    RequestValidator.workflowId(workflowId);
     return store.currentRun(namespace, workflowId)
         .orElseThrow(() -> new WorkflowNotFoundException(workflowId, "no workflow with id " + workflowId));
   }
@@ -223,6 +262,7 @@ public final class WorkflowService {
 
   /** Waits for the run to close and returns its closing event. */
   public Event awaitClose(RunKey run, Duration timeout) {
+    RequestValidator.duration("timeout", timeout, clock.instant());
     waiter.await(() -> store.getRun(run).map(r -> r.status().isClosed()).orElse(false), timeout);
     return closingEvent(run);
   }
