@@ -6,6 +6,7 @@ import dev.tempora.client.WorkflowExecution;
 import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.client.WorkflowFailedException;
 import dev.tempora.client.WorkflowIdReusePolicy;
+import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.client.SignalOptions;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
@@ -95,6 +96,11 @@ final class WorkflowStubImpl implements WorkflowStub {
       try {
         service.signal(workflowId, signalName, payload, requestId);
         return;
+      } catch (WorkflowNotFoundException e) {
+        if (attempt > 1 && recorded(requestId)) {
+          return; // an earlier attempt went through, and the run has closed since
+        }
+        throw e;
       } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException | WorkflowException e) {
         throw e; // a refusal or a closed run: the same call cannot succeed later
       } catch (RuntimeException e) {
@@ -104,6 +110,12 @@ final class WorkflowStubImpl implements WorkflowStub {
         pause(RETRY_BACKOFF_MILLIS << (attempt - 1));
       }
     }
+  }
+
+  /** Whether the current run has recorded a signal with this request id. */
+  private boolean recorded(String requestId) {
+    return service.history(service.currentRun(workflowId).run()).stream()
+        .anyMatch(e -> e.event() instanceof Event.WorkflowSignaled s && requestId.equals(s.requestId()));
   }
 
   /** The caller's request id, or one made now for this call and all its retries. */
