@@ -178,6 +178,11 @@ class SignalRequestIdOnBothStacksTest {
     assertEquals(202, post(signal, "{\"args\":[\"c\"],\"requestId\":\"h-3\"}").statusCode());
     assertEquals(List.of("a", "b", "c"), server.client().newUntypedWorkflowStub(id).getResult(Duration.ofSeconds(30),
         List.class));
+    // Repeated after the run closed: done already; a new signal to the closed run is refused.
+    assertEquals(202, post(signal, "{\"args\":[\"c\"],\"requestId\":\"h-3\"}").statusCode());
+    assertEquals(0, cli("signal", id, "add", "\"b\"", "--request-id", "h-2"));
+    assertEquals(409, post(signal, "{\"args\":[\"d\"],\"requestId\":\"h-4\"}").statusCode());
+    assertEquals(1, cli("signal", id, "add", "\"d\"", "--request-id", "h-4"));
     assertEquals(List.of("h-1", "h-2", "h-3"), requestIds(server.client().fetchHistory(id)));
   }
 

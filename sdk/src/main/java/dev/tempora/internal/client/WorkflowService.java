@@ -283,6 +283,15 @@ public final class WorkflowService {
     return store.getRun(run).orElseThrow(() -> new WorkflowNotFoundException(run.workflowId(), "no run " + run));
   }
 
+  /**
+   * Whether the run recorded a signal with this request id: a signal repeated after the run
+   * closed was done already, and its caller is told so rather than that the run is closed.
+   */
+  public boolean signalRecorded(RunKey run, String requestId) {
+    return history(run).stream()
+        .anyMatch(e -> e.event() instanceof Event.WorkflowSignaled s && requestId.equals(s.requestId()));
+  }
+
   public List<HistoryEvent> history(RunKey run) {
     List<HistoryEvent> out = new ArrayList<>();
     for (HistoryBatch b : store.readHistory(run, 0)) {

@@ -89,6 +89,7 @@ final class WorkflowStubImpl implements WorkflowStub {
   @Override
   public void signal(SignalOptions signalOptions, String signalName, Object... args) {
     Payload payload = converter().toArgsPayload(args);
+    boolean callersId = signalOptions != null && signalOptions.getRequestId() != null;
     String requestId = requestId(signalOptions);
     // A send that failed may still have delivered (a timeout after SQS accepted it): sending
     // again with the same request id is the same message, recorded once.
@@ -97,8 +98,10 @@ final class WorkflowStubImpl implements WorkflowStub {
         service.signal(workflowId, signalName, payload, requestId);
         return;
       } catch (WorkflowNotFoundException e) {
-        if (attempt > 1 && recorded(requestId)) {
-          return; // an earlier attempt went through, and the run has closed since
+        // An earlier attempt, or the caller's earlier call with this id, went through and the run
+        // has closed since: the signal is done.
+        if ((attempt > 1 || callersId) && recorded(requestId)) {
+          return;
         }
         throw e;
       } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException | WorkflowException e) {
@@ -114,8 +117,7 @@ final class WorkflowStubImpl implements WorkflowStub {
 
   /** Whether the current run has recorded a signal with this request id. */
   private boolean recorded(String requestId) {
-    return service.history(service.currentRun(workflowId).run()).stream()
-        .anyMatch(e -> e.event() instanceof Event.WorkflowSignaled s && requestId.equals(s.requestId()));
+    return service.signalRecorded(service.currentRun(workflowId).run(), requestId);
   }
 
   /** The caller's request id, or one made now for this call and all its retries. */

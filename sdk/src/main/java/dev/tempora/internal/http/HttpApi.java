@@ -155,7 +155,11 @@ public final class HttpApi {
     JsonBody body = JsonBody.parse(call.request().body(), false, "a signal", "args", "requestId");
     Payload args = WorkflowArguments.payload(body.optionalArray("args"));
     String requestId = body.optionalText("requestId", null);
-    RunRecord run = openRun(workflowId, "signal");
+    RunRecord run = currentRun(workflowId);
+    if (requestId != null && run.status().isClosed() && service.signalRecorded(run.run(), requestId)) {
+      return ok(202, execution(run)); // a repeat of a signal the run recorded before it closed: done already
+    }
+    requireOpen(run, "signal");
     service.signal(workflowId, signalName, args, requestId);
     return ok(202, execution(run));
   }
@@ -264,10 +268,13 @@ public final class HttpApi {
   }
 
   private RunRecord openRun(String workflowId, String operation) {
-    RunRecord run = currentRun(workflowId);
+    return requireOpen(currentRun(workflowId), operation);
+  }
+
+  private static RunRecord requireOpen(RunRecord run, String operation) {
     if (run.status().isClosed()) {
-      throw ApiError.WORKFLOW_CLOSED.exception("cannot " + operation + " workflow " + workflowId + ": its run "
-          + run.run().runId() + " is already " + run.status());
+      throw ApiError.WORKFLOW_CLOSED.exception("cannot " + operation + " workflow " + run.run().workflowId()
+          + ": its run " + run.run().runId() + " is already " + run.status());
     }
     return run;
   }

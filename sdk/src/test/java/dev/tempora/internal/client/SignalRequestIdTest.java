@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.tempora.client.SignalOptions;
 import dev.tempora.client.WorkflowClient;
+import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
 import dev.tempora.history.Event;
@@ -95,6 +96,10 @@ class SignalRequestIdTest {
       client.newUntypedWorkflowStub("in-1").signal(requestId("r-1"), "add", "a"); // another process, the same command
       stub.signal(requestId("r-2"), "add", "b");
       assertEquals(List.of("a", "b"), stub.getResult(List.class));
+      // Repeated after the run closed: done already, not an error; a new signal is one.
+      stub.signal(requestId("r-2"), "add", "b");
+      assertThrows(WorkflowNotFoundException.class, () -> stub.signal(requestId("r-3"), "add", "c"));
+      assertThrows(WorkflowNotFoundException.class, () -> stub.signal("add", "c"));
       assertEquals(List.of("r-1", "r-2"), signalRequestIds(client.fetchHistory("in-1")));
     }
   }

@@ -105,6 +105,10 @@ class HttpApiValidationTest {
     assertEquals(202, call("POST", "/workflows/h-1/signals/add", "{\"args\":[\"b\"],\"requestId\":\"r-2\"}").status());
     Answer result = call("GET", "/workflows/h-1/result", null);
     assertEquals("[\"a\",\"b\"]", result.body().get("result").toString(), result::toString);
+    // Repeated after the run closed: done already (202); a new signal is refused (409).
+    assertEquals(202, call("POST", "/workflows/h-1/signals/add", "{\"args\":[\"b\"],\"requestId\":\"r-2\"}").status());
+    Answer late = call("POST", "/workflows/h-1/signals/add", "{\"args\":[\"c\"],\"requestId\":\"r-3\"}");
+    assertEquals("WorkflowClosed", late.error(), late::toString);
     assertEquals(List.of("r-1", "r-2"), signalRequestIds("h-1"));
   }
 
