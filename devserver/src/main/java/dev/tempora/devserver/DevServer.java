@@ -101,6 +101,7 @@ public final class DevServer implements AutoCloseable {
   private final HttpApiServer httpApi;
   private final AwsRuntime runtime;
   private final AwsConfig config;
+  private final String workerSetupClass;
   private final Map<String, EmbeddedAws.Queues> queues = new LinkedHashMap<>();
   private final Map<String, List<SqsEventSourcePoller>> pollers = new LinkedHashMap<>();
   private DynamoDbStreamsClient streams;
@@ -111,8 +112,10 @@ public final class DevServer implements AutoCloseable {
     aws = EmbeddedAws.start(o.interceptors());
     visibilityTimeout = o.visibilityTimeout();
     try {
-      AwsConfig c = o.config();
+      // The engine serves exactly the task queues it has queues and workers for.
+      AwsConfig c = o.config().withServedTaskQueues(o.activityTaskQueues());
       config = c;
+      workerSetupClass = loadableName(setup.getClass());
       DynamoDbHistoryStore.createTable(aws.dynamo(), c.tableName());
       queues.put("workflow-tasks", aws.createQueue(c.workflowTaskQueueName(), true, o.maxReceiveCount()));
       queues.put("timers", aws.createQueue(c.timersQueueName(), false, o.maxReceiveCount()));
@@ -161,6 +164,11 @@ public final class DevServer implements AutoCloseable {
     return new DevServer(setup, options);
   }
 
+  /** The class's name if a client process can load it by name (not a lambda or an anonymous class). */
+  private static String loadableName(Class<?> c) {
+    return c.isHidden() || c.isSynthetic() || c.isAnonymousClass() || c.isLocalClass() ? null : c.getName();
+  }
+
   private void poll(String key, com.amazonaws.services.lambda.runtime.RequestHandler<
       com.amazonaws.services.lambda.runtime.events.SQSEvent,
       com.amazonaws.services.lambda.runtime.events.SQSBatchResponse> handler, int pollerCount, String function) {
@@ -182,9 +190,20 @@ public final class DevServer implements AutoCloseable {
     return runtime;
   }
 
-  /** The deployment names (table, queue prefix, namespace, coordinator function) this stack uses. */
+  /**
+   * The deployment names (table, queue prefix, namespace, coordinator function) this stack uses,
+   * and the task queues it serves (its activity task queues).
+   */
   public AwsConfig config() {
     return config;
+  }
+
+  /**
+   * The worker setup's class name, for clients in another process (the CLI) that register the
+   * same workflow types to check requests; null if the setup cannot be loaded by name.
+   */
+  public String workerSetupClass() {
+    return workerSetupClass;
   }
 
   /** The HTTP API (docs/http-api.md), served on 127.0.0.1 as API Gateway serves it on AWS. */

@@ -10,12 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What {@code devserver --serve} writes to its state file (default {@code ~/.tempora/devserver.json})
  * so that {@link TemporaCli} can find it: the endpoints (the HTTP API's too, for curl and other
- * HTTP clients), the deployment names and the queues by role.
+ * HTTP clients), the deployment names, the queues by role, and what the CLI needs to check
+ * requests as the server does: the worker setup class (its workflow types) and the served task
+ * queues.
  */
 public record DevServerState(
     long pid,
@@ -32,7 +37,9 @@ public record DevServerState(
     String schedulerRoleArn,
     String coordinatorFunctionName,
     Map<String, QueueUrls> queues,
-    String httpApiEndpoint) {
+    String httpApiEndpoint,
+    String workerSetup,
+    List<String> taskQueues) {
 
   /** A queue and its dead-letter queue. */
   public record QueueUrls(String url, String dlqUrl) {}
@@ -53,14 +60,14 @@ public record DevServerState(
         server.aws().dynamoEndpoint().toString(), server.aws().sqsEndpoint().toString(),
         server.lambdaEndpoint().toString(), server.scheduler().endpoint().toString(), c.namespace(), c.tableName(),
         c.queuePrefix(), c.scheduleGroup(), c.schedulerRoleArn(), c.coordinatorFunctionName(), queues,
-        server.httpApiEndpoint().toString());
+        server.httpApiEndpoint().toString(), server.workerSetupClass(), List.copyOf(new TreeSet<>(c.servedTaskQueues())));
   }
 
-  /** The deployment names as an {@link AwsConfig} (the rest are defaults). */
+  /** The deployment names, worker setup and served task queues as an {@link AwsConfig} (the rest are defaults). */
   public AwsConfig config() {
     AwsConfig d = AwsConfig.defaults();
     return new AwsConfig(namespace, tableName, queuePrefix, scheduleGroup, schedulerRoleArn, coordinatorFunctionName,
-        d.runnerCacheSize(), d.deadlockMillis(), null);
+        d.runnerCacheSize(), d.deadlockMillis(), workerSetup, taskQueues == null ? Set.of() : Set.copyOf(taskQueues));
   }
 
   /** Writes the file atomically (temp file + rename), creating its directory. */

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.ListExecutionsRequest;
+import dev.tempora.client.SignalOptions;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowDescription;
 import dev.tempora.client.WorkflowException;
@@ -16,6 +18,7 @@ import dev.tempora.history.HistoryEvent;
 import dev.tempora.internal.aws.AwsRuntime;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.coordinator.WorkflowTaskHooks;
+import dev.tempora.internal.worker.RegistryWorker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -42,8 +45,12 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * {@code tempora}: a command line client for a running {@code devserver --serve}. It reads the
  * devserver's state file and talks to it through the real AWS SDK clients, like an application
  * would. Arguments of workflows, signals and queries are JSON values (a string is {@code '"bob"'}).
- * Exit codes: 0 ok, 1 the operation failed (no such workflow, workflow failed, devserver not
- * reachable), 2 usage error.
+ * Requests are checked as the HTTP API checks them (the same checks, in the client), against the
+ * workflow types of the devserver's worker setup and the task queues it serves.
+ *
+ * <p>Exit codes: 0 ok; 1 the operation failed (no such workflow, workflow failed, devserver not
+ * reachable); 2 usage error (the command line itself); 3 the request was refused before anything
+ * was written, with the HTTP API's error name first ({@code tempora: UnknownWorkflowType: ...}).
  */
 public final class TemporaCli {
   private TemporaCli() {}
@@ -51,7 +58,9 @@ public final class TemporaCli {
   static final String USAGE = """
       usage: tempora [--state-file PATH] [--json] <command> [args]
         start <workflowType> <workflowId> [jsonArgs...]   start a run (args are JSON values)
+              [--task-queue Q]                            on task queue Q (default: default)
         signal <workflowId> <signalName> [jsonArgs...]    signal the open run
+              [--request-id R]                            recorded once per request id
         query <workflowId> <queryName> [jsonArgs...]      query the run, print the JSON result
         describe <workflowId>                             status, pending activities and timers
         list [--status S] [--type T] [--limit N]          runs, newest first
@@ -63,7 +72,8 @@ public final class TemporaCli {
         redrive <role>                                    move a DLQ's messages back to their queue
         help
       JSON args: '{"orderId":"o-1"}', 20, '"a string"', true, null. --json: JSON output for describe/list/history.
-      State file: --state-file, else $TEMPORA_STATE_FILE, else ~/.tempora/devserver.json (written by bin/devserver).""";
+      State file: --state-file, else $TEMPORA_STATE_FILE, else ~/.tempora/devserver.json (written by bin/devserver).
+      Exit codes: 0 ok, 1 failed, 2 usage error, 3 request refused (the error name is printed first).""";
 
   private static final ObjectMapper JSON = DataConverter.get().mapper();
   private static final ObjectMapper PRETTY = JSON.copy().enable(SerializationFeature.INDENT_OUTPUT);
@@ -88,7 +98,10 @@ public final class TemporaCli {
     System.exit(rc);
   }
 
-  /** Runs one command; returns the exit code (0 ok, 1 failure, 2 usage error). */
+  /** Exit code of a request refused before anything was written. */
+  static final int REFUSED = 3;
+
+  /** Runs one command; returns the exit code (0 ok, 1 failure, 2 usage error, 3 refused). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     try (TemporaCli.Session s = new Session(out)) {
       List<String> rest = new ArrayList<>();
@@ -127,6 +140,9 @@ public final class TemporaCli {
       err.println("tempora: " + e.getMessage());
       err.println(USAGE);
       return 2;
+    } catch (InvalidRequestException e) {
+      err.println("tempora: " + e.getError() + ": " + e.getDetail());
+      return REFUSED;
     } catch (WorkflowException e) {
       err.println("tempora: " + e.getMessage() + causeText(e));
       return 1;
@@ -155,6 +171,7 @@ public final class TemporaCli {
     private DevServerState state;
     private AwsRuntime.Clients clients;
     private AwsRuntime runtime;
+    private boolean typesLoaded;
 
     Session(PrintStream out) {
       this.out = out;
@@ -162,25 +179,34 @@ public final class TemporaCli {
 
     // ---- commands (each validates its arguments before connecting) ----
 
-    void start(List<String> a) {
-      need(a, 2, "start <workflowType> <workflowId> [jsonArgs...]");
+    void start(List<String> all) {
+      Map<String, String> opts = new java.util.HashMap<>();
+      List<String> a = options(all, opts, "--task-queue");
+      need(a, 2, "start <workflowType> <workflowId> [jsonArgs...] [--task-queue Q]");
       Object[] args = jsonArgs(a.subList(2, a.size()), 3);
-      WorkflowExecution e = client().newUntypedWorkflowStub(a.get(0),
-          WorkflowOptions.newBuilder().setWorkflowId(a.get(1)).build()).start(args);
+      WorkflowOptions.Builder options = WorkflowOptions.newBuilder().setWorkflowId(a.get(1));
+      if (opts.containsKey("--task-queue")) {
+        options.setTaskQueue(opts.get("--task-queue"));
+      }
+      WorkflowExecution e = checkingClient().newUntypedWorkflowStub(a.get(0), options.build()).start(args);
       out.println("Started " + a.get(0) + " " + e.workflowId() + " (run " + e.runId() + ")");
     }
 
-    void signal(List<String> a) {
-      need(a, 2, "signal <workflowId> <signalName> [jsonArgs...]");
+    void signal(List<String> all) {
+      Map<String, String> opts = new java.util.HashMap<>();
+      List<String> a = options(all, opts, "--request-id");
+      need(a, 2, "signal <workflowId> <signalName> [jsonArgs...] [--request-id R]");
       Object[] args = jsonArgs(a.subList(2, a.size()), 3);
-      client().newUntypedWorkflowStub(a.get(0)).signal(a.get(1), args);
+      SignalOptions options = opts.containsKey("--request-id")
+          ? SignalOptions.newBuilder().setRequestId(opts.get("--request-id")).build() : SignalOptions.getDefaultInstance();
+      checkingClient().newUntypedWorkflowStub(a.get(0)).signal(options, a.get(1), args);
       out.println("Signalled " + a.get(0) + ": " + a.get(1));
     }
 
     void query(List<String> a) {
       need(a, 2, "query <workflowId> <queryName> [jsonArgs...]");
       Object[] args = jsonArgs(a.subList(2, a.size()), 3);
-      JsonNode r = client().newUntypedWorkflowStub(a.get(0)).query(a.get(1), JsonNode.class, args);
+      JsonNode r = checkingClient().newUntypedWorkflowStub(a.get(0)).query(a.get(1), JsonNode.class, args);
       out.println(show(r));
     }
 
@@ -310,6 +336,21 @@ public final class TemporaCli {
     }
 
     // ---- argument helpers ----
+
+    /** The arguments without the named options (each takes a value), which go to {@code into}. */
+    private static List<String> options(List<String> a, Map<String, String> into, String... names) {
+      List<String> rest = new ArrayList<>();
+      for (int i = 0; i < a.size(); i++) {
+        String arg = a.get(i);
+        if (List.of(names).contains(arg)) {
+          if (i + 1 >= a.size()) throw new UsageException(arg + " needs a value");
+          into.put(arg, a.get(++i));
+        } else {
+          rest.add(arg);
+        }
+      }
+      return rest;
+    }
 
     private static void need(List<String> a, int n, String usage) {
       if (a.size() < n) throw new UsageException("missing arguments: " + usage);
@@ -459,6 +500,24 @@ public final class TemporaCli {
         }
       }
       return runtime.client();
+    }
+
+    /**
+     * A client that checks requests as the devserver does: it registers the devserver's workflow
+     * types (its worker setup, named in the state file) and serves its task queues.
+     */
+    private WorkflowClient checkingClient() {
+      WorkflowClient client = client();
+      if (!typesLoaded) {
+        try {
+          RegistryWorker.loadSetup(state().workerSetup()).configure(runtime.worker());
+        } catch (IllegalStateException | LinkageError e) {
+          throw new CliFailure("cannot load the devserver's workflow types (worker setup "
+              + state().workerSetup() + ") to check the request: " + e.getMessage(), e);
+        }
+        typesLoaded = true;
+      }
+      return client;
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tempora.internal.aws.AwsConfig;
 import dev.tempora.internal.aws.AwsRuntime;
 import dev.tempora.internal.coordinator.WorkflowTaskHooks;
+import dev.tempora.internal.worker.RegistryWorker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,8 +63,10 @@ final class LocalStackEnvironment implements AutoCloseable {
         LambdaClient.builder().endpointOverride(endpoint).region(region).credentialsProvider(credentials)
             .httpClientBuilder(ApacheHttpClient.builder().socketTimeout(Duration.ofMinutes(3))).build());
     // The client side of the engine: writes runs and messages, queries through the coordinator
-    // function. Workflows and activities run only in the Lambda functions.
+    // function. Workflows and activities run only in the Lambda functions; the client registers
+    // the same setup's workflow types to check requests as the functions do.
     this.runtime = new AwsRuntime(config, clients, InstantSource.system(), WorkflowTaskHooks.NONE);
+    RegistryWorker.loadSetup(config.workerSetupClass()).configure(runtime.worker());
   }
 
   static LocalStackEnvironment start(Path moduleDir, Path lambdaJar) {

@@ -1,5 +1,7 @@
 package dev.tempora.client;
 
+import dev.tempora.internal.client.RequestValidator;
+
 /** How to start a workflow. Without a workflow id a random one is used. */
 public final class WorkflowOptions {
   private final String workflowId;
@@ -25,11 +27,13 @@ public final class WorkflowOptions {
     private String taskQueue = "default";
     private WorkflowIdReusePolicy workflowIdReusePolicy = WorkflowIdReusePolicy.ALLOW_DUPLICATE;
 
+    /**
+     * 1-255 characters of well-formed Unicode, not blank (null: a random id).
+     *
+     * @throws InvalidRequestException {@code InvalidWorkflowId} otherwise
+     */
     public Builder setWorkflowId(String workflowId) {
-      if (workflowId != null && (workflowId.isBlank() || workflowId.length() > 255)) {
-        throw new IllegalArgumentException("workflowId must be 1-255 non-blank characters");
-      }
-      this.workflowId = workflowId;
+      this.workflowId = workflowId == null ? null : RequestValidator.workflowId(workflowId);
       return this;
     }
 

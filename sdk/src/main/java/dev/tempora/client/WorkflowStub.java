@@ -21,7 +21,26 @@ public interface WorkflowStub {
   /** Starts the run if none is open, then delivers the signal to it, atomically ordered. */
   WorkflowExecution signalWithStart(String signalName, Object[] signalArgs, Object[] startArgs);
 
+  /**
+   * {@link #signalWithStart(String, Object[], Object[])} with the signal's options: with a request
+   * id, the signal is recorded once however often the call is repeated.
+   */
+  WorkflowExecution signalWithStart(SignalOptions signalOptions, String signalName, Object[] signalArgs,
+      Object[] startArgs);
+
+  /**
+   * Sends a signal to the open run. Refused with {@link InvalidRequestException} before anything is
+   * sent if the run's type declares no such signal or the arguments do not convert to its
+   * parameters. The client makes a request id for the call; a send it retries is recorded once.
+   */
   void signal(String signalName, Object... args);
+
+  /**
+   * {@link #signal(String, Object...)} with options: a request id of the caller's makes the signal
+   * idempotent across calls (a retry after a timeout, another process sending the same command):
+   * the run records a request id once.
+   */
+  void signal(SignalOptions signalOptions, String signalName, Object... args);
 
   <R> R query(String queryName, Class<R> resultClass, Object... args);
 
@@ -35,7 +54,10 @@ public interface WorkflowStub {
 
   <R> R getResult(Type resultType);
 
-  /** Throws {@code WorkflowException} with a timeout cause if the run has not closed by then. */
+  /**
+   * Throws {@code WorkflowException} with a timeout cause if the run has not closed by then; a
+   * negative or overflowing timeout is refused ({@link InvalidRequestException}, {@code InvalidDuration}).
+   */
   <R> R getResult(Duration timeout, Class<R> resultClass);
 
   <R> CompletableFuture<R> getResultAsync(Class<R> resultClass);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.WorkflowAlreadyStartedException;
 import dev.tempora.client.WorkflowExecution;
 import dev.tempora.client.WorkflowIdReusePolicy;
@@ -78,6 +79,8 @@ public final class EventBridgeStartHandler implements RequestStreamHandler {
       return start(input);
     } catch (ApiException e) {
       throw new InvalidStartEventException(e.error().code(), e.getMessage());
+    } catch (InvalidRequestException e) { // refused by the service's checks (an unserved task queue)
+      throw new InvalidStartEventException(e.getError(), e.getDetail());
     }
   }
 

@@ -71,7 +71,7 @@ class HttpApiHandlerTest {
 
   HttpApiHandlerTest() {
     runtime.workflows.register(GreetingImpl.class);
-    handler = new HttpApiHandler(new HttpApi(runtime.service, runtime.workflows));
+    handler = new HttpApiHandler(new HttpApi(runtime.service));
   }
 
   @AfterEach

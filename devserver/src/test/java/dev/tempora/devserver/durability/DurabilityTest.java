@@ -124,6 +124,21 @@ class DurabilityTest {
     }
   }
 
+  @WorkflowInterface
+  public interface Misrouted {
+    @WorkflowMethod
+    String run();
+  }
+
+  /** Schedules its activity on a task queue the deployment has no queue for. */
+  public static class MisroutedImpl implements Misrouted {
+    @Override
+    public String run() {
+      return Workflow.newActivityStub(Steps.class, ActivityOptions.newBuilder().setTaskQueue("nowhere")
+          .setStartToCloseTimeout(Duration.ofSeconds(30)).build()).step(Workflow.getInfo().workflowId(), 0);
+    }
+  }
+
   static final CountingSteps STEPS = new CountingSteps();
   static final AwsCallFaults FAULTS = new AwsCallFaults();
   /** Redelivery after 2 s and the DLQ after 3 receives: "parked in the DLQ" would happen within ~6 s. */
@@ -135,7 +150,7 @@ class DurabilityTest {
   @BeforeAll
   static void start() {
     server = DevServer.start(w -> w.registerWorkflowImplementationTypes(BuggyChainImpl.class, EchoImpl.class,
-            FanOutWorkflowImpl.class)
+            FanOutWorkflowImpl.class, MisroutedImpl.class)
         .registerActivitiesImplementations(STEPS, new InMemoryMathActivities(new CallLog())), DevServer.Options.defaults()
         .withRedelivery(VISIBILITY, MAX_RECEIVES).withInterceptors(List.of(FAULTS)));
     client = server.client();
@@ -217,6 +232,20 @@ class DurabilityTest {
     server.deploy(w -> w.registerWorkflowImplementationTypes(ChainImpl.class));
     assertEquals("s0", stub.getResult(Duration.ofSeconds(30), String.class));
     assertEquals(1, STEPS.calls("overflow-1", 0), "the completed activity's result survived in the table");
+  }
+
+  // Finding 2: an activity on a task queue that does not exist parks the run with a named reason
+  // (the send would fail forever), instead of retrying as transient into the DLQ.
+  @Test
+  void anActivityOnAnUnservedTaskQueueParksTheRunWithANamedReason() throws Exception {
+    Misrouted m = client.newWorkflowStub(Misrouted.class, WorkflowOptions.newBuilder().setWorkflowId("misrouted-1").build());
+    WorkflowClient.start(m::run);
+    WorkflowStub stub = WorkflowStub.fromTyped(m);
+    await("the task failure shows in describe", () -> stub.describe().taskFailure() != null);
+    assertTrue(stub.describe().taskFailure().startsWith("UnknownTaskQueue: activity Step is scheduled on task queue "
+        + "'nowhere'"), stub.describe().taskFailure());
+    outliveTheRedrivePolicy();
+    assertNothingDeadLettered();
   }
 
   // Finding 4: between the closing commit and the run-record update, answers come from history.

@@ -1,6 +1,7 @@
 package dev.tempora.internal.aws;
 
 import dev.tempora.client.WorkflowClient;
+import dev.tempora.internal.client.RequestValidator;
 import dev.tempora.internal.client.WorkflowClientImpl;
 import dev.tempora.internal.client.WorkflowService;
 import dev.tempora.internal.coordinator.Outbox;
@@ -46,6 +47,8 @@ public final class AwsRuntime {
   public final StreamRelay streamRelay;
   public final LargeBodies largeBodies;
   public final WorkflowRegistry workflows = new WorkflowRegistry();
+  /** Checks client requests against the registered types and the served task queues. */
+  public final RequestValidator validator;
   public final ActivityRegistry activities = new ActivityRegistry();
   public final RunnerCache cache;
   public final WorkflowTaskProcessor processor;
@@ -60,6 +63,7 @@ public final class AwsRuntime {
     this.config = config;
     this.clients = clients;
     this.clock = clock;
+    validator = new RequestValidator(workflows, config.servedTaskQueues());
     store = new DynamoDbHistoryStore(clients.dynamoDb(), config.tableName(), config.retention());
     heartbeats = new DynamoDbHeartbeatStore(clients.dynamoDb(), config.tableName());
     largeBodies = new DynamoDbLargeBodies(clients.dynamoDb(), config.tableName());
@@ -75,11 +79,11 @@ public final class AwsRuntime {
     streamRelay = new StreamRelay(store, workflowTasks);
     cache = new RunnerCache(config.runnerCacheSize());
     processor = new WorkflowTaskProcessor(store, workflows, cache, new Outbox(store, activityTasks, timers, heartbeats),
-        clock, hooks, config.deadlockMillis());
+        clock, hooks, config.deadlockMillis(), config.servedTaskQueues());
     redelivery = new SqsRedelivery(clients.sqs(), this::queueUrl);
     executor = new ActivityTaskExecutor(activities, workflowTasks, activityTasks, heartbeats, clock);
     describer = new WorkflowService(config.namespace(), store, workflowTasks, NO_QUERIES, NO_WAITING, clock,
-        UUID::randomUUID);
+        UUID::randomUUID, validator);
   }
 
   /** The runtime a Lambda handler builds from its environment variables and default clients. */
@@ -95,7 +99,10 @@ public final class AwsRuntime {
     return new RegistryWorker(workflows, activities);
   }
 
-  /** A client: writes runs and messages directly, queries through the coordinator function. */
+  /**
+   * A client: writes runs and messages directly, queries through the coordinator function. It
+   * checks requests against this runtime's registered workflow types and served task queues.
+   */
   public WorkflowClient client() {
     return client(new PollingResultWaiter(Duration.ofSeconds(1)));
   }
@@ -109,7 +116,8 @@ public final class AwsRuntime {
   public WorkflowClient client(dev.tempora.internal.client.ResultWaiter waiter,
       dev.tempora.internal.coordinator.WorkflowTaskQueue sends) {
     WorkflowService service = new WorkflowService(config.namespace(), store, sends,
-        new LambdaQueryHandler(clients.lambda(), config.coordinatorFunctionName()), waiter, clock, UUID::randomUUID);
+        new LambdaQueryHandler(clients.lambda(), config.coordinatorFunctionName()), waiter, clock, UUID::randomUUID,
+        validator);
     return new WorkflowClientImpl(service);
   }
 
@@ -120,12 +128,12 @@ public final class AwsRuntime {
    */
   public WorkflowService localService() {
     return new WorkflowService(config.namespace(), store, workflowTasks, processor::query,
-        new PollingResultWaiter(Duration.ofMillis(500)), clock, UUID::randomUUID);
+        new PollingResultWaiter(Duration.ofMillis(500)), clock, UUID::randomUUID, validator);
   }
 
   /** The HTTP API over this runtime (the API Gateway handler and the devserver serve it). */
   public dev.tempora.internal.http.HttpApi httpApi() {
-    return new dev.tempora.internal.http.HttpApi(localService(), workflows);
+    return new dev.tempora.internal.http.HttpApi(localService());
   }
 
   /**
@@ -140,7 +148,8 @@ public final class AwsRuntime {
   /** The run's description (status, pending activities and timers, task failure) from the table. */
   public dev.tempora.client.WorkflowDescription describe(String namespace, String workflowId) {
     WorkflowService service = namespace.equals(config.namespace()) ? describer
-        : new WorkflowService(namespace, store, workflowTasks, NO_QUERIES, NO_WAITING, clock, UUID::randomUUID);
+        : new WorkflowService(namespace, store, workflowTasks, NO_QUERIES, NO_WAITING, clock, UUID::randomUUID,
+            validator);
     return service.describe(workflowId);
   }
 

@@ -26,6 +26,7 @@ public final class WorkflowClientImpl implements WorkflowClient {
 
   @Override
   public <T> T newWorkflowStub(Class<T> workflowInterface, String workflowId) {
+    RequestValidator.workflowId(workflowId);
     WorkflowInterfaceMetadata md = WorkflowInterfaceMetadata.ofInterface(workflowInterface);
     return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), null, workflowId));
   }
@@ -37,6 +38,7 @@ public final class WorkflowClientImpl implements WorkflowClient {
 
   @Override
   public WorkflowStub newUntypedWorkflowStub(String workflowId) {
+    RequestValidator.workflowId(workflowId);
     return new WorkflowStubImpl(service, null, null, workflowId);
   }
 

@@ -33,15 +33,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client operations over the ports: what both the in-memory client and the AWS client do.
  * A start writes the run record (conditional on the current run: the workflow id is the
  * idempotency key) and sends the start message; signals and cancel requests are messages;
  * terminate appends a closing batch directly, so it works even while workflow tasks fail.
+ *
+ * <p>Every public operation first passes the {@link RequestValidator}, before anything is
+ * written: the Java client, the CLI and the HTTP API all come through here, so they refuse the
+ * same requests. A signal's message id is derived from its request id, so a retried signal is
+ * recorded once (the coordinator drops a message id a committed batch consumed; SQS FIFO
+ * deduplicates within 5 minutes).
  */
 public final class WorkflowService {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WorkflowService.class);
+  private static final Logger log = LoggerFactory.getLogger(WorkflowService.class);
   private final String namespace;
   private final HistoryStore store;
   private final WorkflowTaskQueue tasks;
@@ -49,9 +57,10 @@ public final class WorkflowService {
   private final ResultWaiter waiter;
   private final InstantSource clock;
   private final Supplier<UUID> ids;
+  private final RequestValidator validator;
 
   public WorkflowService(String namespace, HistoryStore store, WorkflowTaskQueue tasks, QueryHandler queries,
-      ResultWaiter waiter, InstantSource clock, Supplier<UUID> ids) {
+      ResultWaiter waiter, InstantSource clock, Supplier<UUID> ids, RequestValidator validator) {
     this.namespace = namespace;
     this.store = store;
     this.tasks = tasks;
@@ -59,6 +68,7 @@ public final class WorkflowService {
     this.waiter = waiter;
     this.clock = clock;
     this.ids = ids;
+    this.validator = validator;
   }
 
   public String newId() {
@@ -78,24 +88,48 @@ public final class WorkflowService {
 
   public Started startRun(String workflowId, String workflowType, String taskQueue, Payload input,
       WorkflowIdReusePolicy policy) {
+    validator.start(workflowId, workflowType, taskQueue, input);
+    requireNoOtherTypeRunning(workflowId, workflowType, policy);
     return startThenSend(workflowId, workflowType, taskQueue, input, policy, List.of());
   }
 
   public WorkflowExecution signalWithStart(String workflowId, String workflowType, String taskQueue, Payload input,
-      WorkflowIdReusePolicy policy, String signalName, Payload signalArgs) {
-    return signalWithStartRun(workflowId, workflowType, taskQueue, input, policy, signalName, signalArgs).execution();
+      WorkflowIdReusePolicy policy, String signalName, Payload signalArgs, String requestId) {
+    return signalWithStartRun(workflowId, workflowType, taskQueue, input, policy, signalName, signalArgs, requestId)
+        .execution();
   }
 
+  /** {@code requestId}: the signal's, or null for a new one (a retry then records the signal again). */
   public Started signalWithStartRun(String workflowId, String workflowType, String taskQueue, Payload input,
-      WorkflowIdReusePolicy policy, String signalName, Payload signalArgs) {
+      WorkflowIdReusePolicy policy, String signalName, Payload signalArgs, String requestId) {
+    validator.signalWithStart(workflowId, workflowType, taskQueue, input, signalName, signalArgs, requestId);
+    requireNoOtherTypeRunning(workflowId, workflowType, policy);
+    String id = requestId != null ? requestId : newId();
     return startThenSend(workflowId, workflowType, taskQueue, input, policy, List.of(run ->
-        new WorkflowTaskMessage(signalMessageId(run), run, new Event.WorkflowSignaled(signalName, signalArgs, newId()))));
+        new WorkflowTaskMessage(signalMessageId(run, id), run, new Event.WorkflowSignaled(signalName, signalArgs, id))));
+  }
+
+  /**
+   * A start of an id whose open run has another type is refused: returning that run would tell
+   * the caller its workflow started (or deliver its signal) when a different one is running under
+   * the id.
+   */
+  private void requireNoOtherTypeRunning(String workflowId, String workflowType, WorkflowIdReusePolicy policy) {
+    if (policy == WorkflowIdReusePolicy.TERMINATE_IF_RUNNING) {
+      return;
+    }
+    store.currentRun(namespace, workflowId)
+        .filter(r -> !r.status().isClosed() && !r.workflowType().equals(workflowType))
+        .ifPresent(r -> {
+          throw new WorkflowAlreadyStartedException(execution(r.run()), "workflow id " + workflowId
+              + " is already running as type " + r.workflowType() + " (run " + r.run().runId() + "), not " + workflowType);
+        });
   }
 
   private Started startThenSend(String workflowId, String workflowType, String taskQueue, Payload input,
       WorkflowIdReusePolicy policy, List<java.util.function.Function<RunKey, WorkflowTaskMessage>> after) {
     for (int attempt = 0; ; attempt++) {
-      RunRecord current = store.currentRun(namespace, workflowId).orElse(null);
+      RunRecord current = store.currentRun(namespace, workflowId).map(r -> HistoryTruth.current(store, r)).orElse(null);
       if (current != null && !current.status().isClosed()) {
         if (policy != WorkflowIdReusePolicy.TERMINATE_IF_RUNNING) {
           List<WorkflowTaskMessage> out = new ArrayList<>();
@@ -163,23 +197,27 @@ public final class WorkflowService {
     return new WorkflowTaskMessage(r.run().runId() + "/start", r.run(), r.startEvent());
   }
 
-  private String signalMessageId(RunKey run) {
-    return run.runId() + "/signal/" + newId();
+  /** Deterministic for the run and the request id: a retried signal is the same message. */
+  private static String signalMessageId(RunKey run, String requestId) {
+    return run.runId() + "/signal/" + requestId;
   }
 
-  public void signal(String workflowId, String signalName, Payload args) {
+  /** {@code requestId}: the signal's, or null for a new one (a retry then records the signal again). */
+  public void signal(String workflowId, String signalName, Payload args, String requestId) {
+    validator.signal(currentRun(workflowId), signalName, args, requestId);
+    String id = requestId != null ? requestId : newId();
     RunKey run = openRun(workflowId, "signal");
-    String requestId = newId();
-    tasks.send(new WorkflowTaskMessage(run.runId() + "/signal/" + requestId, run,
-        new Event.WorkflowSignaled(signalName, args, requestId)));
+    tasks.send(new WorkflowTaskMessage(signalMessageId(run, id), run, new Event.WorkflowSignaled(signalName, args, id)));
   }
 
   public void cancel(String workflowId) {
+    RequestValidator.workflowId(workflowId);
     RunKey run = openRun(workflowId, "cancel");
     tasks.send(new WorkflowTaskMessage(run.runId() + "/cancel", run, new Event.WorkflowCancelRequested("requested by client")));
   }
 
   public void terminate(String workflowId, String reason) {
+    RequestValidator.workflowId(workflowId);
     terminate(openRun(workflowId, "terminate"), reason);
   }
 
@@ -224,7 +262,9 @@ public final class WorkflowService {
   }
 
   public Payload query(String workflowId, String queryName, Payload args) {
-    RunKey run = currentRun(workflowId).run();
+    RunRecord record = currentRun(workflowId);
+    validator.query(record, queryName, args);
+    RunKey run = record.run();
     try {
       return queries.query(run, queryName, args);
     } catch (WorkflowTaskFailure e) {
@@ -237,6 +277,7 @@ public final class WorkflowService {
 
   /** The id's current run, with its status as its history says (ADR 8). */
   public RunRecord currentRun(String workflowId) {
+    RequestValidator.workflowId(workflowId);
     RunRecord r = store.currentRun(namespace, workflowId)
         .orElseThrow(() -> new WorkflowNotFoundException(workflowId, "no workflow with id " + workflowId));
     return HistoryTruth.current(store, r);
@@ -257,6 +298,7 @@ public final class WorkflowService {
 
   /** Waits for the run to close and returns its closing event. */
   public Event awaitClose(RunKey run, Duration timeout) {
+    RequestValidator.duration("timeout", timeout, clock.instant());
     // Ask the history once (the record may be behind a close); then the cheap record polls, which
     // the stream relay keeps up to date.
     if (!runRecord(run).status().isClosed()) {
@@ -280,6 +322,15 @@ public final class WorkflowService {
   public RunRecord runRecord(RunKey run) {
     return HistoryTruth.current(store,
         store.getRun(run).orElseThrow(() -> new WorkflowNotFoundException(run.workflowId(), "no run " + run)));
+  }
+
+  /**
+   * Whether the run recorded a signal with this request id: a signal repeated after the run
+   * closed was done already, and its caller is told so rather than that the run is closed.
+   */
+  public boolean signalRecorded(RunKey run, String requestId) {
+    return history(run).stream()
+        .anyMatch(e -> e.event() instanceof Event.WorkflowSignaled s && requestId.equals(s.requestId()));
   }
 
   public List<HistoryEvent> history(RunKey run) {

@@ -6,17 +6,21 @@ import dev.tempora.client.WorkflowExecution;
 import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.client.WorkflowFailedException;
 import dev.tempora.client.WorkflowIdReusePolicy;
+import dev.tempora.client.WorkflowNotFoundException;
+import dev.tempora.client.SignalOptions;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
 import dev.tempora.failure.CanceledFailure;
 import dev.tempora.failure.TerminatedFailure;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
+import dev.tempora.history.Payload;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.FailureConverter;
 import dev.tempora.internal.history.RunKey;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -24,6 +28,9 @@ import java.util.concurrent.Executors;
 /** An untyped stub: a workflow id, and the run it is bound to once started. */
 final class WorkflowStubImpl implements WorkflowStub {
   private static final Duration FOREVER = Duration.ofDays(365 * 100);
+  /** Attempts of a signal's send (the first and two retries), all with the call's one request id. */
+  static final int SIGNAL_ATTEMPTS = 3;
+  private static final long RETRY_BACKOFF_MILLIS = 100;
   private final WorkflowService service;
   private final String workflowType;
   private final WorkflowOptions options;
@@ -57,9 +64,16 @@ final class WorkflowStubImpl implements WorkflowStub {
 
   @Override
   public WorkflowExecution signalWithStart(String signalName, Object[] signalArgs, Object[] startArgs) {
+    return signalWithStart(SignalOptions.getDefaultInstance(), signalName, signalArgs, startArgs);
+  }
+
+  @Override
+  public WorkflowExecution signalWithStart(SignalOptions signalOptions, String signalName, Object[] signalArgs,
+      Object[] startArgs) {
     requireOptions("signalWithStart");
     execution = service.signalWithStart(workflowId, workflowType, options.getTaskQueue(),
-        converter().toArgsPayload(startArgs), policy(), signalName, converter().toArgsPayload(signalArgs));
+        converter().toArgsPayload(startArgs), policy(), signalName, converter().toArgsPayload(signalArgs),
+        requestId(signalOptions));
     return execution;
   }
 
@@ -69,7 +83,56 @@ final class WorkflowStubImpl implements WorkflowStub {
 
   @Override
   public void signal(String signalName, Object... args) {
-    service.signal(workflowId, signalName, converter().toArgsPayload(args));
+    signal(SignalOptions.getDefaultInstance(), signalName, args);
+  }
+
+  @Override
+  public void signal(SignalOptions signalOptions, String signalName, Object... args) {
+    Payload payload = converter().toArgsPayload(args);
+    boolean callersId = signalOptions != null && signalOptions.getRequestId() != null;
+    String requestId = requestId(signalOptions);
+    // A send that failed may still have delivered (a timeout after SQS accepted it): sending
+    // again with the same request id is the same message, recorded once.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        service.signal(workflowId, signalName, payload, requestId);
+        return;
+      } catch (WorkflowNotFoundException e) {
+        // An earlier attempt, or the caller's earlier call with this id, went through and the run
+        // has closed since: the signal is done.
+        if ((attempt > 1 || callersId) && recorded(requestId)) {
+          return;
+        }
+        throw e;
+      } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException | WorkflowException e) {
+        throw e; // a refusal or a closed run: the same call cannot succeed later
+      } catch (RuntimeException e) {
+        if (attempt >= SIGNAL_ATTEMPTS) {
+          throw e;
+        }
+        pause(RETRY_BACKOFF_MILLIS << (attempt - 1));
+      }
+    }
+  }
+
+  /** Whether the current run has recorded a signal with this request id. */
+  private boolean recorded(String requestId) {
+    return service.signalRecorded(service.currentRun(workflowId).run(), requestId);
+  }
+
+  /** The caller's request id, or one made now for this call and all its retries. */
+  private String requestId(SignalOptions signalOptions) {
+    String given = signalOptions == null ? null : signalOptions.getRequestId();
+    return given != null ? given : service.newId();
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkflowException(null, "interrupted while retrying a signal", e);
+    }
   }
 
   @Override
@@ -104,7 +167,9 @@ final class WorkflowStubImpl implements WorkflowStub {
 
   @Override
   public <R> R getResult(Duration timeout, Class<R> resultClass) {
-    return result(timeout, resultClass);
+    RequestValidator.duration("timeout", timeout, Instant.now());
+    // Longer than a century is forever (and stays within what the waiters count in nanoseconds).
+    return result(timeout.compareTo(FOREVER) > 0 ? FOREVER : timeout, resultClass);
   }
 
   @SuppressWarnings("unchecked")

@@ -1,5 +1,7 @@
 package dev.tempora.internal.coordinator;
 
+import dev.tempora.history.Event;
+import dev.tempora.history.HistoryEvent;
 import dev.tempora.history.Payload;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.ParkedTask;
@@ -53,9 +55,20 @@ public final class WorkflowTaskProcessor {
   private final AtomicLong tasks = new AtomicLong();
   private final AtomicLong fullReplays = new AtomicLong();
   private final AtomicLong parkedTasks = new AtomicLong();
+  private final Set<String> servedTaskQueues;
 
   public WorkflowTaskProcessor(HistoryStore store, WorkflowRegistry registry, RunnerCache cache, Outbox outbox,
       InstantSource clock, WorkflowTaskHooks hooks, long deadlockMillis) {
+    this(store, registry, cache, outbox, clock, hooks, deadlockMillis, Set.of());
+  }
+
+  /**
+   * @param servedTaskQueues the activity task queues the deployment has queues for (empty: any);
+   *     workflow code scheduling an activity elsewhere fails its task with {@code UnknownTaskQueue}
+   */
+  public WorkflowTaskProcessor(HistoryStore store, WorkflowRegistry registry, RunnerCache cache, Outbox outbox,
+      InstantSource clock, WorkflowTaskHooks hooks, long deadlockMillis, Set<String> servedTaskQueues) {
+    this.servedTaskQueues = Set.copyOf(servedTaskQueues);
     this.store = store;
     this.registry = registry;
     this.cache = cache;
@@ -197,6 +210,11 @@ public final class WorkflowTaskProcessor {
         park(record, runner.lastBatchSeq() + 1, fresh, parked, reason(e));
         return false;
       }
+      String unserved = unservedTaskQueue(batch);
+      if (unserved != null) {
+        park(record, runner.lastBatchSeq() + 1, fresh, parked, unserved);
+        return false;
+      }
       hooks.beforeCommit(key, batch);
       store.appendBatch(key, batch, parked == null ? null : parked.id());
       runner.committed(batch);
@@ -277,6 +295,20 @@ public final class WorkflowTaskProcessor {
       log.info("woke {} parked workflow task(s) for deployment {}", runs.size(), deployment);
     }
     return runs.size();
+  }
+
+  /** Why the batch cannot be dispatched here: an activity on a task queue this deployment has no queue for. */
+  private String unservedTaskQueue(HistoryBatch batch) {
+    if (servedTaskQueues.isEmpty()) {
+      return null;
+    }
+    for (HistoryEvent e : batch.events()) {
+      if (e.event() instanceof Event.ActivityTaskScheduled s && !servedTaskQueues.contains(s.taskQueue())) {
+        return "UnknownTaskQueue: activity " + s.activityType() + " is scheduled on task queue '" + s.taskQueue()
+            + "', which this deployment does not serve (served: " + new TreeSet<>(servedTaskQueues) + ")";
+      }
+    }
+    return null;
   }
 
   static Duration retryBackoff(int attempts) {

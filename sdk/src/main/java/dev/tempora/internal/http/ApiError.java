@@ -1,5 +1,7 @@
 package dev.tempora.internal.http;
 
+import dev.tempora.client.InvalidRequestException;
+
 /**
  * The error names of the HTTP API and the status each answers with. The name is the {@code error}
  * field of an error body ({@code {"error": "UnknownWorkflowType", "message": "..."}}); clients
@@ -17,7 +19,11 @@ public enum ApiError {
   UNKNOWN_WORKFLOW_TYPE(400, "UnknownWorkflowType"),
   UNKNOWN_SIGNAL(400, "UnknownSignal"),
   UNKNOWN_QUERY(400, "UnknownQuery"),
+  UNKNOWN_TASK_QUEUE(400, "UnknownTaskQueue"),
   INVALID_ARGUMENTS(400, "InvalidArguments"),
+  INVALID_REQUEST_ID(400, "InvalidRequestId"),
+  /** No route takes a duration today (waitSeconds is a parameter); here so every client refusal has its name. */
+  INVALID_DURATION(400, "InvalidDuration"),
   ROUTE_NOT_FOUND(404, "RouteNotFound"),
   WORKFLOW_NOT_FOUND(404, "WorkflowNotFound"),
   METHOD_NOT_ALLOWED(405, "MethodNotAllowed"),
@@ -47,5 +53,15 @@ public enum ApiError {
 
   public ApiException exception(String message) {
     return new ApiException(this, message);
+  }
+
+  /** The client's refusal as the API's: the same name, so the two paths agree. */
+  public static ApiException of(InvalidRequestException e) {
+    for (ApiError error : values()) {
+      if (error.code.equals(e.getError())) {
+        return error.exception(e.getDetail());
+      }
+    }
+    throw new IllegalStateException("no HTTP error named " + e.getError(), e);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowAlreadyStartedException;
 import dev.tempora.client.WorkflowDescription;
@@ -18,13 +19,11 @@ import dev.tempora.client.WorkflowQueryException;
 import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
+import dev.tempora.internal.client.RequestValidator;
 import dev.tempora.internal.client.WorkflowService;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.PayloadTooLargeException;
-import dev.tempora.internal.coordinator.WorkflowRegistry;
 import dev.tempora.internal.history.RunRecord;
-import dev.tempora.internal.replay.WorkflowImplementation;
-import java.lang.reflect.Method;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * {@link ApiResponse}.
  *
  * <p>Every check that can refuse a request runs before the first write: a refused request leaves
- * the table and the queues as they were.
+ * the table and the queues as they were. This class checks the request's shape (JSON, fields,
+ * parameters); what the request asks for (type, task queue, signal and query names, arguments,
+ * ids) the {@link WorkflowService} checks, as it does for the Java client and the CLI, and a
+ * refusal there answers with the same name ({@link InvalidRequestException#getError()}).
  */
 public final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
@@ -61,7 +63,6 @@ public final class HttpApi {
   public static final int MAX_LIST_LIMIT = 1000;
 
   private final WorkflowService service;
-  private final WorkflowRegistry registry;
   private final Router router = new Router()
       .add("POST", "/workflows", this::start)
       .add("GET", "/workflows", this::list, "status", "workflowType", "startedAfter", "startedBefore", "limit")
@@ -74,14 +75,12 @@ public final class HttpApi {
       .add("POST", "/workflows/{workflowId}/terminate", this::terminate);
 
   /**
-   * @param service the client operations; its query port should answer in process (the caller
-   *     runs with the workflow code registered, as the coordinator does)
-   * @param registry the registered workflow types, to check types, signal and query names and
-   *     argument types before anything is written
+   * @param service the client operations, which check requests against the registered workflow
+   *     types and served task queues; its query port should answer in process (the caller runs
+   *     with the workflow code registered, as the coordinator does)
    */
-  public HttpApi(WorkflowService service, WorkflowRegistry registry) {
+  public HttpApi(WorkflowService service) {
     this.service = service;
-    this.registry = registry;
   }
 
   /** Answers one request; never throws. */
@@ -104,6 +103,9 @@ public final class HttpApi {
       };
     } catch (ApiException e) {
       return error(e.error(), e.getMessage(), Map.of());
+    } catch (InvalidRequestException e) {
+      ApiException api = ApiError.of(e);
+      return error(api.error(), api.getMessage(), Map.of());
     } catch (PayloadTooLargeException e) {
       return error(ApiError.PAYLOAD_TOO_LARGE, e.getMessage(), Map.of());
     } catch (WorkflowAlreadyStartedException e) {
@@ -125,57 +127,49 @@ public final class HttpApi {
     JsonBody body = JsonBody.parse(call.request().body(), true, "POST /workflows",
         "workflowType", "workflowId", "taskQueue", "args", "workflowIdReusePolicy");
     String type = body.requiredString("workflowType");
-    String workflowId = workflowId(body.requiredString("workflowId"));
+    String workflowId = body.requiredString("workflowId");
     String taskQueue = taskQueue(body);
     WorkflowIdReusePolicy policy = reusePolicy(body);
-    WorkflowImplementation impl = workflowType(type);
-    Payload input = WorkflowArguments.toPayload(impl.metadata().workflowMethod(), body.optionalArray("args"),
-        "workflow " + type);
-    requireNoOtherTypeRunning(workflowId, type, policy);
+    Payload input = WorkflowArguments.payload(body.optionalArray("args"));
     return started(service.startRun(workflowId, type, taskQueue, input, policy), type);
   }
 
   private ApiResponse signalWithStart(Router.Call call) {
-    String workflowId = workflowId(call.path("workflowId"));
+    String workflowId = call.path("workflowId");
     JsonBody body = JsonBody.parse(call.request().body(), true, "POST /workflows/{workflowId}/signal-with-start",
-        "workflowType", "taskQueue", "args", "workflowIdReusePolicy", "signalName", "signalArgs");
+        "workflowType", "taskQueue", "args", "workflowIdReusePolicy", "signalName", "signalArgs", "requestId");
     String type = body.requiredString("workflowType");
     String signalName = body.requiredString("signalName");
     String taskQueue = taskQueue(body);
     WorkflowIdReusePolicy policy = reusePolicy(body);
-    WorkflowImplementation impl = workflowType(type);
-    Payload input = WorkflowArguments.toPayload(impl.metadata().workflowMethod(), body.optionalArray("args"),
-        "workflow " + type);
-    Payload signalArgs = WorkflowArguments.toPayload(signalMethod(impl, signalName), body.optionalArray("signalArgs"),
-        "signal '" + signalName + "' of " + type);
-    requireNoOtherTypeRunning(workflowId, type, policy);
-    return started(service.signalWithStartRun(workflowId, type, taskQueue, input, policy, signalName, signalArgs), type);
+    Payload input = WorkflowArguments.payload(body.optionalArray("args"));
+    Payload signalArgs = WorkflowArguments.payload(body.optionalArray("signalArgs"));
+    String requestId = body.optionalText("requestId", null);
+    return started(service.signalWithStartRun(workflowId, type, taskQueue, input, policy, signalName, signalArgs,
+        requestId), type);
   }
 
   private ApiResponse signal(Router.Call call) {
-    String workflowId = workflowId(call.path("workflowId"));
+    String workflowId = call.path("workflowId");
     String signalName = call.path("signalName");
-    JsonBody body = JsonBody.parse(call.request().body(), false, "a signal", "args");
-    RunRecord run = openRun(workflowId, "signal");
-    Payload args = WorkflowArguments.toPayload(signalMethod(registeredType(run), signalName), body.optionalArray("args"),
-        "signal '" + signalName + "' of " + run.workflowType());
-    service.signal(workflowId, signalName, args);
+    JsonBody body = JsonBody.parse(call.request().body(), false, "a signal", "args", "requestId");
+    Payload args = WorkflowArguments.payload(body.optionalArray("args"));
+    String requestId = body.optionalText("requestId", null);
+    RunRecord run = currentRun(workflowId);
+    if (requestId != null && run.status().isClosed() && service.signalRecorded(run.run(), requestId)) {
+      return ok(202, execution(run)); // a repeat of a signal the run recorded before it closed: done already
+    }
+    requireOpen(run, "signal");
+    service.signal(workflowId, signalName, args, requestId);
     return ok(202, execution(run));
   }
 
   private ApiResponse query(Router.Call call) {
-    String workflowId = workflowId(call.path("workflowId"));
+    String workflowId = call.path("workflowId");
     String queryName = call.path("queryName");
     JsonBody body = JsonBody.parse(call.request().body(), false, "a query", "args");
+    Payload args = WorkflowArguments.payload(body.optionalArray("args"));
     RunRecord run = currentRun(workflowId);
-    Map<String, Method> queries = registeredType(run).metadata().queries();
-    Method method = queries.get(queryName);
-    if (method == null) {
-      throw ApiError.UNKNOWN_QUERY.exception("workflow type " + run.workflowType() + " has no query '" + queryName
-          + "' (its queries: " + names(queries.keySet()) + ")");
-    }
-    Payload args = WorkflowArguments.toPayload(method, body.optionalArray("args"),
-        "query '" + queryName + "' of " + run.workflowType());
     Payload result = service.query(workflowId, queryName, args);
     ObjectNode out = execution(run);
     out.set("result", parse(result));
@@ -183,13 +177,13 @@ public final class HttpApi {
   }
 
   private ApiResponse describe(Router.Call call) {
-    WorkflowDescription d = service.describe(workflowId(call.path("workflowId")));
+    WorkflowDescription d = service.describe(call.path("workflowId"));
     ObjectNode out = flatten(d.execution(), JSON.valueToTree(d));
     return ok(200, out);
   }
 
   private ApiResponse result(Router.Call call) {
-    String workflowId = workflowId(call.path("workflowId"));
+    String workflowId = call.path("workflowId");
     int waitSeconds = intParameter(call, "waitSeconds", 0, 0, MAX_WAIT_SECONDS);
     RunRecord run = currentRun(workflowId);
     Event closing = null;
@@ -220,7 +214,7 @@ public final class HttpApi {
   }
 
   private ApiResponse cancel(Router.Call call) {
-    String workflowId = workflowId(call.path("workflowId"));
+    String workflowId = call.path("workflowId");
     JsonBody.parse(call.request().body(), false, "a cancel request");
     RunRecord run = openRun(workflowId, "cancel");
     service.cancel(workflowId);
@@ -228,7 +222,7 @@ public final class HttpApi {
   }
 
   private ApiResponse terminate(Router.Call call) {
-    String workflowId = workflowId(call.path("workflowId"));
+    String workflowId = call.path("workflowId");
     JsonBody body = JsonBody.parse(call.request().body(), false, "a terminate request", "reason");
     String reason = body.optionalString("reason", "terminated through the HTTP API");
     RunRecord run = openRun(workflowId, "terminate");
@@ -259,54 +253,13 @@ public final class HttpApi {
 
   // ---- checks ------------------------------------------------------------------------------
 
-  private static String workflowId(String id) {
-    return Identifiers.workflowId(id);
-  }
-
   private static String taskQueue(JsonBody body) {
-    return Identifiers.taskQueue(body.optionalString("taskQueue", Identifiers.DEFAULT_TASK_QUEUE));
+    return body.optionalString("taskQueue", RequestValidator.DEFAULT_TASK_QUEUE);
   }
 
   private static WorkflowIdReusePolicy reusePolicy(JsonBody body) {
     return body.optionalEnum("workflowIdReusePolicy", WorkflowIdReusePolicy.class,
         WorkflowIdReusePolicy.ALLOW_DUPLICATE);
-  }
-
-  private WorkflowImplementation workflowType(String type) {
-    return registry.get(type).orElseThrow(() -> ApiError.UNKNOWN_WORKFLOW_TYPE.exception(
-        "workflow type '" + type + "' is not registered (registered: " + String.join(", ", registry.types()) + ")"));
-  }
-
-  /** The code of an existing run's type; a deployment that dropped the type cannot check or run it. */
-  private WorkflowImplementation registeredType(RunRecord run) {
-    return registry.get(run.workflowType()).orElseThrow(() -> ApiError.UNKNOWN_WORKFLOW_TYPE.exception(
-        "workflow " + run.run().workflowId() + " runs type '" + run.workflowType()
-            + "', which this deployment does not register (registered: " + String.join(", ", registry.types()) + ")"));
-  }
-
-  private static Method signalMethod(WorkflowImplementation impl, String signalName) {
-    Method m = impl.metadata().signals().get(signalName);
-    if (m == null) {
-      throw ApiError.UNKNOWN_SIGNAL.exception("workflow type " + impl.workflowType() + " has no signal '" + signalName
-          + "' (its signals: " + names(impl.metadata().signals().keySet()) + ")");
-    }
-    return m;
-  }
-
-  /**
-   * A start of an id whose open run has another type is refused: returning that run would tell
-   * the caller its workflow started when a different one is running under the id.
-   */
-  private void requireNoOtherTypeRunning(String workflowId, String type, WorkflowIdReusePolicy policy) {
-    if (policy == WorkflowIdReusePolicy.TERMINATE_IF_RUNNING) {
-      return;
-    }
-    findCurrentRun(workflowId)
-        .filter(r -> !r.status().isClosed() && !r.workflowType().equals(type))
-        .ifPresent(r -> {
-          throw ApiError.WORKFLOW_ALREADY_STARTED.exception("workflow id " + workflowId + " is already running as type "
-              + r.workflowType() + " (run " + r.run().runId() + "), not " + type);
-        });
   }
 
   private RunRecord currentRun(String workflowId) {
@@ -315,10 +268,13 @@ public final class HttpApi {
   }
 
   private RunRecord openRun(String workflowId, String operation) {
-    RunRecord run = currentRun(workflowId);
+    return requireOpen(currentRun(workflowId), operation);
+  }
+
+  private static RunRecord requireOpen(RunRecord run, String operation) {
     if (run.status().isClosed()) {
-      throw ApiError.WORKFLOW_CLOSED.exception("cannot " + operation + " workflow " + workflowId + ": its run "
-          + run.run().runId() + " is already " + run.status());
+      throw ApiError.WORKFLOW_CLOSED.exception("cannot " + operation + " workflow " + run.run().workflowId()
+          + ": its run " + run.run().runId() + " is already " + run.status());
     }
     return run;
   }
@@ -431,10 +387,6 @@ public final class HttpApi {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored payload is not JSON: " + payload, e);
     }
-  }
-
-  private static String names(java.util.Collection<String> names) {
-    return names.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(names));
   }
 
   private static ApiResponse ok(int status, ObjectNode body) {

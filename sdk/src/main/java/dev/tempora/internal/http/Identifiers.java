@@ -1,30 +1,34 @@
 package dev.tempora.internal.http;
 
-import java.util.regex.Pattern;
+import dev.tempora.client.InvalidRequestException;
+import dev.tempora.internal.client.RequestValidator;
 
-/** The shapes of workflow ids and task queue names a request may use. */
+/**
+ * The client's rules for workflow ids and task queue names ({@link RequestValidator}), refusing
+ * with the API's errors, for entry points that check a field before calling the service (the
+ * EventBridge start handler).
+ */
 public final class Identifiers {
-  public static final int MAX_WORKFLOW_ID_LENGTH = 255;
-  public static final String DEFAULT_TASK_QUEUE = "default";
-  /** A task queue becomes part of an SQS queue name ({prefix}activities-{taskQueue}, at most 80 characters). */
-  private static final Pattern TASK_QUEUE = Pattern.compile("[A-Za-z0-9_-]{1,40}");
+  public static final int MAX_WORKFLOW_ID_LENGTH = RequestValidator.MAX_WORKFLOW_ID_LENGTH;
+  public static final String DEFAULT_TASK_QUEUE = RequestValidator.DEFAULT_TASK_QUEUE;
 
   private Identifiers() {}
 
-  /** The id, if it is 1-255 non-blank characters (the client's rule too). */
+  /** The id, if it is 1-255 non-blank characters of well-formed Unicode. */
   public static String workflowId(String id) {
-    if (id.isBlank() || id.length() > MAX_WORKFLOW_ID_LENGTH) {
-      throw ApiError.INVALID_WORKFLOW_ID.exception("workflow id must be 1-" + MAX_WORKFLOW_ID_LENGTH
-          + " non-blank characters, got " + (id.isBlank() ? "a blank one" : id.length() + " characters"));
+    try {
+      return RequestValidator.workflowId(id);
+    } catch (InvalidRequestException e) {
+      throw ApiError.of(e);
     }
-    return id;
   }
 
+  /** The name, if it can name a task queue (whether one is served is the service's check). */
   public static String taskQueue(String q) {
-    if (!TASK_QUEUE.matcher(q).matches()) {
-      throw ApiError.INVALID_FIELD.exception("field 'taskQueue' is '" + q
-          + "'; a task queue is 1-40 letters, digits, '-' or '_' (it names an SQS queue)");
+    try {
+      return RequestValidator.taskQueueName(q);
+    } catch (InvalidRequestException e) {
+      throw ApiError.of(e);
     }
-    return q;
   }
 }

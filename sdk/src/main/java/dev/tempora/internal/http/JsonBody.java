@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tempora.internal.client.RequestValidator;
 import dev.tempora.internal.converter.DataConverter;
 import java.io.IOException;
 import java.util.Arrays;
@@ -143,15 +144,7 @@ public final class JsonBody {
   }
 
   static String kind(JsonNode v) {
-    return switch (v.getNodeType()) {
-      case ARRAY -> "an array";
-      case OBJECT -> "an object";
-      case STRING -> "a string";
-      case NUMBER -> "a number";
-      case BOOLEAN -> "a boolean";
-      case NULL -> "null";
-      default -> v.getNodeType().name().toLowerCase();
-    };
+    return RequestValidator.kind(v);
   }
 
   private static String location(JsonProcessingException e) {

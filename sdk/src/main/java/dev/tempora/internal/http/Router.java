@@ -1,6 +1,9 @@
 package dev.tempora.internal.http;
 
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,12 +104,58 @@ final class Router {
     for (String s : segments(rawPath == null ? "/" : rawPath)) {
       try {
         // In a path '+' is a plus, not a space (that is a query-string convention).
-        out.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+        out.add(decode(s));
       } catch (IllegalArgumentException e) {
-        throw ApiError.INVALID_PATH.exception("path segment '" + s + "' has malformed percent-encoding");
+        throw ApiError.INVALID_PATH.exception("path segment '" + s + "' has malformed percent-encoding or is not "
+            + "UTF-8");
       }
     }
     return out;
+  }
+
+  /**
+   * Percent-decoding strict about UTF-8: a run of %XX bytes that is not UTF-8 (such as an encoded
+   * lone surrogate, %ED%A0%80) is refused, not replaced by U+FFFD as {@link java.net.URLDecoder}
+   * does, so two different paths never decode to one id. Other characters are kept as they are.
+   */
+  static String decode(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= s.length()) {
+          throw new IllegalArgumentException("incomplete escape in '" + s + "'");
+        }
+        int hi = Character.digit(s.charAt(i + 1), 16);
+        int lo = Character.digit(s.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          throw new IllegalArgumentException("bad escape in '" + s + "'");
+        }
+        bytes.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        flushUtf8(bytes, out, s);
+        out.append(c);
+      }
+    }
+    flushUtf8(bytes, out, s);
+    return out.toString();
+  }
+
+  private static void flushUtf8(ByteArrayOutputStream bytes, StringBuilder out, String s) {
+    if (bytes.size() == 0) {
+      return;
+    }
+    try {
+      out.append(StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray())));
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("escapes that are not UTF-8 in '" + s + "'", e);
+    }
+    bytes.reset();
   }
 
   private static Map<String, String> queryParameters(String rawQuery, Set<String> allowed) {
@@ -122,10 +171,12 @@ final class Router {
       String key;
       String value;
       try {
-        key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        // In a query string '+' is a space.
+        key = decode((eq < 0 ? pair : pair.substring(0, eq)).replace("+", "%20"));
+        value = eq < 0 ? "" : decode(pair.substring(eq + 1).replace("+", "%20"));
       } catch (IllegalArgumentException e) {
-        throw ApiError.INVALID_PARAMETER.exception("query parameter '" + pair + "' has malformed percent-encoding");
+        throw ApiError.INVALID_PARAMETER.exception("query parameter '" + pair + "' has malformed percent-encoding or "
+            + "is not UTF-8");
       }
       if (!allowed.contains(key)) {
         throw ApiError.UNKNOWN_PARAMETER.exception("unknown query parameter '" + key + "'"

@@ -1,6 +1,7 @@
 package dev.tempora.internal.memory;
 
 import dev.tempora.client.WorkflowClient;
+import dev.tempora.internal.client.RequestValidator;
 import dev.tempora.internal.client.WorkflowClientImpl;
 import dev.tempora.internal.client.WorkflowService;
 import dev.tempora.internal.coordinator.HeartbeatStore;
@@ -14,6 +15,7 @@ import dev.tempora.internal.worker.ActivityRegistry;
 import dev.tempora.internal.worker.ActivityTaskExecutor;
 import java.time.Instant;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 
 /** The whole engine wired to in-memory adapters: what {@code TestWorkflowEnvironment} wraps. */
@@ -60,7 +62,7 @@ public final class InMemoryRuntime implements AutoCloseable {
       synchronized (ids) {
         return new UUID(ids.nextLong(), ids.nextLong());
       }
-    });
+    }, new RequestValidator(workflows, Set.of())); // in memory, every task queue is served
     client = new WorkflowClientImpl(service);
     engine.start(processor, executor);
   }

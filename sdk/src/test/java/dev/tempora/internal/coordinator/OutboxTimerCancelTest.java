@@ -9,6 +9,7 @@ import dev.tempora.client.WorkflowOptions;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.internal.aws.AwsTimerService;
+import dev.tempora.internal.client.RequestValidator;
 import dev.tempora.internal.client.WorkflowClientImpl;
 import dev.tempora.internal.client.WorkflowService;
 import dev.tempora.internal.history.HistoryBatch;
@@ -33,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -151,7 +153,7 @@ class OutboxTimerCancelTest {
       executor = new ActivityTaskExecutor(activities, engine, engine, heartbeats, clock);
       Random ids = new Random(7);
       client = new WorkflowClientImpl(new WorkflowService(NS, store, engine, processor::query, engine, clock,
-          () -> new UUID(ids.nextLong(), ids.nextLong())));
+          () -> new UUID(ids.nextLong(), ids.nextLong()), new RequestValidator(workflows, Set.of())));
       engine.start(processor, executor);
     }
 

@@ -1,0 +1,40 @@
+package dev.tempora.client;
+
+/**
+ * A request refused before anything was written: an unregistered workflow type, a task queue the
+ * engine does not serve, an undeclared signal or query, arguments that do not convert, a malformed
+ * id or duration. {@link #getError()} is the name the HTTP API answers with in its {@code error}
+ * field (the constants below), so the Java client, the CLI and the HTTP API report the same
+ * refusal the same way. Retrying the same request cannot succeed.
+ */
+public final class InvalidRequestException extends IllegalArgumentException {
+  public static final String UNKNOWN_WORKFLOW_TYPE = "UnknownWorkflowType";
+  public static final String UNKNOWN_TASK_QUEUE = "UnknownTaskQueue";
+  public static final String UNKNOWN_SIGNAL = "UnknownSignal";
+  public static final String UNKNOWN_QUERY = "UnknownQuery";
+  public static final String INVALID_ARGUMENTS = "InvalidArguments";
+  public static final String INVALID_WORKFLOW_ID = "InvalidWorkflowId";
+  public static final String INVALID_REQUEST_ID = "InvalidRequestId";
+  /** A malformed field value, such as a task queue name that could not name a queue. */
+  public static final String INVALID_FIELD = "InvalidField";
+  public static final String INVALID_DURATION = "InvalidDuration";
+
+  private final String error;
+  private final String detail;
+
+  public InvalidRequestException(String error, String detail) {
+    super(error + ": " + detail);
+    this.error = error;
+    this.detail = detail;
+  }
+
+  /** The refusal's name, e.g. {@code UnknownWorkflowType}: branch on this, not on the message. */
+  public String getError() {
+    return error;
+  }
+
+  /** What is wrong, for people: the message without the leading name. */
+  public String getDetail() {
+    return detail;
+  }
+}

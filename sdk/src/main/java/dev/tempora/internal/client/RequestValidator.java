@@ -1,0 +1,281 @@
+package dev.tempora.internal.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.tempora.client.InvalidRequestException;
+import dev.tempora.history.Payload;
+import dev.tempora.internal.converter.DataConverter;
+import dev.tempora.internal.coordinator.WorkflowRegistry;
+import dev.tempora.internal.history.RunRecord;
+import dev.tempora.internal.replay.WorkflowImplementation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The one set of checks a client request passes before anything is written, whichever way it
+ * comes: the Java client (typed and untyped stubs), the CLI (through the client) and the HTTP API
+ * all reach {@link WorkflowService}, which runs these first. A refusal is an {@link
+ * InvalidRequestException} named as the HTTP API names it, so the three paths refuse the same
+ * requests with the same names. Without these checks a typo would be accepted and fail later,
+ * inside the workflow or on a queue, where the caller cannot see it.
+ */
+public final class RequestValidator {
+  public static final int MAX_WORKFLOW_ID_LENGTH = 255;
+  public static final int MAX_REQUEST_ID_LENGTH = 255;
+  public static final String DEFAULT_TASK_QUEUE = "default";
+  /** A task queue becomes part of an SQS queue name ({prefix}activities-{taskQueue}, at most 80 characters). */
+  private static final Pattern TASK_QUEUE = Pattern.compile("[A-Za-z0-9_-]{1,40}");
+  private static final ObjectMapper MAPPER = DataConverter.get().mapper();
+
+  private final WorkflowRegistry registry;
+  private final Set<String> servedTaskQueues;
+
+  /**
+   * @param registry the workflow types this deployment runs (read at each check: types registered
+   *     later count)
+   * @param servedTaskQueues the task queues the engine has queues and workers for; empty: any
+   *     well-formed name (the in-memory environment serves every task queue)
+   */
+  public RequestValidator(WorkflowRegistry registry, Set<String> servedTaskQueues) {
+    this.registry = registry;
+    this.servedTaskQueues = new TreeSet<>(servedTaskQueues);
+  }
+
+  // ---- requests ----------------------------------------------------------------------------
+
+  /** A start: the id, a registered type, a served task queue, the workflow method's arguments. */
+  public WorkflowImplementation start(String workflowId, String workflowType, String taskQueue, Payload args) {
+    workflowId(workflowId);
+    WorkflowImplementation impl = registered(workflowType);
+    taskQueue(taskQueue);
+    arguments(impl.metadata().workflowMethod(), args, "workflow " + workflowType);
+    return impl;
+  }
+
+  /** A start's checks, and the signal's: declared by the type, its arguments, its request id. */
+  public void signalWithStart(String workflowId, String workflowType, String taskQueue, Payload args,
+      String signalName, Payload signalArgs, String requestId) {
+    WorkflowImplementation impl = start(workflowId, workflowType, taskQueue, args);
+    signalArguments(impl, signalName, signalArgs);
+    optionalRequestId(requestId);
+  }
+
+  /** A signal to an existing run: declared by the run's type, its arguments, its request id. */
+  public void signal(RunRecord run, String signalName, Payload args, String requestId) {
+    signalArguments(registeredType(run), signalName, args);
+    optionalRequestId(requestId);
+  }
+
+  /** A query of an existing run: declared by the run's type, and its arguments. */
+  public void query(RunRecord run, String queryName, Payload args) {
+    WorkflowImplementation impl = registeredType(run);
+    Map<String, Method> queries = impl.metadata().queries();
+    Method method = queries.get(queryName);
+    if (method == null) {
+      throw refuse(InvalidRequestException.UNKNOWN_QUERY, "workflow type " + impl.workflowType() + " has no query '"
+          + queryName + "' (its queries: " + names(queries.keySet()) + ")");
+    }
+    arguments(method, args, "query '" + queryName + "' of " + impl.workflowType());
+  }
+
+  /** The task queue, if it is well formed and served here. */
+  public String taskQueue(String taskQueue) {
+    taskQueueName(taskQueue);
+    if (!servedTaskQueues.isEmpty() && !servedTaskQueues.contains(taskQueue)) {
+      throw refuse(InvalidRequestException.UNKNOWN_TASK_QUEUE, "task queue '" + taskQueue
+          + "' is not served by this deployment (served: " + String.join(", ", servedTaskQueues)
+          + "): its activities would have no queue and no worker");
+    }
+    return taskQueue;
+  }
+
+  private WorkflowImplementation registered(String workflowType) {
+    return registry.get(workflowType).orElseThrow(() -> refuse(InvalidRequestException.UNKNOWN_WORKFLOW_TYPE,
+        "workflow type '" + workflowType + "' is not registered (registered: " + names(registry.types()) + ")"));
+  }
+
+  /** The code of an existing run's type; a deployment that dropped the type cannot check or run it. */
+  private WorkflowImplementation registeredType(RunRecord run) {
+    return registry.get(run.workflowType()).orElseThrow(() -> refuse(InvalidRequestException.UNKNOWN_WORKFLOW_TYPE,
+        "workflow " + run.run().workflowId() + " runs type '" + run.workflowType()
+            + "', which this deployment does not register (registered: " + names(registry.types()) + ")"));
+  }
+
+  private static void signalArguments(WorkflowImplementation impl, String signalName, Payload args) {
+    Method m = impl.metadata().signals().get(signalName);
+    if (m == null) {
+      throw refuse(InvalidRequestException.UNKNOWN_SIGNAL, "workflow type " + impl.workflowType() + " has no signal '"
+          + signalName + "' (its signals: " + names(impl.metadata().signals().keySet()) + ")");
+    }
+    arguments(m, args, "signal '" + signalName + "' of " + impl.workflowType());
+  }
+
+  private static void optionalRequestId(String requestId) {
+    if (requestId != null) {
+      requestId(requestId);
+    }
+  }
+
+  // ---- values ------------------------------------------------------------------------------
+
+  /**
+   * The id, if it is 1-255 characters, not blank, and well-formed Unicode. A lone surrogate is
+   * refused: DynamoDB stores strings as UTF-8, where it becomes '?', so {@code alias-\ud800},
+   * {@code alias-\udbff} and {@code alias-?} would be one workflow.
+   */
+  public static String workflowId(String id) {
+    if (id == null || id.isBlank() || id.length() > MAX_WORKFLOW_ID_LENGTH) {
+      throw refuse(InvalidRequestException.INVALID_WORKFLOW_ID, "workflow id must be 1-" + MAX_WORKFLOW_ID_LENGTH
+          + " non-blank characters, got " + (id == null ? "none" : id.isBlank() ? "a blank one" : id.length() + " characters"));
+    }
+    requireWellFormed(id, "workflow id", InvalidRequestException.INVALID_WORKFLOW_ID);
+    return id;
+  }
+
+  /** A signal's request id: the same rules as a workflow id (it is part of the message id). */
+  public static String requestId(String id) {
+    if (id == null || id.isBlank() || id.length() > MAX_REQUEST_ID_LENGTH) {
+      throw refuse(InvalidRequestException.INVALID_REQUEST_ID, "request id must be 1-" + MAX_REQUEST_ID_LENGTH
+          + " non-blank characters, got " + (id == null ? "none" : id.isBlank() ? "a blank one" : id.length() + " characters"));
+    }
+    requireWellFormed(id, "request id", InvalidRequestException.INVALID_REQUEST_ID);
+    return id;
+  }
+
+  /** The name, if it can name an SQS queue; whether it is served is {@link #taskQueue}'s question. */
+  public static String taskQueueName(String taskQueue) {
+    if (taskQueue == null || !TASK_QUEUE.matcher(taskQueue).matches()) {
+      throw refuse(InvalidRequestException.INVALID_FIELD, "taskQueue " + (taskQueue == null ? "is missing"
+          : "'" + taskQueue + "' is not a task queue name") + ": a task queue is 1-40 letters, digits, '-' or '_' (it names an SQS queue)");
+    }
+    return taskQueue;
+  }
+
+  /** A timeout or delay: present, not negative, and still a time when added to {@code now}. */
+  public static Duration duration(String what, Duration d, Instant now) {
+    if (d == null) {
+      throw refuse(InvalidRequestException.INVALID_DURATION, what + " is missing");
+    }
+    if (d.isNegative()) {
+      throw refuse(InvalidRequestException.INVALID_DURATION, what + " is negative: " + d);
+    }
+    try {
+      now.plus(d);
+    } catch (DateTimeException | ArithmeticException e) {
+      throw refuse(InvalidRequestException.INVALID_DURATION, what + " " + d + " overflows when added to the time now");
+    }
+    return d;
+  }
+
+  private static void requireWellFormed(String s, String what, String error) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++; // a pair: one supplementary character
+      } else if (Character.isSurrogate(c)) {
+        throw refuse(error, what + " has a lone surrogate (U+" + Integer.toHexString(c).toUpperCase() + ") at index "
+            + i + ": it must be well-formed Unicode (stored as UTF-8, a lone surrogate becomes '?' and the id would "
+            + "alias another)");
+      }
+    }
+  }
+
+  // ---- arguments ---------------------------------------------------------------------------
+
+  /**
+   * The arguments against the method that will receive them (workflow, signal or query method):
+   * the count must match and each element must convert to its parameter type, as the data
+   * converter will convert it when the workflow runs.
+   *
+   * @param what names the method in messages, e.g. "signal 'approve' of ExpenseWorkflow"
+   */
+  public static void arguments(Method method, Payload args, String what) {
+    DataConverter.checked(args == null ? new Payload("[]") : args);
+    JsonNode parsed;
+    try {
+      parsed = args == null ? MAPPER.createArrayNode() : MAPPER.readTree(args.json());
+    } catch (JsonProcessingException e) {
+      throw refuse(InvalidRequestException.INVALID_ARGUMENTS, "the arguments of " + what + " are not JSON: "
+          + firstLine(e.getOriginalMessage()));
+    }
+    if (!(parsed instanceof ArrayNode array)) {
+      throw refuse(InvalidRequestException.INVALID_ARGUMENTS, "the arguments of " + what
+          + " must be a JSON array, got " + kind(parsed));
+    }
+    arguments(method, array, what);
+  }
+
+  /** {@link #arguments(Method, Payload, String)} over a parsed array (null: none). */
+  public static void arguments(Method method, ArrayNode args, String what) {
+    int expected = method.getParameterCount();
+    int given = args == null ? 0 : args.size();
+    if (given != expected) {
+      throw refuse(InvalidRequestException.INVALID_ARGUMENTS, what + " takes " + expected + " argument"
+          + (expected == 1 ? "" : "s") + signature(method) + ", got " + given);
+    }
+    Type[] types = method.getGenericParameterTypes();
+    for (int i = 0; i < expected; i++) {
+      JsonNode element = args.get(i);
+      try {
+        MAPPER.treeToValue(element, MAPPER.constructType(types[i]));
+      } catch (Exception e) { // JsonProcessingException, or IllegalArgumentException from a converter
+        String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        throw refuse(InvalidRequestException.INVALID_ARGUMENTS, "argument " + (i + 1) + " of " + what + " ("
+            + simpleName(types[i]) + ") does not convert from " + kind(element) + ": " + firstLine(reason));
+      }
+    }
+  }
+
+  /** How a JSON value is named in messages: "an object", "a string", ... */
+  public static String kind(JsonNode v) {
+    return switch (v.getNodeType()) {
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> v.getNodeType().name().toLowerCase();
+    };
+  }
+
+  private static String signature(Method m) {
+    if (m.getParameterCount() == 0) {
+      return "";
+    }
+    return " (" + Arrays.stream(m.getGenericParameterTypes()).map(RequestValidator::simpleName)
+        .collect(Collectors.joining(", ")) + ")";
+  }
+
+  private static String simpleName(Type t) {
+    return t instanceof Class<?> c ? c.getSimpleName() : t.getTypeName().replaceAll("[a-z0-9_]+\\.", "");
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static String names(Collection<String> names) {
+    return names.isEmpty() ? "none" : String.join(", ", new TreeSet<>(names));
+  }
+
+  private static InvalidRequestException refuse(String error, String detail) {
+    return new InvalidRequestException(error, detail);
+  }
+}
