@@ -57,11 +57,16 @@ awslocal dynamodb create-table \
   --billing-mode PAY_PER_REQUEST \
   --attribute-definitions AttributeName=pk,AttributeType=S AttributeName=sk,AttributeType=S \
       AttributeName=vis,AttributeType=S AttributeName=vsk,AttributeType=S \
+      AttributeName=parked,AttributeType=S AttributeName=parkedAt,AttributeType=S \
   --key-schema AttributeName=pk,KeyType=HASH AttributeName=sk,KeyType=RANGE \
+  --stream-specification StreamEnabled=true,StreamViewType=NEW_IMAGE \
   --global-secondary-indexes '[{"IndexName":"visibility",
       "KeySchema":[{"AttributeName":"vis","KeyType":"HASH"},{"AttributeName":"vsk","KeyType":"RANGE"}],
       "Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["namespace","workflowId","runId",
-        "status","workflowType","taskQueue","startTime","closeTime","taskFailure"]}}]' \
+        "status","workflowType","taskQueue","startTime","closeTime","taskFailure"]}},
+    {"IndexName":"parked",
+      "KeySchema":[{"AttributeName":"parked","KeyType":"HASH"},{"AttributeName":"parkedAt","KeyType":"RANGE"}],
+      "Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["deployment"]}}]' \
   > /dev/null
 awslocal dynamodb wait table-exists --table-name "$TABLE"
 awslocal dynamodb update-time-to-live --table-name "$TABLE" \
@@ -126,6 +131,7 @@ ENVIRONMENT="{\"Variables\":{\"TEMPORA_NAMESPACE\":\"${NAMESPACE}\",\"TEMPORA_TA
 \"TEMPORA_QUEUE_PREFIX\":\"${PREFIX}\",\"TEMPORA_SCHEDULE_GROUP\":\"${SCHEDULE_GROUP}\",\
 \"TEMPORA_SCHEDULER_ROLE_ARN\":\"${SCHEDULER_ROLE_ARN}\",\"TEMPORA_COORDINATOR_FUNCTION\":\"${COORDINATOR_FUNCTION}\",\
 ${WORKER_SETUP:+\"TEMPORA_WORKER_SETUP\":\"${WORKER_SETUP}\",}\
+\"TEMPORA_TASK_QUEUES\":\"${TASK_QUEUES// /,}\",\
 \"JAVA_TOOL_OPTIONS\":\"-XX:+TieredCompilation -XX:TieredStopAtLevel=1\"}}"
 
 # create_function NAME HANDLER_CLASS
@@ -159,12 +165,13 @@ COORDINATOR=dev.tempora.lambda.coordinator
 create_function "$COORDINATOR_FUNCTION" "${COORDINATOR}.QueryInvocationHandler"
 create_function "${PREFIX}workflow-tasks" "${COORDINATOR}.WorkflowTaskHandler"
 create_function "${PREFIX}timers" "${COORDINATOR}.TimerQueueHandler"
+create_function "${PREFIX}stream-relay" "${COORDINATOR}.TableStreamHandler"
 for q in $TASK_QUEUES; do
   create_function "${PREFIX}activities-${q}" dev.tempora.lambda.activity.ActivityTaskHandler
 done
 
 # Pulling the java21 runtime image happens here, on a first run; event sources come after.
-FUNCTIONS=("$COORDINATOR_FUNCTION" "${PREFIX}workflow-tasks" "${PREFIX}timers")
+FUNCTIONS=("$COORDINATOR_FUNCTION" "${PREFIX}workflow-tasks" "${PREFIX}timers" "${PREFIX}stream-relay")
 for q in $TASK_QUEUES; do FUNCTIONS+=("${PREFIX}activities-${q}"); done
 for f in "${FUNCTIONS[@]}"; do
   awslocal lambda wait function-active-v2 --function-name "$f"
@@ -172,6 +179,14 @@ done
 
 consume "${PREFIX}workflow-tasks" "$WORKFLOW_TASKS_QUEUE"
 consume "${PREFIX}timers" "$TIMERS_QUEUE"
+# The stream relay (ADR 8) on the table's stream; the CDK construct also filters the records.
+log "event source $TABLE stream -> ${PREFIX}stream-relay"
+awslocal lambda create-event-source-mapping \
+  --function-name "${PREFIX}stream-relay" \
+  --event-source-arn "$(awslocal dynamodb describe-table --table-name "$TABLE" --query Table.LatestStreamArn --output text)" \
+  --starting-position TRIM_HORIZON \
+  --batch-size 100 \
+  --function-response-types ReportBatchItemFailures > /dev/null
 for q in $TASK_QUEUES; do
   consume "${PREFIX}activities-${q}" "${PREFIX}activities-${q}"
 done

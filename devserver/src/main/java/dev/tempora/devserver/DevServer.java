@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -113,7 +115,11 @@ public final class DevServer implements AutoCloseable {
     visibilityTimeout = o.visibilityTimeout();
     try {
       // The engine serves exactly the task queues it has queues and workers for.
-      AwsConfig c = o.config().withServedTaskQueues(o.activityTaskQueues());
+      // The task queues with pollers here, plus any the config names (workers outside Lambda, such
+      // as an ActivityPoller on a GPU host, serve queues that have no poller here).
+      Set<String> served = new TreeSet<>(o.activityTaskQueues());
+      served.addAll(o.config().servedTaskQueues());
+      AwsConfig c = o.config().withServedTaskQueues(served);
       config = c;
       workerSetupClass = loadableName(setup.getClass());
       DynamoDbHistoryStore.createTable(aws.dynamo(), c.tableName());

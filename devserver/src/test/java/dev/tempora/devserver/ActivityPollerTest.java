@@ -39,7 +39,10 @@ class ActivityPollerTest {
 
   @Test
   void aTaskQueueWithoutLambdaIsServedByTheLongRunningPoller() throws InterruptedException {
-    DevServer.Options options = DevServer.Options.defaults().withPollers(List.of("default"), 1, 1);
+    DevServer.Options defaults = DevServer.Options.defaults();
+    // "gpu" is served, by the ActivityPoller below rather than by a Lambda poller of the stack.
+    DevServer.Options options = defaults.withPollers(List.of("default"), 1, 1)
+        .withConfig(defaults.config().withServedTaskQueues(List.of("gpu")));
     try (DevServer server = DevServer.start(w -> w.registerWorkflowImplementationTypes(ImageJobImpl.class)
         .registerActivitiesImplementations((Render) p -> "image of " + p), options)) {
       server.aws().createQueue(server.runtime().config.activityQueueName("gpu"), false, 5);

@@ -14,6 +14,7 @@ import dev.tempora.internal.aws.AwsConfig;
 import dev.tempora.internal.aws.DynamoDbHistoryStore;
 import dev.tempora.lambda.activity.ActivityTaskHandler;
 import dev.tempora.lambda.coordinator.QueryInvocationHandler;
+import dev.tempora.lambda.coordinator.TableStreamHandler;
 import dev.tempora.lambda.coordinator.TimerQueueHandler;
 import dev.tempora.lambda.coordinator.WorkflowTaskHandler;
 import java.io.IOException;
@@ -195,9 +196,18 @@ class InitScriptTest {
     consumers.put(config.workflowTaskQueueName(), WorkflowTaskHandler.class);
     consumers.put(config.timersQueueName(), TimerQueueHandler.class);
     taskQueues.forEach(q -> consumers.put(config.activityQueueName(q), ActivityTaskHandler.class));
-    List<InitScriptRun.Call> mappings = run.calls("lambda", "create-event-source-mapping");
+    List<InitScriptRun.Call> allMappings = run.calls("lambda", "create-event-source-mapping");
+    // The stream relay (ADR 8) reads the table's stream, reporting failures item by item.
+    List<InitScriptRun.Call> streamMappings = allMappings.stream()
+        .filter(m -> m.option("starting-position") != null).toList();
+    assertEquals(1, streamMappings.size(), "one stream event source: " + allMappings);
+    InitScriptRun.Call relay = streamMappings.getFirst();
+    assertEquals(TableStreamHandler.class, handlerClass(functions.get(relay.option("function-name"))));
+    assertEquals(List.of("ReportBatchItemFailures"), relay.values("function-response-types"));
+    List<InitScriptRun.Call> mappings = allMappings.stream().filter(m -> m.option("starting-position") == null).toList();
     assertEquals(consumers.size(), mappings.size(), "one event source per queue: " + mappings);
-    assertEquals(consumers.size() + 1, functions.size(), "the queue consumers and the query function: " + functions.keySet());
+    assertEquals(consumers.size() + 2, functions.size(),
+        "the queue consumers, the stream relay and the query function: " + functions.keySet());
     for (var e : consumers.entrySet()) {
       String arn = "arn:aws:sqs:us-east-1:000000000000:" + e.getKey();
       InitScriptRun.Call mapping = mappings.stream().filter(m -> m.option("event-source-arn").equals(arn)).findFirst()
@@ -219,7 +229,8 @@ class InitScriptTest {
       assertEquals("java21", f.option("runtime"));
       Map<String, String> code = shorthandPairs(f.option("code"));
       assertEquals(upload.args().get(3), "s3://" + code.get("S3Bucket") + "/" + code.get("S3Key"));
-      assertEquals(config, AwsConfig.fromEnvironment(environment(f)), f.option("function-name"));
+      assertEquals(config.withServedTaskQueues(taskQueues), AwsConfig.fromEnvironment(environment(f)),
+          f.option("function-name"));
     }
   }
 
