@@ -27,8 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -433,7 +432,12 @@ public final class TemporaCli {
       if (clients == null) {
         DevServerState s = state();
         Region region = Region.of(s.region());
-        var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("tempora", "tempora"));
+        AwsCredentialsProvider creds;
+        try {
+          creds = s.credentials();
+        } catch (IllegalStateException e) {
+          throw new CliFailure(e.getMessage(), e);
+        }
         clients = new AwsRuntime.Clients(
             DynamoDbClient.builder().endpointOverride(URI.create(s.dynamoDbEndpoint())).region(region)
                 .credentialsProvider(creds).httpClientBuilder(ApacheHttpClient.builder()).build(),
