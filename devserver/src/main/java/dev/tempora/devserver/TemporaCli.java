@@ -27,7 +27,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -88,6 +90,10 @@ public final class TemporaCli {
   }
 
   /** Runs one command; returns the exit code (0 ok, 1 failure, 2 usage error). */
+  /** What the devserver's endpoints answer to a request not signed with the stack's credential. */
+  private static final Set<String> CREDENTIAL_REFUSALS = Set.of("UnrecognizedClientException",
+      "InvalidSignatureException", "MissingAuthenticationTokenException", "IncompleteSignatureException");
+
   public static int run(String[] args, PrintStream out, PrintStream err) {
     try (TemporaCli.Session s = new Session(out)) {
       List<String> rest = new ArrayList<>();
@@ -134,6 +140,15 @@ public final class TemporaCli {
       return 1;
     } catch (SdkClientException e) {
       err.println("tempora: cannot reach the devserver (" + e.getMessage() + "); is it still running?");
+      return 1;
+    } catch (AwsServiceException e) {
+      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+      if (CREDENTIAL_REFUSALS.contains(code)) {
+        err.println("tempora: the devserver refused the state file's credential (" + code + "): the file is from another"
+            + " devserver start, or another devserver took its ports; restart bin/devserver or pass its --state-file");
+      } else {
+        err.println("tempora: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
       return 1;
     } catch (RuntimeException e) {
       err.println("tempora: " + e.getClass().getSimpleName() + ": " + e.getMessage());
