@@ -147,6 +147,18 @@ class LocalHttpServerTest {
   }
 
   @Test
+  void aRequestStalledInItsHeadersIsDisconnected() throws Exception {
+    URI endpoint = start(HttpLimits.defaults().withReadTimeout(Duration.ofMillis(500)));
+    try (Socket stalled = RawHttp.connect(endpoint)) {
+      stalled.setSoTimeout((int) PATIENCE.toMillis());
+      RawHttp.send(stalled, "POST / HTTP/1.1\r\nHost: a\r\nContent-Le");
+      byte[] rest = stalled.getInputStream().readAllBytes(); // returns once the server closes
+      String answer = new String(rest, java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 408"), answer);
+    }
+  }
+
+  @Test
   void aTricklingBodyIsCutOffAtTheBodyTimeout() throws Exception {
     URI endpoint = start(HttpLimits.defaults().withReadTimeout(Duration.ofSeconds(5)).withBodyTimeout(Duration.ofMillis(800)));
     try (Socket trickle = RawHttp.connect(endpoint)) {
