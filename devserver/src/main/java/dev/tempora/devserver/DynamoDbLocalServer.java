@@ -2,6 +2,8 @@ package dev.tempora.devserver;
 
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.net.URI;
@@ -37,6 +39,7 @@ final class DynamoDbLocalServer implements AutoCloseable {
   /** DynamoDB Local's own request limit (LocalDynamoDBServerHandler.MAX_REQUEST_SIZE). */
   static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
   private static final String TARGET_PREFIX = "com.amazonaws.dynamodb.v20120810#";
+  private static final ObjectMapper JSON = new ObjectMapper();
   /** Kept so the level set below is not lost when the logger is collected. */
   private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
 
@@ -77,23 +80,8 @@ final class DynamoDbLocalServer implements AutoCloseable {
 
   /** DynamoDB's error document (JSON 1.0 protocol), which the SDK maps to its exceptions. */
   private static LocalReply error(int status, String name, String message) {
-    String body = "{\"__type\":\"" + TARGET_PREFIX + name + "\",\"message\":" + jsonString(message) + "}";
-    return LocalReply.json(status, Map.of("Content-Type", "application/x-amz-json-1.0"), body);
-  }
-
-  private static String jsonString(String s) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        default -> {
-          if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
-          else out.append(c);
-        }
-      }
-    }
-    return out.append('"').toString();
+    ObjectNode body = JSON.createObjectNode().put("__type", TARGET_PREFIX + name).put("message", message);
+    return LocalReply.json(status, Map.of("Content-Type", "application/x-amz-json-1.0"), body.toString());
   }
 
   @Override

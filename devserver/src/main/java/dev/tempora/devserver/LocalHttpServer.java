@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -30,7 +29,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
-import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +70,11 @@ final class LocalHttpServer implements AutoCloseable {
   private LocalHttpServer(String name, int port, HttpLimits limits, int maxBodyBytes, ErrorShape shape,
       Endpoint endpoint) {
     this.name = name;
-    VirtualThreadPool threads = new VirtualThreadPool(limits.maxConnections() + 64);
+    // Platform threads, one per connection being served at most (plus Jetty's own): Jetty's
+    // VirtualThreadPool halved DynamoDB Local's throughput here (measured, PutItem, one client).
+    QueuedThreadPool threads = new QueuedThreadPool(limits.maxConnections() + 16, 2);
     threads.setName(name);
+    threads.setDaemon(true);
     server = new Server(threads, new ScheduledExecutorScheduler(name + "-timer", true), new ArrayByteBufferPool());
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
@@ -212,7 +214,7 @@ final class LocalHttpServer implements AutoCloseable {
             }
           }
         }
-      } catch (Exception | StackOverflowError e) {
+      } catch (Exception e) {
         String id = newErrorId();
         log.error("{}: {} {} failed (error id {})", name, method, rawPath, id, e);
         if (!response.isCommitted()) {
@@ -355,9 +357,5 @@ final class LocalHttpServer implements AutoCloseable {
   static String printable(String s) {
     String p = s.replaceAll("[^\\x20-\\x7e]", "?");
     return p.length() > 60 ? p.substring(0, 60) + "..." : p;
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }

@@ -6,7 +6,9 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -39,6 +41,7 @@ final class SigV4Verifier {
 
   private final String accessKeyId;
   private final byte[] secret;
+  private final Map<String, byte[]> signingKeys = new ConcurrentHashMap<>();
 
   SigV4Verifier(AwsCredentials credentials) {
     this.accessKeyId = credentials.accessKeyId();
@@ -78,16 +81,22 @@ final class SigV4Verifier {
         declaredHash != null ? declaredHash : bodyHash);
     String scope = date + "/" + region + "/" + service + "/aws4_request";
     String toSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
-    byte[] key = hmac(secret, date);
-    key = hmac(key, region);
-    key = hmac(key, service);
-    key = hmac(key, "aws4_request");
+    byte[] key = signingKeys.computeIfAbsent(scope, k -> signingKey(date, region, service));
     byte[] expected = hex(hmac(key, toSign)).getBytes(StandardCharsets.US_ASCII);
     if (!MessageDigest.isEqual(expected, m.group(6).getBytes(StandardCharsets.US_ASCII))) {
       return refuse("InvalidSignatureException", "The request signature we calculated does not match the signature "
           + "you provided. Check your AWS Secret Access Key and signing method.");
     }
     return Optional.empty();
+  }
+
+  /** The key of one scope (a day, a region, a service): four HMACs, so derived once and kept. */
+  private byte[] signingKey(String date, String region, String service) {
+    if (signingKeys.size() > 64) signingKeys.clear(); // scopes change daily; a few services and regions
+    byte[] key = hmac(secret, date);
+    key = hmac(key, region);
+    key = hmac(key, service);
+    return hmac(key, "aws4_request");
   }
 
   private static Optional<Refused> refuse(String error, String message) {
