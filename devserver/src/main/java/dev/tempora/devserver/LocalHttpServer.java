@@ -2,7 +2,6 @@ package dev.tempora.devserver;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -43,6 +42,8 @@ import org.slf4j.LoggerFactory;
 final class LocalHttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalHttpServer.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** The one address every devserver listener binds: never a wildcard, never another interface. */
+  static final String LOOPBACK = "127.0.0.1";
   /** Jetty's reasons are short phrases ("No Host", "Bad UTF-8 encoding"); anything else is not shown. */
   private static final Pattern PLAIN_REASON = Pattern.compile("[A-Za-z0-9 ,.:;'=_/()-]{1,80}");
 
@@ -84,7 +85,7 @@ final class LocalHttpServer implements AutoCloseable {
     // InvalidWorkflowId): Jetty must not refuse what it calls ambiguous (%2F in an id, say).
     http.setUriCompliance(UriCompliance.UNSAFE);
     connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-    connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+    connector.setHost(LOOPBACK);
     connector.setPort(port);
     connector.setIdleTimeout(limits.readTimeout().toMillis());
     connector.setAcceptQueueSize(limits.acceptQueue());
@@ -116,7 +117,7 @@ final class LocalHttpServer implements AutoCloseable {
   }
 
   URI endpoint() {
-    return URI.create("http://127.0.0.1:" + port());
+    return URI.create("http://" + LOOPBACK + ":" + port());
   }
 
   /** A fresh id for one internal error: in the reply and in the log line with the stack trace. */
