@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -43,13 +41,22 @@ public final class DevServer implements AutoCloseable {
   /**
    * Settings: which activity task queues get a queue and a worker, and how many pollers each.
    * {@code interceptors} are added to every AWS SDK client of the stack (runtime, pollers,
-   * handlers); the benchmarks count AWS calls through them.
+   * handlers); the benchmarks count AWS calls through them. {@code httpLimits} bound the HTTP API's
+   * listener (connections, read timeouts, header size).
    */
   public record Options(AwsConfig config, List<String> activityTaskQueues, int workflowPollers, int activityPollers,
       int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks, int httpApiPort,
-      List<ExecutionInterceptor> interceptors) {
+      List<ExecutionInterceptor> interceptors, HttpLimits httpLimits) {
     public Options {
       interceptors = List.copyOf(interceptors);
+    }
+
+    /** With the default HTTP limits (the form before they existed). */
+    public Options(AwsConfig config, List<String> activityTaskQueues, int workflowPollers, int activityPollers,
+        int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks, int httpApiPort,
+        List<ExecutionInterceptor> interceptors) {
+      this(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount, visibilityTimeout, hooks,
+          httpApiPort, interceptors, HttpLimits.defaults());
     }
 
     /** Without interceptors (the form before they existed). */
@@ -66,34 +73,40 @@ public final class DevServer implements AutoCloseable {
 
     public Options withHooks(WorkflowTaskHooks h) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, h, httpApiPort, interceptors);
+          visibilityTimeout, h, httpApiPort, interceptors, httpLimits);
     }
 
     /** How long a failed message stays hidden before redelivery, and receives before its DLQ. */
     public Options withRedelivery(Duration visibility, int maxReceives) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceives, visibility, hooks,
-          httpApiPort, interceptors);
+          httpApiPort, interceptors, httpLimits);
     }
 
     public Options withPollers(List<String> taskQueues, int workflow, int activity) {
       return new Options(config, taskQueues, workflow, activity, maxReceiveCount, visibilityTimeout, hooks,
-          httpApiPort, interceptors);
+          httpApiPort, interceptors, httpLimits);
     }
 
     /** The HTTP API's port on 127.0.0.1 (default 0: a free port, printed and in the state file). */
     public Options withHttpApiPort(int port) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, hooks, port, interceptors);
+          visibilityTimeout, hooks, port, interceptors, httpLimits);
     }
 
     public Options withConfig(AwsConfig c) {
       return new Options(c, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, hooks, httpApiPort, interceptors);
+          visibilityTimeout, hooks, httpApiPort, interceptors, httpLimits);
     }
 
     public Options withInterceptors(List<ExecutionInterceptor> list) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, hooks, httpApiPort, list);
+          visibilityTimeout, hooks, httpApiPort, list, httpLimits);
+    }
+
+    /** The HTTP API listener's limits (default {@link HttpLimits#defaults()}). */
+    public Options withHttpLimits(HttpLimits limits) {
+      return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
+          visibilityTimeout, hooks, httpApiPort, interceptors, limits);
     }
   }
 
@@ -128,15 +141,15 @@ public final class DevServer implements AutoCloseable {
       for (String q : o.activityTaskQueues()) {
         queues.put("activities-" + q, aws.createQueue(c.activityQueueName(q), false, o.maxReceiveCount()));
       }
-      scheduler = SchedulerEndpoint.start(aws.sqs());
-      lambda = LambdaInvokeEndpoint.start();
+      scheduler = SchedulerEndpoint.start(aws.sqs(), aws.credentialValues());
+      lambda = LambdaInvokeEndpoint.start(aws.credentialValues());
       InstantSource clock = scheduler::now;
       runtime = new AwsRuntime(c, new AwsRuntime.Clients(aws.dynamo(), aws.sqs(),
           SchedulerClient.builder().endpointOverride(scheduler.endpoint()).region(Region.US_EAST_1)
-              .credentialsProvider(credentials()).httpClientBuilder(ApacheHttpClient.builder())
+              .credentialsProvider(aws.credentials()).httpClientBuilder(ApacheHttpClient.builder())
               .overrideConfiguration(aws.withInterceptors()).build(),
           LambdaClient.builder().endpointOverride(lambda.endpoint()).region(Region.US_EAST_1)
-              .credentialsProvider(credentials()).httpClientBuilder(ApacheHttpClient.builder())
+              .credentialsProvider(aws.credentials()).httpClientBuilder(ApacheHttpClient.builder())
               .overrideConfiguration(aws.withInterceptors()).build()),
           clock, o.hooks());
       setup.configure(runtime.worker());
@@ -150,12 +163,12 @@ public final class DevServer implements AutoCloseable {
         poll("activities-" + q, activities, o.activityPollers(), "tempora-activities-" + q);
       }
       streams = DynamoDbStreamsClient.builder().endpointOverride(aws.dynamoEndpoint()).region(Region.US_EAST_1)
-          .credentialsProvider(EmbeddedAws.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder())
+          .credentialsProvider(aws.credentials()).httpClientBuilder(ApacheHttpClient.builder())
           .overrideConfiguration(aws.withInterceptors()).build();
       String streamArn = aws.dynamo().describeTable(b -> b.tableName(c.tableName())).table().latestStreamArn();
       streamPoller = new DynamoDbStreamPoller(streams, streamArn, new TableStreamHandler(runtime.streamRelay),
           c.coordinatorFunctionName() + "-stream");
-      httpApi = HttpApiServer.start(runtime.httpApi(), o.httpApiPort());
+      httpApi = HttpApiServer.start(runtime.httpApi(), o.httpApiPort(), o.httpLimits());
     } catch (RuntimeException | Error e) {
       close();
       throw e;
@@ -182,10 +195,6 @@ public final class DevServer implements AutoCloseable {
     pollers.computeIfAbsent(key, k -> new ArrayList<>()).add(SqsEventSourcePoller.builder(aws.sqs(), q.url(), handler).queueArn(q.arn()).functionName(function)
         .batchSize(10).pollers(pollerCount).waitTime(Duration.ofSeconds(1)).visibilityTimeout(visibilityTimeout)
         .start());
-  }
-
-  private static StaticCredentialsProvider credentials() {
-    return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
   }
 
   public WorkflowClient client() {

@@ -11,11 +11,14 @@ import java.util.concurrent.CountDownLatch;
  * {@code devserver} with no arguments: starts the embedded stack, runs the seed workflows end to
  * end, prints each history and result, and exits 0 if all are as expected.
  *
- * <p>{@code devserver --serve [--state-file PATH] [--http-port N]}: starts the embedded stack with
- * the example workflows and activities and keeps it running until Ctrl-C / SIGTERM, with its
- * endpoints in a state file (default {@code ~/.tempora/devserver.json}) that {@link TemporaCli}
- * reads. The HTTP API (docs/http-api.md) listens on 127.0.0.1, on port N or a free one; its URL is
- * printed and is {@code httpApiEndpoint} in the state file. The file is deleted on exit.
+ * <p>{@code devserver --serve [--state-file PATH] [--http-port N] [--http-read-timeout SECONDS]
+ * [--http-max-connections N]}: starts the embedded stack with the example workflows and activities
+ * and keeps it running until Ctrl-C / SIGTERM, with its endpoints and its credential (fresh at each
+ * start) in a state file (default {@code ~/.tempora/devserver.json}, mode 0600) that {@link
+ * TemporaCli} reads. Every listener is on 127.0.0.1. The HTTP API (docs/http-api.md) listens on
+ * port N or a free one; its URL is printed and is {@code httpApiEndpoint} in the state file. The
+ * read timeout and connection cap bound its listener ({@link HttpLimits}). The file is deleted on
+ * exit.
  */
 public final class DevServerMain {
   private DevServerMain() {}
@@ -29,7 +32,8 @@ public final class DevServerMain {
     }
     if (args.length > 0) {
       System.err.println("usage: devserver                          run the seed demo and exit");
-      System.err.println("       devserver --serve [--state-file PATH] [--http-port N]   keep a devserver running (Ctrl-C stops it)");
+      System.err.println("       devserver --serve [--state-file PATH] [--http-port N] [--http-read-timeout SECONDS]");
+      System.err.println("                         [--http-max-connections N]   keep a devserver running (Ctrl-C stops it)");
       System.exit(2);
     }
     int status;
@@ -47,15 +51,21 @@ public final class DevServerMain {
   private static int serve(String[] args) {
     Path stateFile = DevServerState.defaultPath();
     int httpPort = 0;
+    HttpLimits limits = HttpLimits.defaults();
     for (int i = 1; i < args.length; i++) {
+      boolean number = i + 1 < args.length && args[i + 1].matches("\\d{1,5}");
       if (args[i].equals("--state-file") && i + 1 < args.length) {
         stateFile = Path.of(args[++i]);
-      } else if (args[i].equals("--http-port") && i + 1 < args.length && args[i + 1].matches("\\d{1,5}")
-          && Integer.parseInt(args[i + 1]) <= 65535) {
+      } else if (args[i].equals("--http-port") && number && Integer.parseInt(args[i + 1]) <= 65535) {
         httpPort = Integer.parseInt(args[++i]);
+      } else if (args[i].equals("--http-read-timeout") && number && Integer.parseInt(args[i + 1]) >= 1) {
+        limits = limits.withReadTimeout(java.time.Duration.ofSeconds(Integer.parseInt(args[++i])));
+      } else if (args[i].equals("--http-max-connections") && number && Integer.parseInt(args[i + 1]) >= 1) {
+        limits = limits.withMaxConnections(Integer.parseInt(args[++i]));
       } else {
         System.err.println("devserver --serve: unknown or incomplete option '" + args[i] + "'");
-        System.err.println("usage: devserver --serve [--state-file PATH] [--http-port N]");
+        System.err.println("usage: devserver --serve [--state-file PATH] [--http-port N] [--http-read-timeout SECONDS]"
+            + " [--http-max-connections N]");
         return 2;
       }
     }
@@ -65,7 +75,8 @@ public final class DevServerMain {
           + "); stop it first or pass another --state-file");
       return 1;
     }
-    DevServer server = DevServer.start(new ExamplesSetup(), DevServer.Options.defaults().withHttpApiPort(httpPort));
+    DevServer server = DevServer.start(new ExamplesSetup(),
+        DevServer.Options.defaults().withHttpApiPort(httpPort).withHttpLimits(limits));
     DevServerState state = DevServerState.of(server);
     Path file = stateFile;
     // Closing from a hook is slow (ElasticMQ waits on Pekko's own hook, see EmbeddedAws): the
@@ -104,7 +115,8 @@ public final class DevServerMain {
         + String.format("  Scheduler        %s%n", s.schedulerEndpoint())
         + String.format("  HTTP API         %s/workflows   (docs/http-api.md)%n", s.httpApiEndpoint())
         + String.format("  Namespace        %s   region %s%n", s.namespace(), s.region())
-        + String.format("  State file       %s%n", stateFile.toAbsolutePath())
+        + String.format("  State file       %s   (mode 0600)%n", stateFile.toAbsolutePath())
+        + "  Credentials      fresh for this start, in the state file; every listener is on 127.0.0.1\n"
         + line + "\n"
         + "Try" + (stateFile.toAbsolutePath().equals(DevServerState.defaultPath().toAbsolutePath()) ? ""
             : " (with --state-file " + stateFile + " after bin/tempora)") + ":\n"

@@ -9,18 +9,25 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * What {@code devserver --serve} writes to its state file (default {@code ~/.tempora/devserver.json})
  * so that {@link TemporaCli} can find it: the endpoints (the HTTP API's too, for curl and other
- * HTTP clients), the deployment names, the queues by role, and what the CLI needs to check
- * requests as the server does: the worker setup class (its workflow types) and the served task
- * queues.
+ * HTTP clients), the deployment names, the queues by role, what the CLI needs to check requests
+ * as the server does (the worker setup class, whose workflow types it registers, and the served
+ * task queues), and the stack's credential (made fresh at each start; the endpoints refuse any
+ * other). The file is readable by its owner only (0600), in a directory only its owner may enter
+ * when this creates it (0700).
  */
 public record DevServerState(
     long pid,
@@ -39,7 +46,9 @@ public record DevServerState(
     Map<String, QueueUrls> queues,
     String httpApiEndpoint,
     String workerSetup,
-    List<String> taskQueues) {
+    List<String> taskQueues,
+    String accessKeyId,
+    String secretAccessKey) {
 
   /** A queue and its dead-letter queue. */
   public record QueueUrls(String url, String dlqUrl) {}
@@ -47,6 +56,8 @@ public record DevServerState(
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
   public static Path defaultPath() {
     return Path.of(System.getProperty("user.home"), ".tempora", "devserver.json");
@@ -60,7 +71,23 @@ public record DevServerState(
         server.aws().dynamoEndpoint().toString(), server.aws().sqsEndpoint().toString(),
         server.lambdaEndpoint().toString(), server.scheduler().endpoint().toString(), c.namespace(), c.tableName(),
         c.queuePrefix(), c.scheduleGroup(), c.schedulerRoleArn(), c.coordinatorFunctionName(), queues,
-        server.httpApiEndpoint().toString(), server.workerSetupClass(), List.copyOf(new TreeSet<>(c.servedTaskQueues())));
+        server.httpApiEndpoint().toString(), server.workerSetupClass(), List.copyOf(new TreeSet<>(c.servedTaskQueues())),
+        server.aws().credentialValues().accessKeyId(), server.aws().credentialValues().secretAccessKey());
+  }
+
+  /** The stack's credential, for clients of its endpoints. */
+  public AwsCredentialsProvider credentials() {
+    if (accessKeyId == null || secretAccessKey == null) {
+      throw new IllegalStateException("the state file has no credential (written by an older devserver): restart the devserver");
+    }
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
+  }
+
+  /** The secret stays out of logs and exception messages. */
+  @Override
+  public String toString() {
+    return "DevServerState[pid=" + pid + ", httpApiEndpoint=" + httpApiEndpoint + ", accessKeyId=" + accessKeyId
+        + ", secretAccessKey=***]";
   }
 
   /** The deployment names, worker setup and served task queues as an {@link AwsConfig} (the rest are defaults). */
@@ -70,12 +97,22 @@ public record DevServerState(
         d.runnerCacheSize(), d.deadlockMillis(), workerSetup, taskQueues == null ? Set.of() : Set.copyOf(taskQueues));
   }
 
-  /** Writes the file atomically (temp file + rename), creating its directory. */
+  /** Writes the file atomically (temp file + rename), mode 0600, creating its directory (0700). */
   public void write(Path path) {
     try {
       Path dir = path.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".devserver", ".json");
+      boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+      if (!Files.isDirectory(dir)) {
+        if (posix) {
+          Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+          Files.createDirectories(dir);
+        }
+      }
+      // Owner-only from its creation: the credential is never readable by others, not even briefly.
+      Path tmp = posix
+          ? Files.createTempFile(dir, ".devserver", ".json", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+          : Files.createTempFile(dir, ".devserver", ".json");
       JSON.writeValue(tmp.toFile(), this);
       Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

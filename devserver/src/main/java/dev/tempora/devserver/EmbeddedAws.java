@@ -1,10 +1,6 @@
 package dev.tempora.devserver;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.List;
@@ -26,19 +22,19 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The two real emulators of the embedded stack, started in this JVM: DynamoDB Local (its HTTP
- * server, on a free port) and ElasticMQ (SQS, on 127.0.0.1 and a dynamic port), plus ready-made
- * AWS SDK v2 clients pointed at them. Everything else (Lambda's SQS poller, Lambda Invoke,
- * EventBridge Scheduler) has no offline emulator and is stood in for by the sibling classes.
+ * The two real emulators of the embedded stack, started in this JVM: DynamoDB Local (on 127.0.0.1
+ * and a free port, see {@link DynamoDbLocalServer}) and ElasticMQ (SQS, on 127.0.0.1 and a dynamic
+ * port), plus ready-made AWS SDK v2 clients pointed at them. Everything else (Lambda's SQS poller,
+ * Lambda Invoke, EventBridge Scheduler) has no offline emulator and is stood in for by the sibling
+ * classes.
  *
- * <p>{@link #close()} stops both servers and closes the clients. DynamoDB Local needs help there:
- * {@link DynamoDBProxyServer#stop()} stops Jetty and cancels the emulator's background jobs (shard
- * rollover, GSI creation/deletion, TTL deletion), but their non-daemon pool threads only notice at
- * the end of a long {@code Thread.sleep} (still alive 40 s later, measured), so a plain {@code main}
- * would not exit. {@link #close()} therefore finds the emulator's {@code JobsRegister}s by
- * reflection and calls their {@code shutdownNow()}, which interrupts those sleeps (the jobs then
- * end). That is best effort against one DynamoDB Local version (2.6.1): if it finds nothing it logs
- * a warning, and a {@code main} should still end with {@code System.exit} to be safe.
+ * <p>Each start makes a fresh credential ({@link #credentials()}); every client of the stack signs
+ * with it and DynamoDB Local's listener (like the Scheduler and Lambda stand-ins) refuses any other.
+ * ElasticMQ checks no signature: it is reachable on loopback only.
+ *
+ * <p>{@link #close()} stops both servers and closes the clients. DynamoDB Local's background job
+ * threads are stopped by reflection (best effort against DynamoDB Local 2.6.1, see {@link
+ * DynamoDbLocalServer}); a {@code main} should still end with {@code System.exit} to be safe.
  *
  * <p>Call {@link #close()} before exiting rather than from a JVM shutdown hook: there ElasticMQ's
  * stop waits on Pekko's own shutdown hook (~15 s measured; {@code close()} gives up after 3 s).
@@ -54,11 +50,12 @@ public final class EmbeddedAws implements AutoCloseable {
   /** The account id ElasticMQ puts into queue ARNs (AWS's documentation placeholder style). */
   public static final String ACCOUNT_ID = "000000000000";
 
-  /** Dummy credentials: the emulators accept any signature, the SDK insists on having one. */
-  public static final AwsCredentialsProvider CREDENTIALS =
-      StaticCredentialsProvider.create(AwsBasicCredentials.create("tempora", "tempora"));
+  /** How many connections DynamoDB Local serves at once (each SDK client pools up to 50). */
+  private static final int DYNAMO_MAX_CONNECTIONS = 512;
 
-  private final DynamoDBProxyServer dynamoServer;
+  private final AwsBasicCredentials credentials;
+  private final AwsCredentialsProvider credentialsProvider;
+  private final DynamoDbLocalServer dynamoServer;
   private final SQSRestServer sqsServer;
   private final URI dynamoEndpoint;
   private final URI sqsEndpoint;
@@ -67,8 +64,10 @@ public final class EmbeddedAws implements AutoCloseable {
   private final List<ExecutionInterceptor> interceptors;
   private volatile boolean closed;
 
-  private EmbeddedAws(DynamoDBProxyServer dynamoServer, URI dynamoEndpoint, SQSRestServer sqsServer, URI sqsEndpoint,
-      List<ExecutionInterceptor> interceptors) {
+  private EmbeddedAws(AwsBasicCredentials credentials, DynamoDbLocalServer dynamoServer, URI dynamoEndpoint,
+      SQSRestServer sqsServer, URI sqsEndpoint, List<ExecutionInterceptor> interceptors) {
+    this.credentials = credentials;
+    this.credentialsProvider = StaticCredentialsProvider.create(credentials);
     this.dynamoServer = dynamoServer;
     this.dynamoEndpoint = dynamoEndpoint;
     this.sqsServer = sqsServer;
@@ -78,7 +77,7 @@ public final class EmbeddedAws implements AutoCloseable {
         DynamoDbClient.builder()
             .endpointOverride(dynamoEndpoint)
             .region(REGION)
-            .credentialsProvider(CREDENTIALS)
+            .credentialsProvider(credentialsProvider)
             .httpClientBuilder(ApacheHttpClient.builder())
             .overrideConfiguration(withInterceptors())
             .build();
@@ -95,26 +94,12 @@ public final class EmbeddedAws implements AutoCloseable {
    * ones and {@link #newSqsClient()}): the benchmarks count and price each AWS call through them.
    */
   public static EmbeddedAws start(List<ExecutionInterceptor> interceptors) {
-    DynamoDBProxyServer dynamoServer = null;
+    AwsBasicCredentials credentials = StackCredentials.fresh();
+    DynamoDbLocalServer dynamoServer = null;
     SQSRestServer sqsServer = null;
     try {
-      int dynamoPort = -1;
-      // DynamoDB Local takes a port, not 0, and binds 0.0.0.0: probe a free port, and probe again
-      // if another process takes it between the probe and the bind.
-      for (int attempt = 1; dynamoServer == null; attempt++) {
-        dynamoPort = freePort();
-        DynamoDBProxyServer candidate =
-            ServerRunner.createServerFromCommandLineArgs(
-                new String[] {"-inMemory", "-port", Integer.toString(dynamoPort), "-disableTelemetry"});
-        try {
-          candidate.start();
-          dynamoServer = candidate;
-        } catch (Exception e) {
-          stopQuietly(candidate);
-          if (attempt >= 5) throw e;
-          log.debug("DynamoDB Local could not bind port {}, retrying", dynamoPort, e);
-        }
-      }
+      dynamoServer = DynamoDbLocalServer.start(credentials,
+          HttpLimits.defaults().withMaxConnections(DYNAMO_MAX_CONNECTIONS));
       sqsServer =
           SQSRestServerBuilder.withInterface("127.0.0.1")
               .withDynamicPort()
@@ -122,15 +107,25 @@ public final class EmbeddedAws implements AutoCloseable {
               .withAWSAccountId(ACCOUNT_ID)
               .start();
       InetSocketAddress sqsAddress = sqsServer.waitUntilStarted().localAddress();
-      URI dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
+      URI dynamoEndpoint = dynamoServer.endpoint();
       URI sqsEndpoint = URI.create("http://127.0.0.1:" + sqsAddress.getPort());
       log.info("Embedded AWS: DynamoDB Local at {}, ElasticMQ at {}", dynamoEndpoint, sqsEndpoint);
-      return new EmbeddedAws(dynamoServer, dynamoEndpoint, sqsServer, sqsEndpoint, interceptors);
+      return new EmbeddedAws(credentials, dynamoServer, dynamoEndpoint, sqsServer, sqsEndpoint, interceptors);
     } catch (Exception e) {
-      stopQuietly(dynamoServer);
+      if (dynamoServer != null) dynamoServer.close();
       if (sqsServer != null) stopQuietly(sqsServer);
       throw new IllegalStateException("could not start the embedded AWS emulators", e);
     }
+  }
+
+  /** This start's credential, for every client of the stack (the endpoints refuse any other). */
+  public AwsCredentialsProvider credentials() {
+    return credentialsProvider;
+  }
+
+  /** The credential's key id and secret (for the devserver's state file). */
+  public AwsBasicCredentials credentialValues() {
+    return credentials;
   }
 
   public URI dynamoEndpoint() {
@@ -163,7 +158,7 @@ public final class EmbeddedAws implements AutoCloseable {
     return SqsClient.builder()
         .endpointOverride(endpoint)
         .region(REGION)
-        .credentialsProvider(CREDENTIALS)
+        .credentialsProvider(credentialsProvider)
         .httpClientBuilder(ApacheHttpClient.builder())
         .overrideConfiguration(withInterceptors())
         .build();
@@ -233,7 +228,7 @@ public final class EmbeddedAws implements AutoCloseable {
     closed = true;
     dynamo.close();
     sqs.close();
-    stopQuietly(dynamoServer);
+    dynamoServer.close();
     stopQuietly(sqsServer);
   }
 
@@ -247,75 +242,6 @@ public final class EmbeddedAws implements AutoCloseable {
           server.stopAndGetFuture().apply(), scala.concurrent.duration.Duration.create(3, TimeUnit.SECONDS));
     } catch (Exception e) {
       log.warn("ElasticMQ did not stop within 3 s", e);
-    }
-  }
-
-  private static void stopQuietly(DynamoDBProxyServer server) {
-    if (server == null) return;
-    try {
-      server.stop();
-    } catch (Exception e) {
-      log.warn("DynamoDB Local did not stop cleanly", e);
-    }
-    int stopped = shutdownJobThreads(server);
-    if (stopped == 0) {
-      log.warn("found no DynamoDB Local job pools to stop; its non-daemon threads may keep the JVM alive");
-    }
-  }
-
-  private static final String DYNAMO_LOCAL_PACKAGE = "com.amazonaws.services.dynamodbv2.local.";
-  private static final String JOBS_REGISTER = DYNAMO_LOCAL_PACKAGE + "shared.jobs.JobsRegister";
-
-  /**
-   * Walks the emulator's own objects reachable from {@code server} (only classes of DynamoDB Local,
-   * and the values of maps/collections they hold, a few levels deep) and calls {@code
-   * shutdownNow()} on every {@code JobsRegister} found. Returns how many it stopped.
-   */
-  private static int shutdownJobThreads(DynamoDBProxyServer server) {
-    java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    java.util.ArrayDeque<Object> level = new java.util.ArrayDeque<>(java.util.List.of(server));
-    int stopped = 0;
-    for (int depth = 0; depth < 8 && !level.isEmpty(); depth++) {
-      java.util.ArrayDeque<Object> next = new java.util.ArrayDeque<>();
-      for (Object o : level) {
-        if (!seen.add(o)) continue;
-        if (o.getClass().getName().equals(JOBS_REGISTER)) {
-          try {
-            o.getClass().getMethod("shutdownNow").invoke(o);
-            stopped++;
-          } catch (ReflectiveOperationException | RuntimeException e) {
-            log.debug("could not stop a DynamoDB Local job pool", e);
-          }
-          continue;
-        }
-        for (Class<?> c = o.getClass(); c != null && c.getName().startsWith(DYNAMO_LOCAL_PACKAGE); c = c.getSuperclass()) {
-          for (java.lang.reflect.Field f : c.getDeclaredFields()) {
-            if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) continue;
-            try {
-              f.setAccessible(true);
-              Object v = f.get(o);
-              if (v instanceof Map<?, ?> m) v = m.values();
-              if (v instanceof java.util.Collection<?> col) {
-                for (Object e : col) if (e != null && e.getClass().getName().startsWith(DYNAMO_LOCAL_PACKAGE)) next.add(e);
-              } else if (v != null && v.getClass().getName().startsWith(DYNAMO_LOCAL_PACKAGE)) {
-                next.add(v);
-              }
-            } catch (IllegalAccessException | RuntimeException e) {
-              // Inaccessible or concurrently modified: skip this field, best effort.
-            }
-          }
-        }
-      }
-      level = next;
-    }
-    return stopped;
-  }
-
-  /** A port free on all interfaces right now (DynamoDB Local binds 0.0.0.0). */
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
     }
   }
 }

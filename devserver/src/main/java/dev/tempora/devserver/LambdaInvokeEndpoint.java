@@ -3,18 +3,18 @@ package dev.tempora.devserver;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /**
  * A stand-in for the Lambda Invoke REST API ({@code POST
@@ -35,7 +35,13 @@ import org.slf4j.LoggerFactory;
  * background, errors only logged; Lambda would retry twice) and {@code DryRun} (204). Differences
  * from Lambda: the function is found by name only (an ARN or partial ARN is reduced to its name;
  * qualifiers and versions are ignored); no timeout or memory limit; {@code LogType: Tail} is
- * ignored (no {@code X-Amz-Log-Result}); no auth (requests are not checked for a signature).
+ * ignored (no {@code X-Amz-Log-Result}); no IAM: a request must be signed with the stack's
+ * credential (else 403 UnrecognizedClientException, InvalidSignatureException or
+ * MissingAuthenticationTokenException), and nothing else is checked. The listener's own refusals
+ * ({@link Refusal}) come in the service-error shape; a failure of the stand-in itself is
+ * ServiceException 500 with an error id (the log has the details). A function error's document
+ * names the exception's type and stack, as Lambda's Java runtime does: the caller is the
+ * devserver's own Lambda client, which never shows it to a person as such.
  */
 public final class LambdaInvokeEndpoint implements AutoCloseable {
 
@@ -48,18 +54,45 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
 
   private final ObjectMapper json = new ObjectMapper();
   private final Map<String, Function<String, String>> functions = new ConcurrentHashMap<>();
-  private final ExecutorService executor = LocalHttp.virtualThreads();
-  private final HttpServer server;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Lambda's service-error shape: header x-amzn-ErrorType, body {"Type":"User","message":...}. */
+  static final ErrorShape ERRORS = new ErrorShape() {
+    @Override
+    public LocalReply reply(int status, String name, String message) {
+      ObjectNode body = JSON.createObjectNode();
+      body.put("Type", status >= 500 ? "Service" : "User");
+      body.put("message", message);
+      return LocalReply.json(status, Map.of("x-amzn-ErrorType", name), body.toString());
+    }
 
-  private LambdaInvokeEndpoint() {
-    server = LocalHttp.loopbackServer(executor);
-    server.createContext(PREFIX, this::handle);
-    server.start();
+    @Override
+    public String name(Refusal refusal) {
+      return switch (refusal) {
+        case INTERNAL_ERROR -> "ServiceException";
+        case PAYLOAD_TOO_LARGE -> "RequestTooLargeException";
+        default -> refusal.errorName();
+      };
+    }
+  };
+
+  /** Runs Event (asynchronous) invocations. */
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final SigV4Verifier verifier;
+  private final LocalHttpServer server;
+
+  private LambdaInvokeEndpoint(AwsCredentials credentials, HttpLimits limits) {
+    verifier = new SigV4Verifier(credentials);
+    server = LocalHttpServer.start("lambda-invoke", 0, limits, MAX_REQUEST_BYTES, ERRORS,
+        request -> LocalHttpServer.Outcome.reply(handle(request)));
   }
 
-  /** Starts the endpoint on 127.0.0.1 and a free port. */
-  public static LambdaInvokeEndpoint start() {
-    return new LambdaInvokeEndpoint();
+  /** Starts the endpoint on 127.0.0.1 and a free port; serves requests signed with {@code credentials} only. */
+  public static LambdaInvokeEndpoint start(AwsCredentials credentials) {
+    return start(credentials, HttpLimits.defaults());
+  }
+
+  public static LambdaInvokeEndpoint start(AwsCredentials credentials, HttpLimits limits) {
+    return new LambdaInvokeEndpoint(credentials, limits);
   }
 
   /** Registers (or replaces) a function under its plain name. */
@@ -74,7 +107,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
 
   /** The endpoint to give {@code LambdaClient.builder().endpointOverride(...)}. */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return server.endpoint();
   }
 
   /** The ARN Lambda would give a function of this name (for configuration that wants ARNs). */
@@ -82,66 +115,55 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
     return "arn:aws:lambda:" + EmbeddedAws.REGION.id() + ":" + EmbeddedAws.ACCOUNT_ID + ":function:" + functionName;
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try {
-      String path = exchange.getRequestURI().getPath(); // decoded: an ARN arrives as arn%3Aaws%3A...
-      if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || path.length() <= PREFIX.length() + SUFFIX.length()) {
-        serviceError(exchange, 404, "UnknownOperationException", "Unknown operation " + exchange.getRequestMethod() + " " + path);
-        return;
-      }
-      if (!exchange.getRequestMethod().equals("POST")) {
-        serviceError(exchange, 405, "MethodNotAllowedException", "Invoke takes POST");
-        return;
-      }
-      String name = functionName(path.substring(PREFIX.length(), path.length() - SUFFIX.length()));
-      Function<String, String> function = functions.get(name);
-      if (function == null) {
-        serviceError(exchange, 404, "ResourceNotFoundException", "Function not found: " + functionArn(name));
-        return;
-      }
-      byte[] body = LocalHttp.readBody(exchange, MAX_REQUEST_BYTES);
-      if (body == null) {
-        serviceError(exchange, 413, "RequestTooLargeException",
-            "Request must be smaller than " + MAX_REQUEST_BYTES + " bytes for the InvokeFunction operation");
-        return;
-      }
-      String payload = new String(body, StandardCharsets.UTF_8);
-      if (!payload.isBlank() && !isJson(payload)) {
-        serviceError(exchange, 400, "InvalidRequestContentException", "Could not parse request body into json");
-        return;
-      }
-      String type = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");
-      if (type == null || type.equals("RequestResponse")) {
-        invokeAndRespond(exchange, name, function, payload);
-      } else if (type.equals("Event")) {
-        executor.execute(() -> {
-          try {
-            function.apply(payload);
-          } catch (RuntimeException e) {
-            log.warn("{}: asynchronous invocation failed (Lambda would retry it twice)", name, e);
-          }
-        });
-        LocalHttp.send(exchange, 202, Map.of(), null);
-      } else if (type.equals("DryRun")) {
-        LocalHttp.send(exchange, 204, Map.of(), null);
-      } else {
-        serviceError(exchange, 400, "InvalidParameterValueException", "Invalid invocation type: " + type);
-      }
-    } catch (RuntimeException e) {
-      log.error("Lambda endpoint failed on {}", exchange.getRequestURI(), e);
-      serviceError(exchange, 500, "ServiceException", "devserver failure: " + e);
+  private LocalReply handle(LocalRequest request) {
+    Optional<SigV4Verifier.Refused> refused = verifier.check(request);
+    if (refused.isPresent()) {
+      return ERRORS.reply(403, refused.get().error(), refused.get().message());
+    }
+    String path = request.path(); // decoded: an ARN arrives as arn%3Aaws%3A...
+    if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || path.length() <= PREFIX.length() + SUFFIX.length()) {
+      return ERRORS.reply(404, "UnknownOperationException", "Unknown operation " + request.method() + " "
+          + LocalHttpServer.printable(path));
+    }
+    if (!request.method().equals("POST")) {
+      return ERRORS.reply(405, "MethodNotAllowedException", "Invoke takes POST");
+    }
+    String name = functionName(path.substring(PREFIX.length(), path.length() - SUFFIX.length()));
+    Function<String, String> function = functions.get(name);
+    if (function == null) {
+      return ERRORS.reply(404, "ResourceNotFoundException", "Function not found: " + functionArn(name));
+    }
+    String payload = new String(request.body(), StandardCharsets.UTF_8);
+    if (!payload.isBlank() && !isJson(payload)) {
+      return ERRORS.reply(400, "InvalidRequestContentException", "Could not parse request body into json");
+    }
+    String type = request.header("X-Amz-Invocation-Type");
+    if (type == null || type.equals("RequestResponse")) {
+      return invoke(name, function, payload);
+    } else if (type.equals("Event")) {
+      executor.execute(() -> {
+        try {
+          function.apply(payload);
+        } catch (RuntimeException e) {
+          log.warn("{}: asynchronous invocation failed (Lambda would retry it twice)", name, e);
+        }
+      });
+      return LocalReply.json(202, Map.of(), null);
+    } else if (type.equals("DryRun")) {
+      return LocalReply.json(204, Map.of(), null);
+    } else {
+      return ERRORS.reply(400, "InvalidParameterValueException", "Invalid invocation type: "
+          + LocalHttpServer.printable(type));
     }
   }
 
-  private void invokeAndRespond(HttpExchange exchange, String name, Function<String, String> function, String payload)
-      throws IOException {
+  private LocalReply invoke(String name, Function<String, String> function, String payload) {
     String output;
     try {
       output = function.apply(payload);
     } catch (RuntimeException e) {
       log.debug("{}: function error", name, e);
-      functionError(exchange, errorDocument(e));
-      return;
+      return functionError(errorDocument(e));
     }
     if (output == null) output = "null"; // the Java runtime serializes a null result as JSON null
     int size = output.getBytes(StandardCharsets.UTF_8).length;
@@ -149,14 +171,14 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
       ObjectNode error = json.createObjectNode();
       error.put("errorMessage", "Response payload size exceeded maximum allowed payload size (" + MAX_RESPONSE_BYTES + " bytes).");
       error.put("errorType", "Function.ResponseSizeTooLarge");
-      functionError(exchange, error);
-      return;
+      return functionError(error);
     }
-    LocalHttp.send(exchange, 200, Map.of("X-Amz-Executed-Version", "$LATEST"), output);
+    return LocalReply.json(200, Map.of("X-Amz-Executed-Version", "$LATEST"), output);
   }
 
-  private void functionError(HttpExchange exchange, ObjectNode error) throws IOException {
-    LocalHttp.send(exchange, 200, Map.of("X-Amz-Function-Error", "Unhandled", "X-Amz-Executed-Version", "$LATEST"), error.toString());
+  private static LocalReply functionError(ObjectNode error) {
+    return LocalReply.json(200, Map.of("X-Amz-Function-Error", "Unhandled", "X-Amz-Executed-Version", "$LATEST"),
+        error.toString());
   }
 
   /** The Java runtime's shape for an uncaught exception. */
@@ -168,13 +190,6 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
     Arrays.stream(e.getStackTrace()).limit(50).forEach(f -> trace.add(f.toString()));
     if (e.getCause() != null && e.getCause() != e) error.set("cause", errorDocument(e.getCause()));
     return error;
-  }
-
-  private void serviceError(HttpExchange exchange, int status, String type, String message) throws IOException {
-    ObjectNode body = json.createObjectNode();
-    body.put("Type", "User");
-    body.put("message", message);
-    LocalHttp.send(exchange, status, Map.of("x-amzn-ErrorType", type), body.toString());
   }
 
   /** {@code my-fn}, {@code my-fn:alias}, {@code 123456789012:function:my-fn}, or a full ARN, to {@code my-fn}. */
@@ -198,7 +213,7 @@ public final class LambdaInvokeEndpoint implements AutoCloseable {
   /** Stops accepting requests at once; invocations in progress are abandoned. */
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
     executor.shutdownNow();
   }
 }

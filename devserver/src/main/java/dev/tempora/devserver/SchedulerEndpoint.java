@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -23,14 +20,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
@@ -59,7 +57,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  *   <li>A send that fails is retried every second of wall time until it succeeds or the schedule
  *       is deleted; {@code RetryPolicy} and {@code DeadLetterConfig} are stored, not honoured.
  *   <li>Schedule groups are not managed: any GroupName is accepted (AWS wants it to exist), {@code
- *       default} if omitted. No tags, KMS, StartDate/EndDate (stored and returned only), no auth.
+ *       default} if omitted. No tags, KMS, StartDate/EndDate (stored and returned only), no IAM:
+ *       a request must be signed with the stack's credential, and nothing else is checked.
  *   <li>FIFO targets: {@code SqsParameters.MessageGroupId} is required and no deduplication id is
  *       sent, so the queue needs content-based deduplication, as on AWS.
  *   <li>Without {@code Target.Input} the message body is {@code {}}.
@@ -67,7 +66,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  *
  * <p>Errors have AWS's shape: header {@code x-amzn-ErrorType} and body {@code {"Message":...}}:
  * ConflictException 409 (name taken in the group), ResourceNotFoundException 404,
- * ValidationException 400.
+ * ValidationException 400 (a body over 1 MiB too); a request not signed with the stack's credential
+ * is 403 (UnrecognizedClientException, InvalidSignatureException, MissingAuthenticationTokenException).
+ * The listener's own refusals ({@link Refusal}) come in the same shape; a failure of the stand-in
+ * is InternalServerException 500 with an error id (the log has the details).
  */
 public final class SchedulerEndpoint implements AutoCloseable {
 
@@ -80,8 +82,28 @@ public final class SchedulerEndpoint implements AutoCloseable {
 
   private final ObjectMapper json = new ObjectMapper();
   private final SqsClient sqs;
-  private final ExecutorService executor = LocalHttp.virtualThreads();
-  private final HttpServer server;
+  private static final int MAX_BODY_BYTES = 1024 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** AWS's REST-JSON error shape, which the SDK maps to its exceptions. */
+  static final ErrorShape ERRORS = new ErrorShape() {
+    @Override
+    public LocalReply reply(int status, String name, String message) {
+      return LocalReply.json(status, Map.of("x-amzn-ErrorType", name),
+          JSON.createObjectNode().put("Message", message).toString());
+    }
+
+    @Override
+    public String name(Refusal refusal) {
+      return switch (refusal) {
+        case INTERNAL_ERROR -> "InternalServerException";
+        case PAYLOAD_TOO_LARGE -> "ValidationException";
+        default -> refusal.errorName();
+      };
+    }
+  };
+
+  private final SigV4Verifier verifier;
+  private final LocalHttpServer server;
   private final Thread ticker;
   private volatile boolean running = true;
 
@@ -117,27 +139,35 @@ public final class SchedulerEndpoint implements AutoCloseable {
     }
   }
 
-  private SchedulerEndpoint(SqsClient sqs, InstantSource clock) {
+  private SchedulerEndpoint(SqsClient sqs, InstantSource clock, AwsCredentials credentials, HttpLimits limits) {
     this.sqs = sqs;
     this.clock = clock;
-    this.server = LocalHttp.loopbackServer(executor);
-    server.createContext("/schedules", this::handle);
-    server.start();
+    this.verifier = new SigV4Verifier(credentials);
+    this.server = LocalHttpServer.start("scheduler", 0, limits, MAX_BODY_BYTES, ERRORS,
+        request -> LocalHttpServer.Outcome.reply(handle(request)));
     this.ticker = Thread.ofPlatform().daemon().name("scheduler-endpoint-ticker").start(this::tickLoop);
   }
 
-  /** Starts the endpoint on 127.0.0.1 and a free port, on the system clock; sends through {@code sqs}. */
-  public static SchedulerEndpoint start(SqsClient sqs) {
-    return start(sqs, InstantSource.system());
+  /**
+   * Starts the endpoint on 127.0.0.1 and a free port, on the system clock; sends through {@code
+   * sqs}; serves requests signed with {@code credentials} only.
+   */
+  public static SchedulerEndpoint start(SqsClient sqs, AwsCredentials credentials) {
+    return start(sqs, InstantSource.system(), credentials);
   }
 
-  public static SchedulerEndpoint start(SqsClient sqs, InstantSource clock) {
-    return new SchedulerEndpoint(sqs, clock);
+  public static SchedulerEndpoint start(SqsClient sqs, InstantSource clock, AwsCredentials credentials) {
+    return start(sqs, clock, credentials, HttpLimits.defaults());
+  }
+
+  public static SchedulerEndpoint start(SqsClient sqs, InstantSource clock, AwsCredentials credentials,
+      HttpLimits limits) {
+    return new SchedulerEndpoint(sqs, clock, credentials, limits);
   }
 
   /** The endpoint to give {@code SchedulerClient.builder().endpointOverride(...)}. */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return server.endpoint();
   }
 
   /** The scheduler's current time. */
@@ -207,11 +237,15 @@ public final class SchedulerEndpoint implements AutoCloseable {
     }
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
+  private LocalReply handle(LocalRequest request) {
+    Optional<SigV4Verifier.Refused> refused = verifier.check(request);
+    if (refused.isPresent()) {
+      return ERRORS.reply(403, refused.get().error(), refused.get().message());
+    }
     try {
-      String path = exchange.getRequestURI().getPath();
-      String method = exchange.getRequestMethod();
-      Map<String, String> query = LocalHttp.query(exchange);
+      String path = request.path();
+      String method = request.method();
+      Map<String, String> query = request.query();
       String response;
       if (path.equals("/schedules") || path.equals("/schedules/")) {
         if (!method.equals("GET")) throw unknown(method, path);
@@ -220,8 +254,8 @@ public final class SchedulerEndpoint implements AutoCloseable {
         String name = path.substring("/schedules/".length());
         response =
             switch (method) {
-              case "POST" -> create(name, body(exchange));
-              case "PUT" -> update(name, body(exchange));
+              case "POST" -> create(name, body(request));
+              case "PUT" -> update(name, body(request));
               case "GET" -> get(group(query.get("groupName")), name);
               case "DELETE" -> delete(group(query.get("groupName")), name);
               default -> throw unknown(method, path);
@@ -229,24 +263,19 @@ public final class SchedulerEndpoint implements AutoCloseable {
       } else {
         throw unknown(method, path);
       }
-      LocalHttp.send(exchange, 200, Map.of(), response);
+      return LocalReply.json(200, Map.of(), response);
     } catch (ApiError e) {
-      ObjectNode body = json.createObjectNode().put("Message", e.getMessage());
-      LocalHttp.send(exchange, e.status, Map.of("x-amzn-ErrorType", e.type), body.toString());
-    } catch (RuntimeException e) {
-      log.error("Scheduler endpoint failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-      ObjectNode body = json.createObjectNode().put("Message", "devserver failure: " + e);
-      LocalHttp.send(exchange, 500, Map.of("x-amzn-ErrorType", "InternalServerException"), body.toString());
+      return ERRORS.reply(e.status, e.type, e.getMessage());
     }
   }
 
   private static ApiError unknown(String method, String path) {
-    return new ApiError(404, "UnknownOperationException", "The devserver's Scheduler has no operation " + method + " " + path);
+    return new ApiError(404, "UnknownOperationException", "The devserver's Scheduler has no operation " + method + " "
+        + LocalHttpServer.printable(path));
   }
 
-  private ObjectNode body(HttpExchange exchange) throws IOException, ApiError {
-    byte[] bytes = LocalHttp.readBody(exchange, 1024 * 1024);
-    if (bytes == null) throw ApiError.validation("Request body too large");
+  private ObjectNode body(LocalRequest request) throws ApiError {
+    byte[] bytes = request.body();
     try {
       JsonNode node = json.readTree(new String(bytes, StandardCharsets.UTF_8));
       if (node == null || node.isMissingNode()) return json.createObjectNode();
@@ -491,8 +520,7 @@ public final class SchedulerEndpoint implements AutoCloseable {
   public void close() {
     running = false;
     LockSupport.unpark(ticker);
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
     try {
       ticker.join(Duration.ofSeconds(5));
     } catch (InterruptedException e) {

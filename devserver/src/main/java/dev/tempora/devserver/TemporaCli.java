@@ -30,8 +30,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import java.util.Set;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -101,6 +102,10 @@ public final class TemporaCli {
   /** Exit code of a request refused before anything was written. */
   static final int REFUSED = 3;
 
+  /** What the devserver's endpoints answer to a request not signed with the stack's credential. */
+  private static final Set<String> CREDENTIAL_REFUSALS = Set.of("UnrecognizedClientException",
+      "InvalidSignatureException", "MissingAuthenticationTokenException", "IncompleteSignatureException");
+
   /** Runs one command; returns the exit code (0 ok, 1 failure, 2 usage error, 3 refused). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     try (TemporaCli.Session s = new Session(out)) {
@@ -151,6 +156,15 @@ public final class TemporaCli {
       return 1;
     } catch (SdkClientException e) {
       err.println("tempora: cannot reach the devserver (" + e.getMessage() + "); is it still running?");
+      return 1;
+    } catch (AwsServiceException e) {
+      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+      if (CREDENTIAL_REFUSALS.contains(code)) {
+        err.println("tempora: the devserver refused the state file's credential (" + code + "): the file is from another"
+            + " devserver start, or another devserver took its ports; restart bin/devserver or pass its --state-file");
+      } else {
+        err.println("tempora: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
       return 1;
     } catch (RuntimeException e) {
       err.println("tempora: " + e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -474,7 +488,12 @@ public final class TemporaCli {
       if (clients == null) {
         DevServerState s = state();
         Region region = Region.of(s.region());
-        var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("tempora", "tempora"));
+        AwsCredentialsProvider creds;
+        try {
+          creds = s.credentials();
+        } catch (IllegalStateException e) {
+          throw new CliFailure(e.getMessage(), e);
+        }
         clients = new AwsRuntime.Clients(
             DynamoDbClient.builder().endpointOverride(URI.create(s.dynamoDbEndpoint())).region(region)
                 .credentialsProvider(creds).httpClientBuilder(ApacheHttpClient.builder()).build(),

@@ -13,6 +13,9 @@
  *       firing one-time schedules into SQS on an injectable clock.
  * </ul>
  *
- * Each stand-in documents where it differs from the AWS service it replaces.
+ * Each stand-in documents where it differs from the AWS service it replaces. Every listener is on
+ * 127.0.0.1 only and every client signs with the start's fresh credential (ADR 11): {@link
+ * dev.tempora.devserver.LocalHttpServer} is the one hardened HTTP transport (limits, timeouts, a
+ * connection cap, JSON refusals) of DynamoDB Local, the two stand-ins and the HTTP API.
  */
 package dev.tempora.devserver;

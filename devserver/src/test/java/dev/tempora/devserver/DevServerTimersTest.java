@@ -97,8 +97,7 @@ class DevServerTimersTest {
     awaitTimerStarted(client, "described");
     var lambda = software.amazon.awssdk.services.lambda.LambdaClient.builder()
         .endpointOverride(server.lambdaEndpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
-        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local"))).build();
+        .credentialsProvider(server.aws().credentials()).build();
     String reply = lambda.invoke(b -> b.functionName(server.runtime().config.coordinatorFunctionName())
         .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String(
             "{\"operation\":\"describe\",\"namespace\":\"default\",\"workflowId\":\"described\"}")))

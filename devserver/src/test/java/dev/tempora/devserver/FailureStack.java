@@ -19,8 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -73,7 +72,7 @@ final class FailureStack implements AutoCloseable {
       timers = aws.createQueue(config.timersQueueName(), false, s.maxReceiveCount());
       activities = aws.createQueue(config.activityQueueName("default"), false, s.maxReceiveCount(),
           Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(s.activityVisibility().toSeconds())));
-      scheduler = SchedulerEndpoint.start(aws.sqs());
+      scheduler = SchedulerEndpoint.start(aws.sqs(), aws.credentialValues());
       runtime = newRuntime(s.hooks());
       if (s.workflowPollers() > 0) {
         pollers.add(poll(workflowTasks, s.workflowWrapper().apply(new WorkflowTaskHandler(runtime)),
@@ -90,7 +89,7 @@ final class FailureStack implements AutoCloseable {
 
   /** Another coordinator container: its own runner cache and processor, the same table and queues. */
   AwsRuntime newRuntime(WorkflowTaskHooks hooks) {
-    StaticCredentialsProvider creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    AwsCredentialsProvider creds = aws.credentials();
     AwsRuntime r = new AwsRuntime(config, new AwsRuntime.Clients(aws.dynamo(), aws.sqs(),
         SchedulerClient.builder().endpointOverride(scheduler.endpoint()).region(Region.US_EAST_1)
             .credentialsProvider(creds).httpClientBuilder(ApacheHttpClient.builder()).build(),

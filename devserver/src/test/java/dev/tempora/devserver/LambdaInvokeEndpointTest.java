@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -31,12 +32,13 @@ class LambdaInvokeEndpointTest {
 
   @BeforeEach
   void start() {
-    endpoint = LambdaInvokeEndpoint.start();
+    var credentials = StackCredentials.fresh();
+    endpoint = LambdaInvokeEndpoint.start(credentials);
     lambda =
         LambdaClient.builder()
             .endpointOverride(endpoint.endpoint())
             .region(EmbeddedAws.REGION)
-            .credentialsProvider(EmbeddedAws.CREDENTIALS)
+            .credentialsProvider(StaticCredentialsProvider.create(credentials))
             .httpClientBuilder(ApacheHttpClient.builder())
             .build();
   }

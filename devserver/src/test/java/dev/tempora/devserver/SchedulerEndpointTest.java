@@ -46,12 +46,12 @@ class SchedulerEndpointTest {
 
   @BeforeEach
   void start() {
-    endpoint = SchedulerEndpoint.start(sqs);
+    endpoint = SchedulerEndpoint.start(sqs, aws.credentialValues());
     scheduler =
         SchedulerClient.builder()
             .endpointOverride(endpoint.endpoint())
             .region(EmbeddedAws.REGION)
-            .credentialsProvider(EmbeddedAws.CREDENTIALS)
+            .credentialsProvider(aws.credentials())
             .httpClientBuilder(ApacheHttpClient.builder())
             .build();
     queue = aws.createQueue(TestAws.uniqueName("timers"), false, 3);

@@ -1,6 +1,7 @@
 package dev.tempora.devserver;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tempora.examples.ExamplesSetup;
 import java.io.ByteArrayOutputStream;
@@ -8,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -168,6 +170,52 @@ class TemporaCliTest {
     assertTrue(out.contains("received 1 time(s)") || out.contains("received 0 time(s)"), out);
     assertEquals("Redrove 1 message(s) from the activities-gpu DLQ back to its queue\n", ok("redrive", "activities-gpu").out());
     assertTrue(ok("dlq", "activities-gpu").out().contains("activities-gpu: no dead-lettered messages"));
+  }
+
+  @Test
+  void theStateFileIsOwnerOnlyAndHoldsThisStartsCredential() throws Exception {
+    DevServerState s = DevServerState.read(stateFile);
+    assertEquals(server.aws().credentialValues().accessKeyId(), s.accessKeyId());
+    assertEquals(server.aws().credentialValues().secretAccessKey(), s.secretAccessKey());
+    assertFalse(s.toString().contains(s.secretAccessKey()), "the secret stays out of toString");
+    assumeTrue(stateFile.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX file modes");
+    assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(stateFile));
+    Path fresh = dir.resolve("new-dir").resolve("devserver.json");
+    s.write(fresh);
+    assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(fresh));
+    assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(fresh.getParent()));
+  }
+
+  @Test
+  void aStateFileWithoutOrWithAnotherCredentialIsANamedCliError() throws Exception {
+    DevServerState s = DevServerState.read(stateFile);
+    var other = StackCredentials.fresh();
+    Path wrong = dir.resolve("wrong-credential.json");
+    withCredential(s, other.accessKeyId(), other.secretAccessKey()).write(wrong);
+    Result r = cliWith(wrong, "describe", "cli-exp-1");
+    assertEquals(1, r.rc(), r.toString());
+    assertTrue(r.err().contains("refused the state file's credential (UnrecognizedClientException)"), r.err());
+    Path none = dir.resolve("no-credential.json");
+    withCredential(s, null, null).write(none);
+    r = cliWith(none, "describe", "cli-exp-1");
+    assertEquals(1, r.rc(), r.toString());
+    assertTrue(r.err().contains("the state file has no credential"), r.err());
+  }
+
+  static DevServerState withCredential(DevServerState s, String keyId, String secret) {
+    return new DevServerState(s.pid(), s.startedAt(), s.region(), s.dynamoDbEndpoint(), s.sqsEndpoint(),
+        s.lambdaEndpoint(), s.schedulerEndpoint(), s.namespace(), s.tableName(), s.queuePrefix(), s.scheduleGroup(),
+        s.schedulerRoleArn(), s.coordinatorFunctionName(), s.queues(), s.httpApiEndpoint(), keyId, secret);
+  }
+
+  static Result cliWith(Path state, String... args) {
+    List<String> all = new ArrayList<>(List.of("--state-file", state.toString()));
+    all.addAll(List.of(args));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc = TemporaCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test

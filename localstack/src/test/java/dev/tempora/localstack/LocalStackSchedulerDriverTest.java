@@ -22,8 +22,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion;
@@ -49,9 +47,10 @@ class LocalStackSchedulerDriverTest {
   static void start() {
     aws = EmbeddedAws.start();
     // Stopped long before any schedule of these tests is due: it stores, returns and deletes, never fires.
-    endpoint = SchedulerEndpoint.start(aws.sqs(), InstantSource.fixed(Instant.parse("2000-01-01T00:00:00Z")));
+    endpoint = SchedulerEndpoint.start(aws.sqs(), InstantSource.fixed(Instant.parse("2000-01-01T00:00:00Z")),
+        aws.credentialValues());
     scheduler = SchedulerClient.builder().endpointOverride(endpoint.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+        .credentialsProvider(aws.credentials()).build();
   }
 
   @AfterAll

@@ -99,15 +99,15 @@ final class TemporaSystem implements AutoCloseable {
       EmbeddedAws aws = server.aws();
       clientRuntime = new AwsRuntime(server.config(), new AwsRuntime.Clients(
           DynamoDbClient.builder().endpointOverride(aws.dynamoEndpoint()).region(EmbeddedAws.REGION)
-              .credentialsProvider(EmbeddedAws.CREDENTIALS)
+              .credentialsProvider(aws.credentials())
               .httpClientBuilder(ApacheHttpClient.builder().maxConnections(Math.max(50, settings.clientConcurrency())))
               .overrideConfiguration(aws.withInterceptors()).build(),
           aws.newSqsClient(),
           SchedulerClient.builder().endpointOverride(server.scheduler().endpoint()).region(EmbeddedAws.REGION)
-              .credentialsProvider(EmbeddedAws.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder())
+              .credentialsProvider(aws.credentials()).httpClientBuilder(ApacheHttpClient.builder())
               .overrideConfiguration(aws.withInterceptors()).build(),
           LambdaClient.builder().endpointOverride(server.lambdaEndpoint()).region(EmbeddedAws.REGION)
-              .credentialsProvider(EmbeddedAws.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder())
+              .credentialsProvider(aws.credentials()).httpClientBuilder(ApacheHttpClient.builder())
               .overrideConfiguration(aws.withInterceptors()).build()),
           server.scheduler()::now, WorkflowTaskHooks.NONE);
       client = clientRuntime.client(new QuickPoll());

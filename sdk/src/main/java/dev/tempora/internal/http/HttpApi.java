@@ -26,9 +26,11 @@ import dev.tempora.internal.converter.PayloadTooLargeException;
 import dev.tempora.internal.history.RunRecord;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -50,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   private static final ObjectMapper JSON = DataConverter.get().mapper();
+  private static final SecureRandom ERROR_IDS = new SecureRandom();
 
   /**
    * The largest request body: the data converter's payload limit. Every payload travels inside
@@ -116,8 +119,12 @@ public final class HttpApi {
     } catch (WorkflowQueryException e) {
       return error(ApiError.QUERY_FAILED, e.getMessage(), Map.of());
     } catch (RuntimeException e) {
-      log.error("{} {} failed", request.method(), request.rawPath(), e);
-      return error(ApiError.INTERNAL_ERROR, "internal error: " + e, Map.of());
+      // The client learns only an id; what failed (often an AWS SDK exception naming the table,
+      // the request or a Java type) stays in the log, under the same id.
+      String errorId = newErrorId();
+      log.error("{} {} failed (error id {})", request.method(), request.rawPath(), errorId, e);
+      return error(ApiError.INTERNAL_ERROR, "internal error (error id " + errorId + "; the server's log has the details)",
+          Map.of());
     }
   }
 
@@ -391,6 +398,13 @@ public final class HttpApi {
 
   private static ApiResponse ok(int status, ObjectNode body) {
     return new ApiResponse(status, Map.of(), body.toString());
+  }
+
+  /** A short random id that ties a 500's body to the log line with its stack trace. */
+  private static String newErrorId() {
+    byte[] id = new byte[6];
+    ERROR_IDS.nextBytes(id);
+    return HexFormat.of().formatHex(id);
   }
 
   /** An error response of the documented shape, for transports that refuse a request before routing. */
