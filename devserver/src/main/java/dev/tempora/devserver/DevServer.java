@@ -105,6 +105,7 @@ public final class DevServer implements AutoCloseable {
   private final Map<String, List<SqsEventSourcePoller>> pollers = new LinkedHashMap<>();
   private DynamoDbStreamsClient streams;
   private DynamoDbStreamPoller streamPoller;
+  private DynamoDbTtlSweeper ttlSweeper;
   private Duration visibilityTimeout;
 
   private DevServer(WorkerSetup setup, Options o) {
@@ -144,8 +145,10 @@ public final class DevServer implements AutoCloseable {
           .credentialsProvider(EmbeddedAws.CREDENTIALS).httpClientBuilder(ApacheHttpClient.builder())
           .overrideConfiguration(aws.withInterceptors()).build();
       String streamArn = aws.dynamo().describeTable(b -> b.tableName(c.tableName())).table().latestStreamArn();
+      // DynamoDB Local's own TTL cannot delete from this table (see DynamoDbTtlSweeper): a stand-in does.
+      ttlSweeper = new DynamoDbTtlSweeper(aws.dynamo(), c.tableName(), clock);
       streamPoller = new DynamoDbStreamPoller(streams, streamArn, new TableStreamHandler(runtime.streamRelay),
-          c.coordinatorFunctionName() + "-stream");
+          c.coordinatorFunctionName() + "-stream", ttlSweeper);
       httpApi = HttpApiServer.start(runtime.httpApi(), o.httpApiPort());
     } catch (RuntimeException | Error e) {
       close();
@@ -203,6 +206,11 @@ public final class DevServer implements AutoCloseable {
 
   public SchedulerEndpoint scheduler() {
     return scheduler;
+  }
+
+  /** The stand-in for the table's TTL deletion (on the stack's clock): retention ends through it. */
+  public DynamoDbTtlSweeper timeToLive() {
+    return ttlSweeper;
   }
 
   /**
@@ -267,6 +275,9 @@ public final class DevServer implements AutoCloseable {
     pollers.values().forEach(list -> list.forEach(SqsEventSourcePoller::close));
     if (streamPoller != null) {
       streamPoller.close();
+    }
+    if (ttlSweeper != null) {
+      ttlSweeper.close();
     }
     if (streams != null) {
       streams.close();
