@@ -121,6 +121,7 @@ public final class DevServer implements AutoCloseable {
   private final Map<String, List<SqsEventSourcePoller>> pollers = new LinkedHashMap<>();
   private DynamoDbStreamsClient streams;
   private DynamoDbStreamPoller streamPoller;
+  private DynamoDbTtlSweeper ttlSweeper;
   private Duration visibilityTimeout;
 
   private DevServer(WorkerSetup setup, Options o) {
@@ -166,8 +167,10 @@ public final class DevServer implements AutoCloseable {
           .credentialsProvider(aws.credentials()).httpClientBuilder(ApacheHttpClient.builder())
           .overrideConfiguration(aws.withInterceptors()).build();
       String streamArn = aws.dynamo().describeTable(b -> b.tableName(c.tableName())).table().latestStreamArn();
+      // DynamoDB Local's own TTL cannot delete from this table (see DynamoDbTtlSweeper): a stand-in does.
+      ttlSweeper = new DynamoDbTtlSweeper(aws.dynamo(), c.tableName(), clock);
       streamPoller = new DynamoDbStreamPoller(streams, streamArn, new TableStreamHandler(runtime.streamRelay),
-          c.coordinatorFunctionName() + "-stream");
+          c.coordinatorFunctionName() + "-stream", ttlSweeper);
       httpApi = HttpApiServer.start(runtime.httpApi(), o.httpApiPort(), o.httpLimits());
     } catch (RuntimeException | Error e) {
       close();
@@ -239,6 +242,11 @@ public final class DevServer implements AutoCloseable {
     return scheduler;
   }
 
+  /** The stand-in for the table's TTL deletion (on the stack's clock): retention ends through it. */
+  public DynamoDbTtlSweeper timeToLive() {
+    return ttlSweeper;
+  }
+
   /**
    * Registers changed code, as a deployment does: warm runners are dropped, and the parked
    * workflow tasks that failed under other code are retried at once (what a new coordinator
@@ -301,6 +309,9 @@ public final class DevServer implements AutoCloseable {
     pollers.values().forEach(list -> list.forEach(SqsEventSourcePoller::close));
     if (streamPoller != null) {
       streamPoller.close();
+    }
+    if (ttlSweeper != null) {
+      ttlSweeper.close();
     }
     if (streams != null) {
       streams.close();

@@ -30,17 +30,23 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * stream from DynamoDB Local (every shard, from its start, following new shards), hands each batch
  * of records to the same handler class that runs on Lambda, and, like Lambda with
  * {@code ReportBatchItemFailures}, retries from the first record the handler reports failed, with a
- * backoff. One thread; records of a shard are handed over in order.
+ * backoff. One thread; records of a shard are handed over in order. With a {@link DynamoDbTtlSweeper}
+ * (the stack's TTL) every record is shown to it first, and the REMOVE records of its deletes carry
+ * the identity AWS gives TTL deletes (type {@value #TTL_IDENTITY_TYPE}, principal {@value
+ * #TTL_PRINCIPAL}), which the deployment's stream filter selects.
  */
 public final class DynamoDbStreamPoller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DynamoDbStreamPoller.class);
   private static final Duration IDLE_WAIT = Duration.ofMillis(100);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  static final String TTL_IDENTITY_TYPE = "Service";
+  static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
 
   private final DynamoDbStreamsClient streams;
   private final String streamArn;
   private final RequestHandler<DynamodbEvent, StreamsEventResponse> handler;
   private final String functionName;
+  private final DynamoDbTtlSweeper ttl;
   private final Map<String, String> iterators = new LinkedHashMap<>();
   private final Set<String> finishedShards = new HashSet<>();
   private final Thread thread;
@@ -50,10 +56,17 @@ public final class DynamoDbStreamPoller implements AutoCloseable {
 
   public DynamoDbStreamPoller(DynamoDbStreamsClient streams, String streamArn,
       RequestHandler<DynamodbEvent, StreamsEventResponse> handler, String functionName) {
+    this(streams, streamArn, handler, functionName, null);
+  }
+
+  /** As above, feeding {@code ttl} (may be null) from the same stream. */
+  public DynamoDbStreamPoller(DynamoDbStreamsClient streams, String streamArn,
+      RequestHandler<DynamodbEvent, StreamsEventResponse> handler, String functionName, DynamoDbTtlSweeper ttl) {
     this.streams = streams;
     this.streamArn = streamArn;
     this.handler = handler;
     this.functionName = functionName;
+    this.ttl = ttl;
     this.thread = Thread.ofPlatform().name("stream-poller").daemon().start(this::loop);
   }
 
@@ -120,6 +133,9 @@ public final class DynamoDbStreamPoller implements AutoCloseable {
     DynamodbEvent event = new DynamodbEvent();
     List<DynamodbEvent.DynamodbStreamRecord> out = new ArrayList<>(page.size());
     for (Record r : page) {
+      if (ttl != null) {
+        ttl.observe(r);
+      }
       out.add(toLambdaRecord(r));
     }
     event.setRecords(out);
@@ -137,7 +153,7 @@ public final class DynamoDbStreamPoller implements AutoCloseable {
     }
   }
 
-  private static DynamodbEvent.DynamodbStreamRecord toLambdaRecord(Record r) {
+  private DynamodbEvent.DynamodbStreamRecord toLambdaRecord(Record r) {
     DynamodbEvent.DynamodbStreamRecord out = new DynamodbEvent.DynamodbStreamRecord();
     out.setEventID(r.eventID());
     out.setEventName(r.eventNameAsString());
@@ -153,6 +169,11 @@ public final class DynamoDbStreamPoller implements AutoCloseable {
       Identity id = new Identity();
       id.setType(r.userIdentity().type());
       id.setPrincipalId(r.userIdentity().principalId());
+      out.setUserIdentity(id);
+    } else if (ttl != null && "REMOVE".equals(r.eventNameAsString()) && ttl.deletedByTtl(r.dynamodb().keys())) {
+      Identity id = new Identity();
+      id.setType(TTL_IDENTITY_TYPE);
+      id.setPrincipalId(TTL_PRINCIPAL);
       out.setUserIdentity(id);
     }
     return out;

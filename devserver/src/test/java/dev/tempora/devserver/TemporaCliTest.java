@@ -205,7 +205,8 @@ class TemporaCliTest {
   static DevServerState withCredential(DevServerState s, String keyId, String secret) {
     return new DevServerState(s.pid(), s.startedAt(), s.region(), s.dynamoDbEndpoint(), s.sqsEndpoint(),
         s.lambdaEndpoint(), s.schedulerEndpoint(), s.namespace(), s.tableName(), s.queuePrefix(), s.scheduleGroup(),
-        s.schedulerRoleArn(), s.coordinatorFunctionName(), s.queues(), s.httpApiEndpoint(), keyId, secret);
+        s.schedulerRoleArn(), s.coordinatorFunctionName(), s.queues(), s.httpApiEndpoint(), s.workerSetup(), s.taskQueues(),
+        keyId, secret);
   }
 
   static Result cliWith(Path state, String... args) {

@@ -13,8 +13,10 @@ import dev.tempora.internal.worker.ActivityRegistry;
 import dev.tempora.internal.worker.ActivityTaskExecutor;
 import dev.tempora.internal.worker.RegistryWorker;
 import dev.tempora.worker.Worker;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,9 +66,14 @@ public final class AwsRuntime {
     this.clients = clients;
     this.clock = clock;
     validator = new RequestValidator(workflows, config.servedTaskQueues());
-    store = new DynamoDbHistoryStore(clients.dynamoDb(), config.tableName(), config.retention());
-    heartbeats = new DynamoDbHeartbeatStore(clients.dynamoDb(), config.tableName());
-    largeBodies = new DynamoDbLargeBodies(clients.dynamoDb(), config.tableName());
+    // Expiry times count on this clock too: the system's on Lambda (DynamoDB's TTL reads real time),
+    // the stack's on the dev server, whose TTL stand-in reads that clock (moved by advanceClock).
+    Clock ttlClock = clock.withZone(ZoneOffset.UTC);
+    store = new DynamoDbHistoryStore(clients.dynamoDb(), config.tableName(), config.retention(), ttlClock);
+    heartbeats = new DynamoDbHeartbeatStore(clients.dynamoDb(), config.tableName(),
+        DynamoDbHistoryStore.DEFAULT_RETENTION, ttlClock);
+    largeBodies = new DynamoDbLargeBodies(clients.dynamoDb(), config.tableName(), DynamoDbLargeBodies.DEFAULT_RETENTION,
+        ttlClock);
     workflowTasks = new SqsWorkflowTaskQueue(clients.sqs(), queueUrl(config.workflowTaskQueueName()), largeBodies);
     activityTasks = new SqsActivityTaskQueue(clients.sqs(), taskQueue -> queueUrl(config.activityQueueName(taskQueue)),
         clock, largeBodies);

@@ -33,8 +33,11 @@ public final class DynamoDbLargeBodies implements LargeBodies {
   private final Duration retention;
   private final Clock wallClock;
 
+  /** How long a large body is kept by default: longer than any queue keeps the message naming it. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(14);
+
   public DynamoDbLargeBodies(DynamoDbClient client, String table) {
-    this(client, table, Duration.ofDays(14), Clock.systemUTC());
+    this(client, table, DEFAULT_RETENTION, Clock.systemUTC());
   }
 
   public DynamoDbLargeBodies(DynamoDbClient client, String table, Duration retention, Clock wallClock) {

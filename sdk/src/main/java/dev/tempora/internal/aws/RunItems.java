@@ -101,7 +101,7 @@ final class RunItems {
    * Epoch seconds when a closed run's record may expire: close time + retention, counted from no
    * earlier than {@code now}. The close time is workflow time; where that lags the wall clock (a
    * test or dev server started at a fixed past instant) the record would otherwise be expired at
-   * once, and DynamoDB Local really deletes expired items. Null while open.
+   * once, and TTL really deletes expired items (the dev server's stand-in does too). Null while open.
    */
   static Long ttl(RunRecord r, Duration retention, Instant now) {
     if (!r.status().isClosed()) {

@@ -9,8 +9,10 @@ import dev.tempora.history.HistoryEvent;
 import dev.tempora.history.Payload;
 import dev.tempora.internal.coordinator.ConcurrentUpdateException;
 import dev.tempora.internal.history.HistoryBatch;
+import dev.tempora.internal.history.ParkedTask;
 import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.RunRecord;
+import dev.tempora.internal.history.WorkflowTaskMessage;
 import dev.tempora.internal.memory.InMemoryHistoryStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,8 +145,8 @@ class DynamoDbHistoryStoreTest {
 
   @Test
   void updateRunSetsStatusAndTtlOnClose() {
-    // Starts now, not at start: DynamoDB Local really deletes expired items, and a ttl counted from a
-    // start in the past would expire (and vanish) while the test looks at it.
+    // Starts now, not at start: TTL really deletes expired items (on AWS and the dev server), and a
+    // ttl counted from a start in the past would expire (and vanish) while the test looks at it.
     Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String wf = workflowId();
     RunRecord r = running(wf, start, "Order");
@@ -384,6 +386,74 @@ class DynamoDbHistoryStoreTest {
     store.readBatch(run, 2);
     store.readBatch(run, 9);
     assertEquals(6, store.itemsRead() - before);
+  }
+
+  // ------------------------------------------------------------------------------ retention
+
+  @Test
+  void deleteRunItemsLeavesNothingOfAnExpiredRun() {
+    String wf = workflowId();
+    RunKey run = new RunKey(NS, wf, UUID.randomUUID().toString());
+    // Every kind of item a run has: start-event chunks, plain and chunked batches, a parked task in
+    // the next slot (chunked too), heartbeats.
+    RunRecord r = new RunRecord(run, "Big", "q", WorkflowExecutionStatus.RUNNING, T0, null,
+        new Event.WorkflowExecutionStarted("Big", "q", new Payload("\"" + randomHex(800_000) + "\""), 1, null), null);
+    store.createRun(r, null);
+    store.appendBatch(run, batch(1, 2, 10));
+    store.appendBatch(run, payloadBatch(2, 10, i -> "\"" + randomHex(80_000) + "\""));
+    Event big = new Event.ActivityTaskCompleted(7, new Payload("\"" + randomHex(1_200_000) + "\""), 1);
+    store.park(run, new ParkedTask(null, 3, List.of(new WorkflowTaskMessage("m-3", run, big)), "boom", 1, T0, "d1"),
+        null);
+    DynamoDbHeartbeatStore heartbeats = new DynamoDbHeartbeatStore(client, table);
+    heartbeats.heartbeat(run, 1, new Payload("1"), T0);
+    heartbeats.heartbeat(run, 2, new Payload("2"), T0);
+    store.updateRun(r.closed(WorkflowExecutionStatus.FAILED, T0.plusSeconds(1)));
+    List<String> items = sortKeys(run.workflowKey());
+    assertTrue(items.contains(TemporaTable.batchSk(run.runId(), 3)), "the parked slot: " + items);
+    assertTrue(items.stream().filter(sk -> sk.contains("#c#")).map(sk -> sk.substring(0, sk.indexOf("#c#")))
+        .distinct().count() >= 3, "start event, batch 2 and the parked task are chunked: " + items);
+
+    expire(run);
+    int deleted = store.deleteRunItems(run);
+
+    assertEquals(List.of(), sortKeys(run.workflowKey()));
+    assertEquals(items.size() - 1, deleted, "all but the run item (TTL's) were deleted here");
+    assertEquals(0, store.deleteRunItems(run), "a second delete finds nothing");
+    assertTrue(store.currentRun(NS, wf).isEmpty());
+  }
+
+  @Test
+  void deleteRunItemsKeepsANewerRunAndThePointerToIt() {
+    String wf = workflowId();
+    RunRecord r1 = running(wf, T0, "Order");
+    store.createRun(r1, null);
+    store.appendBatch(r1.run(), batch(1, 2, 10));
+    store.updateRun(r1.closed(WorkflowExecutionStatus.COMPLETED, T0.plusSeconds(1)));
+    RunRecord r2 = running(wf, T0.plusSeconds(2), "Order");
+    store.createRun(r2, r1.run().runId());
+    store.appendBatch(r2.run(), batch(1, 2, 10));
+    new DynamoDbHeartbeatStore(client, table).heartbeat(r2.run(), 1, new Payload("1"), T0);
+    List<String> newer = sortKeys(r2.run().workflowKey()).stream()
+        .filter(sk -> sk.equals(TemporaTable.CURRENT_SK) || sk.contains(r2.run().runId())).toList();
+
+    expire(r1.run());
+    assertEquals(1, store.deleteRunItems(r1.run()), "its one batch; not the pointer, which names the new run");
+
+    assertEquals(newer, sortKeys(r2.run().workflowKey()));
+    assertEquals(r2, store.currentRun(NS, wf).orElseThrow());
+  }
+
+  /** What TTL does when a closed run's retention ends: deletes its run item (only). */
+  private static void expire(RunKey run) {
+    client.deleteItem(b -> b.tableName(table).key(Map.of(
+        TemporaTable.PK, AttributeValue.fromS(run.workflowKey()),
+        TemporaTable.SK, AttributeValue.fromS(TemporaTable.runSk(run.runId())))));
+  }
+
+  private static List<String> sortKeys(String pk) {
+    return client.queryPaginator(b -> b.tableName(table).consistentRead(true)
+            .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk))))
+        .items().stream().map(i -> i.get(TemporaTable.SK).s()).toList();
   }
 
   // ------------------------------------------------------------------------------ visibility
