@@ -241,7 +241,10 @@ public final class TemporaEngineProps {
     private final List<ActivityTaskQueue> activityTaskQueues = new ArrayList<>();
     private final List<EventStart> eventStarts = new ArrayList<>();
     private int coordinatorMemorySize = 1024;
-    private Duration coordinatorTimeout = Duration.minutes(1);
+    // 10 s: a workflow task takes milliseconds (a cold 50,000-event replay well under a second), and
+    // the queue's visibility timeout is 6x this, so a coordinator that dies mid-task has its
+    // messages redelivered, and its commit dispatched, within a minute (ADR 8).
+    private Duration coordinatorTimeout = Duration.seconds(10);
     private int coordinatorReservedConcurrency = DEFAULT_COORDINATOR_CONCURRENCY;
     private int timersReservedConcurrency = DEFAULT_SMALL_CONCURRENCY;
     private int queriesReservedConcurrency = DEFAULT_SMALL_CONCURRENCY;
@@ -316,7 +319,7 @@ public final class TemporaEngineProps {
       return this;
     }
 
-    /** Timeout of one coordinator batch. Default 1 minute. */
+    /** Timeout of one coordinator batch. Default 10 seconds (the workflow-task queue's visibility timeout is 6x this). */
     public Builder coordinatorTimeout(Duration timeout) {
       this.coordinatorTimeout = timeout;
       return this;

@@ -30,7 +30,7 @@ class FunctionsTest {
   @Test
   void eachHandlerHasItsOwnJava21SnapStartFunctionSizedAsConfigured() {
     Map<String, Expected> expected = Map.of(
-        "WorkflowTasks", new Expected(Handlers.WORKFLOW_TASKS, 1024, 60, 50),
+        "WorkflowTasks", new Expected(Handlers.WORKFLOW_TASKS, 1024, 10, 50),
         "Timers", new Expected(Handlers.TIMERS, 512, 30, 20),
         "Queries", new Expected(Handlers.QUERIES, 1024, 30, 20),
         "HttpApiHandler", new Expected(Handlers.HTTP_API, 1024, 29, 100),

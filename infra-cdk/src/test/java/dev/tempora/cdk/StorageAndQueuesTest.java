@@ -73,7 +73,7 @@ class StorageAndQueuesTest {
         "ContentBasedDeduplication", false,
         "DeduplicationScope", "messageGroup",
         "FifoThroughputLimit", "perMessageGroupId",
-        "VisibilityTimeout", 360, // 6 x the coordinator's 60 s
+        "VisibilityTimeout", 60, // 6 x the coordinator's 10 s: a crashed task is redelivered within a minute
         "MessageRetentionPeriod", 4 * 86400,
         "SqsManagedSseEnabled", true,
         "RedrivePolicy", Map.of("deadLetterTargetArn", Map.of("Fn::GetAtt", List.of(

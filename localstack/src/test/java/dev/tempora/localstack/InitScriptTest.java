@@ -199,12 +199,12 @@ class InitScriptTest {
     List<InitScriptRun.Call> allMappings = run.calls("lambda", "create-event-source-mapping");
     // The stream relay (ADR 8) reads the table's stream, reporting failures item by item.
     List<InitScriptRun.Call> streamMappings = allMappings.stream()
-        .filter(m -> m.option("starting-position") != null).toList();
+        .filter(m -> !m.values("starting-position").isEmpty()).toList();
     assertEquals(1, streamMappings.size(), "one stream event source: " + allMappings);
     InitScriptRun.Call relay = streamMappings.getFirst();
     assertEquals(TableStreamHandler.class, handlerClass(functions.get(relay.option("function-name"))));
     assertEquals(List.of("ReportBatchItemFailures"), relay.values("function-response-types"));
-    List<InitScriptRun.Call> mappings = allMappings.stream().filter(m -> m.option("starting-position") == null).toList();
+    List<InitScriptRun.Call> mappings = allMappings.stream().filter(m -> m.values("starting-position").isEmpty()).toList();
     assertEquals(consumers.size(), mappings.size(), "one event source per queue: " + mappings);
     assertEquals(consumers.size() + 2, functions.size(),
         "the queue consumers, the stream relay and the query function: " + functions.keySet());

@@ -167,8 +167,10 @@ class WorkflowTaskHandlerTest {
     SQSBatchResponse r = handler.handleRequest(event(
         sqs("p1", "ns#p", "{not json"), sqs("p2", "ns#p", startA.replace(a.workflowId(), "p")),
         sqs("u1", unknownType.workflowKey(), startU),
+        sqs("e1", "ns#e", "{}"),
         sqs("a1", a.workflowKey(), startA)), null);
-    assertEquals(List.of("p1", "p2"), failed(r), "the poison message and the rest of its group");
+    assertEquals(List.of("p1", "p2", "e1"), failed(r), "the poison messages (JSON without a run too) and the rest of "
+        + "their group");
     assertEquals(1, store.readHistory(a, 0).size(), "the healthy workflow went ahead");
     assertTrue(store.getRun(unknownType).orElseThrow().taskFailure().startsWith("UnknownWorkflowType"));
     // The failing workflow's message is done as far as the queue goes: it waits with its run.

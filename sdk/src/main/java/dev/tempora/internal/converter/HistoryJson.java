@@ -46,11 +46,23 @@ public final class HistoryJson {
     return read(json, HistoryBatch.class);
   }
 
+  /** @throws IllegalArgumentException if the JSON is not a workflow-task message (fields missing included) */
   public static WorkflowTaskMessage readMessage(String json) {
-    return read(json, WorkflowTaskMessage.class);
+    WorkflowTaskMessage m = read(json, WorkflowTaskMessage.class);
+    if (m == null || m.messageId() == null || m.run() == null || m.run().namespace() == null
+        || m.run().workflowId() == null || m.run().runId() == null) {
+      throw new IllegalArgumentException("cannot decode WorkflowTaskMessage: message id or run missing");
+    }
+    return m;
   }
 
+  /** @throws IllegalArgumentException if the JSON is not an activity task (fields missing included) */
   public static ActivityTask readActivityTask(String json) {
-    return read(json, ActivityTask.class);
+    ActivityTask t = read(json, ActivityTask.class);
+    if (t == null || t.run() == null || t.run().runId() == null || t.activityType() == null || t.taskQueue() == null
+        || t.attempt() < 1) {
+      throw new IllegalArgumentException("cannot decode ActivityTask: run, type, task queue or attempt missing");
+    }
+    return t;
   }
 }

@@ -108,7 +108,7 @@ public final class WorkflowTaskProcessor {
         // The conditional append is the check that nothing happened meanwhile (another coordinator's
         // batch, a terminate, a task parked by another coordinator): if it fails, the runner is stale
         // and the task starts over from the store.
-        decideAndCommit(warm.record(), warm, messages, null, startNanos);
+        decideAndCommit(warm.record(), warm, messages, null, true, startNanos);
         return;
       } catch (ConcurrentUpdateException stale) {
         log.debug("warm runner of {} was stale; reading the history", key);
@@ -156,7 +156,7 @@ public final class WorkflowTaskProcessor {
       }
       throw e;
     }
-    if (decideAndCommit(record, runner, all, parked, startNanos) && record.taskFailure() != null) {
+    if (decideAndCommit(record, runner, all, parked, false, startNanos) && record.taskFailure() != null) {
       // Healed: the batch replaced the parked task; clear what describe shows.
       store.setTaskFailure(key, null);
     }
@@ -168,7 +168,7 @@ public final class WorkflowTaskProcessor {
    * only if it is still good. Returns whether the run's task is now healthy (not parked).
    */
   private boolean decideAndCommit(RunRecord record, WorkflowRunner runner, List<WorkflowTaskMessage> messages,
-      ParkedTask parked, long startNanos) {
+      ParkedTask parked, boolean warm, long startNanos) {
     RunKey key = record.run();
     boolean keep = false;
     try {
@@ -184,6 +184,11 @@ public final class WorkflowTaskProcessor {
           redispatch.add(consumedBy);
         } else if (runner.accepts(m)) {
           fresh.add(m);
+        } else if (warm) {
+          // Unknown to a warm runner: it may be behind (another coordinator committed newer batches,
+          // say the one that scheduled this activity). Only the store can tell; dropping it here
+          // would lose it.
+          throw new ConcurrentUpdateException("warm runner of " + key + " does not know message " + m.messageId());
         }
       }
       // A message already consumed by a committed batch: the coordinator may have died before that
@@ -201,6 +206,18 @@ public final class WorkflowTaskProcessor {
         // the next task replaces it (the runner stays out of the cache, so that task reads it).
         keep = parked == null;
         return true;
+      }
+      if (!runner.isStarted()) {
+        int start = indexOfStart(fresh);
+        if (start < 0) {
+          // A signal or cancel overtook the start message (whose send failed; the stream relay re-sends
+          // it): keep them with the run until the start arrives.
+          park(record, runner.lastBatchSeq() + 1, fresh, parked,
+              "StartNotYetReceived: the run's start message has not arrived yet; its messages wait for it");
+          return false;
+        }
+        // The start comes first, whatever overtook it: a signal handler runs on a started workflow.
+        fresh.addFirst(fresh.remove(start));
       }
       tasks.incrementAndGet();
       HistoryBatch batch;
@@ -295,6 +312,15 @@ public final class WorkflowTaskProcessor {
       log.info("woke {} parked workflow task(s) for deployment {}", runs.size(), deployment);
     }
     return runs.size();
+  }
+
+  private static int indexOfStart(List<WorkflowTaskMessage> messages) {
+    for (int i = 0; i < messages.size(); i++) {
+      if (messages.get(i).event() instanceof Event.WorkflowExecutionStarted) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Why the batch cannot be dispatched here: an activity on a task queue this deployment has no queue for. */

@@ -204,6 +204,10 @@ public final class WorkflowContext {
     return taskFailure != null || runner.isDestroyed();
   }
 
+  boolean isStarted() {
+    return started;
+  }
+
   boolean isClosed() {
     return closed;
   }

@@ -110,6 +110,11 @@ public final class WorkflowRunner implements AutoCloseable {
     return context.isClosed();
   }
 
+  /** Whether the run's start event has been applied (its first task ran). */
+  public boolean isStarted() {
+    return context.isStarted();
+  }
+
   /**
    * The lengths of the run's timers as of the last batch this runner applied: what the outbox
    * needs to dispatch that batch's cancels without cancelling timers that cannot exist.
