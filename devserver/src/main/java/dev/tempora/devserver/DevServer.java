@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -39,13 +40,24 @@ public final class DevServer implements AutoCloseable {
   /**
    * Settings: which activity task queues get a queue and a worker, and how many pollers each.
    * {@code interceptors} are added to every AWS SDK client of the stack (runtime, pollers,
-   * handlers); the benchmarks count AWS calls through them.
+   * handlers); the benchmarks count AWS calls through them, the chaos suite injects faults.
+   * {@code duplicateDeliveries} (test support, default none) makes the event sources deliver some
+   * messages twice.
    */
   public record Options(AwsConfig config, List<String> activityTaskQueues, int workflowPollers, int activityPollers,
       int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks, int httpApiPort,
-      List<ExecutionInterceptor> interceptors) {
+      List<ExecutionInterceptor> interceptors, SqsEventSourcePoller.DuplicateDeliveries duplicateDeliveries) {
     public Options {
       interceptors = List.copyOf(interceptors);
+      Objects.requireNonNull(duplicateDeliveries);
+    }
+
+    /** Without duplicate deliveries (the form before they existed). */
+    public Options(AwsConfig config, List<String> activityTaskQueues, int workflowPollers, int activityPollers,
+        int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks, int httpApiPort,
+        List<ExecutionInterceptor> interceptors) {
+      this(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount, visibilityTimeout, hooks,
+          httpApiPort, interceptors, SqsEventSourcePoller.DuplicateDeliveries.NONE);
     }
 
     /** Without interceptors (the form before they existed). */
@@ -62,34 +74,43 @@ public final class DevServer implements AutoCloseable {
 
     public Options withHooks(WorkflowTaskHooks h) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, h, httpApiPort, interceptors);
+          visibilityTimeout, h, httpApiPort, interceptors, duplicateDeliveries);
     }
 
     /** How long a failed message stays hidden before redelivery, and receives before its DLQ. */
     public Options withRedelivery(Duration visibility, int maxReceives) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceives, visibility, hooks,
-          httpApiPort, interceptors);
+          httpApiPort, interceptors, duplicateDeliveries);
     }
 
     public Options withPollers(List<String> taskQueues, int workflow, int activity) {
       return new Options(config, taskQueues, workflow, activity, maxReceiveCount, visibilityTimeout, hooks,
-          httpApiPort, interceptors);
+          httpApiPort, interceptors, duplicateDeliveries);
     }
 
     /** The HTTP API's port on 127.0.0.1 (default 0: a free port, printed and in the state file). */
     public Options withHttpApiPort(int port) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, hooks, port, interceptors);
+          visibilityTimeout, hooks, port, interceptors, duplicateDeliveries);
     }
 
     public Options withConfig(AwsConfig c) {
       return new Options(c, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, hooks, httpApiPort, interceptors);
+          visibilityTimeout, hooks, httpApiPort, interceptors, duplicateDeliveries);
     }
 
     public Options withInterceptors(List<ExecutionInterceptor> list) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, hooks, httpApiPort, list);
+          visibilityTimeout, hooks, httpApiPort, list, duplicateDeliveries);
+    }
+
+    /**
+     * Test support: every queue's event source hands some messages to its function twice (each
+     * poller with its own seed derived from {@code d}'s).
+     */
+    public Options withDuplicateDeliveries(SqsEventSourcePoller.DuplicateDeliveries d) {
+      return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
+          visibilityTimeout, hooks, httpApiPort, interceptors, d);
     }
   }
 
@@ -102,10 +123,12 @@ public final class DevServer implements AutoCloseable {
   private final Map<String, EmbeddedAws.Queues> queues = new LinkedHashMap<>();
   private final Map<String, List<SqsEventSourcePoller>> pollers = new LinkedHashMap<>();
   private Duration visibilityTimeout;
+  private SqsEventSourcePoller.DuplicateDeliveries duplicateDeliveries;
 
   private DevServer(WorkerSetup setup, Options o) {
     aws = EmbeddedAws.start(o.interceptors());
     visibilityTimeout = o.visibilityTimeout();
+    duplicateDeliveries = o.duplicateDeliveries();
     try {
       AwsConfig c = o.config();
       config = c;
@@ -157,6 +180,7 @@ public final class DevServer implements AutoCloseable {
     EmbeddedAws.Queues q = queues.get(key);
     pollers.computeIfAbsent(key, k -> new ArrayList<>()).add(SqsEventSourcePoller.builder(aws.sqs(), q.url(), handler).queueArn(q.arn()).functionName(function)
         .batchSize(10).pollers(pollerCount).waitTime(Duration.ofSeconds(1)).visibilityTimeout(visibilityTimeout)
+        .duplicateDeliveries(duplicateDeliveries.withSeed(duplicateDeliveries.seed() * 31 + key.hashCode()))
         .start());
   }
 
