@@ -59,7 +59,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * <p>For fault tests, {@link Builder#duplicateDeliveries} hands some received messages to the
  * function a second time, in a second invocation that runs right after the first or at the same
  * time, as SQS's at-least-once delivery may (a standard queue's duplicate, a visibility timeout
- * that ran out while the first invocation was still busy). A message so doubled is deleted only if
+ * that ran out while the first invocation was still busy); on a FIFO queue a group's messages go
+ * again from the head of the group in the batch, in order. A message so doubled is deleted only if
  * both invocations succeeded with it.
  */
 public final class SqsEventSourcePoller implements AutoCloseable {
@@ -357,14 +358,30 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     delete(succeeded);
   }
 
-  /** The messages to hand over a second time (none unless duplicate deliveries are configured). */
+  /**
+   * The messages to hand over a second time (none unless duplicate deliveries are configured). On
+   * a FIFO queue a group is redelivered from its head, in order: a message goes again only with
+   * the messages of its group before it in the batch, never a later message without an earlier one.
+   */
   private List<Message> duplicatesOf(List<Message> received) {
     if (duplicates.probability() == 0) return List.of();
-    List<Message> again = new ArrayList<>();
+    Set<Integer> chosen = new HashSet<>();
     synchronized (duplicateChoices) {
-      for (Message m : received) {
-        if (duplicateChoices.nextDouble() < duplicates.probability()) again.add(m);
+      for (int i = 0; i < received.size(); i++) {
+        if (duplicateChoices.nextDouble() < duplicates.probability()) chosen.add(i);
       }
+    }
+    if (fifo) {
+      for (int i : List.copyOf(chosen)) {
+        String group = received.get(i).attributesAsStrings().get("MessageGroupId");
+        for (int j = 0; j < i; j++) {
+          if (Objects.equals(group, received.get(j).attributesAsStrings().get("MessageGroupId"))) chosen.add(j);
+        }
+      }
+    }
+    List<Message> again = new ArrayList<>();
+    for (int i = 0; i < received.size(); i++) {
+      if (chosen.contains(i)) again.add(received.get(i));
     }
     duplicated.addAndGet(again.size());
     return again;

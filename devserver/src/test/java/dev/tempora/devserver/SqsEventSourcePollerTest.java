@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 class SqsEventSourcePollerTest {
 
@@ -305,5 +306,45 @@ class SqsEventSourcePollerTest {
     assertEquals(List.of(1, 1, 2, 2), deliveries.stream().map(Delivery::receiveCount).sorted().toList(),
         "two copies of the first receive, two of the redelivery");
     assertDrained(q.url());
+  }
+
+  /** On a FIFO queue a duplicate never carries a later message of a group without the earlier ones. */
+  @Test
+  void fifoDuplicatesRepeatAGroupFromItsHead() {
+    EmbeddedAws.Queues q = aws.createQueue(TestAws.uniqueName("dup-fifo"), true, 5);
+    List<List<String>> invocations = new CopyOnWriteArrayList<>();
+    try (SqsEventSourcePoller poller = SqsEventSourcePoller.builder(sqs, q.url(), (event, context) -> {
+          invocations.add(event.getRecords().stream().map(SQSEvent.SQSMessage::getBody).toList());
+          return null;
+        })
+        .duplicateDeliveries(new SqsEventSourcePoller.DuplicateDeliveries(0.3, 0.0, 11)).start()) {
+      for (int round = 0; round < 5; round++) {
+        int r = round;
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          String group = i < 6 ? "A" : "B";
+          entries.add(SendMessageBatchRequestEntry.builder().id("e" + i)
+              .messageBody(r + group + i).messageGroupId(group).messageDeduplicationId(r + "-" + i).build());
+        }
+        sqs.sendMessageBatch(b -> b.queueUrl(q.url()).entries(entries));
+        long expected = 10L * (r + 1);
+        await("round " + r + " deleted", Duration.ofSeconds(10), () -> poller.deleted() == expected);
+      }
+      assertTrue(poller.duplicated() > 0);
+    }
+    // Pair each duplicate invocation with the one before it (back to back) and check group prefixes.
+    boolean sawLaterMessage = false;
+    for (int i = 1; i < invocations.size(); i++) {
+      List<String> first = invocations.get(i - 1);
+      List<String> again = invocations.get(i);
+      if (!first.containsAll(again) || again.size() >= first.size()) continue; // not a duplicate of the previous one
+      for (String group : List.of("A", "B")) {
+        List<String> firstOfGroup = first.stream().filter(b -> b.substring(1, 2).equals(group)).toList();
+        List<String> againOfGroup = again.stream().filter(b -> b.substring(1, 2).equals(group)).toList();
+        assertEquals(firstOfGroup.subList(0, againOfGroup.size()), againOfGroup, "a prefix of group " + group);
+        if (againOfGroup.size() > 1) sawLaterMessage = true;
+      }
+    }
+    assertTrue(sawLaterMessage, "some duplicate repeated more than a group's head: " + invocations);
   }
 }

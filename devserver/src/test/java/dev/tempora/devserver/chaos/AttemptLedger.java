@@ -2,6 +2,7 @@ package dev.tempora.devserver.chaos;
 
 import dev.tempora.activity.Activity;
 import dev.tempora.activity.ActivityInfo;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,8 +23,12 @@ final class AttemptLedger {
   /** Records an execution of the attempt running on the current thread. */
   void recordCurrent() {
     ActivityInfo info = Activity.getExecutionContext().getInfo();
-    Attempt a = new Attempt(info.workflowId(), info.runId(), Long.parseLong(info.activityId()), info.attempt());
-    types.putIfAbsent(a, info.activityType());
+    record(info.workflowId(), info.runId(), Long.parseLong(info.activityId()), info.attempt(), info.activityType());
+  }
+
+  void record(String workflowId, String runId, long seq, int attempt, String activityType) {
+    Attempt a = new Attempt(workflowId, runId, seq, attempt);
+    types.putIfAbsent(a, activityType);
     runs.computeIfAbsent(a, k -> new AtomicInteger()).incrementAndGet();
   }
 
@@ -34,7 +39,7 @@ final class AttemptLedger {
 
   /** Attempts run more than once, with how many times. */
   Map<Attempt, Integer> duplicates() {
-    Map<Attempt, Integer> out = new TreeMap<>(java.util.Comparator.comparing(Attempt::workflowId)
+    Map<Attempt, Integer> out = new TreeMap<>(Comparator.comparing(Attempt::workflowId)
         .thenComparing(Attempt::runId).thenComparingLong(Attempt::seq).thenComparingInt(Attempt::attempt));
     runs.forEach((a, n) -> {
       if (n.get() > 1) out.put(a, n.get());
