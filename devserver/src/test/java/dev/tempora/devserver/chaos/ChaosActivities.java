@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The seed workflows' activity interfaces with deterministic results (a function of the arguments
@@ -32,6 +33,7 @@ final class ChaosActivities implements OrderActivities, BillingActivities, Expen
   private final double hangProbability;
   private final Duration hang;
   private final Random random;
+  private final AtomicLong stalls = new AtomicLong();
 
   ChaosActivities(AttemptLedger ledger, double hangProbability, Duration hang, long seed) {
     this.ledger = ledger;
@@ -47,12 +49,18 @@ final class ChaosActivities implements OrderActivities, BillingActivities, Expen
       stall = random.nextDouble() < hangProbability;
     }
     if (stall) {
+      stalls.incrementAndGet();
       try {
         Thread.sleep(hang);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Executions that hung past the visibility timeout. */
+  long stalls() {
+    return stalls.get();
   }
 
   // ---- order

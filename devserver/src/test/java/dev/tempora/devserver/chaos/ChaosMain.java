@@ -26,7 +26,7 @@ public final class ChaosMain {
       Path file = Path.of(System.getProperty("chaos.report", "devserver/target/chaos/report-" + n + ".txt"));
       ChaosTest.write(file, text);
       console.println();
-      console.print(text);
+      console.print(report.render(25));
       console.println("report written to " + file);
       status = report.clean() ? 0 : 1;
     } catch (RuntimeException | Error e) {

@@ -32,8 +32,11 @@ record ChaosReport(
 
   enum Outcome { CLOSED, LOST, STUCK, NOT_STARTED }
 
-  /** One workflow's end state. {@code diagnosis} is filled for failures only. */
-  record Verdict(ChaosPlan plan, Outcome outcome, List<String> violations, List<String> diagnosis) {
+  /**
+   * One workflow's end state. {@code cause} (failures only) names what went wrong in a few words,
+   * the same for workflows that failed the same way; {@code diagnosis} gives the details.
+   */
+  record Verdict(ChaosPlan plan, Outcome outcome, List<String> violations, String cause, List<String> diagnosis) {
     boolean corrupted() {
       return !violations.isEmpty();
     }
@@ -48,7 +51,7 @@ record ChaosReport(
 
   /** Everything injected: AWS faults by window and kind, by operation, by label; kills; duplicates; windows. */
   record Faults(long awsCallsInScope, Map<String, Long> awsByKind, Map<String, Long> awsByOperation,
-      Map<String, Long> awsByLabel, Map<String, Long> hooks, Map<String, Long> duplicateDeliveries,
+      Map<String, Long> awsByLabel, Map<String, Long> hooks, long workerStalls, Map<String, Long> duplicateDeliveries,
       Map<ChaosWindow, Long> windowsPlanned) {}
 
   long count(Outcome o) {
@@ -72,6 +75,11 @@ record ChaosReport(
   }
 
   String render() {
+    return render(Integer.MAX_VALUE);
+  }
+
+  /** The report with at most {@code maxFailures} failures listed in detail. */
+  String render(int maxFailures) {
     StringBuilder b = new StringBuilder();
     b.append("Chaos run: ").append(settings.summary()).append('\n');
     b.append("  took ").append(elapsed.toSeconds()).append(" s; ").append(fmt(workflowTasks)).append(" workflow tasks; clock moved 7 days ")
@@ -100,6 +108,7 @@ record ChaosReport(
     b.append("  AWS calls by operation:       ").append(faults.awsByOperation()).append('\n');
     b.append("  AWS calls by rule:            ").append(faults.awsByLabel()).append('\n');
     b.append("  coordinator kills and races:  ").append(faults.hooks()).append('\n');
+    b.append("  activity workers stalled past the visibility timeout: ").append(faults.workerStalls()).append('\n');
     b.append("  duplicate deliveries:         ").append(faults.duplicateDeliveries()).append('\n');
     b.append("  windows planned:              ").append(faults.windowsPlanned()).append('\n');
     b.append("Dead-letter queues at the end:  ").append(deadLetters).append("\n\n");
@@ -108,14 +117,21 @@ record ChaosReport(
     if (failures.isEmpty()) {
       b.append("No failures: 0 lost, 0 stuck, 0 corrupted.\n");
     } else {
+      b.append("Failures by cause\n");
+      failures.stream().collect(Collectors.groupingBy(Verdict::cause, TreeMap::new, Collectors.counting()))
+          .forEach((cause, count) -> b.append(String.format(Locale.ROOT, "  %5d  %s%n", count, cause)));
+      b.append('\n');
       b.append("Failures (").append(failures.size()).append(")\n");
-      for (Verdict v : failures) {
+      for (Verdict v : failures.subList(0, Math.min(maxFailures, failures.size()))) {
         List<String> tags = new ArrayList<>();
         if (v.outcome() == Outcome.LOST || v.outcome() == Outcome.STUCK) tags.add(v.outcome().name());
         if (v.corrupted()) tags.add("CORRUPTED");
-        b.append("- ").append(String.join("+", tags)).append(' ').append(v.plan()).append('\n');
+        b.append("- ").append(String.join("+", tags)).append(' ').append(v.plan()).append(": ").append(v.cause()).append('\n');
         v.violations().forEach(x -> b.append("    violation: ").append(x).append('\n'));
         v.diagnosis().forEach(x -> b.append("    ").append(x).append('\n'));
+      }
+      if (failures.size() > maxFailures) {
+        b.append("... and ").append(failures.size() - maxFailures).append(" more in the report file\n");
       }
     }
     return b.toString();

@@ -133,7 +133,7 @@ final class ChaosRun {
       server.eventSources().forEach((role, pollers) ->
           duplicates.put(role, pollers.stream().mapToLong(SqsEventSourcePoller::duplicated).sum()));
       ChaosReport.Faults faults = new ChaosReport.Faults(injector.calls().values().stream().mapToLong(Long::longValue).sum(),
-          injector.byKind(), injector.byOperation(), injector.byLabel(), hooks.counts(), duplicates,
+          injector.byKind(), injector.byOperation(), injector.byLabel(), hooks.counts(), activities.stalls(), duplicates,
           ChaosReport.windowCounts(plans));
       return new ChaosReport(s, Duration.ofNanos(System.nanoTime() - startNanos), verdicts, attempts(ledger), faults,
           deadLetters, driver.clockMoves(), server.runtime().processor.workflowTasks());
@@ -175,7 +175,7 @@ final class ChaosRun {
         diagnosis.add("the start was acknowledged but no run is recorded");
         t.notes.forEach(n -> diagnosis.add("driver: " + n));
       }
-      return new Verdict(p, o, List.of(), diagnosis);
+      return new Verdict(p, o, List.of(), o == Outcome.LOST ? "acknowledged start, no run recorded" : null, diagnosis);
     }
     RunRecord r = record.get();
     List<HistoryBatch> batches = verifier.history(r.run());
@@ -188,8 +188,10 @@ final class ChaosRun {
       d = verifier.describe(p.workflowId());
       outcome = d.taskFailure() != null ? Outcome.STUCK : Outcome.LOST;
     }
+    String cause = null;
     if (outcome != Outcome.CLOSED || !violations.isEmpty()) {
       List<HistoryEvent> h = HistoryChecker.events(batches);
+      cause = cause(r, h, violations, !dlqRoles.isEmpty());
       diagnosis.add("run " + r.run().runId() + ": record " + r.status()
           + (r.taskFailure() == null ? "" : ", taskFailure \"" + r.taskFailure() + "\"")
           + "; history " + h.size() + " events in " + batches.size() + " batches"
@@ -205,7 +207,22 @@ final class ChaosRun {
       diagnosis.add("last events: " + h.subList(from, h.size()).stream().map(HistoryEvent::toString).toList());
       t.notes.forEach(n -> diagnosis.add("driver: " + n));
     }
-    return new Verdict(p, outcome, violations, diagnosis);
+    return new Verdict(p, outcome, violations, cause, diagnosis);
+  }
+
+  /** What went wrong, in words shared by the workflows that failed the same way. */
+  private static String cause(RunRecord r, List<HistoryEvent> h, List<String> violations, boolean deadLettered) {
+    boolean historyClosed = h.stream().anyMatch(e -> HistoryBatch.isClosing(e.event()));
+    String dlq = deadLettered ? ", its workflow-task messages dead-lettered" : ", nothing in a DLQ";
+    if (violations.stream().anyMatch(v -> v.contains(" closing events"))) return "two closing events in one history";
+    if (historyClosed && !r.status().isClosed()) return "history closed, run record still RUNNING" + dlq;
+    if (r.taskFailure() != null) {
+      String failure = r.taskFailure().length() > 80 ? r.taskFailure().substring(0, 80) + "..." : r.taskFailure();
+      return (h.isEmpty() ? "no history, " : "") + "parked with taskFailure \"" + failure + "\"" + dlq;
+    }
+    if (h.isEmpty()) return "run recorded but its start never processed (empty history)" + dlq;
+    if (!r.status().isClosed()) return "stopped mid-run" + dlq;
+    return "corrupted: " + violations.getFirst().replaceAll("\\d+", "N");
   }
 
   private static ChaosReport.Attempts attempts(AttemptLedger ledger) {
