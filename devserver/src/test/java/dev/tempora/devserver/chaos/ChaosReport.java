@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -137,7 +138,7 @@ record ChaosReport(
     return b.toString();
   }
 
-  private String table(String title, java.util.function.Function<Verdict, String> key) {
+  private String table(String title, Function<Verdict, String> key) {
     Map<String, List<Verdict>> groups = verdicts.stream().collect(Collectors.groupingBy(key, TreeMap::new, Collectors.toList()));
     StringBuilder b = new StringBuilder(title).append('\n');
     b.append(String.format(Locale.ROOT, "  %-62s %6s %6s %6s %6s %9s%n", "", "total", "closed", "lost", "stuck", "corrupted"));

@@ -10,9 +10,14 @@ import dev.tempora.devserver.chaos.FaultInjector.Fail;
 import dev.tempora.devserver.chaos.FaultInjector.Fault;
 import dev.tempora.devserver.chaos.FaultInjector.Kind;
 import dev.tempora.devserver.chaos.FaultInjector.Window;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +36,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /**
  * The fault injector against the real emulators: each window does to the service and to the
@@ -80,7 +86,7 @@ class FaultInjectorTest {
   }
 
   private static List<Message> drain() {
-    List<Message> all = new java.util.ArrayList<>();
+    List<Message> all = new ArrayList<>();
     while (true) {
       List<Message> m = sqs().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
       if (m.isEmpty()) return all;
@@ -184,11 +190,11 @@ class FaultInjectorTest {
   @Test
   void theRandomRuleInjectsEveryWindowAtItsRate() {
     FaultInjector.Rule rule = FaultInjector.random(new FaultInjector.Rates(0.1, 0.1, 0.1, 0.1, 0.1, 0.1,
-        java.time.Duration.ofMillis(10)));
+        Duration.ofMillis(10)));
     FaultInjector.Call call = new FaultInjector.Call(new FaultInjector.Caller("f", null), "Sqs", "SendMessage",
-        software.amazon.awssdk.services.sqs.model.SendMessageRequest.builder().build());
-    java.util.Random rnd = new java.util.Random(3);
-    Map<String, Integer> seen = new java.util.TreeMap<>();
+        SendMessageRequest.builder().build());
+    Random rnd = new Random(3);
+    Map<String, Integer> seen = new TreeMap<>();
     int none = 0;
     for (int i = 0; i < 10_000; i++) {
       Fault f = rule.decide(call, rnd);
@@ -205,7 +211,7 @@ class FaultInjectorTest {
     switch (kind) {
       case THROTTLING -> assertTrue(e instanceof SdkServiceException s && s.isThrottlingException(), e.toString());
       case SERVER_ERROR -> assertTrue(e instanceof SdkServiceException s && s.statusCode() >= 500, e.toString());
-      case CONNECTION_RESET -> assertInstanceOf(java.net.SocketException.class, e.getCause(), e.toString());
+      case CONNECTION_RESET -> assertInstanceOf(SocketException.class, e.getCause(), e.toString());
       case TIMEOUT -> assertInstanceOf(ApiCallTimeoutException.class, e);
     }
   }

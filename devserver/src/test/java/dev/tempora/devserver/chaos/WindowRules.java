@@ -1,9 +1,7 @@
 package dev.tempora.devserver.chaos;
 
 import dev.tempora.client.WorkflowExecutionStatus;
-import dev.tempora.devserver.chaos.FaultInjector.Call;
 import dev.tempora.devserver.chaos.FaultInjector.Fail;
-import dev.tempora.devserver.chaos.FaultInjector.Fault;
 import dev.tempora.devserver.chaos.FaultInjector.Kill;
 import dev.tempora.devserver.chaos.FaultInjector.Kind;
 import dev.tempora.devserver.chaos.FaultInjector.Rule;
