@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -41,22 +42,27 @@ public final class DevServer implements AutoCloseable {
   /**
    * Settings: which activity task queues get a queue and a worker, and how many pollers each.
    * {@code interceptors} are added to every AWS SDK client of the stack (runtime, pollers,
-   * handlers); the benchmarks count AWS calls through them. {@code httpLimits} bound the HTTP API's
-   * listener (connections, read timeouts, header size).
+   * handlers); the benchmarks count AWS calls through them, the chaos suite injects faults.
+   * {@code httpLimits} bound the HTTP API's listener (connections, read timeouts, header size).
+   * {@code duplicateDeliveries} (test support, default none) makes the event sources deliver some
+   * messages twice.
    */
   public record Options(AwsConfig config, List<String> activityTaskQueues, int workflowPollers, int activityPollers,
       int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks, int httpApiPort,
-      List<ExecutionInterceptor> interceptors, HttpLimits httpLimits) {
+      List<ExecutionInterceptor> interceptors, HttpLimits httpLimits,
+      SqsEventSourcePoller.DuplicateDeliveries duplicateDeliveries) {
     public Options {
       interceptors = List.copyOf(interceptors);
+      Objects.requireNonNull(httpLimits);
+      Objects.requireNonNull(duplicateDeliveries);
     }
 
-    /** With the default HTTP limits (the form before they existed). */
+    /** With the default HTTP limits and no duplicate deliveries (the form before they existed). */
     public Options(AwsConfig config, List<String> activityTaskQueues, int workflowPollers, int activityPollers,
         int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks, int httpApiPort,
         List<ExecutionInterceptor> interceptors) {
       this(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount, visibilityTimeout, hooks,
-          httpApiPort, interceptors, HttpLimits.defaults());
+          httpApiPort, interceptors, HttpLimits.defaults(), SqsEventSourcePoller.DuplicateDeliveries.NONE);
     }
 
     /** Without interceptors (the form before they existed). */
@@ -73,40 +79,49 @@ public final class DevServer implements AutoCloseable {
 
     public Options withHooks(WorkflowTaskHooks h) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, h, httpApiPort, interceptors, httpLimits);
+          visibilityTimeout, h, httpApiPort, interceptors, httpLimits, duplicateDeliveries);
     }
 
     /** How long a failed message stays hidden before redelivery, and receives before its DLQ. */
     public Options withRedelivery(Duration visibility, int maxReceives) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceives, visibility, hooks,
-          httpApiPort, interceptors, httpLimits);
+          httpApiPort, interceptors, httpLimits, duplicateDeliveries);
     }
 
     public Options withPollers(List<String> taskQueues, int workflow, int activity) {
       return new Options(config, taskQueues, workflow, activity, maxReceiveCount, visibilityTimeout, hooks,
-          httpApiPort, interceptors, httpLimits);
+          httpApiPort, interceptors, httpLimits, duplicateDeliveries);
     }
 
     /** The HTTP API's port on 127.0.0.1 (default 0: a free port, printed and in the state file). */
     public Options withHttpApiPort(int port) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, hooks, port, interceptors, httpLimits);
+          visibilityTimeout, hooks, port, interceptors, httpLimits, duplicateDeliveries);
     }
 
     public Options withConfig(AwsConfig c) {
       return new Options(c, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, hooks, httpApiPort, interceptors, httpLimits);
+          visibilityTimeout, hooks, httpApiPort, interceptors, httpLimits, duplicateDeliveries);
     }
 
     public Options withInterceptors(List<ExecutionInterceptor> list) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, hooks, httpApiPort, list, httpLimits);
+          visibilityTimeout, hooks, httpApiPort, list, httpLimits, duplicateDeliveries);
     }
 
     /** The HTTP API listener's limits (default {@link HttpLimits#defaults()}). */
     public Options withHttpLimits(HttpLimits limits) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, hooks, httpApiPort, interceptors, limits);
+          visibilityTimeout, hooks, httpApiPort, interceptors, limits, duplicateDeliveries);
+    }
+
+    /**
+     * Test support: every queue's event source hands some messages to its function twice (each
+     * poller with its own seed derived from {@code d}'s).
+     */
+    public Options withDuplicateDeliveries(SqsEventSourcePoller.DuplicateDeliveries d) {
+      return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
+          visibilityTimeout, hooks, httpApiPort, interceptors, httpLimits, d);
     }
   }
 
@@ -123,10 +138,12 @@ public final class DevServer implements AutoCloseable {
   private DynamoDbStreamPoller streamPoller;
   private DynamoDbTtlSweeper ttlSweeper;
   private Duration visibilityTimeout;
+  private SqsEventSourcePoller.DuplicateDeliveries duplicateDeliveries;
 
   private DevServer(WorkerSetup setup, Options o) {
     aws = EmbeddedAws.start(o.interceptors());
     visibilityTimeout = o.visibilityTimeout();
+    duplicateDeliveries = o.duplicateDeliveries();
     try {
       // The engine serves exactly the task queues it has queues and workers for.
       // The task queues with pollers here, plus any the config names (workers outside Lambda, such
@@ -197,6 +214,7 @@ public final class DevServer implements AutoCloseable {
     EmbeddedAws.Queues q = queues.get(key);
     pollers.computeIfAbsent(key, k -> new ArrayList<>()).add(SqsEventSourcePoller.builder(aws.sqs(), q.url(), handler).queueArn(q.arn()).functionName(function)
         .batchSize(10).pollers(pollerCount).waitTime(Duration.ofSeconds(1)).visibilityTimeout(visibilityTimeout)
+        .duplicateDeliveries(duplicateDeliveries.withSeed(duplicateDeliveries.seed() * 31 + key.hashCode()))
         .start());
   }
 

@@ -10,9 +10,12 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,13 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * poller's thread in this JVM (no isolation, no concurrency limit beyond the poller count); and an
  * optional per-receive visibility timeout may override the queue's (Lambda always uses the
  * queue's), which lets tests redeliver in a second rather than waiting 30.
+ *
+ * <p>For fault tests, {@link Builder#duplicateDeliveries} hands some received messages to the
+ * function a second time, in a second invocation that runs right after the first or at the same
+ * time, as SQS's at-least-once delivery may (a standard queue's duplicate, a visibility timeout
+ * that ran out while the first invocation was still busy); on a FIFO queue a group's messages go
+ * again from the head of the group in the batch, in order. A message so doubled is deleted only if
+ * both invocations succeeded with it.
  */
 public final class SqsEventSourcePoller implements AutoCloseable {
 
@@ -69,6 +79,26 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     return java.util.Optional.ofNullable(CURRENT_FUNCTION.get());
   }
 
+  /**
+   * Test support: each received message is handed to the function a second time with probability
+   * {@code probability}; such a second invocation runs at the same time as the first with
+   * probability {@code concurrentShare}, else right after it. {@code seed} seeds the choices.
+   */
+  public record DuplicateDeliveries(double probability, double concurrentShare, long seed) {
+    public static final DuplicateDeliveries NONE = new DuplicateDeliveries(0, 0, 0);
+
+    public DuplicateDeliveries {
+      if (!(probability >= 0 && probability <= 1) || !(concurrentShare >= 0 && concurrentShare <= 1)) {
+        throw new IllegalArgumentException("probabilities must be 0..1, got " + probability + ", " + concurrentShare);
+      }
+    }
+
+    /** The same settings with another seed (one per poller, so pollers do not choose alike). */
+    public DuplicateDeliveries withSeed(long s) {
+      return new DuplicateDeliveries(probability, concurrentShare, s);
+    }
+  }
+
   private final SqsClient sqs;
   private final String queueUrl;
   private final String queueArn;
@@ -79,6 +109,8 @@ public final class SqsEventSourcePoller implements AutoCloseable {
   private final Duration waitTime;
   private final Duration visibilityTimeout;
   private final Duration functionTimeout;
+  private final DuplicateDeliveries duplicates;
+  private final Random duplicateChoices;
   private final List<Worker> workers = new ArrayList<>();
   private volatile boolean running = true;
 
@@ -88,6 +120,7 @@ public final class SqsEventSourcePoller implements AutoCloseable {
   private final AtomicLong handlerErrors = new AtomicLong();
   private final AtomicLong deleted = new AtomicLong();
   private final AtomicLong handlerNanos = new AtomicLong();
+  private final AtomicLong duplicated = new AtomicLong();
 
   private SqsEventSourcePoller(Builder b) {
     this.sqs = b.sqs;
@@ -98,6 +131,8 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     this.waitTime = b.waitTime;
     this.visibilityTimeout = b.visibilityTimeout;
     this.functionTimeout = b.functionTimeout;
+    this.duplicates = b.duplicates;
+    this.duplicateChoices = new Random(b.duplicates.seed());
     this.queueArn =
         b.queueArn != null
             ? b.queueArn
@@ -123,6 +158,7 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     private Duration waitTime = Duration.ofSeconds(1);
     private Duration visibilityTimeout;
     private Duration functionTimeout = Duration.ofSeconds(30);
+    private DuplicateDeliveries duplicates = DuplicateDeliveries.NONE;
 
     private Builder(SqsClient sqs, String queueUrl, RequestHandler<SQSEvent, SQSBatchResponse> handler) {
       this.sqs = sqs;
@@ -175,6 +211,12 @@ public final class SqsEventSourcePoller implements AutoCloseable {
       return this;
     }
 
+    /** Test support: hands some messages to the function twice (default {@link DuplicateDeliveries#NONE}). */
+    public Builder duplicateDeliveries(DuplicateDeliveries d) {
+      this.duplicates = Objects.requireNonNull(d);
+      return this;
+    }
+
     public SqsEventSourcePoller start() {
       SqsEventSourcePoller poller = new SqsEventSourcePoller(this);
       for (int i = 0; i < pollers; i++) poller.startWorker(i);
@@ -200,6 +242,11 @@ public final class SqsEventSourcePoller implements AutoCloseable {
   /** Invocations in which the handler threw. */
   public long handlerErrors() {
     return handlerErrors.get();
+  }
+
+  /** Messages handed to the function a second time by {@link Builder#duplicateDeliveries} (also in {@link #messages()}). */
+  public long duplicated() {
+    return duplicated.get();
   }
 
   /** Messages deleted after success. */
@@ -290,26 +337,93 @@ public final class SqsEventSourcePoller implements AutoCloseable {
   }
 
   private void invoke(List<Message> received) {
-    batches.incrementAndGet();
-    messages.addAndGet(received.size());
-    Set<String> ids = received.stream().map(Message::messageId).collect(Collectors.toSet());
+    List<Message> again = duplicatesOf(received);
     Set<String> failed;
-    long started = System.nanoTime();
-    try {
-      SQSBatchResponse response =
-          handler.handleRequest(toEvent(received), new LocalLambdaContext(functionName, functionTimeout, 512));
-      failed = reportedFailures(response, ids);
-    } catch (Throwable t) {
-      handlerErrors.incrementAndGet();
-      log.warn("{}: handler failed; the whole batch of {} stays on the queue", functionName, received.size(), t);
-      failed = ids;
-    } finally {
-      handlerNanos.addAndGet(System.nanoTime() - started);
+    if (again.isEmpty()) {
+      failed = handle(received);
+    } else if (concurrentDuplicate()) {
+      // The second delivery races the first, as when a visibility timeout ran out mid-invocation.
+      AtomicReference<Set<String>> second = new AtomicReference<>(Set.of());
+      Thread t = Thread.ofVirtual().name("sqs-poller-" + functionName + "-duplicate").start(() -> second.set(handle(again)));
+      failed = new HashSet<>(handle(received));
+      joinUninterruptibly(t);
+      failed.addAll(second.get());
+    } else {
+      failed = new HashSet<>(handle(received));
+      failed.addAll(handle(again));
     }
     Set<String> notDone = fifo && !failed.isEmpty() ? withRestOfFailedGroups(received, failed) : failed;
     List<Message> succeeded = received.stream().filter(m -> !notDone.contains(m.messageId())).toList();
     failures.addAndGet(received.size() - succeeded.size());
     delete(succeeded);
+  }
+
+  /**
+   * The messages to hand over a second time (none unless duplicate deliveries are configured). On
+   * a FIFO queue a group is redelivered from its head, in order: a message goes again only with
+   * the messages of its group before it in the batch, never a later message without an earlier one.
+   */
+  private List<Message> duplicatesOf(List<Message> received) {
+    if (duplicates.probability() == 0) return List.of();
+    Set<Integer> chosen = new HashSet<>();
+    synchronized (duplicateChoices) {
+      for (int i = 0; i < received.size(); i++) {
+        if (duplicateChoices.nextDouble() < duplicates.probability()) chosen.add(i);
+      }
+    }
+    if (fifo) {
+      for (int i : List.copyOf(chosen)) {
+        String group = received.get(i).attributesAsStrings().get("MessageGroupId");
+        for (int j = 0; j < i; j++) {
+          if (Objects.equals(group, received.get(j).attributesAsStrings().get("MessageGroupId"))) chosen.add(j);
+        }
+      }
+    }
+    List<Message> again = new ArrayList<>();
+    for (int i = 0; i < received.size(); i++) {
+      if (chosen.contains(i)) again.add(received.get(i));
+    }
+    duplicated.addAndGet(again.size());
+    return again;
+  }
+
+  /** True if a duplicate invocation runs concurrently with the first. */
+  private boolean concurrentDuplicate() {
+    synchronized (duplicateChoices) {
+      return duplicateChoices.nextDouble() < duplicates.concurrentShare();
+    }
+  }
+
+  private static void joinUninterruptibly(Thread t) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+  }
+
+  /** One invocation of the handler with {@code batch}; returns the ids of the messages that failed. */
+  private Set<String> handle(List<Message> batch) {
+    batches.incrementAndGet();
+    messages.addAndGet(batch.size());
+    Set<String> ids = batch.stream().map(Message::messageId).collect(Collectors.toSet());
+    long started = System.nanoTime();
+    try {
+      SQSBatchResponse response =
+          handler.handleRequest(toEvent(batch), new LocalLambdaContext(functionName, functionTimeout, 512));
+      return reportedFailures(response, ids);
+    } catch (Throwable t) {
+      handlerErrors.incrementAndGet();
+      log.warn("{}: handler failed; the whole batch of {} stays on the queue", functionName, batch.size(), t);
+      return ids;
+    } finally {
+      handlerNanos.addAndGet(System.nanoTime() - started);
+    }
   }
 
   /** The failed message ids of a response, or all of them if the response is invalid (as Lambda treats it). */

@@ -15,12 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 class SqsEventSourcePollerTest {
 
@@ -247,5 +252,99 @@ class SqsEventSourcePollerTest {
     assertEquals(List.of(), bodies, "nothing handled after close");
     assertEquals(0, poller.batches());
     assertEquals(1, messagesInQueue(q.url()), "the message is still there for the next poller");
+  }
+
+  @Test
+  void duplicateDeliveriesHandEveryMessageTwiceBackToBackAndDeleteItOnce() {
+    EmbeddedAws.Queues q = aws.createQueue(TestAws.uniqueName("dup"), false, 5);
+    for (String body : List.of("a", "b", "c")) sqs.sendMessage(b -> b.queueUrl(q.url()).messageBody(body));
+    List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    try (SqsEventSourcePoller poller = SqsEventSourcePoller.builder(sqs, q.url(), (event, context) -> {
+          event.getRecords().forEach(m -> deliveries.add(delivery(m)));
+          return null;
+        })
+        .duplicateDeliveries(new SqsEventSourcePoller.DuplicateDeliveries(1.0, 0.0, 7)).start()) {
+      await("all three deleted", Duration.ofSeconds(10), () -> poller.deleted() == 3);
+      assertEquals(3, poller.duplicated());
+      assertEquals(6, poller.messages());
+    }
+    for (String body : List.of("a", "b", "c")) {
+      assertEquals(List.of(new Delivery(body, 1, null), new Delivery(body, 1, null)),
+          deliveries.stream().filter(d -> d.body().equals(body)).toList(), body + ": two deliveries of one receive");
+    }
+    assertDrained(q.url());
+  }
+
+  /** The two invocations overlap; the copy that fails keeps the message for redelivery, as a separate receive would. */
+  @Test
+  void aConcurrentDuplicateRunsAlongsideTheFirstAndAFailedCopyKeepsTheMessage() {
+    EmbeddedAws.Queues q = aws.createQueue(TestAws.uniqueName("dup-concurrent"), false, 5);
+    sqs.sendMessage(b -> b.queueUrl(q.url()).messageBody("x"));
+    CountDownLatch bothInside = new CountDownLatch(2);
+    AtomicInteger entered = new AtomicInteger();
+    AtomicBoolean overlapped = new AtomicBoolean();
+    List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    try (SqsEventSourcePoller poller = SqsEventSourcePoller.builder(sqs, q.url(), (event, context) -> {
+          SQSEvent.SQSMessage m = event.getRecords().get(0);
+          Delivery d = delivery(m);
+          deliveries.add(d);
+          boolean second = entered.incrementAndGet() == 2;
+          bothInside.countDown();
+          try {
+            if (d.receiveCount() == 1 && bothInside.await(5, TimeUnit.SECONDS)) overlapped.set(true);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return second && d.receiveCount() == 1 ? failing(List.of(m.getMessageId())) : null;
+        })
+        .visibilityTimeout(Duration.ofSeconds(1))
+        .duplicateDeliveries(new SqsEventSourcePoller.DuplicateDeliveries(1.0, 1.0, 7)).start()) {
+      await("deleted after the redelivery", Duration.ofSeconds(15), () -> poller.deleted() == 1);
+      assertTrue(overlapped.get(), "both invocations were inside the handler at once");
+      assertEquals(1, poller.failures(), "the failed copy kept the message once");
+    }
+    assertEquals(List.of(1, 1, 2, 2), deliveries.stream().map(Delivery::receiveCount).sorted().toList(),
+        "two copies of the first receive, two of the redelivery");
+    assertDrained(q.url());
+  }
+
+  /** On a FIFO queue a duplicate never carries a later message of a group without the earlier ones. */
+  @Test
+  void fifoDuplicatesRepeatAGroupFromItsHead() {
+    EmbeddedAws.Queues q = aws.createQueue(TestAws.uniqueName("dup-fifo"), true, 5);
+    List<List<String>> invocations = new CopyOnWriteArrayList<>();
+    try (SqsEventSourcePoller poller = SqsEventSourcePoller.builder(sqs, q.url(), (event, context) -> {
+          invocations.add(event.getRecords().stream().map(SQSEvent.SQSMessage::getBody).toList());
+          return null;
+        })
+        .duplicateDeliveries(new SqsEventSourcePoller.DuplicateDeliveries(0.3, 0.0, 11)).start()) {
+      for (int round = 0; round < 5; round++) {
+        int r = round;
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          String group = i < 6 ? "A" : "B";
+          entries.add(SendMessageBatchRequestEntry.builder().id("e" + i)
+              .messageBody(r + group + i).messageGroupId(group).messageDeduplicationId(r + "-" + i).build());
+        }
+        sqs.sendMessageBatch(b -> b.queueUrl(q.url()).entries(entries));
+        long expected = 10L * (r + 1);
+        await("round " + r + " deleted", Duration.ofSeconds(10), () -> poller.deleted() == expected);
+      }
+      assertTrue(poller.duplicated() > 0);
+    }
+    // Pair each duplicate invocation with the one before it (back to back) and check group prefixes.
+    boolean sawLaterMessage = false;
+    for (int i = 1; i < invocations.size(); i++) {
+      List<String> first = invocations.get(i - 1);
+      List<String> again = invocations.get(i);
+      if (!first.containsAll(again) || again.size() >= first.size()) continue; // not a duplicate of the previous one
+      for (String group : List.of("A", "B")) {
+        List<String> firstOfGroup = first.stream().filter(b -> b.substring(1, 2).equals(group)).toList();
+        List<String> againOfGroup = again.stream().filter(b -> b.substring(1, 2).equals(group)).toList();
+        assertEquals(firstOfGroup.subList(0, againOfGroup.size()), againOfGroup, "a prefix of group " + group);
+        if (againOfGroup.size() > 1) sawLaterMessage = true;
+      }
+    }
+    assertTrue(sawLaterMessage, "some duplicate repeated more than a group's head: " + invocations);
   }
 }
