@@ -94,7 +94,10 @@ final class ChaosRun {
           ExpenseWorkflowImpl.class, EtlWorkflowImpl.class, FanOutWorkflowImpl.class);
       w.registerActivitiesImplementations(activities);
     };
-    DevServer.Options options = DevServer.Options.defaults()
+    DevServer.Options defaults = DevServer.Options.defaults();
+    // The run moves the clock by weeks (expense timeouts); closed runs must outlive the whole run to
+    // be checked, so retention is longer than any run's span.
+    DevServer.Options options = defaults.withConfig(defaults.config().withRetention(Duration.ofDays(3650)))
         .withPollers(List.of("default"), s.workflowPollers(), s.activityPollers())
         .withRedelivery(s.visibilityTimeout(), s.maxReceiveCount())
         .withHooks(hooks)

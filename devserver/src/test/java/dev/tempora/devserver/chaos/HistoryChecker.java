@@ -3,6 +3,7 @@ package dev.tempora.devserver.chaos;
 import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
+import dev.tempora.internal.coordinator.HistoryTruth;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.RunRecord;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ final class HistoryChecker {
     checkOutcomesRan(plan, record, h, ledger, v);
 
     if (record != null) {
-      WorkflowExecutionStatus fromHistory = closing == null ? WorkflowExecutionStatus.RUNNING : statusOf(closing);
+      WorkflowExecutionStatus fromHistory = closing == null ? WorkflowExecutionStatus.RUNNING : HistoryTruth.statusOf(closing);
       if (record.status() != fromHistory) {
         v.add("run record says " + record.status() + ", history says " + fromHistory
             + (closing == null ? "" : " (" + closing.describe() + ")"));
@@ -172,16 +173,5 @@ final class HistoryChecker {
         v.add("outcome " + he + " of an attempt no worker ran");
       }
     }
-  }
-
-  static WorkflowExecutionStatus statusOf(Event closing) {
-    return switch (closing) {
-      case Event.WorkflowExecutionCompleted c -> WorkflowExecutionStatus.COMPLETED;
-      case Event.WorkflowExecutionFailed f -> WorkflowExecutionStatus.FAILED;
-      case Event.WorkflowExecutionCanceled c -> WorkflowExecutionStatus.CANCELED;
-      case Event.WorkflowExecutionTerminated t -> WorkflowExecutionStatus.TERMINATED;
-      case Event.WorkflowExecutionContinuedAsNew c -> WorkflowExecutionStatus.CONTINUED_AS_NEW;
-      default -> throw new IllegalArgumentException("not a closing event: " + closing.describe());
-    };
   }
 }

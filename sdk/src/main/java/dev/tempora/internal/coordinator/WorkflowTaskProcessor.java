@@ -44,6 +44,11 @@ public final class WorkflowTaskProcessor {
   /** Backoff of a parked task's retries: 1 s doubling up to 10 minutes, as Temporal's task retries cap. */
   static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   static final Duration MAX_RETRY = Duration.ofMinutes(10);
+  /**
+   * Retry of a task parked after transient errors: not growing with its attempts, since the code
+   * is fine and the next attempt may well succeed (the queue already backed it off three times).
+   */
+  static final Duration TRANSIENT_RETRY = Duration.ofSeconds(5);
 
   private final HistoryStore store;
   private final WorkflowRegistry registry;
@@ -255,6 +260,11 @@ public final class WorkflowTaskProcessor {
    * redelivers and the next attempt sees the newer history.
    */
   private void park(RunRecord record, int seq, List<WorkflowTaskMessage> messages, ParkedTask previous, String reason) {
+    park(record, seq, messages, previous, reason, false);
+  }
+
+  private void park(RunRecord record, int seq, List<WorkflowTaskMessage> messages, ParkedTask previous, String reason,
+      boolean transientFailure) {
     RunKey key = record.run();
     int attempts = previous == null ? 1 : previous.attempts() + 1;
     Instant now = clock.instant();
@@ -264,7 +274,7 @@ public final class WorkflowTaskProcessor {
     store.setTaskFailure(key, stored);
     cache.invalidate(key);
     parkedTasks.incrementAndGet();
-    Duration backoff = retryBackoff(attempts);
+    Duration backoff = transientFailure ? TRANSIENT_RETRY : retryBackoff(attempts);
     log.warn("workflow task of {} failed (attempt {}), parked with {} message(s), retry in {}: {}", key, attempts,
         stored.messages().size(), backoff, reason);
     outbox.wakeUp(key, now.plus(backoff), "retry-" + attempts);
@@ -293,7 +303,8 @@ public final class WorkflowTaskProcessor {
       }
       int seq = last == null ? 1 : last.seq() + 1;
       ParkedTask previous = store.readParked(key, seq).orElse(null);
-      park(record, seq, previous == null ? list : previous.followedBy(list), previous, "TransientFailure: " + reason);
+      park(record, seq, previous == null ? list : previous.followedBy(list), previous, "TransientFailure: " + reason,
+          true);
     });
   }
 
