@@ -189,11 +189,12 @@ public final class WorkflowTaskProcessor {
           redispatch.add(consumedBy);
         } else if (runner.accepts(m)) {
           fresh.add(m);
-        } else if (warm) {
-          // Unknown to a warm runner: it may be behind (another coordinator committed newer batches,
-          // say the one that scheduled this activity). Only the store can tell; dropping it here
-          // would lose it.
-          throw new ConcurrentUpdateException("warm runner of " + key + " does not know message " + m.messageId());
+        } else if (warm && runner.isBehind(m)) {
+          // It resolves a command this warm runner never issued: another coordinator committed newer
+          // batches (say the one that scheduled this activity). Dropping it would lose it; the store
+          // has the history that knows it. (An outcome of a command the runner issued and resolved,
+          // a cancelled activity's late completion, is stale and dropped.)
+          throw new ConcurrentUpdateException("warm runner of " + key + " is behind message " + m.messageId());
         }
       }
       // A message already consumed by a committed batch: the coordinator may have died before that

@@ -208,6 +208,23 @@ public final class WorkflowContext {
     return started;
   }
 
+  /**
+   * Whether an inbound event refers to a command this code has not issued yet: the activity or
+   * timer it resolves has a seq beyond the last one produced. A runner seeing such an event is
+   * behind the history (another coordinator committed the command), not looking at a stale event.
+   */
+  boolean isAhead(Event e) {
+    long ref = switch (e) {
+      case Event.ActivityTaskCompleted c -> c.seq();
+      case Event.ActivityTaskFailed f -> f.seq();
+      case Event.ActivityTaskTimedOut t -> t.seq();
+      case Event.ActivityTaskCanceled c -> c.seq();
+      case Event.TimerFired f -> f.seq();
+      default -> 0;
+    };
+    return ref > seq;
+  }
+
   boolean isClosed() {
     return closed;
   }

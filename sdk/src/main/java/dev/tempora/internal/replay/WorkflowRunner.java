@@ -110,6 +110,14 @@ public final class WorkflowRunner implements AutoCloseable {
     return context.isClosed();
   }
 
+  /**
+   * Whether the message refers to a command this runner has not seen (an activity or timer seq
+   * beyond its last): it is behind another coordinator's batches.
+   */
+  public boolean isBehind(WorkflowTaskMessage m) {
+    return !m.isWakeUp() && context.isAhead(m.event());
+  }
+
   /** Whether the run's start event has been applied (its first task ran). */
   public boolean isStarted() {
     return context.isStarted();
