@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -241,7 +242,11 @@ class InitScriptTest {
     assertTrue(handler.endsWith("::handleRequest"), handler);
     Class<?> c = Class.forName(handler.substring(0, handler.indexOf("::")));
     assertTrue(RequestStreamHandler.class.isAssignableFrom(c) || RequestHandler.class.isAssignableFrom(c), c + " is a Lambda handler");
-    if (!c.equals(QueryInvocationHandler.class)) {
+    if (c.equals(TableStreamHandler.class)) {
+      // The stream relay takes stream batches.
+      assertTrue(java.util.Arrays.stream(c.getMethods()).anyMatch(m -> m.getName().equals("handleRequest")
+          && m.getParameterTypes()[0].equals(DynamodbEvent.class)), c + " takes DynamodbEvent");
+    } else if (!c.equals(QueryInvocationHandler.class)) {
       // The queue consumers take SQS batches.
       assertTrue(java.util.Arrays.stream(c.getMethods()).anyMatch(m -> m.getName().equals("handleRequest")
           && m.getParameterTypes()[0].equals(SQSEvent.class)), c + " takes SQSEvent");
