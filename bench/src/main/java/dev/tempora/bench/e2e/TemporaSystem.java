@@ -110,6 +110,8 @@ final class TemporaSystem implements AutoCloseable {
               .credentialsProvider(aws.credentials()).httpClientBuilder(ApacheHttpClient.builder())
               .overrideConfiguration(aws.withInterceptors()).build()),
           server.scheduler()::now, WorkflowTaskHooks.NONE);
+      // The client checks starts against the types it knows, as an application's client does.
+      clientRuntime.worker().registerWorkflowImplementationTypes(BenchOrder.OrderWorkflowImpl.class);
       client = clientRuntime.client(new QuickPoll());
     } catch (RuntimeException e) {
       server.close();
