@@ -1,11 +1,15 @@
 package dev.tempora.bench.cost;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -22,8 +26,11 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -55,6 +62,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * item sizes in the request or response ({@link BillingUnits}); {@link Row#computedCapacityCalls}
  * says how often that happened. A conditional write that fails its condition is billed by
  * DynamoDB as well; it is counted as one write unit (its item size is not known here).
+ * Transactional writes are always computed: DynamoDB Local 2.6.1 reports about four times a
+ * plain write's units for them (12 for a start's two small items and one index entry, which
+ * DynamoDB bills 2 + 2 + 1 = 5), so the table's writes are priced at twice their size, as
+ * DynamoDB bills them, and each index entry they create at a plain write of its projection
+ * ({@link #indexes}).
  *
  * <p>Calls are counted only between {@link #start()} and {@link #stop()}; a call is attributed to
  * the component current on its thread when it begins ({@link #as} for client calls,
@@ -68,11 +80,21 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
   private final Supplier<String> currentComponent;
   private final ThreadLocal<String> component = new ThreadLocal<>();
   private final Map<Key, Tally> tallies = new ConcurrentHashMap<>();
+  private volatile List<Index> indexes = List.of();
   private volatile boolean recording;
 
   /** @param currentComponent names the component of the calling thread when it is not a client call */
   public AwsCallRecorder(Supplier<String> currentComponent) {
     this.currentComponent = currentComponent;
+  }
+
+  /**
+   * The global secondary indexes of the tables written in transactions, for pricing the index
+   * entries a transactional put creates (DynamoDB propagates them after the transaction, as
+   * plain writes).
+   */
+  public void indexes(List<Index> list) {
+    indexes = List.copyOf(list);
   }
 
   /** Clears the counts and starts counting. */
@@ -129,12 +151,12 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     t.nanos.add(System.nanoTime() - attributes.getAttribute(STARTED));
     switch (service(attributes)) {
       case "DynamoDb" -> {
-        Double reported = reportedCapacity(response);
-        double units = reported != null ? reported : computedCapacity(request, response);
+        Double reported = request instanceof TransactWriteItemsRequest ? null : reportedCapacity(response);
+        double units = reported != null ? reported : computedCapacity(request, response, indexes);
         // DynamoDB Local reports 0 for a read that finds nothing; DynamoDB bills such a read its
         // minimum (0.5 eventually consistent, 1 strongly consistent), which the computed figure is.
         if (reported != null && reported == 0 && isRead(operation(attributes))) {
-          units = computedCapacity(request, response);
+          units = computedCapacity(request, response, indexes);
         }
         (reported != null ? t.reportedCapacityCalls : t.computedCapacityCalls).increment();
         if (isRead(operation(attributes))) t.readUnits.add(units); else t.writeUnits.add(units);
@@ -242,7 +264,7 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
    * Units from item sizes, where the service reported none. Updates, deletes and condition checks
    * are sized by the request's key and values (the stored item may be larger, so this is a floor).
    */
-  static double computedCapacity(SdkRequest request, SdkResponse response) {
+  static double computedCapacity(SdkRequest request, SdkResponse response, List<Index> indexes) {
     return switch (request) {
       case PutItemRequest p -> BillingUnits.writeUnits(BillingUnits.itemBytes(p.item()), false);
       case UpdateItemRequest u -> BillingUnits.writeUnits(
@@ -250,7 +272,7 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
       case DeleteItemRequest d -> BillingUnits.writeUnits(BillingUnits.itemBytes(d.key()), false);
       case BatchWriteItemRequest b -> b.requestItems().values().stream().flatMap(List::stream)
           .mapToDouble(AwsCallRecorder::batchWriteUnits).sum();
-      case TransactWriteItemsRequest t -> t.transactItems().stream().mapToDouble(AwsCallRecorder::transactUnits).sum();
+      case TransactWriteItemsRequest t -> t.transactItems().stream().mapToDouble(i -> transactUnits(i, indexes)).sum();
       case GetItemRequest g -> BillingUnits.readUnits(
           response instanceof GetItemResponse r && r.hasItem() ? BillingUnits.itemBytes(r.item()) : 0,
           Boolean.TRUE.equals(g.consistentRead()));
@@ -278,8 +300,23 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     return BillingUnits.writeUnits(BillingUnits.itemBytes(item), false);
   }
 
-  private static double transactUnits(TransactWriteItem i) {
-    if (i.put() != null) return BillingUnits.writeUnits(BillingUnits.itemBytes(i.put().item()), true);
+  /**
+   * A transactional write: twice its size on the table; a put also writes, at the plain rate, an
+   * entry in each index whose keys the item has. (Updates and deletes are sized by their request,
+   * a floor, and their index writes are not known here: the engine's only transaction is the
+   * start's, which puts.)
+   */
+  private static double transactUnits(TransactWriteItem i, List<Index> indexes) {
+    if (i.put() != null) {
+      Map<String, AttributeValue> item = i.put().item();
+      double units = BillingUnits.writeUnits(BillingUnits.itemBytes(item), true);
+      for (Index index : indexes) {
+        if (index.table().equals(i.put().tableName()) && item.keySet().containsAll(index.keys())) {
+          units += BillingUnits.writeUnits(BillingUnits.itemBytes(index.project(item)), false);
+        }
+      }
+      return units;
+    }
     if (i.update() != null) {
       return BillingUnits.writeUnits(BillingUnits.itemBytes(i.update().key())
           + BillingUnits.itemBytes(i.update().expressionAttributeValues()), true);
@@ -302,6 +339,44 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
 
   private static long messageBytes(Message m) {
     return BillingUnits.sqsMessageBytes(m.body(), m.messageAttributes());
+  }
+
+  /**
+   * A global secondary index: its table, its key attributes, and what it projects besides the
+   * table's and its own keys ({@code all} for ProjectionType ALL).
+   *
+   * @param keys the index's key attributes; an item lacking one has no entry (a sparse index)
+   * @param projected every attribute an entry holds (table keys, index keys, included attributes)
+   */
+  public record Index(String table, String name, Set<String> keys, Set<String> projected, boolean all) {
+
+    /** The entry this index holds for {@code item}: what DynamoDB sizes an index write by. */
+    Map<String, AttributeValue> project(Map<String, AttributeValue> item) {
+      if (all) return item;
+      Map<String, AttributeValue> entry = new HashMap<>();
+      item.forEach((k, v) -> {
+        if (projected.contains(k)) entry.put(k, v);
+      });
+      return entry;
+    }
+
+    /** The global secondary indexes of a table, from DescribeTable. */
+    public static List<Index> of(DescribeTableResponse table) {
+      if (!table.table().hasGlobalSecondaryIndexes()) return List.of();
+      Set<String> tableKeys = names(table.table().keySchema());
+      return table.table().globalSecondaryIndexes().stream().map(g -> {
+        Set<String> keys = names(g.keySchema());
+        Set<String> projected = new HashSet<>(tableKeys);
+        projected.addAll(keys);
+        if (g.projection().hasNonKeyAttributes()) projected.addAll(g.projection().nonKeyAttributes());
+        return new Index(table.table().tableName(), g.indexName(), keys, Set.copyOf(projected),
+            g.projection().projectionType() == ProjectionType.ALL);
+      }).toList();
+    }
+
+    private static Set<String> names(List<KeySchemaElement> schema) {
+      return schema.stream().map(KeySchemaElement::attributeName).collect(Collectors.toUnmodifiableSet());
+    }
   }
 
   // --- counts ---

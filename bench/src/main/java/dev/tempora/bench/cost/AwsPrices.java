@@ -33,7 +33,8 @@ package dev.tempora.bench.cost;
  *
  * <p>Lambda memory sizes are assumptions of the model, not prices: {@link #COORDINATOR_MEMORY_MB}
  * for the coordinator function (replay keeps runners in memory; 1 GB also buys a full vCPU share)
- * and {@link #ACTIVITY_MEMORY_MB} for the activity function.
+ * and {@link #ACTIVITY_MEMORY_MB} for the activity function, {@link #STREAM_RELAY_MEMORY_MB} for
+ * the table's stream relay.
  */
 public final class AwsPrices {
   private AwsPrices() {}
@@ -54,4 +55,6 @@ public final class AwsPrices {
 
   public static final int COORDINATOR_MEMORY_MB = 1024;
   public static final int ACTIVITY_MEMORY_MB = 512;
+  /** The stream relay function's memory, as the CDK deploys it (infra-cdk TemporaEngine, SMALL_MEMORY). */
+  public static final int STREAM_RELAY_MEMORY_MB = 512;
 }

@@ -15,6 +15,11 @@ import java.util.List;
  *   <li>Lambda: one request per invocation (an event-source batch is one invocation) plus any
  *       Invoke calls, and GB-seconds of handler duration at the function's memory size.
  *   <li>EventBridge Scheduler: schedules fired. Its API calls (create, delete) are not charged.
+ *   <li>Not charged ({@link #free}): DynamoDB Streams calls (DescribeStream, GetShardIterator,
+ *       GetRecords), which Lambda makes for a stream trigger at no charge, and DynamoDB's own TTL
+ *       deletes (the devserver's stand-in for them runs as component {@value #DYNAMODB_TTL}). The
+ *       stream relay's invocations and duration are priced as a Lambda function's, and its own
+ *       DynamoDB and SQS calls as everyone's.
  * </ul>
  * Orchestration is everything but the user's own compute, i.e. the GB-seconds spent inside the
  * activity methods; the activity function's request charge and the rest of its duration (claiming
@@ -23,9 +28,18 @@ import java.util.List;
 public final class CostModel {
   private CostModel() {}
 
+  /** The component of DynamoDB's own work for TTL (deleting expired items), which AWS does not charge. */
+  public static final String DYNAMODB_TTL = "dynamodb: ttl";
+
+  /** Whether AWS charges nothing for these calls: stream reads for a Lambda trigger, TTL deletes. */
+  public static boolean free(AwsCallRecorder.Row r) {
+    return r.service().equals("DynamoDbStreams") || r.component().equals(DYNAMODB_TTL);
+  }
+
   public static CostBreakdown price(CallCounts calls, List<LambdaUsage> lambdas, long schedulesFired,
       long activitySteps, long workflows) {
     List<CostBreakdown.Line> lines = new ArrayList<>();
+    calls = calls.filter(r -> !free(r));
     CallCounts dynamo = calls.filter(r -> r.service().equals("DynamoDb"));
     double wru = dynamo.sum(AwsCallRecorder.Row::writeUnits);
     double rru = dynamo.sum(AwsCallRecorder.Row::readUnits);

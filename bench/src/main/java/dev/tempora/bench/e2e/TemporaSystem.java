@@ -6,6 +6,7 @@ import dev.tempora.bench.cost.CallCounts;
 import dev.tempora.bench.cost.CostBreakdown;
 import dev.tempora.bench.cost.CostModel;
 import dev.tempora.bench.cost.LambdaUsage;
+import dev.tempora.bench.cost.StreamRelayMeter;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowException;
 import dev.tempora.client.WorkflowOptions;
@@ -57,17 +58,34 @@ final class TemporaSystem implements AutoCloseable {
   /** Component names of client calls in the AWS call counts. */
   static final String CLIENT_START = "client: start";
   static final String CLIENT_RESULT = "client: result";
+  /**
+   * The stream relay's component: the devserver's stream poller thread, which runs the relay's
+   * handler (TableStreamHandler) as Lambda's stream event source would, as function
+   * {@code <coordinator>-stream}.
+   */
+  static final String STREAM_RELAY = ThroughputBenchmark.COORDINATOR_FUNCTION + "-stream";
+  /** Thread names of the devserver's stand-ins that are not SQS event sources (DynamoDbStreamPoller, DynamoDbTtlSweeper). */
+  private static final String STREAM_POLLER_THREAD = "stream-poller";
+  private static final String TTL_SWEEPER_THREAD = "ttl-sweeper";
 
   private static final String TASK_QUEUE = "default";
 
   /** How long a client waits for one workflow: generous, as the last of N=5,000 waits for all before it. */
   static final long WAIT_MINUTES = 30;
 
-  /** One measured run: throughput and latency, and what it cost. */
-  record Run(RunResult result, CallCounts calls, CostBreakdown cost, long workflowTasks) {}
+  /**
+   * One measured run: throughput and latency, and what it cost.
+   *
+   * @param relay the stream relay's Lambda use (null if not priced)
+   * @param relayRecords stream records that passed the relay's filter in the run (a run insert and
+   *     a closing batch per workflow, if the relay kept up)
+   */
+  record Run(RunResult result, CallCounts calls, CostBreakdown cost, long workflowTasks, LambdaUsage relay,
+      long relayRecords) {}
 
   private final Settings settings;
   private final AwsCallRecorder recorder;
+  private final StreamRelayMeter relay;
   private final DevServer server;
   private final AwsRuntime clientRuntime;
   private final WorkflowClient client;
@@ -77,7 +95,8 @@ final class TemporaSystem implements AutoCloseable {
 
   TemporaSystem(Settings settings) {
     this.settings = settings;
-    recorder = new AwsCallRecorder(() -> SqsEventSourcePoller.currentFunction().orElse("other"));
+    recorder = new AwsCallRecorder(TemporaSystem::component);
+    relay = new StreamRelayMeter(TemporaSystem::component, STREAM_RELAY, CostModel.DYNAMODB_TTL);
     WorkflowTaskHooks hooks = new WorkflowTaskHooks() {
       @Override
       public void afterCommit(RunKey run, HistoryBatch batch) {
@@ -91,12 +110,13 @@ final class TemporaSystem implements AutoCloseable {
     DevServer.Options options = DevServer.Options.defaults()
         .withPollers(List.of(TASK_QUEUE), settings.workflowPollers(), settings.activityPollers())
         .withHooks(hooks)
-        .withInterceptors(List.of(recorder));
+        .withInterceptors(List.of(recorder, relay));
     server = DevServer.start(worker -> worker
         .registerWorkflowImplementationTypes(BenchOrder.OrderWorkflowImpl.class)
         .registerActivitiesImplementations(new TimedActivities(activityNanos)), options);
     try {
       EmbeddedAws aws = server.aws();
+      recorder.indexes(AwsCallRecorder.Index.of(aws.dynamo().describeTable(b -> b.tableName(server.config().tableName()))));
       clientRuntime = new AwsRuntime(server.config(), new AwsRuntime.Clients(
           DynamoDbClient.builder().endpointOverride(aws.dynamoEndpoint()).region(EmbeddedAws.REGION)
               .credentialsProvider(aws.credentials())
@@ -110,6 +130,8 @@ final class TemporaSystem implements AutoCloseable {
               .credentialsProvider(aws.credentials()).httpClientBuilder(ApacheHttpClient.builder())
               .overrideConfiguration(aws.withInterceptors()).build()),
           server.scheduler()::now, WorkflowTaskHooks.NONE);
+      // The client checks starts against the types it knows, as an application's client does.
+      clientRuntime.worker().registerWorkflowImplementationTypes(BenchOrder.OrderWorkflowImpl.class);
       client = clientRuntime.client(new QuickPoll());
     } catch (RuntimeException e) {
       server.close();
@@ -119,6 +141,15 @@ final class TemporaSystem implements AutoCloseable {
 
   Settings settings() {
     return settings;
+  }
+
+  /** The component of the calling thread: the Lambda function it serves, or one of the devserver's other stand-ins. */
+  private static String component() {
+    return SqsEventSourcePoller.currentFunction().orElseGet(() -> switch (Thread.currentThread().getName()) {
+      case STREAM_POLLER_THREAD -> STREAM_RELAY;
+      case TTL_SWEEPER_THREAD -> CostModel.DYNAMODB_TTL;
+      default -> "other";
+    });
   }
 
   /** Runs N workflows with ids {@code prefix-i}; counts and prices AWS calls if {@code priced}. */
@@ -133,7 +164,10 @@ final class TemporaSystem implements AutoCloseable {
     long tasksBefore = workflowTasks.sum();
     long ownBefore = activityNanos.sum();
     long firedBefore = server.scheduler().fired();
-    if (priced) recorder.start();
+    if (priced) {
+      recorder.start();
+      relay.start();
+    }
     long cpuStart = ProcessCpu.nanos();
     long start = System.nanoTime();
     List<Future<?>> done = new ArrayList<>(n);
@@ -149,6 +183,8 @@ final class TemporaSystem implements AutoCloseable {
     long wall = System.nanoTime() - start;
     long cpu = ProcessCpu.nanos() - cpuStart;
     CallCounts calls = priced ? recorder.stop() : null;
+    LambdaUsage relayUsage = priced ? relay.stop("stream relay", AwsPrices.STREAM_RELAY_MEMORY_MB) : null;
+    long relayRecords = priced ? relay.records() : 0;
     for (Future<?> f : done) {
       try {
         f.get();
@@ -176,12 +212,13 @@ final class TemporaSystem implements AutoCloseable {
       List<LambdaUsage> lambdas = List.of(
           new LambdaUsage("coordinator", AwsPrices.COORDINATOR_MEMORY_MB, coordinatorInvocations, coordinatorNanos, 0),
           new LambdaUsage("activities", AwsPrices.ACTIVITY_MEMORY_MB, activityInvocations, activityHandlerNanos,
-              activityNanos.sum() - ownBefore));
+              activityNanos.sum() - ownBefore),
+          relayUsage);
       // Reading results is the benchmark's business, not the workflow's: it is counted, not priced.
       CallCounts billed = calls.filter(r -> !r.component().equals(CLIENT_RESULT));
       cost = CostModel.price(billed, lambdas, server.scheduler().fired() - firedBefore, (long) n * BenchOrder.STEPS, n);
     }
-    return new Run(new RunResult(n, wall, latency, cpu), calls, cost, tasks);
+    return new Run(new RunResult(n, wall, latency, cpu), calls, cost, tasks, relayUsage, relayRecords);
   }
 
   private long oneWorkflow(String id, Semaphore inFlight) throws Exception {

@@ -9,6 +9,7 @@ import dev.tempora.bench.cost.Alternatives;
 import dev.tempora.bench.cost.AwsCallRecorder;
 import dev.tempora.bench.cost.CallCounts;
 import dev.tempora.bench.cost.CostBreakdown;
+import dev.tempora.bench.cost.CostModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -182,8 +183,12 @@ public final class ThroughputBenchmark implements Benchmark {
           r -> r.cost().requestsPerStepByService().getOrDefault(service, 0.0)));
     }
     figures.add(costFigure("AWS API calls per activity step " + n, "calls/step", runs,
-        r -> r.calls().filter(row -> !row.component().equals(TemporaSystem.CLIENT_RESULT))
+        r -> r.calls().filter(row -> !row.component().equals(TemporaSystem.CLIENT_RESULT) && !CostModel.free(row))
             .sum(AwsCallRecorder.Row::calls) / (double) r.cost().activitySteps()));
+    figures.add(costFigure("stream relay invocations per workflow " + n, "invocations/wf", runs,
+        r -> r.relay().invocations() / (double) r.result().workflows()));
+    figures.add(costFigure("stream relay records per workflow " + n, "records/wf", runs,
+        r -> r.relayRecords() / (double) r.result().workflows()));
     figures.add(costFigure("coordinator DynamoDB writes per workflow task " + n, "writes/task", runs,
         r -> coordinatorWrites(r.calls()) / r.workflowTasks()));
     figures.add(costFigure("workflow tasks per workflow " + n, "tasks/wf", runs,
@@ -229,15 +234,27 @@ public final class ThroughputBenchmark implements Benchmark {
     long computed = (long) c.sum(AwsCallRecorder.Row::computedCapacityCalls);
     List<String> notes = new ArrayList<>();
     notes.add(String.format("DynamoDB request units: %d calls with units reported by DynamoDB Local"
-        + " (ReturnConsumedCapacity=TOTAL, set by the counting interceptor), %d computed from item sizes.", reported,
-        computed));
+        + " (ReturnConsumedCapacity=TOTAL, set by the counting interceptor), %d computed from item sizes: reads that"
+        + " find nothing (DynamoDB Local reports 0, DynamoDB bills its minimum) and every TransactWriteItems (DynamoDB"
+        + " Local reports about 4x a plain write's units for them; DynamoDB bills twice the item's size on the table and"
+        + " a plain write for each index entry).", reported, computed));
     notes.add("SQS: requests in 64 KB payload chunks (a batch billed on its total), FIFO $0.50/M and standard $0.40/M."
         + " Includes the event-source pollers' ReceiveMessage and DeleteMessageBatch: on AWS, Lambda's SQS event-source"
         + " polling is billed to the account as SQS requests. Idle pollers here long-poll for 1 s (Lambda uses 20 s),"
         + " so empty receives are over-counted a little against AWS.");
     notes.add("Lambda: one request per event-source batch invocation; GB-seconds from each handler's wall time here"
-        + " (+1 ms per invocation for Lambda's rounding) at coordinator 1024 MB and activities 512 MB. On AWS, handler"
-        + " time is dominated by network latency to DynamoDB and SQS instead of the shared CPU here.");
+        + " (+1 ms per invocation for Lambda's rounding) at coordinator 1024 MB, activities 512 MB and stream relay"
+        + " 512 MB. On AWS, handler time is dominated by network latency to DynamoDB and SQS instead of the shared CPU"
+        + " here.");
+    long free = (long) c.filter(CostModel::free).sum(AwsCallRecorder.Row::calls);
+    notes.add(String.format("Stream relay (ADR 8): the devserver's stream poller hands each page of DynamoDB Local's"
+        + " stream to the relay's handler; a page counts as one invocation if a record in it passes the deployment's"
+        + " event filter (run inserts, closing-batch inserts, TTL removes; Lambda drops the rest free), %d"
+        + " invocations for %d such records in this run. Lambda gathers up to 100 records for up to 1 s, so on AWS it"
+        + " is invoked less often. The relay's GetItem, UpdateItem and SendMessageBatch calls are priced; the stream"
+        + " reads (DescribeStream, GetShardIterator, GetRecords: free for a Lambda trigger) and the TTL stand-in's"
+        + " deletes (DynamoDB's own TTL work, free) are counted, not priced: %d calls in this run.",
+        run.relay().invocations(), run.relayRecords(), free));
     notes.add("Orchestration = everything but the activity methods' own compute (timed inside them): the activity"
         + " function's request charge and the rest of its duration (claim write, result send) are the engine's."
         + " Workflow starts (client: start) are priced; reading results (client: result) is counted but not priced.");

@@ -53,6 +53,31 @@ class CostModelTest {
     assertEquals(0.31, perStep.get("Lambda"), 1e-12);
   }
 
+  /**
+   * Stream reads for a Lambda trigger and DynamoDB's own TTL deletes are free; the stream relay's
+   * own calls and invocations are not. By hand: 100 WRU ($0.0000625) + 50 RRU ($0.00000625) +
+   * 10 FIFO requests ($0.000005) + 5 relay invocations ($0.000001) + its (1 + 0.005) s at 0.5 GB
+   * (0.5025 GB-s = $0.00000837501675) = $0.00008312501675.
+   */
+  @Test
+  void streamReadsAndTtlDeletesAreFreeTheRelayIsNot() {
+    CallCounts calls = new CallCounts(List.of(
+        row("relay", "DynamoDb", "GetItem", "", 50, 50, 50, 0),
+        row("relay", "Sqs", "SendMessageBatch", "q.fifo", 10, 10, 0, 0),
+        row("relay", "DynamoDbStreams", "GetRecords", "", 400, 400, 0, 0),
+        row("relay", "DynamoDbStreams", "DescribeStream", "", 400, 400, 0, 0),
+        row(CostModel.DYNAMODB_TTL, "DynamoDb", "DeleteItem", "", 70, 70, 0, 70),
+        row("c", "DynamoDb", "PutItem", "", 100, 100, 0, 100)));
+    CostBreakdown cost = CostModel.price(calls, List.of(new LambdaUsage("stream relay", 512, 5, 1_000_000_000L, 0)),
+        0, 1000, 100);
+
+    assertEquals(0.00008312501675, cost.orchestrationDollars(), 1e-14);
+    Map<String, Double> perStep = cost.requestsPerStepByService();
+    assertEquals(0.15, perStep.get("DynamoDB"), 1e-12);
+    assertEquals(0.01, perStep.get("SQS"), 1e-12);
+    assertEquals(0.005, perStep.get("Lambda"), 1e-12);
+  }
+
   @Test
   void alternativesStateTheirConversion() {
     List<Alternatives.Quote> q = Alternatives.quotes(3);

@@ -49,6 +49,11 @@ class ThroughputBenchmarkSmokeTest {
       // Activity workers claim each attempt (ADR 6).
       assertEquals(15, c.filter(row -> row.component().startsWith("tempora-activities"))
           .calls("DynamoDb", "UpdateItem"), c.table());
+      // Every call is someone's: the stream relay's (the stream poller stand-in) included.
+      assertTrue(c.filter(row -> row.component().equals("other")).rows().isEmpty(), c.table());
+      assertTrue(c.filter(row -> row.component().equals(TemporaSystem.STREAM_RELAY))
+          .calls("DynamoDbStreams", "GetRecords") > 0, c.table());
+      assertTrue(run.relay().invocations() > 0 && run.relayRecords() > 0, run.relay().toString());
       assertTrue(run.cost().orchestrationDollars() > 0);
       assertTrue(c.sum(row -> row.writeUnits()) >= 5 * 4, c.table());
     }
