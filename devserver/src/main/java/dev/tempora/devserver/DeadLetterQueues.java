@@ -3,6 +3,7 @@ package dev.tempora.devserver;
 import java.util.List;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Reading and redriving a queue's dead-letter queue through an SQS client: shared by {@link
@@ -17,17 +18,29 @@ public final class DeadLetterQueues {
         .messageSystemAttributeNamesWithStrings("All")).messages();
   }
 
-  /** Moves a DLQ's messages back to their queue (after a fix is deployed). Returns how many. */
+  /**
+   * Moves the messages a DLQ holds now back to their queue (after a fix is deployed). Returns how
+   * many. Only as many as were there when it started: a message its consumer dead-letters again
+   * at once (bytes still undecodable) must not bounce between the two queues for ever.
+   */
   public static int redrive(SqsClient sqs, String queueUrl, String dlqUrl) {
     boolean fifo = queueUrl.endsWith(".fifo");
+    int waiting = Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl)
+        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+        .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
     int moved = 0;
-    while (true) {
+    while (moved < waiting) {
       List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(dlqUrl).maxNumberOfMessages(10)
           .messageSystemAttributeNamesWithStrings("All")).messages();
       if (batch.isEmpty()) {
         return moved;
       }
       for (Message m : batch) {
+        if (moved == waiting) {
+          // Not one of those that were waiting: leave it (visible again at once) for a later redrive.
+          sqs.changeMessageVisibility(b -> b.queueUrl(dlqUrl).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+          continue;
+        }
         sqs.sendMessage(b -> {
           b.queueUrl(queueUrl).messageBody(m.body());
           if (fifo) {
@@ -38,5 +51,6 @@ public final class DeadLetterQueues {
         moved++;
       }
     }
+    return moved;
   }
 }

@@ -37,7 +37,12 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  */
 public final class DynamoDbStreamPoller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DynamoDbStreamPoller.class);
-  private static final Duration IDLE_WAIT = Duration.ofMillis(100);
+  /**
+   * The deployment's batching window (MaximumBatchingWindowInSeconds 1): records gather for a
+   * second unless a page fills (100), so the relay is invoked per batch, not per record.
+   */
+  static final Duration BATCHING_WINDOW = Duration.ofSeconds(1);
+  private static final int PAGE = 100;
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   static final String TTL_IDENTITY_TYPE = "Service";
   static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
@@ -79,10 +84,10 @@ public final class DynamoDbStreamPoller implements AutoCloseable {
     long backoffMillis = 0;
     while (running) {
       try {
-        boolean any = pollOnce();
+        boolean fullPage = pollOnce();
         backoffMillis = 0;
-        if (!any) {
-          sleep(IDLE_WAIT.toMillis());
+        if (!fullPage) {
+          sleep(BATCHING_WINDOW.toMillis());
         }
       } catch (SdkException | IllegalStateException e) {
         backoffMillis = Math.min(MAX_BACKOFF.toMillis(), Math.max(100, backoffMillis * 2));
@@ -94,7 +99,7 @@ public final class DynamoDbStreamPoller implements AutoCloseable {
     }
   }
 
-  /** One pass over the shards; true if any record was handled. */
+  /** One pass over the shards; true if a page was full (more may be waiting). */
   private boolean pollOnce() {
     for (Shard shard : streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards()) {
       if (!finishedShards.contains(shard.shardId()) && !iterators.containsKey(shard.shardId())) {
@@ -102,13 +107,13 @@ public final class DynamoDbStreamPoller implements AutoCloseable {
             .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator());
       }
     }
-    boolean any = false;
+    boolean full = false;
     for (Map.Entry<String, String> e : new ArrayList<>(iterators.entrySet())) {
       String shardId = e.getKey();
-      GetRecordsResponse page = streams.getRecords(b -> b.shardIterator(e.getValue()).limit(100));
+      GetRecordsResponse page = streams.getRecords(b -> b.shardIterator(e.getValue()).limit(PAGE));
       String next = page.nextShardIterator();
+      full |= page.records().size() >= PAGE;
       if (!page.records().isEmpty()) {
-        any = true;
         String failedAt = invoke(page.records());
         if (failedAt != null) {
           // Retry from the failed record, after a pause, as Lambda does.
@@ -125,7 +130,7 @@ public final class DynamoDbStreamPoller implements AutoCloseable {
         iterators.put(shardId, next);
       }
     }
-    return any;
+    return full;
   }
 
   /** Hands the records to the handler; returns the sequence number to retry from, or null. */

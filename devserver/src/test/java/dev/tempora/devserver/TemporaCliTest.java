@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -168,8 +169,14 @@ class TemporaCliTest {
     String out = ok("dlq").out();
     assertTrue(out.contains("activities-gpu: 1 dead-lettered message(s)") && out.contains("{\"garbage\": true} not a task"), out);
     assertTrue(out.contains("received 1 time(s)") || out.contains("received 0 time(s)"), out);
+    long received = server.messagesReceived("activities-gpu");
     assertEquals("Redrove 1 message(s) from the activities-gpu DLQ back to its queue\n", ok("redrive", "activities-gpu").out());
-    assertTrue(ok("dlq", "activities-gpu").out().contains("activities-gpu: no dead-lettered messages"));
+    // The redriven bytes are still no task: the worker takes them and moves them back to the DLQ
+    // itself, at once (ADR 8), instead of retrying them maxReceiveCount times.
+    TestAws.await("the worker received the redriven message", Duration.ofSeconds(30),
+        () -> server.messagesReceived("activities-gpu") > received);
+    TestAws.await("the undecodable message is back in the DLQ", Duration.ofSeconds(30),
+        () -> ok("dlq", "activities-gpu").out().contains("activities-gpu: 1 dead-lettered message(s)"));
   }
 
   @Test

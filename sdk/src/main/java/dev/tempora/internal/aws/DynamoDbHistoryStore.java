@@ -130,8 +130,16 @@ public final class DynamoDbHistoryStore implements HistoryStore {
 
   @Override
   public Optional<RunRecord> getRun(RunKey run) {
+    return getRun(run, true);
+  }
+
+  /**
+   * The run, read with or without strong consistency: an eventually consistent read costs half,
+   * for readers that only need a hint (the stream relay's "already closed?").
+   */
+  public Optional<RunRecord> getRun(RunKey run, boolean consistent) {
     String sk = TemporaTable.runSk(run.runId());
-    Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(true)
+    Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(consistent)
         .key(key(run.workflowKey(), sk))).item();
     if (item == null || item.isEmpty()) {
       return Optional.empty();
@@ -217,6 +225,16 @@ public final class DynamoDbHistoryStore implements HistoryStore {
 
   @Override
   public void updateRun(RunRecord r) {
+    update(r, false);
+  }
+
+  @Override
+  public void closeRun(RunRecord closed) {
+    update(closed, true);
+  }
+
+  /** One UpdateItem of the run item's attributes; {@code onlyIfOpen}: nothing if it is closed already. */
+  private void update(RunRecord r, boolean onlyIfOpen) {
     // An update, not a put: the start event (and its chunks) is fixed at createRun and not rewritten.
     Map<String, String> names = new HashMap<>();
     Map<String, AttributeValue> values = new HashMap<>();
@@ -248,12 +266,22 @@ public final class DynamoDbHistoryStore implements HistoryStore {
     }
     names.put("#pk", PK);
     String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+    String condition = "attribute_exists(#pk)";
+    if (onlyIfOpen) {
+      condition += " AND #openStatus = :running";
+      names.put("#openStatus", RunItems.STATUS);
+      values.put(":running", AttributeValue.fromS(WorkflowExecutionStatus.RUNNING.name()));
+    }
+    String finalCondition = condition;
     try {
       client.updateItem(b -> b.tableName(table).key(key(r.run().workflowKey(), TemporaTable.runSk(r.run().runId())))
-          .updateExpression(update).conditionExpression("attribute_exists(#pk)")
+          .updateExpression(update).conditionExpression(finalCondition)
           .expressionAttributeNames(names).expressionAttributeValues(values));
     } catch (ConditionalCheckFailedException e) {
-      throw new IllegalArgumentException("no run " + r.run());
+      if (!onlyIfOpen) {
+        throw new IllegalArgumentException("no run " + r.run());
+      }
+      // Closed already (the stream relay or a terminate got there first), or gone: nothing to do.
     }
   }
 
@@ -292,6 +320,18 @@ public final class DynamoDbHistoryStore implements HistoryStore {
     }
     batchesRead.addAndGet(out.size());
     return new StoredHistory(out, parked);
+  }
+
+  /**
+   * Whether batch {@code seq} is stored, from a keys-only eventually consistent read (half a read
+   * unit): a "yes" is certain, a "no" may be stale.
+   */
+  public boolean batchExists(RunKey run, int seq) {
+    Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(false)
+        .key(key(run.workflowKey(), TemporaTable.batchSk(run.runId(), seq)))
+        .projectionExpression("#sk, #inbox").expressionAttributeNames(Map.of("#sk", SK, "#inbox", TemporaTable.INBOX)))
+        .item();
+    return item != null && !item.isEmpty() && !item.containsKey(TemporaTable.INBOX);
   }
 
   @Override

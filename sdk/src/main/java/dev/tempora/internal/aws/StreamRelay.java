@@ -89,6 +89,11 @@ public final class StreamRelay {
   }
 
   private void sendStart(RunKey run) {
+    // The usual case: the client's send worked and the coordinator has written batch 1 (a cheap
+    // keys-only read says so). Only otherwise is the start event read and the message re-sent.
+    if (store.batchExists(run, 1)) {
+      return;
+    }
     Optional<RunRecord> record = store.getRun(run);
     if (record.isEmpty() || record.get().status().isClosed() || record.get().startEvent() == null) {
       return;
@@ -98,13 +103,18 @@ public final class StreamRelay {
   }
 
   private void closeRecord(RunKey run, int seq) {
+    // The usual case: the closing task updated the record already (an eventually consistent read
+    // that says closed is right; one that says open is checked again below).
+    if (store.getRun(run, false).map(r -> r.status().isClosed()).orElse(true)) {
+      return;
+    }
     RunRecord record = store.getRun(run).orElse(null);
     if (record == null || record.status().isClosed()) {
-      return;  // the usual case: the closing task updated it already
+      return;
     }
     HistoryTruth.closedBy(record, store.readBatch(run, seq).orElse(null))
         .ifPresent(closed -> {
-          store.updateRun(closed);
+          store.closeRun(closed);
           log.info("run record of {} closed from its history by the stream relay: {}", run, closed.status());
         });
   }

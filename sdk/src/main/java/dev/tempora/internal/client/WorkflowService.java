@@ -89,7 +89,6 @@ public final class WorkflowService {
   public Started startRun(String workflowId, String workflowType, String taskQueue, Payload input,
       WorkflowIdReusePolicy policy) {
     validator.start(workflowId, workflowType, taskQueue, input);
-    requireNoOtherTypeRunning(workflowId, workflowType, policy);
     return startThenSend(workflowId, workflowType, taskQueue, input, policy, List.of());
   }
 
@@ -103,7 +102,6 @@ public final class WorkflowService {
   public Started signalWithStartRun(String workflowId, String workflowType, String taskQueue, Payload input,
       WorkflowIdReusePolicy policy, String signalName, Payload signalArgs, String requestId) {
     validator.signalWithStart(workflowId, workflowType, taskQueue, input, signalName, signalArgs, requestId);
-    requireNoOtherTypeRunning(workflowId, workflowType, policy);
     String id = requestId != null ? requestId : newId();
     return startThenSend(workflowId, workflowType, taskQueue, input, policy, List.of(run ->
         new WorkflowTaskMessage(signalMessageId(run, id), run, new Event.WorkflowSignaled(signalName, signalArgs, id))));
@@ -114,16 +112,12 @@ public final class WorkflowService {
    * the caller its workflow started (or deliver its signal) when a different one is running under
    * the id.
    */
-  private void requireNoOtherTypeRunning(String workflowId, String workflowType, WorkflowIdReusePolicy policy) {
-    if (policy == WorkflowIdReusePolicy.TERMINATE_IF_RUNNING) {
-      return;
+  private static void requireSameType(RunRecord open, String workflowType) {
+    if (!open.workflowType().equals(workflowType)) {
+      throw new WorkflowAlreadyStartedException(execution(open.run()), "workflow id " + open.run().workflowId()
+          + " is already running as type " + open.workflowType() + " (run " + open.run().runId() + "), not "
+          + workflowType);
     }
-    store.currentRun(namespace, workflowId)
-        .filter(r -> !r.status().isClosed() && !r.workflowType().equals(workflowType))
-        .ifPresent(r -> {
-          throw new WorkflowAlreadyStartedException(execution(r.run()), "workflow id " + workflowId
-              + " is already running as type " + r.workflowType() + " (run " + r.run().runId() + "), not " + workflowType);
-        });
   }
 
   private Started startThenSend(String workflowId, String workflowType, String taskQueue, Payload input,
@@ -132,6 +126,7 @@ public final class WorkflowService {
       RunRecord current = store.currentRun(namespace, workflowId).map(r -> HistoryTruth.current(store, r)).orElse(null);
       if (current != null && !current.status().isClosed()) {
         if (policy != WorkflowIdReusePolicy.TERMINATE_IF_RUNNING) {
+          requireSameType(current, workflowType);
           List<WorkflowTaskMessage> out = new ArrayList<>();
           if (store.readBatch(current.run(), 1).isEmpty()) {
             // The start message may have been lost after the record was written: re-send (deduplicated).

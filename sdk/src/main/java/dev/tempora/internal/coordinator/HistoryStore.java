@@ -28,6 +28,12 @@ public interface HistoryStore {
   /** Overwrites the run's metadata (status changes, task failure); history is untouched. */
   void updateRun(RunRecord record);
 
+  /**
+   * Writes {@code closed} (a closed record) if the stored run is still open, with one conditional
+   * write and no read; does nothing if another writer closed it first.
+   */
+  void closeRun(RunRecord closed);
+
   /** Batches with seq greater than {@code afterSeq}, in order (strongly consistent). */
   default List<HistoryBatch> readHistory(RunKey run, int afterSeq) {
     return read(run, afterSeq).batches();

@@ -112,11 +112,9 @@ public final class Outbox {
     timers.schedule(wake.messageId(), at, wake);
   }
 
+  /** One conditional write, no read: the record's other fields are fixed at the start. */
   private void close(RunRecord record, WorkflowExecutionStatus status, Instant at) {
-    RunRecord current = store.getRun(record.run()).orElse(record);
-    if (!current.status().isClosed()) {
-      store.updateRun(current.closed(status, at));
-    }
+    store.closeRun(record.closed(status, at));
   }
 
   /** Timer ids are per run and seq: deterministic, so re-sends and cancels name the same timer. */

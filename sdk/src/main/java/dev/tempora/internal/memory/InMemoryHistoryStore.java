@@ -65,6 +65,14 @@ public final class InMemoryHistoryStore implements HistoryStore {
   }
 
   @Override
+  public synchronized void closeRun(RunRecord closed) {
+    RunRecord current = runs.get(closed.run());
+    if (current != null && !current.status().isClosed()) {
+      updateRun(closed);
+    }
+  }
+
+  @Override
   public synchronized StoredHistory read(RunKey run, int afterSeq) {
     List<HistoryBatch> all = histories.getOrDefault(run, List.of());
     List<HistoryBatch> out = afterSeq >= all.size() ? List.of() : List.copyOf(all.subList(afterSeq, all.size()));
