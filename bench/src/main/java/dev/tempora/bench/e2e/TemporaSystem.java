@@ -64,6 +64,8 @@ final class TemporaSystem implements AutoCloseable {
    * {@code <coordinator>-stream}.
    */
   static final String STREAM_RELAY = ThroughputBenchmark.COORDINATOR_FUNCTION + "-stream";
+  /** How long the relay may take to see a run's records: a few of its 1 s batching windows. */
+  private static final Duration RELAY_CATCH_UP = Duration.ofSeconds(5);
   /** Thread names of the devserver's stand-ins that are not SQS event sources (DynamoDbStreamPoller, DynamoDbTtlSweeper). */
   private static final String STREAM_POLLER_THREAD = "stream-poller";
   private static final String TTL_SWEEPER_THREAD = "ttl-sweeper";
@@ -182,6 +184,9 @@ final class TemporaSystem implements AutoCloseable {
     }
     long wall = System.nanoTime() - start;
     long cpu = ProcessCpu.nanos() - cpuStart;
+    if (priced) {
+      awaitRelay(2L * n);
+    }
     CallCounts calls = priced ? recorder.stop() : null;
     LambdaUsage relayUsage = priced ? relay.stop("stream relay", AwsPrices.STREAM_RELAY_MEMORY_MB) : null;
     long relayRecords = priced ? relay.records() : 0;
@@ -327,6 +332,23 @@ final class TemporaSystem implements AutoCloseable {
       clientRuntime.clients.lambda().close();
     } finally {
       server.close();
+    }
+  }
+
+  /**
+   * The relay reads the stream in batches a window apart (as Lambda does): its work for the run's
+   * last workflows comes after they close. Wait until it has seen {@code records} filtered records
+   * (a run insert and a closing batch per workflow), so that work is counted with the run.
+   */
+  private void awaitRelay(long records) {
+    long deadline = System.nanoTime() + RELAY_CATCH_UP.toNanos();
+    while (relay.records() < records && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 }
