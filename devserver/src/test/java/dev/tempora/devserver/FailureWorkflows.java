@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Test-only workflow and activity shared by the failure tests on the embedded stack. */
-final class FailureWorkflows {
+/** Test-only workflow and activity shared by the failure and durability tests on the embedded stack. */
+public final class FailureWorkflows {
   private FailureWorkflows() {}
 
   @ActivityInterface
@@ -29,7 +29,7 @@ final class FailureWorkflows {
       return "s" + i;
     }
 
-    int calls(String workflowId, int i) {
+    public int calls(String workflowId, int i) {
       AtomicInteger n = calls.get(workflowId + "/" + i);
       return n == null ? 0 : n.get();
     }

@@ -14,13 +14,16 @@ import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
 import dev.tempora.devserver.DevServer;
+import dev.tempora.devserver.FailureWorkflows.Chain;
+import dev.tempora.devserver.FailureWorkflows.ChainImpl;
+import dev.tempora.devserver.FailureWorkflows.CountingSteps;
+import dev.tempora.devserver.FailureWorkflows.Steps;
 import dev.tempora.examples.CallLog;
 import dev.tempora.examples.fanout.FanOutWorkflow;
 import dev.tempora.examples.fanout.FanOutWorkflowImpl;
 import dev.tempora.examples.fanout.InMemoryMathActivities;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.internal.history.HistoryBatch;
-import dev.tempora.activity.ActivityInterface;
 import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
@@ -30,9 +33,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,48 +48,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
  */
 class DurabilityTest {
 
-  @ActivityInterface
-  public interface Steps {
-    String step(String workflowId, int i);
-  }
-
-  /** Counts runs of each step, so a test sees that a parked result was not recomputed. */
-  public static final class CountingSteps implements Steps {
-    final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-
-    @Override
-    public String step(String workflowId, int i) {
-      calls.computeIfAbsent(workflowId + "/" + i, k -> new AtomicInteger()).incrementAndGet();
-      return "s" + i;
-    }
-
-    int calls(String workflowId, int i) {
-      AtomicInteger n = calls.get(workflowId + "/" + i);
-      return n == null ? 0 : n.get();
-    }
-  }
-
-  @WorkflowInterface
-  public interface Chain {
-    @WorkflowMethod
-    String run(int steps);
-  }
-
   static Steps steps() {
     return Workflow.newActivityStub(Steps.class,
         ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
-  }
-
-  /** The fixed code: {@code n} steps in sequence. */
-  public static class ChainImpl implements Chain {
-    @Override
-    public String run(int n) {
-      StringBuilder out = new StringBuilder();
-      for (int i = 0; i < n; i++) {
-        out.append(steps().step(Workflow.getInfo().workflowId(), i));
-      }
-      return out.toString();
-    }
   }
 
   /** A deployment with a bug: after the first step, workflow code throws (not a TemporaFailure). */

@@ -7,6 +7,7 @@ import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
 import dev.tempora.devserver.DevServer;
+import dev.tempora.devserver.FailureWorkflows;
 import dev.tempora.devserver.durability.DurabilityTest.Echo;
 import dev.tempora.devserver.durability.DurabilityTest.EchoImpl;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class RetentionTest {
   void aClosedRunAndAllItsItemsAreDeletedAfterTheConfiguredRetention() {
     DevServer.Options options = DevServer.Options.defaults();
     try (DevServer server = DevServer.start(w -> w.registerWorkflowImplementationTypes(EchoImpl.class)
-        .registerActivitiesImplementations(new DurabilityTest.CountingSteps()),
+        .registerActivitiesImplementations(new FailureWorkflows.CountingSteps()),
         options.withConfig(options.config().withRetention(Duration.ofDays(1))))) {
       runAndOutlive(server, "kept-1d", Duration.ofDays(1));
     }
@@ -38,7 +39,7 @@ class RetentionTest {
   @Test
   void theDefaultRetentionIsThirtyDays() {
     try (DevServer server = DevServer.start(w -> w.registerWorkflowImplementationTypes(EchoImpl.class)
-        .registerActivitiesImplementations(new DurabilityTest.CountingSteps()))) {
+        .registerActivitiesImplementations(new FailureWorkflows.CountingSteps()))) {
       runAndOutlive(server, "kept-30d", Duration.ofDays(30));
     }
   }
