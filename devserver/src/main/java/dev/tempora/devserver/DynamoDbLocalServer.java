@@ -14,6 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,17 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
  */
 final class DynamoDbLocalServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DynamoDbLocalServer.class);
+  /**
+   * DynamoDB Local's bundled AWS SDK v1 warns through java.util.logging that JAXB is missing (it
+   * falls back to its own code, which is fine here): keep that out of what the demo and the
+   * devserver print. Held in a field: java.util.logging keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger SDK_V1_LOG = quiet(java.util.logging.Logger.getLogger("com.amazonaws"));
+
+  private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
+    logger.setLevel(Level.SEVERE);
+    return logger;
+  }
   /** DynamoDB Local's own request limit (LocalDynamoDBServerHandler.MAX_REQUEST_SIZE). */
   static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
   private static final String TARGET_PREFIX = "com.amazonaws.dynamodb.v20120810#";
