@@ -13,6 +13,7 @@ public final class ActivityOptions {
   private final Duration scheduleToCloseTimeout;
   private final Duration heartbeatTimeout;
   private final RetryOptions retryOptions;
+  private final ActivityCancellationType cancellationType;
 
   private ActivityOptions(Builder b) {
     this.taskQueue = b.taskQueue;
@@ -21,6 +22,7 @@ public final class ActivityOptions {
     this.scheduleToCloseTimeout = b.scheduleToCloseTimeout;
     this.heartbeatTimeout = b.heartbeatTimeout;
     this.retryOptions = b.retryOptions;
+    this.cancellationType = b.cancellationType;
   }
 
   public static Builder newBuilder() {
@@ -35,6 +37,8 @@ public final class ActivityOptions {
   public Duration getHeartbeatTimeout() { return heartbeatTimeout; }
   /** Null means {@link RetryOptions#getDefaultInstance()}. */
   public RetryOptions getRetryOptions() { return retryOptions; }
+  /** {@link ActivityCancellationType#TRY_CANCEL} unless set. */
+  public ActivityCancellationType getCancellationType() { return cancellationType; }
 
   public static final class Builder {
     private String taskQueue;
@@ -43,6 +47,7 @@ public final class ActivityOptions {
     private Duration scheduleToCloseTimeout;
     private Duration heartbeatTimeout;
     private RetryOptions retryOptions;
+    private ActivityCancellationType cancellationType = ActivityCancellationType.TRY_CANCEL;
 
     public Builder setTaskQueue(String taskQueue) { this.taskQueue = taskQueue; return this; }
     public Builder setScheduleToStartTimeout(Duration d) { this.scheduleToStartTimeout = positive("scheduleToStartTimeout", d); return this; }
@@ -50,6 +55,13 @@ public final class ActivityOptions {
     public Builder setScheduleToCloseTimeout(Duration d) { this.scheduleToCloseTimeout = positive("scheduleToCloseTimeout", d); return this; }
     public Builder setHeartbeatTimeout(Duration d) { this.heartbeatTimeout = positive("heartbeatTimeout", d); return this; }
     public Builder setRetryOptions(RetryOptions r) { this.retryOptions = r; return this; }
+    public Builder setCancellationType(ActivityCancellationType t) {
+      if (t == null) {
+        throw new IllegalArgumentException("ActivityOptions.cancellationType must not be null");
+      }
+      this.cancellationType = t;
+      return this;
+    }
 
     public ActivityOptions build() {
       if (startToCloseTimeout == null && scheduleToCloseTimeout == null) {

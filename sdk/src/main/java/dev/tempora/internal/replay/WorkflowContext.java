@@ -1,5 +1,6 @@
 package dev.tempora.internal.replay;
 
+import dev.tempora.activity.ActivityCancellationType;
 import dev.tempora.activity.ActivityOptions;
 import dev.tempora.activity.RetryOptions;
 import dev.tempora.failure.ActivityFailure;
@@ -533,6 +534,7 @@ public final class WorkflowContext {
     ActivityInterfaceMetadata md = ActivityInterfaceMetadata.ofInterface(iface);
     ActivityParameters params = parameters(options);
     String taskQueue = options.getTaskQueue() != null ? options.getTaskQueue() : info.taskQueue();
+    ActivityCancellationType cancellation = options.getCancellationType();
     return (T) Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, (proxy, method, args) -> {
       if (method.getDeclaringClass() == Object.class) {
         return ProxyObjectMethods.invoke(proxy, method, args, "ActivityStub<" + iface.getSimpleName() + ">");
@@ -544,12 +546,13 @@ public final class WorkflowContext {
       } catch (PayloadTooLargeException e) {
         throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "PayloadTooLarge");
       }
-      Payload result = WorkflowInternal.context().scheduleActivity(type, taskQueue, input, params).get();
+      Payload result = WorkflowInternal.context().scheduleActivity(type, taskQueue, input, params, cancellation).get();
       return converter.fromPayload(result, method.getGenericReturnType());
     });
   }
 
-  PromiseImpl<Payload> scheduleActivity(String type, String taskQueue, Payload input, ActivityParameters params) {
+  PromiseImpl<Payload> scheduleActivity(String type, String taskQueue, Payload input, ActivityParameters params,
+      ActivityCancellationType cancellation) {
     long s = ++seq;
     PromiseImpl<Payload> p = new PromiseImpl<>();
     CancellationScopeImpl scope = WorkflowInternal.currentThread().scope;
@@ -572,16 +575,34 @@ public final class WorkflowContext {
     }
     addCommand(new Command.ScheduleActivity(s, type, taskQueue, input, params));
     activities.put(s, new PendingActivity(type, p, scope));
-    scope.onCancel(s, () -> {
-      PendingActivity a = activities.remove(s);
-      if (a != null) {
-        // TRY_CANCEL, Temporal's default: request cancellation and report it to the code at once.
-        addCommand(new Command.RequestCancelActivity(s));
-        a.promise.completeExceptionally(new ActivityFailure(type, Long.toString(s), 0,
-            new CanceledFailure("activity canceled")));
-      }
-    });
+    scope.onCancel(s, () -> cancelActivity(s, type, cancellation));
     return p;
+  }
+
+  /**
+   * Cancels pending activity {@code s} as its cancellation type says (Temporal's semantics).
+   * TRY_CANCEL (the default) records the request and fails the promise at once; the activity learns
+   * of it at its next heartbeat, and its outcome, when it comes, is dropped. WAIT_CANCELLATION_COMPLETED
+   * records the request and leaves the activity pending: its outcome (canceled, or completed or
+   * failed if it finished anyway) settles the promise. ABANDON records nothing and fails the promise.
+   */
+  private void cancelActivity(long s, String type, ActivityCancellationType cancellation) {
+    if (!activities.containsKey(s)) {
+      return;
+    }
+    switch (cancellation) {
+      case TRY_CANCEL -> {
+        addCommand(new Command.RequestCancelActivity(s));
+        failCanceled(s, type);
+      }
+      case WAIT_CANCELLATION_COMPLETED -> addCommand(new Command.RequestCancelActivity(s));
+      case ABANDON -> failCanceled(s, type);
+    }
+  }
+
+  private void failCanceled(long s, String type) {
+    activities.remove(s).promise.completeExceptionally(new ActivityFailure(type, Long.toString(s), 0,
+        new CanceledFailure("activity canceled")));
   }
 
   private static ActivityParameters parameters(ActivityOptions o) {
