@@ -10,6 +10,7 @@ import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.FailureConverter;
+import dev.tempora.internal.converter.PayloadTooLargeException;
 import dev.tempora.internal.coordinator.ActivityTaskQueue;
 import dev.tempora.internal.coordinator.HeartbeatStore;
 import dev.tempora.internal.coordinator.WorkflowTaskQueue;
@@ -106,7 +107,7 @@ public final class ActivityTaskExecutor implements AutoCloseable {
       try {
         Object[] args = DataConverter.get().fromArgsPayload(task.input(), e.method().getGenericParameterTypes());
         Object result = e.method().invoke(e.implementation(), args);
-        return DataConverter.get().toPayload(result);
+        return resultPayload(task, result);
       } catch (InvocationTargetException ite) {
         Throwable cause = ite.getCause();
         if (cause instanceof Exception ex) {
@@ -145,6 +146,19 @@ public final class ActivityTaskExecutor implements AutoCloseable {
         future.cancel(true);
         return new Failed(new IllegalStateException("worker interrupted"), null);
       }
+    }
+  }
+
+  /**
+   * The result as a payload. One over the limit fails the activity, non-retryable: another attempt
+   * would make the same result (the oversize argument fails the same way in the workflow).
+   */
+  private static Payload resultPayload(ActivityTask task, Object result) {
+    try {
+      return DataConverter.get().toPayload(result);
+    } catch (PayloadTooLargeException tooLarge) {
+      throw ApplicationFailure.fromRecord("result of activity " + task.activityType() + ": " + tooLarge.getMessage(),
+          "PayloadTooLarge", true, "[]", null, tooLarge);
     }
   }
 
