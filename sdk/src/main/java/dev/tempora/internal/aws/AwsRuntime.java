@@ -124,7 +124,7 @@ public final class AwsRuntime {
       dev.tempora.internal.coordinator.WorkflowTaskQueue sends) {
     WorkflowService service = new WorkflowService(config.namespace(), store, sends,
         new LambdaQueryHandler(clients.lambda(), config.coordinatorFunctionName()), waiter, clock, UUID::randomUUID,
-        validator);
+        validator, heartbeats::runClosed);
     return new WorkflowClientImpl(service);
   }
 
@@ -135,7 +135,7 @@ public final class AwsRuntime {
    */
   public WorkflowService localService() {
     return new WorkflowService(config.namespace(), store, workflowTasks, processor::query,
-        new PollingResultWaiter(Duration.ofMillis(500)), clock, UUID::randomUUID, validator);
+        new PollingResultWaiter(Duration.ofMillis(500)), clock, UUID::randomUUID, validator, heartbeats::runClosed);
   }
 
   /** The HTTP API over this runtime (the API Gateway handler and the devserver serve it). */

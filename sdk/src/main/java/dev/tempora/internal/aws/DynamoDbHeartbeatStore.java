@@ -4,6 +4,7 @@ import static dev.tempora.internal.aws.TemporaTable.PK;
 import static dev.tempora.internal.aws.TemporaTable.SK;
 import static dev.tempora.internal.aws.TemporaTable.TTL;
 
+import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.history.Payload;
 import dev.tempora.internal.converter.PayloadTooLargeException;
 import dev.tempora.internal.coordinator.HeartbeatStore;
@@ -18,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
@@ -34,6 +36,7 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
   private static final String DETAILS = "details";
   private static final String AT = "at";
   private static final String CANCEL_REQUESTED = "cancelRequested";
+  private static final String RUN_CLOSED = "runClosed";
 
   private final DynamoDbClient client;
   private final String table;
@@ -88,7 +91,12 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
         .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":ttl", ttl())));
   }
 
-  /** One UpdateItem: sets the attempt's owner if unset and returns the item, cancel flag included. */
+  /**
+   * One UpdateItem: sets the attempt's owner if unset and returns the item, cancel flag included.
+   * An attempt this delivery may run then reads the run's status (one consistent, projected
+   * GetItem): after the claim, so a close that this read misses comes after the claim, and the
+   * closer's {@link #runClosed} finds this item and marks it for the attempt's next heartbeat.
+   */
   @Override
   public Claim claimAttempt(RunKey run, long seq, int attempt, String deliveryId) {
     String claim = "claim" + attempt;
@@ -98,7 +106,44 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
         .expressionAttributeValues(Map.of(":delivery", AttributeValue.fromS(deliveryId), ":ttl", ttl()))
         .returnValues(ReturnValue.ALL_NEW)).attributes();
     AttributeValue owner = item.get(claim);
-    return new Claim(owner != null && deliveryId.equals(owner.s()), cancelRequested(item));
+    boolean won = owner != null && deliveryId.equals(owner.s());
+    boolean cancel = cancelRequested(item);
+    boolean closed = item.containsKey(RUN_CLOSED) || (won && !cancel && !isRunOpen(run));
+    return new Claim(won, cancel, closed);
+  }
+
+  /** Whether the run's record says it is open; a record gone (expired) is a closed run. */
+  private boolean isRunOpen(RunKey run) {
+    Map<String, AttributeValue> record = client.getItem(b -> b.tableName(table).consistentRead(true)
+        .key(Map.of(PK, AttributeValue.fromS(run.workflowKey()), SK, AttributeValue.fromS(TemporaTable.runSk(run.runId()))))
+        .projectionExpression("#status").expressionAttributeNames(Map.of("#status", RunItems.STATUS))).item();
+    AttributeValue status = record == null ? null : record.get(RunItems.STATUS);
+    return status != null && !WorkflowExecutionStatus.valueOf(status.s()).isClosed();
+  }
+
+  /**
+   * Marks every activity item of the run (a keys-only query of its {@code runId#a#} items, then one
+   * conditional UpdateItem each, so an expired item is not brought back): their running attempts
+   * learn of the close at their next heartbeat, as a cancel request.
+   */
+  @Override
+  public void runClosed(RunKey run) {
+    Map<String, AttributeValue> prefix = Map.of(":pk", AttributeValue.fromS(run.workflowKey()),
+        ":prefix", AttributeValue.fromS(TemporaTable.heartbeatPrefix(run.runId())));
+    for (Map<String, AttributeValue> item : client.queryPaginator(b -> b.tableName(table).consistentRead(true)
+        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK)).expressionAttributeValues(prefix)
+        .projectionExpression("#pk, #sk")).items()) {
+      try {
+        client.updateItem(b -> b.tableName(table).key(Map.of(PK, item.get(PK), SK, item.get(SK)))
+            .updateExpression("SET #cancel = :true, #closed = :true")
+            .conditionExpression("attribute_exists(#pk)")
+            .expressionAttributeNames(Map.of("#cancel", CANCEL_REQUESTED, "#closed", RUN_CLOSED, "#pk", PK))
+            .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))));
+      } catch (ConditionalCheckFailedException gone) {
+        // Expired between the query and the update: nothing runs for it any more.
+      }
+    }
   }
 
   @Override

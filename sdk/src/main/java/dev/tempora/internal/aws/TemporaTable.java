@@ -91,7 +91,11 @@ final class TemporaTable {
   }
 
   static String heartbeatSk(String runId, long seq) {
-    return runId + "#a#" + seq;
+    return heartbeatPrefix(runId) + seq;
+  }
+
+  static String heartbeatPrefix(String runId) {
+    return runId + "#a#";
   }
 
   static String visibilityPartition(String namespace, WorkflowExecutionStatus status, int shard) {

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +59,19 @@ public final class WorkflowService {
   private final InstantSource clock;
   private final Supplier<UUID> ids;
   private final RequestValidator validator;
+  private final Consumer<RunKey> runClosed;
 
+  /** A service whose terminate tells no activity worker (describing, tests of other parts). */
   public WorkflowService(String namespace, HistoryStore store, WorkflowTaskQueue tasks, QueryHandler queries,
       ResultWaiter waiter, InstantSource clock, Supplier<UUID> ids, RequestValidator validator) {
+    this(namespace, store, tasks, queries, waiter, clock, ids, validator, run -> { });
+  }
+
+  /** {@code runClosed} is told of each run a terminate closed (the heartbeat store's {@code runClosed}). */
+  public WorkflowService(String namespace, HistoryStore store, WorkflowTaskQueue tasks, QueryHandler queries,
+      ResultWaiter waiter, InstantSource clock, Supplier<UUID> ids, RequestValidator validator,
+      Consumer<RunKey> runClosed) {
+    this.runClosed = runClosed;
     this.namespace = namespace;
     this.store = store;
     this.tasks = tasks;
@@ -252,6 +263,8 @@ public final class WorkflowService {
         }
       }
       store.updateRun(record.closed(WorkflowExecutionStatus.TERMINATED, now));
+      // Its activities stop: no new attempt starts, a running one learns it at its next heartbeat.
+      runClosed.accept(run);
       return;
     }
   }

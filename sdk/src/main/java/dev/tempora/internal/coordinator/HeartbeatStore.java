@@ -7,15 +7,21 @@ import java.util.Optional;
 
 /** Port: activity heartbeats and cancellation requests (an item per activity in DynamoDB on AWS). */
 public interface HeartbeatStore {
-  /** Records a heartbeat; returns whether the workflow asked to cancel the activity. */
+  /**
+   * Records a heartbeat; returns whether the activity must stop: the workflow asked to cancel it,
+   * or its run closed (see {@link #runClosed}).
+   */
   boolean heartbeat(RunKey run, long seq, Payload details, Instant at);
 
   Optional<Payload> lastDetails(RunKey run, long seq);
 
   void requestCancel(RunKey run, long seq);
 
-  /** Whether this delivery may run the attempt, and whether cancellation was already requested. */
-  record Claim(boolean won, boolean cancelRequested) {}
+  /**
+   * Whether this delivery may run the attempt, whether cancellation was already requested, and
+   * whether the activity's run is closed (then no attempt may start, as in Temporal).
+   */
+  record Claim(boolean won, boolean cancelRequested, boolean runClosed) {}
 
   /**
    * Claims attempt {@code attempt} of an activity for one delivery. The first delivery id to claim
@@ -26,4 +32,11 @@ public interface HeartbeatStore {
   Claim claimAttempt(RunKey run, long seq, int attempt, String deliveryId);
 
   boolean isCancelRequested(RunKey run, long seq);
+
+  /**
+   * The run closed (completed, failed, canceled, terminated, continued as new): its activities'
+   * running attempts learn it at their next heartbeat. Called by whoever closes the run, after the
+   * close is stored; an attempt claimed later sees the closed run in its {@link Claim}.
+   */
+  void runClosed(RunKey run);
 }

@@ -112,9 +112,13 @@ public final class Outbox {
     timers.schedule(wake.messageId(), at, wake);
   }
 
-  /** One conditional write, no read: the record's other fields are fixed at the start. */
+  /**
+   * One conditional write, no read: the record's other fields are fixed at the start. Then the
+   * run's running activities are told, so they stop at their next heartbeat.
+   */
   private void close(RunRecord record, WorkflowExecutionStatus status, Instant at) {
     store.closeRun(record.closed(status, at));
+    heartbeats.runClosed(record.run());
   }
 
   /** Timer ids are per run and seq: deterministic, so re-sends and cancels name the same timer. */

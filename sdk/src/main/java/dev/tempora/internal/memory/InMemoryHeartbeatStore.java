@@ -5,6 +5,7 @@ import dev.tempora.internal.coordinator.HeartbeatStore;
 import dev.tempora.internal.history.RunKey;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 public final class InMemoryHeartbeatStore implements HeartbeatStore {
@@ -14,17 +15,18 @@ public final class InMemoryHeartbeatStore implements HeartbeatStore {
 
   private final ConcurrentHashMap<Key, State> states = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> claims = new ConcurrentHashMap<>();
+  private final Set<RunKey> closedRuns = ConcurrentHashMap.newKeySet();
 
   @Override
   public Claim claimAttempt(RunKey run, long seq, int attempt, String deliveryId) {
     String owner = claims.putIfAbsent(run + "/" + seq + "/" + attempt, deliveryId);
-    return new Claim(owner == null || owner.equals(deliveryId), isCancelRequested(run, seq));
+    return new Claim(owner == null || owner.equals(deliveryId), isCancelRequested(run, seq), closedRuns.contains(run));
   }
 
   @Override
   public boolean heartbeat(RunKey run, long seq, Payload details, Instant at) {
     State s = states.compute(new Key(run, seq), (k, old) -> new State(details, at, old != null && old.cancelRequested));
-    return s.cancelRequested;
+    return s.cancelRequested || closedRuns.contains(run);
   }
 
   @Override
@@ -36,6 +38,11 @@ public final class InMemoryHeartbeatStore implements HeartbeatStore {
   @Override
   public void requestCancel(RunKey run, long seq) {
     states.compute(new Key(run, seq), (k, old) -> new State(old == null ? null : old.details, old == null ? null : old.at, true));
+  }
+
+  @Override
+  public void runClosed(RunKey run) {
+    closedRuns.add(run);
   }
 
   @Override

@@ -62,7 +62,7 @@ public final class InMemoryRuntime implements AutoCloseable {
       synchronized (ids) {
         return new UUID(ids.nextLong(), ids.nextLong());
       }
-    }, new RequestValidator(workflows, Set.of())); // in memory, every task queue is served
+    }, new RequestValidator(workflows, Set.of()), heartbeats::runClosed); // in memory, every task queue is served
     client = new WorkflowClientImpl(service);
     engine.start(processor, executor);
   }

@@ -36,7 +36,8 @@ final class ActivityContextImpl implements ActivityExecutionContext {
     lastDetails = p;
     lastHeartbeatNanos = System.nanoTime();
     if (heartbeats.heartbeat(task.run(), task.seq(), p, clock.instant())) {
-      throw new CanceledFailure("cancellation of activity " + task.activityType() + "#" + task.seq() + " requested");
+      throw new CanceledFailure("activity " + task.activityType() + "#" + task.seq()
+          + " canceled: the workflow requested it, or its run closed");
     }
   }
 

@@ -75,6 +75,11 @@ public final class ActivityTaskExecutor implements AutoCloseable {
       log.debug("attempt {} already claimed by another delivery; {} skipped", task.taskId(), deliveryId);
       return;
     }
+    if (claim.runClosed()) {
+      // As in Temporal, no attempt starts once the run is closed, and nobody waits for an outcome.
+      log.debug("attempt {} not started: its run is closed", task.taskId());
+      return;
+    }
     if (claim.cancelRequested()) {
       report(task, new Event.ActivityTaskCanceled(task.seq(), task.attempt()));
       return;
