@@ -103,6 +103,38 @@ class DynamoDbHeartbeatStoreTest {
     assertTrue(store.lastDetails(run, 1).isEmpty());
   }
 
+  /**
+   * Issue 10, difference 5: once the run is closed no attempt starts (the claim reads the run's
+   * status, also for an activity that has no item yet) and running ones learn it at their next
+   * heartbeat (the closer marks the items of that run, not of the workflow id's other runs).
+   */
+  @Test
+  void aClosedRunStopsItsActivities() {
+    RunKey run = run();
+    RunKey next = new RunKey(run.namespace(), run.workflowId(), UUID.randomUUID().toString());
+    putRun(run, "RUNNING");
+    putRun(next, "RUNNING");
+    assertFalse(store.claimAttempt(run, 1, 1, "m1").runClosed());
+    assertFalse(store.claimAttempt(run, 2, 1, "m2").runClosed());
+    assertFalse(store.claimAttempt(next, 1, 1, "n1").runClosed());
+
+    putRun(run, "TERMINATED");
+    store.runClosed(run);
+    assertTrue(store.heartbeat(run, 1, null, T0), "a running attempt learns it at its next heartbeat");
+    assertTrue(store.heartbeat(run, 2, null, T0));
+    assertFalse(store.heartbeat(next, 1, null, T0), "another run of the same workflow id runs on");
+    assertTrue(store.claimAttempt(run, 1, 2, "m3").runClosed(), "a delayed retry does not start");
+    assertTrue(store.claimAttempt(run, 3, 1, "m4").runClosed(), "nor a first attempt that had no item yet");
+    assertTrue(store.claimAttempt(run(), 1, 1, "m5").runClosed(), "a run whose record expired is closed");
+  }
+
+  private static void putRun(RunKey run, String status) {
+    client.putItem(b -> b.tableName(table).item(Map.of(
+        TemporaTable.PK, AttributeValue.fromS(run.workflowKey()),
+        TemporaTable.SK, AttributeValue.fromS(TemporaTable.runSk(run.runId())),
+        RunItems.STATUS, AttributeValue.fromS(status))));
+  }
+
   private static RunKey run() {
     return new RunKey("hb", "wf-" + UUID.randomUUID(), UUID.randomUUID().toString());
   }
