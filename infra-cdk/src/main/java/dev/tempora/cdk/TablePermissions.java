@@ -19,8 +19,9 @@ final class TablePermissions {
   static final List<String> READ_WRITE = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
       "dynamodb:UpdateItem", "dynamodb:DeleteItem");
   /**
-   * Activity workers: claim an attempt and heartbeat (UpdateItem), read a cancel request or a large
-   * task body (GetItem), store a large result body (PutItem). They never touch history or run items
+   * Activity workers: claim an attempt and heartbeat (UpdateItem), read a cancel request, the run's
+   * status (no attempt starts once it is closed) or a large task body (GetItem), store a large
+   * result body (PutItem). They never touch history or run items
    * otherwise, and cannot delete.
    */
   static final List<String> ACTIVITY = List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
