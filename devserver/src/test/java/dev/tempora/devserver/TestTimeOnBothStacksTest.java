@@ -211,6 +211,21 @@ class TestTimeOnBothStacksTest {
     }
   }
 
+  /**
+   * The other half of Temporal's rule: a running activity holds time skipping, so an hour-long
+   * timer does not jump ahead of a 1 s activity (were time to skip whenever only activities run,
+   * the timer would cancel it).
+   */
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"in-memory", "embedded-aws"})
+  void aLongTimerDoesNotSkipAheadOfARunningActivity(String stack) {
+    String key = "no-skip-" + stack;
+    try (TestWorkflowEnvironment env = environment(stack)) {
+      Deadline wf = env.getWorkflowClient().newWorkflowStub(Deadline.class, id(key));
+      assertEquals("finished", wf.run(key, 1, 3600));
+    }
+  }
+
   /** Difference 4: start returns before the sleep ends, so a query sees the state before it. */
   @ParameterizedTest(name = "on {0}")
   @ValueSource(strings = {"in-memory", "embedded-aws"})
