@@ -310,13 +310,32 @@ public final class DevServer implements AutoCloseable {
     return java.util.Collections.unmodifiableMap(pollers);
   }
 
-  /** How many messages a queue holds, visible or in flight (for waiting until the stack is idle). */
+  /** How many messages a queue holds, visible, in flight or delayed (for waiting until the stack is idle). */
   public int backlog(String role) {
+    return depth(role).total();
+  }
+
+  /** A queue's messages: visible, in flight (received, not yet deleted) and delayed (not yet visible). */
+  public record QueueDepth(int visible, int inFlight, int delayed) {
+    public int total() {
+      return visible + inFlight + delayed;
+    }
+  }
+
+  /** How many messages a queue holds, by state (SQS's approximate counts). */
+  public QueueDepth depth(String role) {
     Map<QueueAttributeName, String> a = aws.sqs().getQueueAttributes(b -> b.queueUrl(queues.get(role).url())
         .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
-    return a.values().stream().mapToInt(Integer::parseInt).sum();
+    return new QueueDepth(count(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES),
+        count(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
+        count(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+  }
+
+  private static int count(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
+    String v = attributes.get(name);
+    return v == null ? 0 : Integer.parseInt(v);
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.tempora.internal.testing.EnvironmentBackend;
 import dev.tempora.testing.EngineStats;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -17,13 +18,25 @@ import java.util.function.Supplier;
 /**
  * A {@code TestWorkflowEnvironment} backend on the embedded AWS stack, so the tests written for
  * the in-memory environment run unchanged through DynamoDB Local, ElasticMQ and the real
- * handlers. Time skips like the in-memory environment's, but only over what can be skipped: when
- * every queue is empty (nothing is running or visible or delayed), the stack's shared clock moves
- * to the next Scheduler fire time plus the Scheduler lead, so the long timer is due when it
- * arrives. Timers under 15 minutes are SQS delays and take their real time.
+ * handlers. A client call that sends returns when the in-memory environment's would: once the
+ * workflow tasks it caused are done, and the activities they started that finish within {@link
+ * #SYNC_ACTIVITY}; not waiting for timers or for longer activities. Time skips like the in-memory
+ * environment's, but only over what can be skipped: when every queue is empty (nothing is running
+ * or visible or delayed), the stack's shared clock moves to the next Scheduler fire time plus the
+ * Scheduler lead, so the long timer is due when it arrives. Timers under 15 minutes are SQS delays
+ * and take their real time, as does a running activity (it holds time skipping, as in Temporal).
  */
 public final class EmbeddedAwsBackend implements EnvironmentBackend {
+  private static final String ACTIVITIES = "activities-";
   private static final Duration POLL = Duration.ofMillis(25);
+  /**
+   * An activity invocation younger than this is waited for by client calls, as the in-memory
+   * environment runs a short activity before it returns (its window is 200 ms of activity code;
+   * here an invocation also claims, reads and sends through DynamoDB Local and ElasticMQ, on a
+   * machine that may be loaded). An older one goes on in the background.
+   */
+  static final Duration SYNC_ACTIVITY = Duration.ofSeconds(2);
+  private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
   private final DevServer server;
   private final AwsRuntime runtime;
@@ -36,7 +49,7 @@ public final class EmbeddedAwsBackend implements EnvironmentBackend {
     // Like the in-memory environment, client calls that send return once the stack has reacted.
     this.client = runtime.client(this::awaitSkipping, messages -> {
       runtime.workflowTasks.send(messages);
-      awaitIdle();
+      awaitQuiet();
     });
   }
 
@@ -66,7 +79,7 @@ public final class EmbeddedAwsBackend implements EnvironmentBackend {
   public void sleep(Duration d) {
     Instant target = currentTime().plus(d);
     while (true) {
-      awaitIdle();
+      awaitSettled();
       Optional<Instant> next = server.scheduler().nextFireTime();
       if (next.isEmpty() || next.get().plus(AwsTimerService.SCHEDULER_LEAD).isAfter(target)) {
         break;
@@ -74,7 +87,7 @@ public final class EmbeddedAwsBackend implements EnvironmentBackend {
       skipTo(next.get().plus(AwsTimerService.SCHEDULER_LEAD));
     }
     skipTo(target);
-    awaitIdle();
+    awaitSettled();
   }
 
   private void skipTo(Instant t) {
@@ -92,7 +105,7 @@ public final class EmbeddedAwsBackend implements EnvironmentBackend {
         throw new WorkflowException(null, "timed out after " + timeout + " waiting for the workflow to close",
             new TimeoutException());
       }
-      if (autoSkip && idle()) {
+      if (autoSkip && settled()) {
         server.scheduler().nextFireTime().ifPresent(t -> skipTo(t.plus(AwsTimerService.SCHEDULER_LEAD)));
       }
       pause();
@@ -109,21 +122,68 @@ public final class EmbeddedAwsBackend implements EnvironmentBackend {
     return server.scheduler().now();
   }
 
-  /** Idle twice in a row, a poll apart: a handler between receiving and sending holds a message in flight. */
+  /** Waits until no workflow task or activity is visible or running (timers may be pending). */
   @Override
   public void awaitIdle() {
+    awaitTwice(this::idle, "idle");
+  }
+
+  /** What a client call waits for: the workflow tasks, and the activities still young enough. */
+  private void awaitQuiet() {
+    awaitTwice(this::quiet, "quiet");
+  }
+
+  /** Waits until nothing is visible, running or delayed anywhere: short timers have fired. */
+  private void awaitSettled() {
+    awaitTwice(this::settled, "idle");
+  }
+
+  /** True twice in a row, a poll apart: a handler between receiving and sending holds a message in flight. */
+  private static void awaitTwice(BooleanSupplier state, String name) {
     int quiet = 0;
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = System.nanoTime() + IDLE_TIMEOUT.toNanos();
     while (quiet < 2) {
-      quiet = idle() ? quiet + 1 : 0;
+      quiet = state.getAsBoolean() ? quiet + 1 : 0;
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the embedded stack did not become idle in 60 s");
+        throw new IllegalStateException("the embedded stack did not become " + name + " in " + IDLE_TIMEOUT.toSeconds()
+            + " s");
       }
       pause();
     }
   }
 
+  /**
+   * No workflow task to run, no fired timer on its way, no activity waiting for a poller, and every
+   * running activity invocation older than {@link #SYNC_ACTIVITY}. Delayed messages (timers,
+   * activity retries) and long activities do not count.
+   */
+  private boolean quiet() {
+    for (String role : server.queues().keySet()) {
+      DevServer.QueueDepth d = server.depth(role);
+      boolean busy = role.startsWith(ACTIVITIES)
+          ? d.visible() > 0 || server.eventSources().getOrDefault(role, List.of()).stream()
+              .anyMatch(p -> p.invokingForLessThan(SYNC_ACTIVITY))
+          : d.visible() + d.inFlight() > 0;
+      if (busy) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Nothing visible or in flight in any queue (delayed messages may wait). */
   private boolean idle() {
+    for (String role : server.queues().keySet()) {
+      DevServer.QueueDepth d = server.depth(role);
+      if (d.visible() + d.inFlight() > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Nothing visible, in flight or delayed in any queue: only long (Scheduler) timers may be pending. */
+  private boolean settled() {
     for (String role : server.queues().keySet()) {
       if (server.backlog(role) > 0) {
         return false;

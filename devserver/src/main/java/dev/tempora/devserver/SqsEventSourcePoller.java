@@ -259,6 +259,17 @@ public final class SqsEventSourcePoller implements AutoCloseable {
     return handlerNanos.get();
   }
 
+  /** True if an invocation of the function is running that started less than {@code d} ago. */
+  public boolean invokingForLessThan(Duration d) {
+    long now = System.nanoTime();
+    for (Worker w : workers) {
+      synchronized (w) {
+        if (w.invokedAt != null && now - w.invokedAt < d.toNanos()) return true;
+      }
+    }
+    return false;
+  }
+
   /** The function name the invocations report. */
   public String functionName() {
     return functionName;
@@ -280,6 +291,8 @@ public final class SqsEventSourcePoller implements AutoCloseable {
   private static final class Worker {
     Thread thread;
     State state = State.IDLE;
+    /** When the running invocation started ({@link System#nanoTime}), or null if none runs. */
+    Long invokedAt;
   }
 
   private void startWorker(int index) {
@@ -328,10 +341,12 @@ public final class SqsEventSourcePoller implements AutoCloseable {
           return;
         }
         w.state = State.HANDLING;
+        w.invokedAt = received.isEmpty() ? null : System.nanoTime();
       }
       if (!received.isEmpty()) invoke(received);
       synchronized (w) {
         w.state = State.IDLE;
+        w.invokedAt = null;
       }
     }
   }

@@ -12,7 +12,9 @@ import java.util.function.Supplier;
  * for a result and nothing else can happen, the clock jumps to the next timer, so a workflow that
  * sleeps 30 days finishes in milliseconds; {@link #sleep} moves time by hand. Workflow tasks and
  * activities run one at a time, in order, so a test produces the same history every run. Client
- * calls that send something (start, signal, cancel) return once the engine has reacted to it.
+ * calls that send something (start, signal, cancel) return once the engine has reacted to it, not
+ * waiting for timers or for an activity that runs longer than 200 ms; while such an activity runs,
+ * time does not skip but passes as real time does (as in Temporal's test server).
  * An activity must not block waiting for the test thread.
  */
 public final class TestWorkflowEnvironment implements AutoCloseable {

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * tasks and activity attempts run one at a time in arrival order, so a test gives the same
  * histories every time. A workflow's messages wait in its own FIFO and are coalesced into one
  * task, as SQS FIFO groups are on AWS. Virtual time moves to the next timer only while a client
- * waits for a result (automatic time skipping) or on {@link #sleep}.
+ * waits for a result (automatic time skipping) or on {@link #sleep}; while an activity runs in the
+ * background it does not skip but passes as real time does (as in Temporal's test server).
  */
 public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueue, TimerService, ResultWaiter, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InMemoryEngine.class);
@@ -290,9 +291,12 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
     timersById.put(id, t);
   }
 
-  private void fireDueLocked(Instant upTo) {
+  /** Fires the timers due at {@code upTo}, moving the clock there; true if any fired. */
+  private boolean fireDueLocked(Instant upTo) {
     clock.advanceTo(upTo);
+    boolean fired = false;
     while (!timers.isEmpty() && !timers.first().fireAt().isAfter(upTo)) {
+      fired = true;
       Timer t = timers.pollFirst();
       timersById.remove(t.id());
       doneTimerIds.add(t.id());
@@ -303,6 +307,13 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
       }
     }
     lock.notifyAll();
+    return fired;
+  }
+
+  /** Real milliseconds until {@code t} while time flows (at least 1, so a wait never means forever). */
+  private long millisUntil(Instant t) {
+    long nanos = Duration.between(clock.instant(), t).toNanos();
+    return Math.max(1, (nanos + 999_999) / 1_000_000);
   }
 
   /**
@@ -367,7 +378,16 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
             if (!running) {
               return;
             }
-            Timer next = ready.isEmpty() && !activityRunning && skipRequests > 0 && autoSkip ? nextSkippableLocked() : null;
+            if (activityRunning) {
+              // Time follows the wall clock while an activity runs: its timers fire when due.
+              if (fireDueLocked(clock.instant())) {
+                continue;
+              }
+              lock.notifyAll();
+              lock.wait(timers.isEmpty() ? 0 : millisUntil(timers.first().fireAt()));
+              continue;
+            }
+            Timer next = ready.isEmpty() && skipRequests > 0 && autoSkip ? nextSkippableLocked() : null;
             if (next != null) {
               fireDueLocked(next.fireAt());
               continue;
@@ -443,6 +463,7 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
   }
 
   private void runActivity(ActivityTask task) {
+    long started = System.nanoTime();
     java.util.concurrent.CompletableFuture<Void> done = java.util.concurrent.CompletableFuture.runAsync(() -> {
       ENGINE_THREAD.set(true);
       try {
@@ -464,9 +485,13 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
     }
     synchronized (lock) {
       activityRunning = true;
+      // As in Temporal's test server, a running activity holds time skipping and time passes as
+      // real time does, so a workflow timer can fire (and, say, cancel the activity) meanwhile.
+      clock.flowFrom(started);
     }
     done.whenComplete((r, e) -> {
       synchronized (lock) {
+        clock.stand();
         activityRunning = false;
         lock.notifyAll();
       }
