@@ -106,6 +106,8 @@ public final class WorkflowTaskProcessor {
 
   private void processRun(RunKey key, List<WorkflowTaskMessage> messages) {
     long startNanos = System.nanoTime();
+    // Read before the runner is taken or made: an eviction from here on keeps it out of the cache.
+    long generation = cache.generation();
     WorkflowRunner warm = cache.take(key);
     if (warm != null) {
       try {
@@ -113,7 +115,7 @@ public final class WorkflowTaskProcessor {
         // The conditional append is the check that nothing happened meanwhile (another coordinator's
         // batch, a terminate, a task parked by another coordinator): if it fails, the runner is stale
         // and the task starts over from the store.
-        decideAndCommit(warm.record(), warm, messages, null, true, startNanos);
+        decideAndCommit(warm.record(), warm, messages, null, true, startNanos, generation);
         return;
       } catch (ConcurrentUpdateException stale) {
         log.debug("warm runner of {} was stale; reading the history", key);
@@ -161,7 +163,7 @@ public final class WorkflowTaskProcessor {
       }
       throw e;
     }
-    if (decideAndCommit(record, runner, all, parked, false, startNanos) && record.taskFailure() != null) {
+    if (decideAndCommit(record, runner, all, parked, false, startNanos, generation) && record.taskFailure() != null) {
       // Healed: the batch replaced the parked task; clear what describe shows.
       store.setTaskFailure(key, null);
     }
@@ -173,7 +175,7 @@ public final class WorkflowTaskProcessor {
    * only if it is still good. Returns whether the run's task is now healthy (not parked).
    */
   private boolean decideAndCommit(RunRecord record, WorkflowRunner runner, List<WorkflowTaskMessage> messages,
-      ParkedTask parked, boolean warm, long startNanos) {
+      ParkedTask parked, boolean warm, long startNanos, long generation) {
     RunKey key = record.run();
     boolean keep = false;
     try {
@@ -250,7 +252,7 @@ public final class WorkflowTaskProcessor {
       hooks.afterTask(key, batch, System.nanoTime() - startNanos);
       return true;
     } finally {
-      release(runner, keep);
+      release(runner, keep, generation);
     }
   }
 
@@ -360,6 +362,7 @@ public final class WorkflowTaskProcessor {
     RunRecord record = store.getRun(key).orElseThrow(() -> new IllegalArgumentException("unknown run " + key));
     WorkflowRunner runner = null;
     boolean keep = false;
+    long generation = cache.generation();
     try {
       runner = cache.take(key);
       WorkflowImplementation impl = registry.get(record.workflowType()).orElse(null);
@@ -382,15 +385,19 @@ public final class WorkflowTaskProcessor {
     } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
       throw new WorkflowTaskFailure(reason(e), e);
     } finally {
-      release(runner, keep);
+      release(runner, keep, generation);
     }
   }
 
-  /** A runner goes back to the cache only if it is positioned at committed history and still open. */
-  private void release(WorkflowRunner runner, boolean keep) {
+  /**
+   * A runner goes back to the cache only if it is positioned at committed history and still open,
+   * and no eviction ran since {@code generation} (the task's batch may be visible already, so a test
+   * that evicted after seeing it expects the next task to replay).
+   */
+  private void release(WorkflowRunner runner, boolean keep, long generation) {
     if (runner != null) {
       if (keep) {
-        cache.put(runner);
+        cache.put(runner, generation);
       } else {
         runner.close();
       }

@@ -253,6 +253,11 @@ public final class WorkflowContext {
     newThread("main", rootScope, () -> {
       // Constructed in the workflow thread: field initialisers may call Workflow.newActivityStub.
       instance = factory.get();
+      // As in Temporal, signals that came with the start (signal-with-start) are handled before
+      // the workflow method runs: their handlers' threads, made after this one, take their first
+      // turns now, so the method sees the state they filled.
+      WorkflowThread main = WorkflowInternal.currentThread();
+      runner.yieldUntil(main, () -> runner.othersStarted(main));
       Object[] args = converter.fromArgsPayload(s.input(), m.getGenericParameterTypes());
       Object result = invoke(m, args);
       if (!closed) {
