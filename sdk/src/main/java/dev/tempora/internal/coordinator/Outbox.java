@@ -103,6 +103,16 @@ public final class Outbox {
   }
 
   /**
+   * Sends a TimerFired message that arrived before its timer's {@code fireAt} back to the timers,
+   * to arrive again at that time. The timer id names this early arrival ({@code now}): the timer's
+   * own id may be spent (an in-memory timer fires once; a Scheduler schedule may not have deleted
+   * itself yet). The message keeps its id, so the workflow records one TimerFired whatever arrives.
+   */
+  public void deferEarlyTimer(WorkflowTaskMessage fired, Instant fireAt, Instant now) {
+    timers.schedule(fired.messageId() + "/early/" + now.toEpochMilli(), fireAt, fired);
+  }
+
+  /**
    * Schedules a wake-up of the run's parked workflow task at {@code at}, through the timers, so it
    * is as durable as a workflow timer. {@code reason} names the attempt (or the deployment): the
    * same wake-up scheduled twice is one timer.

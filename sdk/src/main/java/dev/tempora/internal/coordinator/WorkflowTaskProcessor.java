@@ -178,6 +178,8 @@ public final class WorkflowTaskProcessor {
       ParkedTask parked, boolean warm, long startNanos, long generation) {
     RunKey key = record.run();
     boolean keep = false;
+    // The task's time: what its events are stamped with, and what a timer's fire time is checked against.
+    Instant now = clock.instant();
     try {
       List<WorkflowTaskMessage> fresh = new ArrayList<>();
       TreeSet<Integer> redispatch = new TreeSet<>();
@@ -190,7 +192,16 @@ public final class WorkflowTaskProcessor {
         if (consumedBy != null) {
           redispatch.add(consumedBy);
         } else if (runner.accepts(m)) {
-          fresh.add(m);
+          Instant due = runner.timerFireTime(m);
+          if (due != null && due.isAfter(now)) {
+            // A timer never fires early (Temporal's rule): a firing that beat its time (a
+            // Scheduler or SQS delay a little early, hosts' clocks apart) is sent back to arrive then.
+            log.debug("timer message {} of {} arrived {} early; deferred", m.messageId(), key,
+                Duration.between(now, due));
+            outbox.deferEarlyTimer(m, due, now);
+          } else {
+            fresh.add(m);
+          }
         } else if (warm && runner.isBehind(m)) {
           // It resolves a command this warm runner never issued: another coordinator committed newer
           // batches (say the one that scheduled this activity). Dropping it would lose it; the store
@@ -230,7 +241,7 @@ public final class WorkflowTaskProcessor {
       tasks.incrementAndGet();
       HistoryBatch batch;
       try {
-        batch = runner.runTask(fresh, clock.instant());
+        batch = runner.runTask(fresh, now);
       } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
         park(record, runner.lastBatchSeq() + 1, fresh, parked, reason(e));
         return false;
