@@ -237,6 +237,7 @@ public final class WorkflowTaskProcessor {
         }
         // The start comes first, whatever overtook it: a signal handler runs on a started workflow.
         fresh.addFirst(fresh.remove(start));
+        withStartSignal(record, runner, fresh);
       }
       tasks.incrementAndGet();
       HistoryBatch batch;
@@ -264,6 +265,22 @@ public final class WorkflowTaskProcessor {
       return true;
     } finally {
       release(runner, keep, generation);
+    }
+  }
+
+  /**
+   * Puts a signal-with-start's signal, stored with the run, right after the start message (the
+   * start may reach the coordinator alone: the stream relay re-sends it from the run record). Its
+   * message, when it arrives as well, is the same message and recorded once.
+   */
+  private static void withStartSignal(RunRecord record, WorkflowRunner runner, List<WorkflowTaskMessage> fresh) {
+    if (record.startSignal() == null) {
+      return;
+    }
+    WorkflowTaskMessage signal = WorkflowTaskMessage.signal(record.run(), record.startSignal());
+    boolean arrived = fresh.removeIf(m -> m.messageId().equals(signal.messageId()));
+    if (arrived || runner.accepts(signal)) {
+      fresh.add(1, signal);
     }
   }
 
