@@ -184,6 +184,7 @@ public final class WorkflowTaskProcessor {
       List<WorkflowTaskMessage> fresh = new ArrayList<>();
       TreeSet<Integer> redispatch = new TreeSet<>();
       Set<String> seen = new HashSet<>();
+      Set<Long> firedTimers = new HashSet<>();
       for (WorkflowTaskMessage m : messages) {
         if (m.isWakeUp() || !seen.add(m.messageId())) {
           continue;
@@ -193,10 +194,14 @@ public final class WorkflowTaskProcessor {
           redispatch.add(consumedBy);
         } else if (runner.accepts(m)) {
           Instant due = runner.timerFireTime(m);
+          if (due != null && !firedTimers.add(((Event.TimerFired) m.event()).seq())) {
+            // Another copy of this firing (an early one deferred under its own id) is in this task.
+            continue;
+          }
           if (due != null && due.isAfter(now)) {
             // A timer never fires early (Temporal's rule): a firing that beat its time (a
             // Scheduler or SQS delay a little early, hosts' clocks apart) is sent back to arrive then.
-            log.debug("timer message {} of {} arrived {} early; deferred", m.messageId(), key,
+            log.info("timer message {} of {} arrived {} early; deferred", m.messageId(), key,
                 Duration.between(now, due));
             outbox.deferEarlyTimer(m, due, now);
           } else {

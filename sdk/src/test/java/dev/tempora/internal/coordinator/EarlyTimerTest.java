@@ -67,7 +67,7 @@ class EarlyTimerTest {
       long slept = WorkflowStub.fromTyped(s).getResult(Long.class);
       assertTrue(slept >= Duration.ofHours(1).toMillis(), "slept " + Duration.ofMillis(slept));
       List<HistoryEvent> fired = fired(client.fetchHistory("early"));
-      assertEquals(1, fired.size(), "fired once: the deferred message and the timer's own are one message");
+      assertEquals(1, fired.size(), "fired once: the deferred copy and the timer's own message are one firing");
       assertFalse(fired.get(0).timestamp().isBefore(started.fireTime()),
           "fired at " + fired.get(0).timestamp() + ", due at " + started.fireTime());
     }
