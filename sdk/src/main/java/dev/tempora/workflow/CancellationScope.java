@@ -10,7 +10,17 @@ public interface CancellationScope {
   /** Runs the scope's body in the current thread. */
   void run();
 
+  /** Cancels the scope; what it cancels fails with {@code CanceledFailure}. */
   void cancel();
+
+  /**
+   * Cancels the scope with a reason: the {@code CanceledFailure} of a timer or wait it cancels
+   * carries the reason as its message, as in Temporal.
+   */
+  void cancel(String reason);
+
+  /** The reason given to {@link #cancel(String)} (or to a parent's), or null. */
+  String getCancellationReason();
 
   boolean isCancelRequested();
 }

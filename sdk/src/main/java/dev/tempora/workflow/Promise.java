@@ -1,6 +1,7 @@
 package dev.tempora.workflow;
 
 import dev.tempora.internal.replay.Promises;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -41,12 +42,24 @@ public interface Promise<V> {
     return allOf(Arrays.asList(promises));
   }
 
-  /** Completes with the value or failure of the first promise to complete. */
-  static Promise<Object> anyOf(Collection<? extends Promise<?>> promises) {
-    return Promises.anyOf(List.copyOf(promises));
+  /**
+   * Completes with the value or failure of the first of {@code promises} to complete (Temporal's
+   * signature: promises of one type give a promise of that type).
+   */
+  static <V> Promise<V> anyOf(Iterable<Promise<V>> promises) {
+    List<Promise<V>> list = new ArrayList<>();
+    promises.forEach(list::add);
+    return Promises.anyOf(list);
   }
 
+  /** Completes with the value or failure of the first of {@code promises} to complete. */
   static Promise<Object> anyOf(Promise<?>... promises) {
-    return anyOf(Arrays.asList(promises));
+    List<Promise<Object>> list = new ArrayList<>(promises.length);
+    for (Promise<?> p : promises) {
+      @SuppressWarnings("unchecked")
+      Promise<Object> any = (Promise<Object>) p;
+      list.add(any);
+    }
+    return Promises.anyOf(list);
   }
 }

@@ -25,6 +25,15 @@ public final class Workflow {
     WorkflowInternal.context().sleep(duration);
   }
 
+  /**
+   * A durable timer: a promise that completes when {@code delay} has passed in workflow time. If
+   * its cancellation scope is cancelled first, the timer is cancelled (TimerCanceled in history)
+   * and the promise fails with {@code CanceledFailure}. A delay of zero or less completes at once.
+   */
+  public static Promise<Void> newTimer(Duration delay) {
+    return WorkflowInternal.context().timer(delay);
+  }
+
   /** Blocks until the condition holds. The condition must read only workflow state. */
   public static void await(Supplier<Boolean> condition) {
     WorkflowInternal.context().await(condition);

@@ -13,12 +13,14 @@ import dev.tempora.testing.EngineStats;
 import dev.tempora.testing.TestEnvironmentOptions;
 import dev.tempora.testing.TestWorkflowEnvironment;
 import dev.tempora.testing.WorkflowReplayer;
+import dev.tempora.testing.WorkflowTaskFaults;
 import dev.tempora.workflow.*;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class DeterminismTest {
@@ -90,6 +92,34 @@ class DeterminismTest {
       assertEquals(3, WorkflowStub.fromTyped(wf).getResult(Integer.class));
       assertTrue(env.getWorkflowClient().fetchHistory("d1").stream()
           .anyMatch(e -> e.event().describe().startsWith("MarkerRecorded SideEffect#1")));
+    }
+  }
+
+  /**
+   * Issue 10, difference 8: runners evicted while a task finishes (its batch stored, its runner not
+   * yet back in the cache) stay evicted, so the next task replays. The fault hook evicts in exactly
+   * that window, as a test calling evictRunners() after seeing the batch may.
+   */
+  @Test
+  void anEvictionWhileATaskFinishesMakesTheNextTaskReplay() {
+    AtomicReference<TestWorkflowEnvironment> current = new AtomicReference<>();
+    WorkflowTaskFaults evictAfterFirstBatch = new WorkflowTaskFaults() {
+      @Override
+      public void afterCommit(String workflowId, int batchSeq, long lastEventId) {
+        if (batchSeq == 1) {
+          current.get().evictRunners();
+        }
+      }
+    };
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setStartTime(Envs.T0).setIdSeed(7).setRunnerCacheSize(600).setWorkflowTaskFaults(evictAfterFirstBatch).build())) {
+      current.set(env);
+      env.registerWorkflowImplementationTypes(StepsImpl.class);
+      env.registerActivitiesImplementations((Step) i -> i);
+      assertEquals(1, env.getWorkflowClient().newWorkflowStub(Steps.class, id("evicted")).run(2));
+      EngineStats stats = env.stats();
+      assertEquals(3, stats.workflowTasks());
+      assertEquals(2, stats.fullReplays(), "the first task's runner was evicted; the second task replayed");
     }
   }
 

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *   <li>Later: a one-time EventBridge Scheduler {@code at()} schedule that puts the same envelope
  *       on the timers queue. It is set {@link #SCHEDULER_LEAD} (2 min) early, because Scheduler
  *       only promises to fire within a minute of its time; {@link TimerForwarder} then waits out
- *       the rest with a short SQS delay, so precision stays at seconds. The schedule deletes
+ *       the rest with a short SQS delay, so precision stays at seconds (never early: the forwarder
+ *       and the coordinator both hold back a timer that arrives before its time). The schedule deletes
  *       itself after it fires.
  * </ul>
  *
@@ -130,9 +131,13 @@ public final class AwsTimerService implements TimerService {
     return "t-" + SqsLimits.sha256Hex(timerId).substring(0, 40);
   }
 
-  /** {@code at(yyyy-MM-ddTHH:mm:ss)} in UTC, truncated to the second (earlier, never later). */
+  /**
+   * {@code at(yyyy-MM-ddTHH:mm:ss)} in UTC, rounded up to the second (later, never earlier): a
+   * schedule must not fire before its time, or a clock moved to it would see the timer early.
+   */
   public static String atExpression(Instant at) {
-    return "at(" + AT.format(at.truncatedTo(ChronoUnit.SECONDS)) + ")";
+    Instant second = at.truncatedTo(ChronoUnit.SECONDS);
+    return "at(" + AT.format(second.equals(at) ? at : second.plusSeconds(1)) + ")";
   }
 
   private static String abbreviate(String s) {

@@ -144,13 +144,13 @@ public final class DynamoDbHistoryStore implements HistoryStore {
     if (item == null || item.isEmpty()) {
       return Optional.empty();
     }
-    Event.WorkflowExecutionStarted start = null;
+    RunItems.StartBody start = new RunItems.StartBody(null, null);
     if (ItemBody.hasBody(item)) {
       List<Map<String, AttributeValue>> chunks = ItemBody.isChunked(item)
           ? queryPrefix(run.workflowKey(), ItemBody.chunkPrefixOf(sk, item)) : List.of();
-      start = RunItems.decodeStartEvent(ItemBody.decode(sk, item, chunks));
+      start = RunItems.decodeStart(ItemBody.decode(sk, item, chunks));
     }
-    return Optional.of(RunItems.fromItem(item, start));
+    return Optional.of(RunItems.fromItem(item, start.start(), start.signal()));
   }
 
   @Override
@@ -160,7 +160,7 @@ public final class DynamoDbHistoryStore implements HistoryStore {
     String sk = TemporaTable.runSk(run.runId());
     String writeId = newWriteId();
     ItemBody.Encoded start = record.startEvent() == null ? null
-        : ItemBody.encode(RunItems.encodeStartEvent(record.startEvent()));
+        : ItemBody.encode(RunItems.encodeStart(record));
 
     List<TransactWriteItem> writes = new ArrayList<>();
     if (start != null) {

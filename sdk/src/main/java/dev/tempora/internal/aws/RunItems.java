@@ -70,6 +70,11 @@ final class RunItems {
 
   /** The record of a run item (or of its visibility projection, which has no start event). */
   static RunRecord fromItem(Map<String, AttributeValue> item, Event.WorkflowExecutionStarted startEvent) {
+    return fromItem(item, startEvent, null);
+  }
+
+  static RunRecord fromItem(Map<String, AttributeValue> item, Event.WorkflowExecutionStarted startEvent,
+      Event.WorkflowSignaled startSignal) {
     return new RunRecord(
         new RunKey(item.get(NAMESPACE).s(), item.get(WORKFLOW_ID).s(), item.get(RUN_ID).s()),
         item.get(WORKFLOW_TYPE).s(),
@@ -78,11 +83,30 @@ final class RunItems {
         instant(item.get(START_TIME)),
         instant(item.get(CLOSE_TIME)),
         startEvent,
-        item.containsKey(TASK_FAILURE) ? item.get(TASK_FAILURE).s() : null);
+        item.containsKey(TASK_FAILURE) ? item.get(TASK_FAILURE).s() : null,
+        startSignal);
   }
+
+  /**
+   * The run item's body: the start event, and with it a signal-with-start's signal. A body without
+   * a signal is the start event's JSON, as before signals were stored with the start.
+   */
+  record StartBody(Event.WorkflowExecutionStarted start, Event.WorkflowSignaled signal) {}
 
   static String encodeStartEvent(Event.WorkflowExecutionStarted e) {
     return HistoryJson.write(e);
+  }
+
+  static String encodeStart(RunRecord r) {
+    return r.startSignal() == null ? encodeStartEvent(r.startEvent())
+        : HistoryJson.write(new StartBody(r.startEvent(), r.startSignal()));
+  }
+
+  static StartBody decodeStart(String json) {
+    if (json.startsWith("{\"start\":")) {
+      return HistoryJson.read(json, StartBody.class);
+    }
+    return new StartBody(decodeStartEvent(json), null);
   }
 
   static Event.WorkflowExecutionStarted decodeStartEvent(String json) {

@@ -8,9 +8,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Consumer of the timers queue (a Lambda handler calls {@link #handle} per message). A timer that
- * arrives more than {@link SqsDelayedDelivery#EARLY_TOLERANCE} before its time (a Scheduler
- * schedule fires {@link AwsTimerService#SCHEDULER_LEAD} early on purpose) goes back on the timers
- * queue with the remaining delay; a due one is forwarded into its workflow's FIFO group.
+ * arrives before its time (a Scheduler schedule fires {@link AwsTimerService#SCHEDULER_LEAD} early
+ * on purpose) goes back on the timers queue with the remaining delay, rounded up to the second; a
+ * due one is forwarded into its workflow's FIFO group. No tolerance: a timer never fires before
+ * its time (Temporal's rule), so one a few milliseconds early waits one more second.
  * Forwarding twice is harmless: the message id is the timer's, so FIFO deduplication or the
  * coordinator drops the second.
  */
@@ -37,7 +38,7 @@ public final class TimerForwarder {
   public Outcome handle(String body) {
     TimerEnvelope envelope = TimerEnvelope.fromJson(body);
     Duration remaining = Duration.between(clock.instant(), envelope.fireInstant());
-    if (remaining.compareTo(SqsDelayedDelivery.EARLY_TOLERANCE) > 0) {
+    if (remaining.isPositive()) {
       sqs.sendMessage(b -> b.queueUrl(timersQueueUrl).messageBody(body).delaySeconds(SqsLimits.delaySeconds(remaining)));
       return Outcome.DEFERRED;
     }

@@ -100,7 +100,7 @@ public final class WorkflowService {
   public Started startRun(String workflowId, String workflowType, String taskQueue, Payload input,
       WorkflowIdReusePolicy policy) {
     validator.start(workflowId, workflowType, taskQueue, input);
-    return startThenSend(workflowId, workflowType, taskQueue, input, policy, List.of());
+    return startThenSend(workflowId, workflowType, taskQueue, input, policy, null, List.of());
   }
 
   public WorkflowExecution signalWithStart(String workflowId, String workflowType, String taskQueue, Payload input,
@@ -114,8 +114,11 @@ public final class WorkflowService {
       WorkflowIdReusePolicy policy, String signalName, Payload signalArgs, String requestId) {
     validator.signalWithStart(workflowId, workflowType, taskQueue, input, signalName, signalArgs, requestId);
     String id = requestId != null ? requestId : newId();
-    return startThenSend(workflowId, workflowType, taskQueue, input, policy, List.of(run ->
-        new WorkflowTaskMessage(signalMessageId(run, id), run, new Event.WorkflowSignaled(signalName, signalArgs, id))));
+    Event.WorkflowSignaled signal = new Event.WorkflowSignaled(signalName, signalArgs, id);
+    // A new run stores the signal with its start (the first task handles both, the signal first, as
+    // on Temporal); the message still goes out, for a run that was already open.
+    return startThenSend(workflowId, workflowType, taskQueue, input, policy, signal,
+        List.of(run -> WorkflowTaskMessage.signal(run, signal)));
   }
 
   /**
@@ -132,7 +135,8 @@ public final class WorkflowService {
   }
 
   private Started startThenSend(String workflowId, String workflowType, String taskQueue, Payload input,
-      WorkflowIdReusePolicy policy, List<java.util.function.Function<RunKey, WorkflowTaskMessage>> after) {
+      WorkflowIdReusePolicy policy, Event.WorkflowSignaled startSignal,
+      List<java.util.function.Function<RunKey, WorkflowTaskMessage>> after) {
     for (int attempt = 0; ; attempt++) {
       RunRecord current = store.currentRun(namespace, workflowId).map(r -> HistoryTruth.current(store, r)).orElse(null);
       if (current != null && !current.status().isClosed()) {
@@ -162,7 +166,7 @@ public final class WorkflowService {
       Event.WorkflowExecutionStarted started = new Event.WorkflowExecutionStarted(workflowType, taskQueue, input,
           seed.getMostSignificantBits() ^ seed.getLeastSignificantBits(), null);
       RunRecord record = new RunRecord(run, workflowType, taskQueue, WorkflowExecutionStatus.RUNNING, clock.instant(),
-          null, started, null);
+          null, started, null, startSignal);
       try {
         store.createRun(record, current == null ? null : current.run().runId());
       } catch (ConcurrentUpdateException e) {

@@ -24,6 +24,8 @@ import java.time.Instant;
  * (a batch re-read for a re-send) every timer the batch closes is cancelled, length unknown.
  */
 public final class Outbox {
+  private static final String EARLY = "/early/";
+
   private final HistoryStore store;
   private final ActivityTaskQueue activities;
   private final TimerService timers;
@@ -100,6 +102,20 @@ public final class Outbox {
     if (length != null) {
       timers.cancel(activityTimeoutId(run, seq), length);
     }
+  }
+
+  /**
+   * Sends a TimerFired message that arrived before its timer's {@code fireAt} back to the timers,
+   * to arrive again at that time, as a message of its own: its id (and timer id) names this early
+   * arrival ({@code now}), because the first id is spent. The workflow-task queue deduplicates by
+   * message id for 5 minutes, an in-memory timer fires once, and a Scheduler schedule may not have
+   * deleted itself yet. Whichever copy comes first records the TimerFired; the rest are stale.
+   */
+  public void deferEarlyTimer(WorkflowTaskMessage fired, Instant fireAt, Instant now) {
+    String id = fired.messageId();
+    int early = id.indexOf(EARLY);
+    String deferred = (early < 0 ? id : id.substring(0, early)) + EARLY + now.toEpochMilli();
+    timers.schedule(deferred, fireAt, new WorkflowTaskMessage(deferred, fired.run(), fired.event()));
   }
 
   /**

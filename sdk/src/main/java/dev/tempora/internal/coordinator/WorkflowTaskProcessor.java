@@ -106,6 +106,8 @@ public final class WorkflowTaskProcessor {
 
   private void processRun(RunKey key, List<WorkflowTaskMessage> messages) {
     long startNanos = System.nanoTime();
+    // Read before the runner is taken or made: an eviction from here on keeps it out of the cache.
+    long generation = cache.generation();
     WorkflowRunner warm = cache.take(key);
     if (warm != null) {
       try {
@@ -113,7 +115,7 @@ public final class WorkflowTaskProcessor {
         // The conditional append is the check that nothing happened meanwhile (another coordinator's
         // batch, a terminate, a task parked by another coordinator): if it fails, the runner is stale
         // and the task starts over from the store.
-        decideAndCommit(warm.record(), warm, messages, null, true, startNanos);
+        decideAndCommit(warm.record(), warm, messages, null, true, startNanos, generation);
         return;
       } catch (ConcurrentUpdateException stale) {
         log.debug("warm runner of {} was stale; reading the history", key);
@@ -161,7 +163,7 @@ public final class WorkflowTaskProcessor {
       }
       throw e;
     }
-    if (decideAndCommit(record, runner, all, parked, false, startNanos) && record.taskFailure() != null) {
+    if (decideAndCommit(record, runner, all, parked, false, startNanos, generation) && record.taskFailure() != null) {
       // Healed: the batch replaced the parked task; clear what describe shows.
       store.setTaskFailure(key, null);
     }
@@ -173,13 +175,16 @@ public final class WorkflowTaskProcessor {
    * only if it is still good. Returns whether the run's task is now healthy (not parked).
    */
   private boolean decideAndCommit(RunRecord record, WorkflowRunner runner, List<WorkflowTaskMessage> messages,
-      ParkedTask parked, boolean warm, long startNanos) {
+      ParkedTask parked, boolean warm, long startNanos, long generation) {
     RunKey key = record.run();
     boolean keep = false;
+    // The task's time: what its events are stamped with, and what a timer's fire time is checked against.
+    Instant now = clock.instant();
     try {
       List<WorkflowTaskMessage> fresh = new ArrayList<>();
       TreeSet<Integer> redispatch = new TreeSet<>();
       Set<String> seen = new HashSet<>();
+      Set<Long> firedTimers = new HashSet<>();
       for (WorkflowTaskMessage m : messages) {
         if (m.isWakeUp() || !seen.add(m.messageId())) {
           continue;
@@ -188,7 +193,20 @@ public final class WorkflowTaskProcessor {
         if (consumedBy != null) {
           redispatch.add(consumedBy);
         } else if (runner.accepts(m)) {
-          fresh.add(m);
+          Instant due = runner.timerFireTime(m);
+          if (due != null && !firedTimers.add(((Event.TimerFired) m.event()).seq())) {
+            // Another copy of this firing (an early one deferred under its own id) is in this task.
+            continue;
+          }
+          if (due != null && due.isAfter(now)) {
+            // A timer never fires early (Temporal's rule): a firing that beat its time (a
+            // Scheduler or SQS delay a little early, hosts' clocks apart) is sent back to arrive then.
+            log.info("timer message {} of {} arrived {} early; deferred", m.messageId(), key,
+                Duration.between(now, due));
+            outbox.deferEarlyTimer(m, due, now);
+          } else {
+            fresh.add(m);
+          }
         } else if (warm && runner.isBehind(m)) {
           // It resolves a command this warm runner never issued: another coordinator committed newer
           // batches (say the one that scheduled this activity). Dropping it would lose it; the store
@@ -224,11 +242,12 @@ public final class WorkflowTaskProcessor {
         }
         // The start comes first, whatever overtook it: a signal handler runs on a started workflow.
         fresh.addFirst(fresh.remove(start));
+        withStartSignal(record, runner, fresh);
       }
       tasks.incrementAndGet();
       HistoryBatch batch;
       try {
-        batch = runner.runTask(fresh, clock.instant());
+        batch = runner.runTask(fresh, now);
       } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
         park(record, runner.lastBatchSeq() + 1, fresh, parked, reason(e));
         return false;
@@ -250,7 +269,23 @@ public final class WorkflowTaskProcessor {
       hooks.afterTask(key, batch, System.nanoTime() - startNanos);
       return true;
     } finally {
-      release(runner, keep);
+      release(runner, keep, generation);
+    }
+  }
+
+  /**
+   * Puts a signal-with-start's signal, stored with the run, right after the start message (the
+   * start may reach the coordinator alone: the stream relay re-sends it from the run record). Its
+   * message, when it arrives as well, is the same message and recorded once.
+   */
+  private static void withStartSignal(RunRecord record, WorkflowRunner runner, List<WorkflowTaskMessage> fresh) {
+    if (record.startSignal() == null) {
+      return;
+    }
+    WorkflowTaskMessage signal = WorkflowTaskMessage.signal(record.run(), record.startSignal());
+    boolean arrived = fresh.removeIf(m -> m.messageId().equals(signal.messageId()));
+    if (arrived || runner.accepts(signal)) {
+      fresh.add(1, signal);
     }
   }
 
@@ -360,6 +395,7 @@ public final class WorkflowTaskProcessor {
     RunRecord record = store.getRun(key).orElseThrow(() -> new IllegalArgumentException("unknown run " + key));
     WorkflowRunner runner = null;
     boolean keep = false;
+    long generation = cache.generation();
     try {
       runner = cache.take(key);
       WorkflowImplementation impl = registry.get(record.workflowType()).orElse(null);
@@ -382,15 +418,19 @@ public final class WorkflowTaskProcessor {
     } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
       throw new WorkflowTaskFailure(reason(e), e);
     } finally {
-      release(runner, keep);
+      release(runner, keep, generation);
     }
   }
 
-  /** A runner goes back to the cache only if it is positioned at committed history and still open. */
-  private void release(WorkflowRunner runner, boolean keep) {
+  /**
+   * A runner goes back to the cache only if it is positioned at committed history and still open,
+   * and no eviction ran since {@code generation} (the task's batch may be visible already, so a test
+   * that evicted after seeing it expects the next task to replay).
+   */
+  private void release(WorkflowRunner runner, boolean keep, long generation) {
     if (runner != null) {
       if (keep) {
-        cache.put(runner);
+        cache.put(runner, generation);
       } else {
         runner.close();
       }

@@ -18,6 +18,11 @@ public record WorkflowTaskMessage(String messageId, RunKey run, Event event) {
     return new WorkflowTaskMessage(run.runId() + "/wake/" + reason, run, null);
   }
 
+  /** A signal's message: its id is the run's and the request id's, so a retried signal is the same message. */
+  public static WorkflowTaskMessage signal(RunKey run, Event.WorkflowSignaled signal) {
+    return new WorkflowTaskMessage(run.runId() + "/signal/" + signal.requestId(), run, signal);
+  }
+
   @JsonIgnore
   public boolean isWakeUp() {
     return event == null;

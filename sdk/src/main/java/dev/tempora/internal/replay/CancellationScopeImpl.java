@@ -16,6 +16,7 @@ final class CancellationScopeImpl implements CancellationScope {
   private final List<CancellationScopeImpl> children = new ArrayList<>();
   private final Map<Long, Runnable> handlers = new LinkedHashMap<>();
   private boolean cancelRequested;
+  private String reason;
 
   CancellationScopeImpl(CancellationScopeImpl parent, boolean detached, Runnable body) {
     this.parent = parent;
@@ -23,6 +24,7 @@ final class CancellationScopeImpl implements CancellationScope {
     if (parent != null && !detached) {
       parent.children.add(this);
       cancelRequested = parent.cancelRequested;
+      reason = parent.reason;
     }
   }
 
@@ -43,17 +45,33 @@ final class CancellationScopeImpl implements CancellationScope {
 
   @Override
   public void cancel() {
+    cancel(null);
+  }
+
+  @Override
+  public void cancel(String reason) {
     if (cancelRequested) {
       return;
     }
     cancelRequested = true;
+    this.reason = reason;
     for (Runnable h : List.copyOf(handlers.values())) {
       h.run();
     }
     handlers.clear();
     for (CancellationScopeImpl c : List.copyOf(children)) {
-      c.cancel();
+      c.cancel(reason);
     }
+  }
+
+  @Override
+  public String getCancellationReason() {
+    return reason;
+  }
+
+  /** The message of the {@code CanceledFailure} of something this scope cancelled: the reason, if given. */
+  String canceledMessage(String otherwise) {
+    return reason != null ? reason : otherwise;
   }
 
   @Override

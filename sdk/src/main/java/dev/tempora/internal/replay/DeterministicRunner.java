@@ -114,6 +114,16 @@ final class DeterministicRunner {
     }
   }
 
+  /** Whether every thread but {@code self} has had its first turn (or ended). */
+  boolean othersStarted(WorkflowThread self) {
+    for (WorkflowThread t : threads) {
+      if (t != self && !t.started && !t.done) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Called in a workflow thread: parks it until {@code condition} holds (checked by the runner). */
   void yieldUntil(WorkflowThread t, BooleanSupplier condition) {
     if (condition.getAsBoolean()) {

@@ -32,13 +32,13 @@ public final class Promises {
     return all;
   }
 
-  public static Promise<Object> anyOf(List<? extends Promise<?>> promises) {
+  public static <V> Promise<V> anyOf(List<Promise<V>> promises) {
     if (promises.isEmpty()) {
       throw new IllegalArgumentException("Promise.anyOf needs at least one promise");
     }
-    PromiseImpl<Object> any = new PromiseImpl<>();
-    for (Promise<?> p : promises) {
-      PromiseImpl<?> pi = (PromiseImpl<?>) p;
+    PromiseImpl<V> any = new PromiseImpl<>();
+    for (Promise<V> p : promises) {
+      PromiseImpl<V> pi = (PromiseImpl<V>) p;
       pi.whenDone(() -> {
         if (pi.failureNow() != null) {
           any.completeExceptionally(pi.failureNow());

@@ -49,7 +49,7 @@ public final class WorkflowContext {
 
   private record PendingActivity(String type, PromiseImpl<Payload> promise, CancellationScopeImpl scope) {}
 
-  private record PendingTimer(PromiseImpl<Void> promise, CancellationScopeImpl scope) {}
+  private record PendingTimer(PromiseImpl<Void> promise, CancellationScopeImpl scope, Instant fireAt) {}
 
   private final WorkflowInfo info;
   private final WorkflowLimits limits;
@@ -230,6 +230,12 @@ public final class WorkflowContext {
     return closed;
   }
 
+  /** When the open timer {@code seq} is due (as its TimerStarted says), or null if it is not open. */
+  Instant timerFireTime(long seq) {
+    PendingTimer t = timers.get(seq);
+    return t == null ? null : t.fireAt;
+  }
+
   void markClosed() {
     closed = true;
     runner.stop();
@@ -254,6 +260,11 @@ public final class WorkflowContext {
     newThread("main", rootScope, () -> {
       // Constructed in the workflow thread: field initialisers may call Workflow.newActivityStub.
       instance = factory.get();
+      // As in Temporal, signals that came with the start (signal-with-start) are handled before
+      // the workflow method runs: their handlers' threads, made after this one, take their first
+      // turns now, so the method sees the state they filled.
+      WorkflowThread main = WorkflowInternal.currentThread();
+      runner.yieldUntil(main, () -> runner.othersStarted(main));
       Object[] args = converter.fromArgsPayload(s.input(), m.getGenericParameterTypes());
       Object result = invoke(m, args);
       if (!closed) {
@@ -478,7 +489,7 @@ public final class WorkflowContext {
     CancellationScopeImpl scope = WorkflowInternal.currentThread().scope;
     WorkflowInternal.yieldUntil(() -> condition.get() || scope.isCancelRequested());
     if (!condition.get()) {
-      throw new CanceledFailure("Workflow.await canceled");
+      throw new CanceledFailure(scope.canceledMessage("Workflow.await canceled"));
     }
   }
 
@@ -500,17 +511,32 @@ public final class WorkflowContext {
     return false;
   }
 
+  /**
+   * {@code Workflow.newTimer}: a timer in history whose promise completes when it fires, or fails
+   * with {@code CanceledFailure} when its scope is cancelled (TimerCanceled recorded). A duration of
+   * zero or less completes at once and records nothing, as a zero sleep does.
+   */
+  public PromiseImpl<Void> timer(Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      WorkflowInternal.currentThread();
+      PromiseImpl<Void> p = new PromiseImpl<>();
+      p.complete(null);
+      return p;
+    }
+    return newTimer(d);
+  }
+
   PromiseImpl<Void> newTimer(Duration d) {
     long s = ++seq;
     PromiseImpl<Void> p = new PromiseImpl<>();
     CancellationScopeImpl scope = WorkflowInternal.currentThread().scope;
     if (scope.isCancelRequested()) {
-      p.completeExceptionally(new CanceledFailure("timer canceled before it started"));
+      p.completeExceptionally(new CanceledFailure(scope.canceledMessage("timer canceled before it started")));
       return p;
     }
     checkDuration("timer", d);
     addCommand(new Command.StartTimer(s, d));
-    timers.put(s, new PendingTimer(p, scope));
+    timers.put(s, new PendingTimer(p, scope, now.plus(d)));
     scope.onCancel(s, () -> cancelTimer(s));
     return p;
   }
@@ -522,7 +548,7 @@ public final class WorkflowContext {
     }
     t.scope.done(s);
     addCommand(new Command.CancelTimer(s));
-    t.promise.completeExceptionally(new CanceledFailure("timer canceled"));
+    t.promise.completeExceptionally(new CanceledFailure(t.scope.canceledMessage("timer canceled")));
   }
 
   public CancellationScope newCancellationScope(Runnable body, boolean detached) {

@@ -131,6 +131,14 @@ public final class WorkflowRunner implements AutoCloseable {
     return openTimers;
   }
 
+  /**
+   * When the timer a TimerFired message fires is due, or null for any other message (or a timer
+   * that is not open): the coordinator holds back a firing that arrives before this.
+   */
+  public Instant timerFireTime(WorkflowTaskMessage m) {
+    return m.event() instanceof Event.TimerFired f ? context.timerFireTime(f.seq()) : null;
+  }
+
   /** The seq of the committed batch that consumed this message, or null. */
   public Integer batchThatConsumed(String messageId) {
     return consumedBy.get(messageId);

@@ -10,6 +10,7 @@ import dev.tempora.internal.history.WorkflowTaskMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -129,7 +130,7 @@ class AwsTimerServiceTest {
     assertEquals("/schedules/" + name, request.path());
     JsonNode body = JSON.readTree(request.body());
     assertEquals(GROUP, body.path("GroupName").asText());
-    assertEquals("at(2026-03-01T12:58:15)", body.path("ScheduleExpression").asText());
+    assertEquals("at(2026-03-01T12:58:16)", body.path("ScheduleExpression").asText());
     assertEquals("UTC", body.path("ScheduleExpressionTimezone").asText());
     assertEquals("OFF", body.path("FlexibleTimeWindow").path("Mode").asText());
     assertEquals("DELETE", body.path("ActionAfterCompletion").asText());
@@ -143,7 +144,7 @@ class AwsTimerServiceTest {
     GetScheduleResponse stored = scheduler.client.getSchedule(b -> b.name(name).groupName(GROUP));
     assertEquals(ActionAfterCompletion.DELETE, stored.actionAfterCompletion());
     assertEquals(FlexibleTimeWindowMode.OFF, stored.flexibleTimeWindow().mode());
-    assertEquals("at(2026-03-01T12:58:15)", stored.scheduleExpression());
+    assertEquals("at(2026-03-01T12:58:16)", stored.scheduleExpression());
     assertEquals(timersArn, stored.target().arn());
   }
 
@@ -237,6 +238,27 @@ class AwsTimerServiceTest {
     Message due = server.drain(timersUrl, 1, Duration.ofSeconds(5)).get(0);
     assertEquals(TimerForwarder.Outcome.FORWARDED, forwarder.handle(due.body()));
     assertEquals(fired, HistoryJson.readMessage(server.drain(workflowTasksUrl, 1, Duration.ofSeconds(2)).get(0).body()));
+  }
+
+  @Test
+  void aFiringLessThanASecondEarlyIsDeferredNotForwarded() {
+    // Issue 10, difference 6: a timer is never forwarded before its time, not even by a few hundred ms.
+    Instant fireAt = Instant.parse("2026-03-01T13:00:00.500Z");
+    TimerForwarder early = new TimerForwarder(server.sqs, timersUrl, messages -> fail("must not forward"),
+        InstantSource.fixed(fireAt.minusMillis(460)));
+    String body = new TimerEnvelope("t", fireAt, SqsFixtures.timerFired(SqsFixtures.run("x"), 1)).toJson();
+    assertEquals(TimerForwarder.Outcome.DEFERRED, early.handle(body));
+    assertEquals(1, server.sent(SendMessageRequest.class).get(0).delaySeconds());
+    List<WorkflowTaskMessage> forwarded = new ArrayList<>();
+    assertEquals(TimerForwarder.Outcome.FORWARDED, new TimerForwarder(server.sqs, timersUrl, forwarded::addAll,
+        InstantSource.fixed(fireAt)).handle(body), "due at its time exactly");
+    assertEquals(1, forwarded.size());
+  }
+
+  @Test
+  void aScheduleIsNeverSetBeforeItsTime() {
+    assertEquals("at(2026-03-01T12:58:16)", AwsTimerService.atExpression(Instant.parse("2026-03-01T12:58:15.001Z")));
+    assertEquals("at(2026-03-01T12:58:15)", AwsTimerService.atExpression(Instant.parse("2026-03-01T12:58:15Z")));
   }
 
   @Test

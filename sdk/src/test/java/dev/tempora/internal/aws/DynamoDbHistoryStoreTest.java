@@ -144,6 +144,19 @@ class DynamoDbHistoryStoreTest {
   }
 
   @Test
+  void aSignalWithStartsSignalIsStoredWithTheRun() {
+    String wf = workflowId();
+    RunKey run = new RunKey(NS, wf, UUID.randomUUID().toString());
+    RunRecord r = new RunRecord(run, "Greeter", "q", WorkflowExecutionStatus.RUNNING, T0, null,
+        new Event.WorkflowExecutionStarted("Greeter", "q", new Payload("[]"), 1, null), null,
+        new Event.WorkflowSignaled("setName", new Payload("[\"ada\"]"), "req-1"));
+    store.createRun(r, null);
+    assertEquals(r, store.getRun(run).orElseThrow());
+    store.updateRun(r.withTaskFailure("boom"));
+    assertEquals(r.withTaskFailure("boom"), store.getRun(run).orElseThrow(), "status updates keep it");
+  }
+
+  @Test
   void updateRunSetsStatusAndTtlOnClose() {
     // Starts now, not at start: TTL really deletes expired items (on AWS and the dev server), and a
     // ttl counted from a start in the past would expire (and vanish) while the test looks at it.
