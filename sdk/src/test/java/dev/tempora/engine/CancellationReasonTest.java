@@ -4,6 +4,10 @@ import static dev.tempora.engine.Envs.env;
 import static dev.tempora.engine.Envs.id;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.tempora.activity.ActivityInterface;
+import dev.tempora.activity.ActivityMethod;
+import dev.tempora.activity.ActivityOptions;
+import dev.tempora.failure.ActivityFailure;
 import dev.tempora.failure.CanceledFailure;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
@@ -73,6 +77,52 @@ class CancellationReasonTest {
       // A timer that fires.
       record(() -> Workflow.newTimer(Duration.ofMinutes(5)).get());
       return out;
+    }
+  }
+
+  @ActivityInterface
+  public interface Slow {
+    @ActivityMethod
+    String work();
+  }
+
+  public static class SlowImpl implements Slow {
+    @Override
+    public String work() {
+      return "worked";
+    }
+  }
+
+  @WorkflowInterface
+  public interface ActivityReason {
+    @WorkflowMethod
+    String run();
+  }
+
+  public static class ActivityReasonImpl implements ActivityReason {
+    @Override
+    public String run() {
+      Slow slow = Workflow.newActivityStub(Slow.class,
+          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+      List<Promise<String>> work = new ArrayList<>();
+      CancellationScope scope = Workflow.newCancellationScope(() -> work.add(Async.function(slow::work)));
+      scope.run();
+      scope.cancel("customer left");
+      try {
+        return work.get(0).get();
+      } catch (ActivityFailure e) {
+        return e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
+      }
+    }
+  }
+
+  @Test
+  void anActivitysCanceledFailureCarriesTheScopesReason() {
+    try (TestWorkflowEnvironment env = env()) {
+      env.registerActivitiesImplementations(new SlowImpl());
+      env.registerWorkflowImplementationTypes(ActivityReasonImpl.class);
+      ActivityReason wf = env.getWorkflowClient().newWorkflowStub(ActivityReason.class, id("activity-reason"));
+      assertEquals("CanceledFailure: customer left", wf.run());
     }
   }
 

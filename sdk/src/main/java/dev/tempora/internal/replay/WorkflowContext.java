@@ -153,7 +153,7 @@ public final class WorkflowContext {
         PendingActivity a = takeActivity(c.seq());
         if (a != null) {
           a.promise.completeExceptionally(new ActivityFailure(a.type, Long.toString(c.seq()), c.attempt(),
-              new CanceledFailure("activity canceled")));
+              new CanceledFailure(a.scope.canceledMessage("activity canceled"))));
         }
       }
       case Event.TimerFired f -> {
@@ -584,7 +584,7 @@ public final class WorkflowContext {
     CancellationScopeImpl scope = WorkflowInternal.currentThread().scope;
     if (scope.isCancelRequested()) {
       p.completeExceptionally(new ActivityFailure(type, Long.toString(s), 0,
-          new CanceledFailure("activity canceled before it was scheduled")));
+          new CanceledFailure(scope.canceledMessage("activity canceled before it was scheduled"))));
       return p;
     }
     checkDuration("activity " + type + " scheduleToStartTimeout", params.scheduleToStartTimeout());
@@ -627,8 +627,9 @@ public final class WorkflowContext {
   }
 
   private void failCanceled(long s, String type) {
-    activities.remove(s).promise.completeExceptionally(new ActivityFailure(type, Long.toString(s), 0,
-        new CanceledFailure("activity canceled")));
+    PendingActivity a = activities.remove(s);
+    a.promise.completeExceptionally(new ActivityFailure(type, Long.toString(s), 0,
+        new CanceledFailure(a.scope.canceledMessage("activity canceled"))));
   }
 
   private static ActivityParameters parameters(ActivityOptions o) {
