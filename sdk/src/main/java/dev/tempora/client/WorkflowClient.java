@@ -15,7 +15,10 @@ public interface WorkflowClient {
   /** A stub that starts a new run with these options when its workflow method is called. */
   <T> T newWorkflowStub(Class<T> workflowInterface, WorkflowOptions options);
 
-  /** A stub bound to an existing workflow id (to signal, query or wait for it). */
+  /**
+   * A stub bound to an existing workflow id (to signal, query or wait for it): its workflow method
+   * waits for the id's latest run, open or closed, and returns its result; it starts nothing.
+   */
   <T> T newWorkflowStub(Class<T> workflowInterface, String workflowId);
 
   WorkflowStub newUntypedWorkflowStub(String workflowType, WorkflowOptions options);

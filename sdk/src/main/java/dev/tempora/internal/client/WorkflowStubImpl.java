@@ -54,6 +54,11 @@ final class WorkflowStubImpl implements WorkflowStub {
     }
   }
 
+  /** Whether the stub is bound to a run: made with a workflow id only, or already started. */
+  boolean isBound() {
+    return options == null || execution != null;
+  }
+
   @Override
   public WorkflowExecution start(Object... args) {
     requireOptions("start");
