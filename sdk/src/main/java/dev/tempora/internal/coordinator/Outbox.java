@@ -76,8 +76,9 @@ public final class Outbox {
         case Event.WorkflowExecutionFailed f -> close(record, WorkflowExecutionStatus.FAILED, at);
         case Event.WorkflowExecutionCanceled c -> close(record, WorkflowExecutionStatus.CANCELED, at);
         case Event.WorkflowExecutionTerminated t -> close(record, WorkflowExecutionStatus.TERMINATED, at);
+        case Event.WorkflowExecutionTimedOut t -> close(record, WorkflowExecutionStatus.TIMED_OUT, at);
         case Event.WorkflowExecutionContinuedAsNew c -> close(record, WorkflowExecutionStatus.CONTINUED_AS_NEW, at);
-        case Event.WorkflowExecutionStarted s -> { }
+        case Event.WorkflowExecutionStarted s -> scheduleRunTimeout(record);
         case Event.WorkflowTaskCompleted w -> { }
         case Event.WorkflowSignaled s -> { }
         case Event.WorkflowCancelRequested c -> { }
@@ -115,6 +116,42 @@ public final class Outbox {
   /** One conditional write, no read: the record's other fields are fixed at the start. */
   private void close(RunRecord record, WorkflowExecutionStatus status, Instant at) {
     store.closeRun(record.closed(status, at));
+    if (status != WorkflowExecutionStatus.TIMED_OUT) {
+      Instant deadline = runDeadline(record);
+      if (deadline != null) {
+        // The run closed before its deadline: recall the timeout (one that fires anyway finds the run closed).
+        timers.cancel(runTimeoutId(record.run()), Duration.between(record.startTime(), deadline));
+      }
+    }
+  }
+
+  /**
+   * Schedules the run's timeout, if its start set one (run timeout, execution timeout): a message
+   * that closes the run as timed out if it is still open then. Idempotent, like every timer.
+   */
+  public void scheduleRunTimeout(RunRecord record) {
+    Instant deadline = runDeadline(record);
+    if (deadline != null) {
+      scheduleRunTimeout(record.run(), runTimeoutId(record.run()), deadline);
+    }
+  }
+
+  /**
+   * Schedules a timeout message under {@code timerId}, also its message id: another id re-defers
+   * one that arrived early (the same message id would be dropped as a duplicate by SQS FIFO).
+   */
+  public void scheduleRunTimeout(RunKey run, String timerId, Instant at) {
+    timers.schedule(timerId, at, new WorkflowTaskMessage(timerId, run, new Event.WorkflowExecutionTimedOut()));
+  }
+
+  /** When the run must have closed, as its start event says; null if it has no timeout. */
+  public static Instant runDeadline(RunRecord record) {
+    return record.startEvent() == null ? null : record.startEvent().startOptions().runDeadline(record.startTime());
+  }
+
+  /** The run timeout's timer and message id: one per run, so redeliveries and re-sends are one timeout. */
+  public static String runTimeoutId(RunKey run) {
+    return run.runId() + "/timeout";
   }
 
   /** Timer ids are per run and seq: deterministic, so re-sends and cancels name the same timer. */

@@ -1,0 +1,40 @@
+package dev.tempora.history;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a start asked for beyond type, task queue and input, as Temporal's start event records it
+ * (null = not set): the execution timeout and the instant it expires, the run timeout, the retry
+ * policy and the memo (JSON payloads by key, sorted). The engine closes a run still open at its
+ * {@link #runDeadline deadline} as timed out.
+ */
+public record WorkflowStartOptions(
+    Duration workflowExecutionTimeout,
+    Duration workflowRunTimeout,
+    Instant workflowExecutionExpirationTime,
+    ActivityParameters.RetryPolicy retryPolicy,
+    Map<String, Payload> memo) {
+
+  public static final WorkflowStartOptions NONE = new WorkflowStartOptions(null, null, null, null, Map.of());
+
+  public WorkflowStartOptions {
+    memo = memo == null || memo.isEmpty() ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(memo));
+  }
+
+  /**
+   * When a run started at {@code runStart} must have closed: the earlier of its run timeout and
+   * the execution's expiration; null if neither is set.
+   */
+  public Instant runDeadline(Instant runStart) {
+    Instant byRun = workflowRunTimeout == null ? null : runStart.plus(workflowRunTimeout);
+    Instant byExecution = workflowExecutionExpirationTime;
+    if (byRun == null) {
+      return byExecution;
+    }
+    return byExecution == null || byRun.isBefore(byExecution) ? byRun : byExecution;
+  }
+}
