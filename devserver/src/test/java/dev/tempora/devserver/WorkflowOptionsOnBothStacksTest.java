@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tempora.activity.ActivityInterface;
+import dev.tempora.activity.ActivityOptions;
 import dev.tempora.activity.RetryOptions;
+import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowDescription;
+import dev.tempora.client.WorkflowExecutionInfo;
 import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.client.WorkflowFailedException;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
+import dev.tempora.failure.ApplicationFailure;
 import dev.tempora.failure.TimeoutFailure;
 import dev.tempora.failure.TimeoutType;
 import dev.tempora.history.Event;
@@ -36,6 +41,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,11 +88,48 @@ class WorkflowOptionsOnBothStacksTest {
     }
   }
 
+  @ActivityInterface
+  public interface Attempts {
+    /** Counts the calls for this workflow id: the attempt that makes it. */
+    int next(String workflowId);
+  }
+
+  public static class CountingAttempts implements Attempts {
+    static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+
+    @Override
+    public int next(String workflowId) {
+      return CALLS.computeIfAbsent(workflowId, k -> new AtomicInteger()).incrementAndGet();
+    }
+  }
+
+  @WorkflowInterface
+  public interface Flaky {
+    /** Fails until its {@code succeedOn}-th attempt, with a failure of type {@code failureType}. */
+    @WorkflowMethod
+    String run(int succeedOn, String failureType);
+  }
+
+  public static class FlakyImpl implements Flaky {
+    private final Attempts attempts = Workflow.newActivityStub(Attempts.class,
+        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
+
+    @Override
+    public String run(int succeedOn, String failureType) {
+      int attempt = attempts.next(Workflow.getInfo().workflowId());
+      if (attempt < succeedOn) {
+        throw ApplicationFailure.newFailure("attempt " + attempt + " failed", failureType);
+      }
+      return "succeeded on attempt " + attempt;
+    }
+  }
+
   /** The devserver's setup, by a name the CLI can load. */
   public static class SleeperSetup implements WorkerSetup {
     @Override
     public void configure(Worker worker) {
-      worker.registerWorkflowImplementationTypes(SleeperImpl.class, BrokenImpl.class);
+      worker.registerWorkflowImplementationTypes(SleeperImpl.class, BrokenImpl.class, FlakyImpl.class);
+      worker.registerActivitiesImplementations(new CountingAttempts());
     }
   }
 
@@ -110,7 +154,8 @@ class WorkflowOptionsOnBothStacksTest {
         ? TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
             .setStartTime(Instant.parse("2026-01-01T00:00:00Z")).build())
         : TestWorkflowEnvironment.newInstance(new EmbeddedAwsBackend(server));
-    env.registerWorkflowImplementationTypes(SleeperImpl.class, BrokenImpl.class);
+    env.registerWorkflowImplementationTypes(SleeperImpl.class, BrokenImpl.class, FlakyImpl.class);
+    env.registerActivitiesImplementations(new CountingAttempts());
     return env;
   }
 
@@ -291,5 +336,59 @@ class WorkflowOptionsOnBothStacksTest {
     int rc = TemporaCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Cli(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static WorkflowOptions retrying(String id, int maximumAttempts) {
+    return WorkflowOptions.newBuilder().setWorkflowId(id).setRetryOptions(RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(1).setMaximumAttempts(maximumAttempts)
+        .setDoNotRetry("Fatal").build()).build();
+  }
+
+  private static List<WorkflowExecutionInfo> runsOf(WorkflowClient client, String id) {
+    return client.listExecutions(ListExecutionsRequest.all().withWorkflowType("Flaky")).stream()
+        .filter(e -> e.execution().workflowId().equals(id)).toList();
+  }
+
+  /** Temporal's workflow retry: a failed run with a retry policy is followed by a new run of the id after the backoff. */
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"in-memory", "embedded-aws"})
+  void aFailedRunWithRetryOptionsIsRetriedAndTheResultIsTheLastAttempts(String stack) {
+    try (TestWorkflowEnvironment env = environment(stack)) {
+      WorkflowClient client = env.getWorkflowClient();
+      String id = "retried-" + stack;
+      Flaky flaky = client.newWorkflowStub(Flaky.class, retrying(id, 5));
+      assertEquals("succeeded on attempt 3", flaky.run(3, "Transient"));
+      List<WorkflowExecutionInfo> runs = runsOf(client, id);
+      assertEquals(List.of(WorkflowExecutionStatus.COMPLETED, WorkflowExecutionStatus.FAILED,
+          WorkflowExecutionStatus.FAILED), runs.stream().map(WorkflowExecutionInfo::status).toList(), runs.toString());
+      assertEquals(WorkflowExecutionStatus.COMPLETED, client.describe(id).status());
+      Event.WorkflowExecutionStarted last = (Event.WorkflowExecutionStarted) client.fetchHistory(id).getFirst().event();
+      assertEquals(3, last.startOptions().attempt());
+      assertEquals(Duration.ofSeconds(1), last.startOptions().firstWorkflowTaskBackoff());
+      // (The two failed runs may have started at one virtual instant in memory: no order between them.)
+      WorkflowExecutionInfo retried = runs.stream().filter(r -> r.execution().runId().equals(last.continuedFromRunId()))
+          .findFirst().orElseThrow(() -> new AssertionError("the retry names the run it retries"));
+      assertEquals(WorkflowExecutionStatus.FAILED, retried.status());
+      assertFalse(runs.get(0).startTime().isBefore(retried.closeTime()), "after the failed run closed");
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"in-memory", "embedded-aws"})
+  void retriesStopAtMaximumAttemptsAndAtANonRetryableType(String stack) {
+    try (TestWorkflowEnvironment env = environment(stack)) {
+      WorkflowClient client = env.getWorkflowClient();
+      String id = "retried-out-" + stack;
+      Flaky flaky = client.newWorkflowStub(Flaky.class, retrying(id, 2));
+      WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> flaky.run(5, "Transient"));
+      assertEquals(WorkflowExecutionStatus.FAILED, e.getStatus());
+      assertTrue(e.getCause().getMessage().contains("attempt 2 failed"), e.getCause().getMessage());
+      assertEquals(2, runsOf(client, id).size());
+
+      String fatal = "not-retried-" + stack;
+      Flaky once = client.newWorkflowStub(Flaky.class, retrying(fatal, 5));
+      assertThrows(WorkflowFailedException.class, () -> once.run(5, "Fatal"));
+      assertEquals(1, runsOf(client, fatal).size(), "a doNotRetry type ends the workflow");
+    }
   }
 }

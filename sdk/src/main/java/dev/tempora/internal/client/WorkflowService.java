@@ -21,6 +21,7 @@ import dev.tempora.internal.coordinator.ConcurrentUpdateException;
 import dev.tempora.internal.coordinator.HistoryStore;
 import dev.tempora.internal.coordinator.HistoryTruth;
 import dev.tempora.internal.coordinator.WorkflowTaskFailure;
+import dev.tempora.internal.coordinator.WorkflowRetry;
 import dev.tempora.internal.coordinator.WorkflowTaskQueue;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.ParkedTask;
@@ -348,6 +349,25 @@ public final class WorkflowService {
       waiter.await(() -> store.getRun(run).map(r -> r.status().isClosed()).orElse(false), timeout);
     }
     return closingEvent(run);
+  }
+
+  /**
+   * The run that retries {@code run}, closed by {@code closing}, if its retry policy retries it
+   * (the coordinator's outbox starts it; this waits up to {@code timeout} for the id to move on).
+   * Empty if it is not retried, or a client's start took the id instead.
+   */
+  public Optional<RunKey> retriedBy(RunKey run, Event closing, Duration timeout) {
+    if (!(closing instanceof Event.WorkflowExecutionFailed) && !(closing instanceof Event.WorkflowExecutionTimedOut)) {
+      return Optional.empty();
+    }
+    RunRecord closed = runRecord(run);
+    if (WorkflowRetry.backoff(closed.startEvent(), closing, closed.closeTime()).isEmpty()) {
+      return Optional.empty();
+    }
+    waiter.await(() -> store.currentRun(namespace, run.workflowId()).map(r -> !r.run().equals(run)).orElse(false),
+        timeout);
+    RunKey next = WorkflowRetry.nextRun(run);
+    return store.getRun(next).isPresent() ? Optional.of(next) : Optional.empty();
   }
 
   /** The closing event of a run that has closed. */

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 
@@ -207,6 +208,11 @@ final class WorkflowStubImpl implements WorkflowStub {
     RunKey run = service.runKey(getExecution());
     while (true) {
       Event closing = service.awaitClose(run, timeout);
+      Optional<RunKey> retry = service.retriedBy(run, closing, timeout);
+      if (retry.isPresent()) {
+        run = retry.get(); // as Temporal's client: the result is the last attempt's
+        continue;
+      }
       WorkflowExecution exec = new WorkflowExecution(run.workflowId(), run.runId());
       String type = service.runRecord(run).workflowType();
       switch (closing) {

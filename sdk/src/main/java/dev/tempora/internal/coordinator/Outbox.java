@@ -12,6 +12,7 @@ import dev.tempora.internal.history.TimerLengths;
 import dev.tempora.internal.history.WorkflowTaskMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Sends what a committed batch asks for: activity tasks, timers (and activity timeout timers),
@@ -73,10 +74,16 @@ public final class Outbox {
             new WorkflowTaskMessage(timerId(run, t.seq()), run, new Event.TimerFired(t.seq())));
         case Event.TimerCanceled c -> timers.cancel(timerId(run, c.seq()), known == null ? null : known.timerLength(c.seq()));
         case Event.WorkflowExecutionCompleted c -> close(record, WorkflowExecutionStatus.COMPLETED, at);
-        case Event.WorkflowExecutionFailed f -> close(record, WorkflowExecutionStatus.FAILED, at);
+        case Event.WorkflowExecutionFailed f -> {
+          retry(record, f, at);
+          close(record, WorkflowExecutionStatus.FAILED, at);
+        }
         case Event.WorkflowExecutionCanceled c -> close(record, WorkflowExecutionStatus.CANCELED, at);
         case Event.WorkflowExecutionTerminated t -> close(record, WorkflowExecutionStatus.TERMINATED, at);
-        case Event.WorkflowExecutionTimedOut t -> close(record, WorkflowExecutionStatus.TIMED_OUT, at);
+        case Event.WorkflowExecutionTimedOut t -> {
+          retry(record, t, at);
+          close(record, WorkflowExecutionStatus.TIMED_OUT, at);
+        }
         case Event.WorkflowExecutionContinuedAsNew c -> close(record, WorkflowExecutionStatus.CONTINUED_AS_NEW, at);
         case Event.WorkflowExecutionStarted s -> scheduleRunTimeout(record);
         case Event.WorkflowTaskCompleted w -> { }
@@ -126,6 +133,36 @@ public final class Outbox {
   }
 
   /**
+   * Starts the run that retries this one, if its retry policy says so ({@link WorkflowRetry}):
+   * stores it as the id's current run (before the closed record says closed, so a client that sees
+   * the close finds the next run) and schedules its start message after the backoff. Idempotent: a
+   * re-dispatch finds the next run stored and schedules the same timer; a start by a client that got
+   * there first wins, and nothing is retried.
+   */
+  private void retry(RunRecord record, Event closing, Instant at) {
+    Optional<Duration> backoff = WorkflowRetry.backoff(record.startEvent(), closing, at);
+    if (backoff.isEmpty()) {
+      return;
+    }
+    Event.WorkflowExecutionStarted s = record.startEvent();
+    RunKey next = WorkflowRetry.nextRun(record.run());
+    Event.WorkflowExecutionStarted started = new Event.WorkflowExecutionStarted(s.workflowType(), s.taskQueue(),
+        s.input(), s.randomSeed() * 31 + s.startOptions().attempt(), record.run().runId(),
+        s.startOptions().nextAttempt(backoff.get()));
+    RunRecord nextRecord = new RunRecord(next, s.workflowType(), s.taskQueue(), WorkflowExecutionStatus.RUNNING, at,
+        null, started, null);
+    try {
+      store.createRun(nextRecord, record.run().runId());
+    } catch (ConcurrentUpdateException e) {
+      if (store.getRun(next).isEmpty()) {
+        return; // the id moved on without this retry (a client's start)
+      }
+    }
+    String timerId = next.runId() + "/start/retry";
+    timers.schedule(timerId, at.plus(backoff.get()), new WorkflowTaskMessage(timerId, next, started));
+  }
+
+  /**
    * Schedules the run's timeout, if its start set one (run timeout, execution timeout): a message
    * that closes the run as timed out if it is still open then. Idempotent, like every timer.
    */
@@ -142,6 +179,11 @@ public final class Outbox {
    */
   public void scheduleRunTimeout(RunKey run, String timerId, Instant at) {
     timers.schedule(timerId, at, new WorkflowTaskMessage(timerId, run, new Event.WorkflowExecutionTimedOut()));
+  }
+
+  /** Sends a start message that came early again at {@code at}, under {@code timerId} (also its message id). */
+  public void deferStart(RunKey run, String timerId, Instant at, Event start) {
+    timers.schedule(timerId, at, new WorkflowTaskMessage(timerId, run, start));
   }
 
   /** When the run must have closed, as its start event says; null if it has no timeout. */

@@ -113,6 +113,10 @@ public final class WorkflowTaskProcessor {
       timeOut(key, timeout.messageId());
       return;
     }
+    messages = withoutEarlyStarts(key, messages);
+    if (messages.isEmpty()) {
+      return;
+    }
     long startNanos = System.nanoTime();
     WorkflowRunner warm = cache.take(key);
     if (warm != null) {
@@ -232,6 +236,8 @@ public final class WorkflowTaskProcessor {
         }
         // The start comes first, whatever overtook it: a signal handler runs on a started workflow.
         fresh.addFirst(fresh.remove(start));
+        // Copies of it (a retry's start arrives by its timer and by the stream relay) are stale.
+        fresh.subList(1, fresh.size()).removeIf(m -> m.event() instanceof Event.WorkflowExecutionStarted);
       }
       tasks.incrementAndGet();
       HistoryBatch batch;
@@ -260,6 +266,32 @@ public final class WorkflowTaskProcessor {
     } finally {
       release(runner, keep);
     }
+  }
+
+  /**
+   * The messages without start messages that came before the run's first workflow task may run (a
+   * retry's start, sent at once by the stream relay, or forwarded a little early): each is deferred
+   * to that time under an id of its own (SQS FIFO would drop the same id as a duplicate). The run's
+   * first task applies the first start that arrives in time; later copies are stale.
+   */
+  private List<WorkflowTaskMessage> withoutEarlyStarts(RunKey key, List<WorkflowTaskMessage> messages) {
+    List<WorkflowTaskMessage> out = null;
+    for (int i = 0; i < messages.size(); i++) {
+      WorkflowTaskMessage m = messages.get(i);
+      Instant notBefore = m.event() instanceof Event.WorkflowExecutionStarted s && s.startOptions().firstWorkflowTaskBackoff()
+          != null ? store.getRun(key).map(r -> WorkflowRetry.notBefore(s, r.startTime())).orElse(null) : null;
+      Instant now = clock.instant();
+      if (notBefore != null && now.isBefore(notBefore)) {
+        if (out == null) {
+          out = new ArrayList<>(messages.subList(0, i));
+        }
+        String timerId = key.runId() + "/start/at-" + now.toEpochMilli();
+        outbox.deferStart(key, timerId, notBefore, m.event());
+      } else if (out != null) {
+        out.add(m);
+      }
+    }
+    return out == null ? messages : out;
   }
 
   /**
