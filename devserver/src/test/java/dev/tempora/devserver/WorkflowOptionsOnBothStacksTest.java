@@ -391,4 +391,24 @@ class WorkflowOptionsOnBothStacksTest {
       assertEquals(1, runsOf(client, fatal).size(), "a doNotRetry type ends the workflow");
     }
   }
+
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"in-memory", "embedded-aws"})
+  void aRunThatHitsItsRunTimeoutIsRetriedButNotPastTheExecutionTimeout(String stack) {
+    try (TestWorkflowEnvironment env = environment(stack)) {
+      WorkflowClient client = env.getWorkflowClient();
+      String id = "run-timeout-retried-" + stack;
+      WorkflowStub stub = client.newUntypedWorkflowStub("Sleeper", WorkflowOptions.newBuilder().setWorkflowId(id)
+          .setWorkflowRunTimeout(Duration.ofSeconds(2)).setWorkflowExecutionTimeout(Duration.ofSeconds(7))
+          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(1)
+              .build()).build());
+      stub.start(60);
+      assertTimedOut(client, id, stub);
+      List<WorkflowExecutionInfo> runs = client.listExecutions(ListExecutionsRequest.all().withWorkflowType("Sleeper"))
+          .stream().filter(e -> e.execution().workflowId().equals(id)).toList();
+      // Runs of 2 s with 1 s between them: three fit before the execution expires at 7 s, a fourth would start after it.
+      assertEquals(3, runs.size(), runs.toString());
+      assertTrue(runs.stream().allMatch(r -> r.status() == WorkflowExecutionStatus.TIMED_OUT), runs.toString());
+    }
+  }
 }

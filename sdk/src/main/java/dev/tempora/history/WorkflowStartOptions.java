@@ -43,11 +43,13 @@ public record WorkflowStartOptions(
   }
 
   /**
-   * When a run started at {@code runStart} must have closed: the earlier of its run timeout and
-   * the execution's expiration; null if neither is set.
+   * When a run started at {@code runStart} must have closed: the earlier of its run timeout
+   * (counted from its first workflow task's earliest time, as Temporal counts it) and the
+   * execution's expiration; null if neither is set.
    */
   public Instant runDeadline(Instant runStart) {
-    Instant byRun = workflowRunTimeout == null ? null : runStart.plus(workflowRunTimeout);
+    Instant firstTask = firstWorkflowTaskBackoff == null ? runStart : runStart.plus(firstWorkflowTaskBackoff);
+    Instant byRun = workflowRunTimeout == null ? null : firstTask.plus(workflowRunTimeout);
     Instant byExecution = workflowExecutionExpirationTime;
     if (byRun == null) {
       return byExecution;
