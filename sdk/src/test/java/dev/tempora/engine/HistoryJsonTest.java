@@ -29,7 +29,7 @@ class HistoryJsonTest {
   static List<Event> oneOfEach() {
     return List.of(
         new Event.WorkflowExecutionStarted("T", "q", P, 42L, null, new WorkflowStartOptions(Duration.ofHours(2),
-            Duration.ofHours(1), T.plus(Duration.ofHours(2)), AP.retryPolicy(), Map.of("k", P))),
+            Duration.ofHours(1), T.plus(Duration.ofHours(2)), AP.retryPolicy(), Map.of("k", P), 2, Duration.ofSeconds(3))),
         new Event.WorkflowTaskCompleted(),
         new Event.WorkflowExecutionCompleted(P),
         new Event.WorkflowExecutionFailed(F),
