@@ -1,9 +1,12 @@
 package dev.tempora.devserver;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tempora.activity.RetryOptions;
 import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.SignalOptions;
@@ -18,6 +21,7 @@ import dev.tempora.history.HistoryEvent;
 import dev.tempora.internal.aws.AwsRuntime;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.coordinator.WorkflowTaskHooks;
+import dev.tempora.internal.http.StartOptionsJson;
 import dev.tempora.internal.worker.RegistryWorker;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -60,6 +64,8 @@ public final class TemporaCli {
       usage: tempora [--state-file PATH] [--json] <command> [args]
         start <workflowType> <workflowId> [jsonArgs...]   start a run (args are JSON values)
               [--task-queue Q]                            on task queue Q (default: default)
+              [--execution-timeout D] [--run-timeout D]   close it as TIMED_OUT if still open after D (e.g. 2h)
+              [--memo '{"key":"json value"}']             recorded with the run, shown by describe
         signal <workflowId> <signalName> [jsonArgs...]    signal the open run
               [--request-id R]                            recorded once per request id
         query <workflowId> <queryName> [jsonArgs...]      query the run, print the JSON result
@@ -195,12 +201,22 @@ public final class TemporaCli {
 
     void start(List<String> all) {
       Map<String, String> opts = new java.util.HashMap<>();
-      List<String> a = options(all, opts, "--task-queue");
-      need(a, 2, "start <workflowType> <workflowId> [jsonArgs...] [--task-queue Q]");
+      List<String> a = options(all, opts, "--task-queue", "--execution-timeout", "--run-timeout", "--memo");
+      need(a, 2, "start <workflowType> <workflowId> [jsonArgs...] [--task-queue Q] [--execution-timeout D] "
+          + "[--run-timeout D] [--memo JSON]");
       Object[] args = jsonArgs(a.subList(2, a.size()), 3);
       WorkflowOptions.Builder options = WorkflowOptions.newBuilder().setWorkflowId(a.get(1));
       if (opts.containsKey("--task-queue")) {
         options.setTaskQueue(opts.get("--task-queue"));
+      }
+      if (opts.containsKey("--execution-timeout")) {
+        options.setWorkflowExecutionTimeout(duration(opts.get("--execution-timeout"), "--execution-timeout"));
+      }
+      if (opts.containsKey("--run-timeout")) {
+        options.setWorkflowRunTimeout(duration(opts.get("--run-timeout"), "--run-timeout"));
+      }
+      if (opts.containsKey("--memo")) {
+        options.setMemo(memo(opts.get("--memo")));
       }
       WorkflowExecution e = checkingClient().newUntypedWorkflowStub(a.get(0), options.build()).start(args);
       out.println("Started " + a.get(0) + " " + e.workflowId() + " (run " + e.runId() + ")");
@@ -228,7 +244,7 @@ public final class TemporaCli {
       exactly(a, 1, "describe <workflowId>");
       WorkflowDescription d = client().describe(a.get(0));
       if (json) {
-        out.println(pretty(d));
+        out.println(pretty(StartOptionsJson.describe(d)));
         return;
       }
       out.printf("Workflow   %s (run %s)%n", d.execution().workflowId(), d.execution().runId());
@@ -244,6 +260,18 @@ public final class TemporaCli {
       for (WorkflowDescription.PendingTimer t : d.pendingTimers()) {
         out.printf("Pending timer     %s fires %s%n", t.timerId(), t.fireTime());
       }
+      if (d.workflowExecutionTimeout() != null) {
+        out.printf("Execution timeout  %s (expires %s)%n", d.workflowExecutionTimeout(), d.workflowExecutionExpirationTime());
+      }
+      if (d.workflowRunTimeout() != null) out.printf("Run timeout        %s%n", d.workflowRunTimeout());
+      RetryOptions r = d.retryOptions();
+      if (r != null) {
+        out.printf("Retry      initial %s, coefficient %s, maximum %s, %s%s%n", r.getInitialInterval(),
+            r.getBackoffCoefficient(), r.getMaximumInterval(), r.getMaximumAttempts() == 0 ? "unlimited attempts"
+                : r.getMaximumAttempts() + " attempts", r.getDoNotRetry().isEmpty() ? ""
+                : ", not retried: " + String.join(", ", r.getDoNotRetry()));
+      }
+      d.memo().forEach((k, v) -> out.printf("Memo       %s = %s%n", k, show(JSON.valueToTree(v))));
       if (d.lastFailure() != null) out.printf("Last failure  %s%n", d.lastFailure());
       if (d.taskFailure() != null) out.printf("TASK FAILING  %s%n", d.taskFailure());
     }
@@ -418,6 +446,27 @@ public final class TemporaCli {
     }
 
     /** 30s, 2m, 1h, 500ms, a bare number of seconds, or ISO-8601 (PT30S). */
+    /** The memo of {@code --memo}: a JSON object, its values the memo's. */
+    static Map<String, Object> memo(String v) {
+      try {
+        JsonNode node = JSON.readTree(v);
+        if (node instanceof ObjectNode) {
+          return JSON.convertValue(node, new TypeReference<Map<String, Object>>() {});
+        }
+      } catch (JsonProcessingException e) {
+        // fall through
+      }
+      throw new UsageException("bad --memo '" + v + "' (a JSON object, e.g. '{\"customer\":\"c-1\"}')");
+    }
+
+    static Duration duration(String v, String option) {
+      try {
+        return duration(v);
+      } catch (UsageException e) {
+        throw new UsageException("bad " + option + " '" + v + "' (e.g. 30s, 2h, PT2H)");
+      }
+    }
+
     static Duration duration(String v) {
       try {
         String s = v.trim().toLowerCase(Locale.ROOT);

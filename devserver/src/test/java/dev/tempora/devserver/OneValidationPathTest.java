@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tempora.activity.RetryOptions;
 import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.SignalOptions;
 import dev.tempora.client.WorkflowAlreadyStartedException;
@@ -227,6 +228,38 @@ class OneValidationPathTest {
             request("POST", "/workflows", "{\"workflowType\":\"FanOutWorkflow\",\"workflowId\":\"" + longId + "\",\"args\":[1]}"),
             c -> c.newUntypedWorkflowStub("FanOutWorkflow", id(longId)).start(1),
             command("start", "FanOutWorkflow", longId, "1")),
+        new Case("a negative run timeout", "InvalidDuration",
+            request("POST", "/workflows", "{\"workflowType\":\"FanOutWorkflow\",\"workflowId\":\"vp-10\",\"args\":[1],"
+                + "\"workflowRunTimeout\":\"-PT1S\"}"),
+            c -> c.newUntypedWorkflowStub("FanOutWorkflow", WorkflowOptions.newBuilder().setWorkflowId("vp-10")
+                .setWorkflowRunTimeout(Duration.ofSeconds(-1)).build()).start(1),
+            null), // the CLI's duration syntax has no negative durations (a usage error)
+        new Case("an execution timeout past the year 9999", "InvalidDuration",
+            request("POST", "/workflows", "{\"workflowType\":\"FanOutWorkflow\",\"workflowId\":\"vp-11\",\"args\":[1],"
+                + "\"workflowExecutionTimeout\":\"PT90000000H\"}"),
+            c -> c.newUntypedWorkflowStub("FanOutWorkflow", WorkflowOptions.newBuilder().setWorkflowId("vp-11")
+                .setWorkflowExecutionTimeout(Duration.ofHours(90_000_000)).build()).start(1),
+            command("start", "FanOutWorkflow", "vp-11", "1", "--execution-timeout", "90000000h")),
+        new Case("retry options with a blank failure type", "InvalidRetryOptions",
+            request("POST", "/workflows", "{\"workflowType\":\"FanOutWorkflow\",\"workflowId\":\"vp-12\",\"args\":[1],"
+                + "\"retryOptions\":{\"doNotRetry\":[\" \"]}}"),
+            c -> WorkflowClient.start(c.newWorkflowStub(FanOutWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId("vp-12").setRetryOptions(RetryOptions.newBuilder().setDoNotRetry(" ").build()).build())
+                ::sumOfSquares, 1),
+            null), // the CLI sets no retry options
+        new Case("retry options with a coefficient below 1 (HTTP; the Java builder refuses it itself)",
+            "InvalidRetryOptions",
+            request("POST", "/workflows", "{\"workflowType\":\"FanOutWorkflow\",\"workflowId\":\"vp-13\",\"args\":[1],"
+                + "\"retryOptions\":{\"backoffCoefficient\":0.5}}"),
+            c -> c.newUntypedWorkflowStub("FanOutWorkflow", WorkflowOptions.newBuilder().setWorkflowId("vp-13")
+                .setRetryOptions(RetryOptions.newBuilder().setDoNotRetry("").build()).build()).start(1),
+            null),
+        new Case("a memo with a blank key", "InvalidMemo",
+            request("POST", "/workflows", "{\"workflowType\":\"FanOutWorkflow\",\"workflowId\":\"vp-14\",\"args\":[1],"
+                + "\"memo\":{\" \":1}}"),
+            c -> c.newUntypedWorkflowStub("FanOutWorkflow", WorkflowOptions.newBuilder().setWorkflowId("vp-14")
+                .setMemo(Map.of(" ", 1)).build()).start(1),
+            command("start", "FanOutWorkflow", "vp-14", "1", "--memo", "{\" \":1}")),
         new Case("empty signal request id", "InvalidRequestId",
             request("POST", "/workflows/" + OPEN + "/signals/approve", "{\"args\":[\"bob\"],\"requestId\":\" \"}"),
             c -> c.newUntypedWorkflowStub(OPEN).signal(SignalOptions.newBuilder().setRequestId(" ").build(), "approve", "bob"),

@@ -3,7 +3,7 @@ package dev.tempora.client;
 /**
  * A request refused before anything was written: an unregistered workflow type, a task queue the
  * engine does not serve, an undeclared signal or query, arguments that do not convert, a malformed
- * id or duration. {@link #getError()} is the name the HTTP API answers with in its {@code error}
+ * id or duration, workflow retry options or memo. {@link #getError()} is the name the HTTP API answers with in its {@code error}
  * field (the constants below), so the Java client, the CLI and the HTTP API report the same
  * refusal the same way. Retrying the same request cannot succeed.
  */
@@ -18,6 +18,10 @@ public final class InvalidRequestException extends IllegalArgumentException {
   /** A malformed field value, such as a task queue name that could not name a queue. */
   public static final String INVALID_FIELD = "InvalidField";
   public static final String INVALID_DURATION = "InvalidDuration";
+  /** A workflow retry policy that cannot be (an interval not positive, a coefficient below 1, ...). */
+  public static final String INVALID_RETRY_OPTIONS = "InvalidRetryOptions";
+  /** A memo key that is blank or too long, a value that is not JSON, a memo over 2 MB. */
+  public static final String INVALID_MEMO = "InvalidMemo";
 
   private final String error;
   private final String detail;

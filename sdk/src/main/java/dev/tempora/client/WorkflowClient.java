@@ -15,7 +15,10 @@ public interface WorkflowClient {
   /** A stub that starts a new run with these options when its workflow method is called. */
   <T> T newWorkflowStub(Class<T> workflowInterface, WorkflowOptions options);
 
-  /** A stub bound to an existing workflow id (to signal, query or wait for it). */
+  /**
+   * A stub bound to an existing workflow id (to signal, query or wait for it): its workflow method
+   * waits for the id's latest run, open or closed, and returns its result; it starts nothing.
+   */
   <T> T newWorkflowStub(Class<T> workflowInterface, String workflowId);
 
   WorkflowStub newUntypedWorkflowStub(String workflowType, WorkflowOptions options);
@@ -28,7 +31,11 @@ public interface WorkflowClient {
 
   List<WorkflowExecutionInfo> listExecutions(ListExecutionsRequest request);
 
-  /** Starts the workflow method of a typed stub without waiting: {@code WorkflowClient.start(stub::run, arg)}. */
+  /**
+   * Starts the workflow method of a typed stub without waiting: {@code WorkflowClient.start(stub::run, arg)}.
+   * Afterwards the stub is bound to the run: calling its workflow method waits for the result.
+   * Overloads take the workflow method's arguments, up to six, as Temporal's do.
+   */
   static <R> WorkflowExecution start(Functions.Func<R> workflowMethod) {
     return TypedStubs.startAsync(workflowMethod);
   }
@@ -41,6 +48,22 @@ public interface WorkflowClient {
     return start(() -> workflowMethod.apply(a1, a2));
   }
 
+  static <A1, A2, A3, R> WorkflowExecution start(Functions.Func3<A1, A2, A3, R> workflowMethod, A1 a1, A2 a2, A3 a3) {
+    return start(() -> workflowMethod.apply(a1, a2, a3));
+  }
+
+  static <A1, A2, A3, A4, R> WorkflowExecution start(Functions.Func4<A1, A2, A3, A4, R> workflowMethod, A1 a1, A2 a2, A3 a3, A4 a4) {
+    return start(() -> workflowMethod.apply(a1, a2, a3, a4));
+  }
+
+  static <A1, A2, A3, A4, A5, R> WorkflowExecution start(Functions.Func5<A1, A2, A3, A4, A5, R> workflowMethod, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+    return start(() -> workflowMethod.apply(a1, a2, a3, a4, a5));
+  }
+
+  static <A1, A2, A3, A4, A5, A6, R> WorkflowExecution start(Functions.Func6<A1, A2, A3, A4, A5, A6, R> workflowMethod, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6) {
+    return start(() -> workflowMethod.apply(a1, a2, a3, a4, a5, a6));
+  }
+
   static WorkflowExecution start(Functions.Proc workflowMethod) {
     return start(() -> {
       workflowMethod.apply();
@@ -51,6 +74,41 @@ public interface WorkflowClient {
   static <A1> WorkflowExecution start(Functions.Proc1<A1> workflowMethod, A1 a1) {
     return start(() -> {
       workflowMethod.apply(a1);
+      return null;
+    });
+  }
+
+  static <A1, A2> WorkflowExecution start(Functions.Proc2<A1, A2> workflowMethod, A1 a1, A2 a2) {
+    return start(() -> {
+      workflowMethod.apply(a1, a2);
+      return null;
+    });
+  }
+
+  static <A1, A2, A3> WorkflowExecution start(Functions.Proc3<A1, A2, A3> workflowMethod, A1 a1, A2 a2, A3 a3) {
+    return start(() -> {
+      workflowMethod.apply(a1, a2, a3);
+      return null;
+    });
+  }
+
+  static <A1, A2, A3, A4> WorkflowExecution start(Functions.Proc4<A1, A2, A3, A4> workflowMethod, A1 a1, A2 a2, A3 a3, A4 a4) {
+    return start(() -> {
+      workflowMethod.apply(a1, a2, a3, a4);
+      return null;
+    });
+  }
+
+  static <A1, A2, A3, A4, A5> WorkflowExecution start(Functions.Proc5<A1, A2, A3, A4, A5> workflowMethod, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
+    return start(() -> {
+      workflowMethod.apply(a1, a2, a3, a4, a5);
+      return null;
+    });
+  }
+
+  static <A1, A2, A3, A4, A5, A6> WorkflowExecution start(Functions.Proc6<A1, A2, A3, A4, A5, A6> workflowMethod, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5, A6 a6) {
+    return start(() -> {
+      workflowMethod.apply(a1, a2, a3, a4, a5, a6);
       return null;
     });
   }

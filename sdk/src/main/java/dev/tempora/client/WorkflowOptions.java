@@ -1,17 +1,34 @@
 package dev.tempora.client;
 
+import dev.tempora.activity.RetryOptions;
 import dev.tempora.internal.client.RequestValidator;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** How to start a workflow. Without a workflow id a random one is used. */
+/**
+ * How to start a workflow, with Temporal's names. Without a workflow id a random one is used.
+ * Timeouts, retry options and memo are checked when the start is sent (invalid ones are refused
+ * with {@link InvalidRequestException}), and recorded in the run's start event.
+ */
 public final class WorkflowOptions {
   private final String workflowId;
   private final String taskQueue;
   private final WorkflowIdReusePolicy workflowIdReusePolicy;
+  private final Duration workflowExecutionTimeout;
+  private final Duration workflowRunTimeout;
+  private final RetryOptions retryOptions;
+  private final Map<String, Object> memo;
 
   private WorkflowOptions(Builder b) {
     this.workflowId = b.workflowId;
     this.taskQueue = b.taskQueue;
     this.workflowIdReusePolicy = b.workflowIdReusePolicy;
+    this.workflowExecutionTimeout = b.workflowExecutionTimeout;
+    this.workflowRunTimeout = b.workflowRunTimeout;
+    this.retryOptions = b.retryOptions;
+    this.memo = b.memo == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(b.memo));
   }
 
   public static Builder newBuilder() {
@@ -21,11 +38,19 @@ public final class WorkflowOptions {
   public String getWorkflowId() { return workflowId; }
   public String getTaskQueue() { return taskQueue; }
   public WorkflowIdReusePolicy getWorkflowIdReusePolicy() { return workflowIdReusePolicy; }
+  public Duration getWorkflowExecutionTimeout() { return workflowExecutionTimeout; }
+  public Duration getWorkflowRunTimeout() { return workflowRunTimeout; }
+  public RetryOptions getRetryOptions() { return retryOptions; }
+  public Map<String, Object> getMemo() { return memo; }
 
   public static final class Builder {
     private String workflowId;
     private String taskQueue = "default";
     private WorkflowIdReusePolicy workflowIdReusePolicy = WorkflowIdReusePolicy.ALLOW_DUPLICATE;
+    private Duration workflowExecutionTimeout;
+    private Duration workflowRunTimeout;
+    private RetryOptions retryOptions;
+    private Map<String, Object> memo;
 
     /**
      * 1-255 characters of well-formed Unicode, not blank (null: a random id).
@@ -39,6 +64,24 @@ public final class WorkflowOptions {
 
     public Builder setTaskQueue(String taskQueue) { this.taskQueue = taskQueue; return this; }
     public Builder setWorkflowIdReusePolicy(WorkflowIdReusePolicy p) { this.workflowIdReusePolicy = p; return this; }
+
+    /**
+     * How long the workflow may take in all, across its runs (retries included): a run still open
+     * then is closed as {@link WorkflowExecutionStatus#TIMED_OUT}. Null or zero: unlimited.
+     */
+    public Builder setWorkflowExecutionTimeout(Duration timeout) { this.workflowExecutionTimeout = timeout; return this; }
+
+    /**
+     * How long one run may take: a run still open then is closed as
+     * {@link WorkflowExecutionStatus#TIMED_OUT}. Null or zero: unlimited (at most the execution timeout).
+     */
+    public Builder setWorkflowRunTimeout(Duration timeout) { this.workflowRunTimeout = timeout; return this; }
+
+    /** The workflow's retry policy, recorded with the run and shown by describe. */
+    public Builder setRetryOptions(RetryOptions retryOptions) { this.retryOptions = retryOptions; return this; }
+
+    /** Values (converted to JSON) recorded with the run and shown by describe; not seen by workflow code. */
+    public Builder setMemo(Map<String, Object> memo) { this.memo = memo; return this; }
 
     public WorkflowOptions build() {
       return new WorkflowOptions(this);

@@ -17,9 +17,21 @@ public sealed interface Event {
   String describe();
 
   // ---- lifecycle ----
+  /** {@code options}: timeouts, retry policy and memo of the start; null when none was given. */
   record WorkflowExecutionStarted(
-      String workflowType, String taskQueue, Payload input, long randomSeed, String continuedFromRunId)
+      String workflowType, String taskQueue, Payload input, long randomSeed, String continuedFromRunId,
+      WorkflowStartOptions options)
       implements Event {
+    public WorkflowExecutionStarted(String workflowType, String taskQueue, Payload input, long randomSeed,
+        String continuedFromRunId) {
+      this(workflowType, taskQueue, input, randomSeed, continuedFromRunId, null);
+    }
+
+    /** The start's options, {@link WorkflowStartOptions#NONE} when none were given. */
+    public WorkflowStartOptions startOptions() {
+      return options == null ? WorkflowStartOptions.NONE : options;
+    }
+
     public String describe() { return "WorkflowExecutionStarted " + workflowType + " " + input; }
   }
 
@@ -42,6 +54,14 @@ public sealed interface Event {
 
   record WorkflowExecutionTerminated(String reason) implements Event {
     public String describe() { return "WorkflowExecutionTerminated " + reason; }
+  }
+
+  /**
+   * The run was still open at its deadline (run timeout, or the execution timeout's expiration):
+   * the engine closed it, as Temporal does; workflow code does not run again.
+   */
+  record WorkflowExecutionTimedOut() implements Event {
+    public String describe() { return "WorkflowExecutionTimedOut"; }
   }
 
   record WorkflowExecutionContinuedAsNew(String newRunId, String workflowType, Payload input) implements Event {

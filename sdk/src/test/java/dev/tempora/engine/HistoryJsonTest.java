@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HistoryJsonTest {
@@ -27,12 +28,14 @@ class HistoryJsonTest {
   /** One of every event type: a new permitted subtype without an entry here fails the test. */
   static List<Event> oneOfEach() {
     return List.of(
-        new Event.WorkflowExecutionStarted("T", "q", P, 42L, null),
+        new Event.WorkflowExecutionStarted("T", "q", P, 42L, null, new WorkflowStartOptions(Duration.ofHours(2),
+            Duration.ofHours(1), T.plus(Duration.ofHours(2)), AP.retryPolicy(), Map.of("k", P), 2, Duration.ofSeconds(3))),
         new Event.WorkflowTaskCompleted(),
         new Event.WorkflowExecutionCompleted(P),
         new Event.WorkflowExecutionFailed(F),
         new Event.WorkflowExecutionCanceled(),
         new Event.WorkflowExecutionTerminated("why"),
+        new Event.WorkflowExecutionTimedOut(),
         new Event.WorkflowExecutionContinuedAsNew("r2", "T", P),
         new Event.WorkflowSignaled("s", P, "req"),
         new Event.WorkflowCancelRequested("because"),

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.tempora.client.InvalidRequestException;
+import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Payload;
+import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.coordinator.WorkflowRegistry;
 import dev.tempora.internal.history.RunRecord;
 import dev.tempora.internal.replay.WorkflowImplementation;
+import dev.tempora.internal.replay.WorkflowLimits;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.time.DateTimeException;
@@ -88,6 +91,95 @@ public final class RequestValidator {
           + queryName + "' (its queries: " + names(queries.keySet()) + ")");
     }
     arguments(method, args, "query '" + queryName + "' of " + impl.workflowType());
+  }
+
+  /**
+   * A start's timeouts, retry policy and memo, normalized as Temporal does: a zero timeout is no
+   * timeout, and a run timeout longer than the execution timeout is the execution timeout.
+   * Refusals: {@code InvalidDuration} (negative, or a deadline past what can be scheduled),
+   * {@code InvalidRetryOptions}, {@code InvalidMemo}.
+   */
+  public WorkflowStartOptions startOptions(WorkflowStartOptions options, Instant now) {
+    if (options == null) {
+      return WorkflowStartOptions.NONE;
+    }
+    Duration execution = timeout("workflowExecutionTimeout", options.workflowExecutionTimeout(), now);
+    Duration run = timeout("workflowRunTimeout", options.workflowRunTimeout(), now);
+    if (execution != null && (run == null || run.compareTo(execution) > 0)) {
+      run = execution;
+    }
+    retryPolicy(options.retryPolicy());
+    memo(options.memo());
+    return new WorkflowStartOptions(execution, run, null, options.retryPolicy(), options.memo());
+  }
+
+  /** A workflow timeout: null or zero is none; else positive, and its deadline one a timer can have. */
+  private static Duration timeout(String what, Duration d, Instant now) {
+    if (d == null || d.isZero()) {
+      return null;
+    }
+    duration(what, d, now);
+    if (now.plus(d).isAfter(WorkflowLimits.LATEST_FIRE_TIME)) {
+      throw refuse(InvalidRequestException.INVALID_DURATION, what + " " + d + " ends after "
+          + WorkflowLimits.LATEST_FIRE_TIME + ", the latest time Tempora can schedule");
+    }
+    return d;
+  }
+
+  /** The checks RetryOptions' builder makes, for policies that did not come through it (the HTTP API). */
+  public static void retryPolicy(ActivityParameters.RetryPolicy p) {
+    if (p == null) {
+      return;
+    }
+    String wrong = null;
+    if (p.initialInterval() == null || p.initialInterval().isNegative() || p.initialInterval().isZero()) {
+      wrong = "initialInterval must be positive, got " + p.initialInterval();
+    } else if (!(p.backoffCoefficient() >= 1.0) || Double.isInfinite(p.backoffCoefficient())) {
+      wrong = "backoffCoefficient must be a number >= 1, got " + p.backoffCoefficient();
+    } else if (p.maximumInterval() == null || p.maximumInterval().compareTo(p.initialInterval()) < 0) {
+      wrong = "maximumInterval (" + p.maximumInterval() + ") must be at least initialInterval (" + p.initialInterval() + ")";
+    } else if (p.maximumAttempts() < 0) {
+      wrong = "maximumAttempts must be >= 0 (0 = unlimited), got " + p.maximumAttempts();
+    } else if (p.doNotRetry() == null || p.doNotRetry().stream().anyMatch(t -> t == null || t.isBlank())) {
+      wrong = "doNotRetry must list non-blank failure types";
+    }
+    if (wrong != null) {
+      throw refuse(InvalidRequestException.INVALID_RETRY_OPTIONS, "retry options: " + wrong);
+    }
+  }
+
+  /**
+   * Memo keys are 1-255 characters of well-formed Unicode; values are JSON, all of them together
+   * at most {@link DataConverter#MAX_PAYLOAD_BYTES} (Temporal's memo limit is 2 MB too).
+   */
+  public static void memo(Map<String, Payload> memo) {
+    if (memo == null) {
+      return;
+    }
+    long bytes = 0;
+    for (Map.Entry<String, Payload> e : memo.entrySet()) {
+      String key = e.getKey();
+      if (key == null || key.isBlank() || key.length() > MAX_WORKFLOW_ID_LENGTH) {
+        throw refuse(InvalidRequestException.INVALID_MEMO, "memo keys must be 1-" + MAX_WORKFLOW_ID_LENGTH
+            + " non-blank characters, got " + (key == null ? "none" : key.isBlank() ? "a blank one" : key.length()
+            + " characters"));
+      }
+      requireWellFormed(key, "memo key", InvalidRequestException.INVALID_MEMO);
+      if (e.getValue() == null || e.getValue().json() == null) {
+        throw refuse(InvalidRequestException.INVALID_MEMO, "memo '" + key + "' has no value");
+      }
+      try {
+        MAPPER.readTree(e.getValue().json());
+      } catch (JsonProcessingException x) {
+        throw refuse(InvalidRequestException.INVALID_MEMO, "memo '" + key + "' is not JSON: "
+            + firstLine(x.getOriginalMessage()));
+      }
+      bytes += key.length() + e.getValue().sizeBytes();
+    }
+    if (bytes > DataConverter.MAX_PAYLOAD_BYTES) {
+      throw refuse(InvalidRequestException.INVALID_MEMO, "the memo has " + bytes + " bytes; the limit is "
+          + DataConverter.MAX_PAYLOAD_BYTES);
+    }
   }
 
   /** The task queue, if it is well formed and served here. */

@@ -12,7 +12,8 @@ import java.lang.reflect.Proxy;
 
 /**
  * Typed workflow stubs: proxies of the workflow interface over an untyped stub. Inside
- * {@code WorkflowClient.start(stub::method, args)} the workflow method starts without waiting.
+ * {@code WorkflowClient.start(stub::method, args)} the workflow method starts without waiting;
+ * called directly, it starts the run unless the stub is bound to one already, then waits for it.
  */
 public final class TypedStubs {
   private static final ThreadLocal<WorkflowExecution[]> START_CAPTURE = new ThreadLocal<>();
@@ -33,7 +34,11 @@ public final class TypedStubs {
           capture[0] = stub.start(a);
           return DataConverter.defaultValue(method.getReturnType());
         }
-        stub.start(a);
+        // As Temporal: a stub bound to a run (made with an id, or started by WorkflowClient.start)
+        // waits for that run's result; only a stub made with options and not yet started starts.
+        if (!stub.isBound()) {
+          stub.start(a);
+        }
         return stub.getResult(method.getGenericReturnType());
       }
       if (metadata.signals().containsKey(name) && metadata.signals().get(name).equals(method)) {

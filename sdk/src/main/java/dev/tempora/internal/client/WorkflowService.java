@@ -12,11 +12,16 @@ import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.client.WorkflowQueryException;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
+import dev.tempora.activity.RetryOptions;
+import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Payload;
+import dev.tempora.internal.converter.DataConverter;
+import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.internal.coordinator.ConcurrentUpdateException;
 import dev.tempora.internal.coordinator.HistoryStore;
 import dev.tempora.internal.coordinator.HistoryTruth;
 import dev.tempora.internal.coordinator.WorkflowTaskFailure;
+import dev.tempora.internal.coordinator.WorkflowRetry;
 import dev.tempora.internal.coordinator.WorkflowTaskQueue;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.ParkedTask;
@@ -27,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,30 +100,58 @@ public final class WorkflowService {
 
   public WorkflowExecution start(String workflowId, String workflowType, String taskQueue, Payload input,
       WorkflowIdReusePolicy policy) {
-    return startRun(workflowId, workflowType, taskQueue, input, policy).execution();
+    return start(workflowId, workflowType, taskQueue, input, policy, WorkflowStartOptions.NONE);
+  }
+
+  public WorkflowExecution start(String workflowId, String workflowType, String taskQueue, Payload input,
+      WorkflowIdReusePolicy policy, WorkflowStartOptions options) {
+    return startRun(workflowId, workflowType, taskQueue, input, policy, options).execution();
   }
 
   public Started startRun(String workflowId, String workflowType, String taskQueue, Payload input,
       WorkflowIdReusePolicy policy) {
+    return startRun(workflowId, workflowType, taskQueue, input, policy, WorkflowStartOptions.NONE);
+  }
+
+  /** {@code options}: timeouts, retry policy and memo (the execution's expiration is set here). */
+  public Started startRun(String workflowId, String workflowType, String taskQueue, Payload input,
+      WorkflowIdReusePolicy policy, WorkflowStartOptions options) {
     validator.start(workflowId, workflowType, taskQueue, input);
-    return startThenSend(workflowId, workflowType, taskQueue, input, policy, null, List.of());
+    WorkflowStartOptions checked = validator.startOptions(options, clock.instant());
+    return startThenSend(workflowId, workflowType, taskQueue, input, policy, checked, null, List.of());
   }
 
   public WorkflowExecution signalWithStart(String workflowId, String workflowType, String taskQueue, Payload input,
       WorkflowIdReusePolicy policy, String signalName, Payload signalArgs, String requestId) {
-    return signalWithStartRun(workflowId, workflowType, taskQueue, input, policy, signalName, signalArgs, requestId)
-        .execution();
+    return signalWithStart(workflowId, workflowType, taskQueue, input, policy, WorkflowStartOptions.NONE, signalName,
+        signalArgs, requestId);
+  }
+
+  public WorkflowExecution signalWithStart(String workflowId, String workflowType, String taskQueue, Payload input,
+      WorkflowIdReusePolicy policy, WorkflowStartOptions options, String signalName, Payload signalArgs,
+      String requestId) {
+    return signalWithStartRun(workflowId, workflowType, taskQueue, input, policy, options, signalName, signalArgs,
+        requestId).execution();
   }
 
   /** {@code requestId}: the signal's, or null for a new one (a retry then records the signal again). */
   public Started signalWithStartRun(String workflowId, String workflowType, String taskQueue, Payload input,
       WorkflowIdReusePolicy policy, String signalName, Payload signalArgs, String requestId) {
+    return signalWithStartRun(workflowId, workflowType, taskQueue, input, policy, WorkflowStartOptions.NONE,
+        signalName, signalArgs, requestId);
+  }
+
+  /** {@code requestId}: the signal's, or null for a new one (a retry then records the signal again). */
+  public Started signalWithStartRun(String workflowId, String workflowType, String taskQueue, Payload input,
+      WorkflowIdReusePolicy policy, WorkflowStartOptions options, String signalName, Payload signalArgs,
+      String requestId) {
     validator.signalWithStart(workflowId, workflowType, taskQueue, input, signalName, signalArgs, requestId);
+    WorkflowStartOptions checked = validator.startOptions(options, clock.instant());
     String id = requestId != null ? requestId : newId();
     Event.WorkflowSignaled signal = new Event.WorkflowSignaled(signalName, signalArgs, id);
     // A new run stores the signal with its start (the first task handles both, the signal first, as
     // on Temporal); the message still goes out, for a run that was already open.
-    return startThenSend(workflowId, workflowType, taskQueue, input, policy, signal,
+    return startThenSend(workflowId, workflowType, taskQueue, input, policy, checked, signal,
         List.of(run -> WorkflowTaskMessage.signal(run, signal)));
   }
 
@@ -135,7 +169,7 @@ public final class WorkflowService {
   }
 
   private Started startThenSend(String workflowId, String workflowType, String taskQueue, Payload input,
-      WorkflowIdReusePolicy policy, Event.WorkflowSignaled startSignal,
+      WorkflowIdReusePolicy policy, WorkflowStartOptions options, Event.WorkflowSignaled startSignal,
       List<java.util.function.Function<RunKey, WorkflowTaskMessage>> after) {
     for (int attempt = 0; ; attempt++) {
       RunRecord current = store.currentRun(namespace, workflowId).map(r -> HistoryTruth.current(store, r)).orElse(null);
@@ -163,9 +197,10 @@ public final class WorkflowService {
       }
       UUID seed = ids.get();
       RunKey run = new RunKey(namespace, workflowId, newId());
+      Instant now = clock.instant();
       Event.WorkflowExecutionStarted started = new Event.WorkflowExecutionStarted(workflowType, taskQueue, input,
-          seed.getMostSignificantBits() ^ seed.getLeastSignificantBits(), null);
-      RunRecord record = new RunRecord(run, workflowType, taskQueue, WorkflowExecutionStatus.RUNNING, clock.instant(),
+          seed.getMostSignificantBits() ^ seed.getLeastSignificantBits(), null, expiring(options, now));
+      RunRecord record = new RunRecord(run, workflowType, taskQueue, WorkflowExecutionStatus.RUNNING, now,
           null, started, null, startSignal);
       try {
         store.createRun(record, current == null ? null : current.run().runId());
@@ -192,6 +227,19 @@ public final class WorkflowService {
       }
       return new Started(execution(run), true);
     }
+  }
+
+  /**
+   * The options as the start event records them (null when there are none, as before options
+   * existed): the execution timeout's expiration counted from this start, as Temporal's.
+   */
+  private static WorkflowStartOptions expiring(WorkflowStartOptions o, Instant now) {
+    if (o.equals(WorkflowStartOptions.NONE)) {
+      return null;
+    }
+    Instant expiration = o.workflowExecutionTimeout() == null ? null : now.plus(o.workflowExecutionTimeout());
+    return new WorkflowStartOptions(o.workflowExecutionTimeout(), o.workflowRunTimeout(), expiration, o.retryPolicy(),
+        o.memo());
   }
 
   private static boolean reusable(WorkflowExecutionStatus last, WorkflowIdReusePolicy policy) {
@@ -319,6 +367,25 @@ public final class WorkflowService {
     return closingEvent(run);
   }
 
+  /**
+   * The run that retries {@code run}, closed by {@code closing}, if its retry policy retries it
+   * (the coordinator's outbox starts it; this waits up to {@code timeout} for the id to move on).
+   * Empty if it is not retried, or a client's start took the id instead.
+   */
+  public Optional<RunKey> retriedBy(RunKey run, Event closing, Duration timeout) {
+    if (!(closing instanceof Event.WorkflowExecutionFailed) && !(closing instanceof Event.WorkflowExecutionTimedOut)) {
+      return Optional.empty();
+    }
+    RunRecord closed = runRecord(run);
+    if (WorkflowRetry.backoff(closed.startEvent(), closing, closed.closeTime()).isEmpty()) {
+      return Optional.empty();
+    }
+    waiter.await(() -> store.currentRun(namespace, run.workflowId()).map(r -> !r.run().equals(run)).orElse(false),
+        timeout);
+    RunKey next = WorkflowRetry.nextRun(run);
+    return store.getRun(next).isPresent() ? Optional.of(next) : Optional.empty();
+  }
+
   /** The closing event of a run that has closed. */
   public Event closingEvent(RunKey run) {
     // A closed run's newest batch holds a closing event: coordinators append nothing after one, and
@@ -386,9 +453,24 @@ public final class WorkflowService {
       activities.clear();
       timers.clear();
     }
+    WorkflowStartOptions o = r.startEvent() == null ? WorkflowStartOptions.NONE : r.startEvent().startOptions();
     return new WorkflowDescription(execution(r.run()), r.workflowType(), r.taskQueue(), r.status(), r.startTime(),
         r.closeTime(), length, List.copyOf(activities.values()), List.copyOf(timers.values()), lastFailure,
-        r.taskFailure());
+        r.taskFailure(), o.workflowExecutionTimeout(), o.workflowRunTimeout(), o.workflowExecutionExpirationTime(),
+        retryOptions(o.retryPolicy()), memo(o.memo()));
+  }
+
+  private static RetryOptions retryOptions(ActivityParameters.RetryPolicy p) {
+    return p == null ? null : RetryOptions.newBuilder().setInitialInterval(p.initialInterval())
+        .setBackoffCoefficient(p.backoffCoefficient()).setMaximumInterval(p.maximumInterval())
+        .setMaximumAttempts(p.maximumAttempts()).setDoNotRetry(p.doNotRetry().toArray(String[]::new)).build();
+  }
+
+  /** The memo's JSON values as plain Java values, in key order. */
+  private static Map<String, Object> memo(Map<String, Payload> memo) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    memo.forEach((k, v) -> out.put(k, DataConverter.get().fromPayload(v, Object.class)));
+    return Collections.unmodifiableMap(out);
   }
 
   public List<WorkflowExecutionInfo> list(ListExecutionsRequest request) {

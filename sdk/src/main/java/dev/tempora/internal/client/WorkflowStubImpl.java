@@ -10,18 +10,26 @@ import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.client.SignalOptions;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
+import dev.tempora.activity.RetryOptions;
 import dev.tempora.failure.CanceledFailure;
 import dev.tempora.failure.TerminatedFailure;
+import dev.tempora.failure.TimeoutFailure;
+import dev.tempora.failure.TimeoutType;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
+import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Payload;
+import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.FailureConverter;
 import dev.tempora.internal.history.RunKey;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 
@@ -54,11 +62,16 @@ final class WorkflowStubImpl implements WorkflowStub {
     }
   }
 
+  /** Whether the stub is bound to a run: made with a workflow id only, or already started. */
+  boolean isBound() {
+    return options == null || execution != null;
+  }
+
   @Override
   public WorkflowExecution start(Object... args) {
     requireOptions("start");
     execution = service.start(workflowId, workflowType, options.getTaskQueue(), converter().toArgsPayload(args),
-        policy());
+        policy(), startOptions(options));
     return execution;
   }
 
@@ -72,9 +85,27 @@ final class WorkflowStubImpl implements WorkflowStub {
       Object[] startArgs) {
     requireOptions("signalWithStart");
     execution = service.signalWithStart(workflowId, workflowType, options.getTaskQueue(),
-        converter().toArgsPayload(startArgs), policy(), signalName, converter().toArgsPayload(signalArgs),
+        converter().toArgsPayload(startArgs), policy(), startOptions(options), signalName, converter().toArgsPayload(signalArgs),
         requestId(signalOptions));
     return execution;
+  }
+
+  /** The options as the service takes them: the retry policy as history records it, memo values as JSON. */
+  static WorkflowStartOptions startOptions(WorkflowOptions o) {
+    RetryOptions r = o.getRetryOptions();
+    ActivityParameters.RetryPolicy retry = r == null ? null : new ActivityParameters.RetryPolicy(r.getInitialInterval(),
+        r.getBackoffCoefficient(), r.getMaximumInterval(), r.getMaximumAttempts(), r.getDoNotRetry());
+    Map<String, Payload> memo = new LinkedHashMap<>();
+    if (o.getMemo() != null) {
+      o.getMemo().forEach((k, v) -> memo.put(k, DataConverter.get().toPayload(v)));
+    }
+    if (retry == null && memo.isEmpty() && o.getWorkflowExecutionTimeout() == null && o.getWorkflowRunTimeout() == null) {
+      return WorkflowStartOptions.NONE;
+    }
+    if (memo.containsKey(null)) {
+      RequestValidator.memo(memo); // refuses the null key (the options' map would lose it)
+    }
+    return new WorkflowStartOptions(o.getWorkflowExecutionTimeout(), o.getWorkflowRunTimeout(), null, retry, memo);
   }
 
   private WorkflowIdReusePolicy policy() {
@@ -177,6 +208,11 @@ final class WorkflowStubImpl implements WorkflowStub {
     RunKey run = service.runKey(getExecution());
     while (true) {
       Event closing = service.awaitClose(run, timeout);
+      Optional<RunKey> retry = service.retriedBy(run, closing, timeout);
+      if (retry.isPresent()) {
+        run = retry.get(); // as Temporal's client: the result is the last attempt's
+        continue;
+      }
       WorkflowExecution exec = new WorkflowExecution(run.workflowId(), run.runId());
       String type = service.runRecord(run).workflowType();
       switch (closing) {
@@ -189,6 +225,9 @@ final class WorkflowStubImpl implements WorkflowStub {
             WorkflowExecutionStatus.CANCELED, new CanceledFailure("workflow canceled"));
         case Event.WorkflowExecutionTerminated t -> throw new WorkflowFailedException(exec, type,
             WorkflowExecutionStatus.TERMINATED, new TerminatedFailure(t.reason()));
+        // As Temporal reports a workflow timeout: a TimeoutFailure of type START_TO_CLOSE.
+        case Event.WorkflowExecutionTimedOut t -> throw new WorkflowFailedException(exec, type,
+            WorkflowExecutionStatus.TIMED_OUT, new TimeoutFailure(TimeoutType.START_TO_CLOSE, null));
         case Event.WorkflowExecutionContinuedAsNew c -> run = new RunKey(run.namespace(), run.workflowId(), c.newRunId());
         default -> throw new WorkflowException(workflowId, "unexpected closing event " + closing.describe(), null);
       }

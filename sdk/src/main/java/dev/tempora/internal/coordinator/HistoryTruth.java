@@ -26,6 +26,7 @@ public final class HistoryTruth {
       case Event.WorkflowExecutionFailed f -> WorkflowExecutionStatus.FAILED;
       case Event.WorkflowExecutionCanceled c -> WorkflowExecutionStatus.CANCELED;
       case Event.WorkflowExecutionTerminated t -> WorkflowExecutionStatus.TERMINATED;
+      case Event.WorkflowExecutionTimedOut t -> WorkflowExecutionStatus.TIMED_OUT;
       case Event.WorkflowExecutionContinuedAsNew c -> WorkflowExecutionStatus.CONTINUED_AS_NEW;
       default -> throw new IllegalArgumentException("not a closing event: " + closing);
     };

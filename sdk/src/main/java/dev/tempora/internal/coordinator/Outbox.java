@@ -12,6 +12,7 @@ import dev.tempora.internal.history.TimerLengths;
 import dev.tempora.internal.history.WorkflowTaskMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Sends what a committed batch asks for: activity tasks, timers (and activity timeout timers),
@@ -75,11 +76,18 @@ public final class Outbox {
             new WorkflowTaskMessage(timerId(run, t.seq()), run, new Event.TimerFired(t.seq())));
         case Event.TimerCanceled c -> timers.cancel(timerId(run, c.seq()), known == null ? null : known.timerLength(c.seq()));
         case Event.WorkflowExecutionCompleted c -> close(record, WorkflowExecutionStatus.COMPLETED, at);
-        case Event.WorkflowExecutionFailed f -> close(record, WorkflowExecutionStatus.FAILED, at);
+        case Event.WorkflowExecutionFailed f -> {
+          retry(record, f, at);
+          close(record, WorkflowExecutionStatus.FAILED, at);
+        }
         case Event.WorkflowExecutionCanceled c -> close(record, WorkflowExecutionStatus.CANCELED, at);
         case Event.WorkflowExecutionTerminated t -> close(record, WorkflowExecutionStatus.TERMINATED, at);
+        case Event.WorkflowExecutionTimedOut t -> {
+          retry(record, t, at);
+          close(record, WorkflowExecutionStatus.TIMED_OUT, at);
+        }
         case Event.WorkflowExecutionContinuedAsNew c -> close(record, WorkflowExecutionStatus.CONTINUED_AS_NEW, at);
-        case Event.WorkflowExecutionStarted s -> { }
+        case Event.WorkflowExecutionStarted s -> scheduleRunTimeout(record);
         case Event.WorkflowTaskCompleted w -> { }
         case Event.WorkflowSignaled s -> { }
         case Event.WorkflowCancelRequested c -> { }
@@ -135,6 +143,77 @@ public final class Outbox {
   private void close(RunRecord record, WorkflowExecutionStatus status, Instant at) {
     store.closeRun(record.closed(status, at));
     heartbeats.runClosed(record.run());
+    if (status != WorkflowExecutionStatus.TIMED_OUT) {
+      Instant deadline = runDeadline(record);
+      if (deadline != null) {
+        // The run closed before its deadline: recall the timeout (one that fires anyway finds the run closed).
+        timers.cancel(runTimeoutId(record.run()), Duration.between(record.startTime(), deadline));
+      }
+    }
+  }
+
+  /**
+   * Starts the run that retries this one, if its retry policy says so ({@link WorkflowRetry}):
+   * stores it as the id's current run (before the closed record says closed, so a client that sees
+   * the close finds the next run) and schedules its start message after the backoff. Idempotent: a
+   * re-dispatch finds the next run stored and schedules the same timer; a start by a client that got
+   * there first wins, and nothing is retried.
+   */
+  private void retry(RunRecord record, Event closing, Instant at) {
+    Optional<Duration> backoff = WorkflowRetry.backoff(record.startEvent(), closing, at);
+    if (backoff.isEmpty()) {
+      return;
+    }
+    Event.WorkflowExecutionStarted s = record.startEvent();
+    RunKey next = WorkflowRetry.nextRun(record.run());
+    Event.WorkflowExecutionStarted started = new Event.WorkflowExecutionStarted(s.workflowType(), s.taskQueue(),
+        s.input(), s.randomSeed() * 31 + s.startOptions().attempt(), record.run().runId(),
+        s.startOptions().nextAttempt(backoff.get()));
+    RunRecord nextRecord = new RunRecord(next, s.workflowType(), s.taskQueue(), WorkflowExecutionStatus.RUNNING, at,
+        null, started, null);
+    try {
+      store.createRun(nextRecord, record.run().runId());
+    } catch (ConcurrentUpdateException e) {
+      if (store.getRun(next).isEmpty()) {
+        return; // the id moved on without this retry (a client's start)
+      }
+    }
+    String timerId = next.runId() + "/start/retry";
+    timers.schedule(timerId, at.plus(backoff.get()), new WorkflowTaskMessage(timerId, next, started));
+  }
+
+  /**
+   * Schedules the run's timeout, if its start set one (run timeout, execution timeout): a message
+   * that closes the run as timed out if it is still open then. Idempotent, like every timer.
+   */
+  public void scheduleRunTimeout(RunRecord record) {
+    Instant deadline = runDeadline(record);
+    if (deadline != null) {
+      scheduleRunTimeout(record.run(), runTimeoutId(record.run()), deadline);
+    }
+  }
+
+  /**
+   * Schedules a timeout message under {@code timerId}, also its message id: another id re-defers
+   * one that arrived early (the same message id would be dropped as a duplicate by SQS FIFO).
+   */
+  public void scheduleRunTimeout(RunKey run, String timerId, Instant at) {
+    timers.schedule(timerId, at, new WorkflowTaskMessage(timerId, run, new Event.WorkflowExecutionTimedOut()));
+  }
+
+  /** Sends a start message that came early again at {@code at}, under {@code timerId} (also its message id). */
+  public void deferStart(RunKey run, String timerId, Instant at, Event start) {
+    timers.schedule(timerId, at, new WorkflowTaskMessage(timerId, run, start));
+  }
+
+  /** When the run must have closed, as its start event says; null if it has no timeout. */
+  public static Instant runDeadline(RunRecord record) {
+    return record.startEvent() == null ? null : record.startEvent().startOptions().runDeadline(record.startTime());
+  }
+
+  /** The run timeout's timer and message id: one per run, so redeliveries and re-sends are one timeout. */
+  public static String runTimeoutId(RunKey run) {
+    return run.runId() + "/timeout";
   }
 
   /** Timer ids are per run and seq: deterministic, so re-sends and cancels name the same timer. */

@@ -105,6 +105,18 @@ public final class WorkflowTaskProcessor {
   }
 
   private void processRun(RunKey key, List<WorkflowTaskMessage> messages) {
+    WorkflowTaskMessage timeout = messages.stream().filter(m -> m.event() instanceof Event.WorkflowExecutionTimedOut)
+        .findFirst().orElse(null);
+    if (timeout != null) {
+      // The run's deadline: it closes whatever else is waiting, without running workflow code (so
+      // also while its task is parked), as a terminate does.
+      timeOut(key, timeout.messageId());
+      return;
+    }
+    messages = withoutEarlyStarts(key, messages);
+    if (messages.isEmpty()) {
+      return;
+    }
     long startNanos = System.nanoTime();
     // Read before the runner is taken or made: an eviction from here on keeps it out of the cache.
     long generation = cache.generation();
@@ -242,6 +254,8 @@ public final class WorkflowTaskProcessor {
         }
         // The start comes first, whatever overtook it: a signal handler runs on a started workflow.
         fresh.addFirst(fresh.remove(start));
+        // Copies of it (a retry's start arrives by its timer and by the stream relay) are stale.
+        fresh.subList(1, fresh.size()).removeIf(m -> m.event() instanceof Event.WorkflowExecutionStarted);
         withStartSignal(record, runner, fresh);
       }
       tasks.incrementAndGet();
@@ -290,6 +304,71 @@ public final class WorkflowTaskProcessor {
   }
 
   /**
+   * The messages without start messages that came before the run's first workflow task may run (a
+   * retry's start, sent at once by the stream relay, or forwarded a little early): each is deferred
+   * to that time under an id of its own (SQS FIFO would drop the same id as a duplicate). The run's
+   * first task applies the first start that arrives in time; later copies are stale.
+   */
+  private List<WorkflowTaskMessage> withoutEarlyStarts(RunKey key, List<WorkflowTaskMessage> messages) {
+    List<WorkflowTaskMessage> out = null;
+    for (int i = 0; i < messages.size(); i++) {
+      WorkflowTaskMessage m = messages.get(i);
+      Instant notBefore = m.event() instanceof Event.WorkflowExecutionStarted s && s.startOptions().firstWorkflowTaskBackoff()
+          != null ? store.getRun(key).map(r -> WorkflowRetry.notBefore(s, r.startTime())).orElse(null) : null;
+      Instant now = clock.instant();
+      if (notBefore != null && now.isBefore(notBefore)) {
+        if (out == null) {
+          out = new ArrayList<>(messages.subList(0, i));
+        }
+        String timerId = key.runId() + "/start/at-" + now.toEpochMilli();
+        outbox.deferStart(key, timerId, notBefore, m.event());
+      } else if (out != null) {
+        out.add(m);
+      }
+    }
+    return out == null ? messages : out;
+  }
+
+  /**
+   * Closes the run as timed out if it is still open and its deadline has passed: appends a batch
+   * with WorkflowExecutionTimedOut after the newest one (replacing a parked task, whose messages
+   * are moot then) and dispatches it. A timeout that arrives early (a timer forwarded ahead of its
+   * time) is deferred again; one for a closed run is stale and dropped. Safe under redelivery.
+   */
+  private void timeOut(RunKey key, String messageId) {
+    cache.invalidate(key);
+    while (true) {
+      RunRecord record = store.getRun(key).orElse(null);
+      Instant deadline = record == null ? null : Outbox.runDeadline(record);
+      if (record == null || record.status().isClosed() || deadline == null) {
+        return;
+      }
+      Instant now = clock.instant();
+      if (now.isBefore(deadline)) {
+        outbox.scheduleRunTimeout(key, Outbox.runTimeoutId(key) + "/early-" + now.toEpochMilli(), deadline);
+        return;
+      }
+      HistoryBatch last = store.readLastBatch(key).orElse(null);
+      if (last != null && last.closingEvent() != null) {
+        HistoryTruth.closedBy(record, last).ifPresent(closed -> HistoryTruth.repair(store, closed));
+        return;
+      }
+      int seq = last == null ? 1 : last.seq() + 1;
+      ParkedTask parked = store.readParked(key, seq).orElse(null);
+      HistoryBatch batch = new HistoryBatch(seq, List.of(new HistoryEvent(last == null ? 1 : last.lastEventId() + 1, now,
+          new Event.WorkflowExecutionTimedOut())), List.of(messageId));
+      try {
+        store.appendBatch(key, batch, parked == null ? null : parked.id());
+      } catch (ConcurrentUpdateException e) {
+        continue; // another coordinator's batch or parked task got there first: look again
+      }
+      log.info("workflow {} timed out (deadline {})", key, deadline);
+      outbox.dispatch(record, batch);
+      return;
+    }
+  }
+
+  /**
    * Stores the task's messages in history slot {@code seq} (replacing the parked version it
    * retried), shows the reason on the run record, and schedules a retry with backoff. If another
    * coordinator took the slot meanwhile, this throws {@link ConcurrentUpdateException}: the caller
@@ -307,6 +386,10 @@ public final class WorkflowTaskProcessor {
     ParkedTask task = new ParkedTask(null, seq, ParkedTask.merge(List.of(), messages), reason, attempts, now,
         registry.deployment());
     ParkedTask stored = store.park(key, task, previous == null ? null : previous.id());
+    if (indexOfStart(messages) >= 0) {
+      // A run parked at its first task still times out (its start batch, which would schedule it, is not committed).
+      outbox.scheduleRunTimeout(record);
+    }
     store.setTaskFailure(key, stored);
     cache.invalidate(key);
     parkedTasks.incrementAndGet();

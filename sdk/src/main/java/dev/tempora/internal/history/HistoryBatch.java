@@ -37,6 +37,7 @@ public record HistoryBatch(int seq, List<HistoryEvent> events, List<String> mess
       case Event.WorkflowExecutionFailed f -> true;
       case Event.WorkflowExecutionCanceled c -> true;
       case Event.WorkflowExecutionTerminated t -> true;
+      case Event.WorkflowExecutionTimedOut t -> true;
       case Event.WorkflowExecutionContinuedAsNew c -> true;
       default -> false;
     };

@@ -24,6 +24,8 @@ public enum ApiError {
   INVALID_REQUEST_ID(400, "InvalidRequestId"),
   /** No route takes a duration today (waitSeconds is a parameter); here so every client refusal has its name. */
   INVALID_DURATION(400, "InvalidDuration"),
+  INVALID_RETRY_OPTIONS(400, "InvalidRetryOptions"),
+  INVALID_MEMO(400, "InvalidMemo"),
   ROUTE_NOT_FOUND(404, "RouteNotFound"),
   WORKFLOW_NOT_FOUND(404, "WorkflowNotFound"),
   METHOD_NOT_ALLOWED(405, "MethodNotAllowed"),

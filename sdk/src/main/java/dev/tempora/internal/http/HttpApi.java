@@ -30,7 +30,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -131,20 +133,20 @@ public final class HttpApi {
   // ---- routes ------------------------------------------------------------------------------
 
   private ApiResponse start(Router.Call call) {
-    JsonBody body = JsonBody.parse(call.request().body(), true, "POST /workflows",
-        "workflowType", "workflowId", "taskQueue", "args", "workflowIdReusePolicy");
+    JsonBody body = JsonBody.parse(call.request().body(), true, "POST /workflows", fields(
+        "workflowType", "workflowId", "taskQueue", "args", "workflowIdReusePolicy"));
     String type = body.requiredString("workflowType");
     String workflowId = body.requiredString("workflowId");
     String taskQueue = taskQueue(body);
     WorkflowIdReusePolicy policy = reusePolicy(body);
     Payload input = WorkflowArguments.payload(body.optionalArray("args"));
-    return started(service.startRun(workflowId, type, taskQueue, input, policy), type);
+    return started(service.startRun(workflowId, type, taskQueue, input, policy, StartOptionsJson.read(body)), type);
   }
 
   private ApiResponse signalWithStart(Router.Call call) {
     String workflowId = call.path("workflowId");
     JsonBody body = JsonBody.parse(call.request().body(), true, "POST /workflows/{workflowId}/signal-with-start",
-        "workflowType", "taskQueue", "args", "workflowIdReusePolicy", "signalName", "signalArgs", "requestId");
+        fields("workflowType", "taskQueue", "args", "workflowIdReusePolicy", "signalName", "signalArgs", "requestId"));
     String type = body.requiredString("workflowType");
     String signalName = body.requiredString("signalName");
     String taskQueue = taskQueue(body);
@@ -152,8 +154,15 @@ public final class HttpApi {
     Payload input = WorkflowArguments.payload(body.optionalArray("args"));
     Payload signalArgs = WorkflowArguments.payload(body.optionalArray("signalArgs"));
     String requestId = body.optionalText("requestId", null);
-    return started(service.signalWithStartRun(workflowId, type, taskQueue, input, policy, signalName, signalArgs,
-        requestId), type);
+    return started(service.signalWithStartRun(workflowId, type, taskQueue, input, policy, StartOptionsJson.read(body),
+        signalName, signalArgs, requestId), type);
+  }
+
+  /** A start body's fields: these and the start options'. */
+  private static String[] fields(String... fields) {
+    List<String> all = new ArrayList<>(List.of(fields));
+    all.addAll(StartOptionsJson.FIELDS);
+    return all.toArray(String[]::new);
   }
 
   private ApiResponse signal(Router.Call call) {
@@ -185,7 +194,7 @@ public final class HttpApi {
 
   private ApiResponse describe(Router.Call call) {
     WorkflowDescription d = service.describe(call.path("workflowId"));
-    ObjectNode out = flatten(d.execution(), JSON.valueToTree(d));
+    ObjectNode out = flatten(d.execution(), StartOptionsJson.describe(d));
     return ok(200, out);
   }
 

@@ -118,6 +118,18 @@ public final class JsonBody {
     return array;
   }
 
+  /** The field's object value, or null when absent or JSON null; another kind of value is an error. */
+  public ObjectNode optionalObject(String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!(v instanceof ObjectNode object)) {
+      throw ApiError.INVALID_FIELD.exception("field '" + field + "' must be an object, got " + kind(v));
+    }
+    return object;
+  }
+
   /** The field's object value; absent, null or not an object is an error. */
   public ObjectNode requiredObject(String field) {
     JsonNode v = node.get(field);

@@ -84,6 +84,7 @@ public sealed interface Command {
       case Event.WorkflowExecutionStarted s -> null;
       case Event.WorkflowTaskCompleted w -> null;
       case Event.WorkflowExecutionTerminated t -> null;
+      case Event.WorkflowExecutionTimedOut t -> null;
       case Event.WorkflowSignaled s -> null;
       case Event.WorkflowCancelRequested c -> null;
       case Event.ActivityTaskCompleted c -> null;

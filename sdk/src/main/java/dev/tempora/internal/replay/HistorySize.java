@@ -34,6 +34,7 @@ final class HistorySize {
       case Event.WorkflowExecutionFailed f -> bytes(f.failure());
       case Event.WorkflowExecutionCanceled c -> 0;
       case Event.WorkflowExecutionTerminated t -> length(t.reason());
+      case Event.WorkflowExecutionTimedOut t -> 0;
       case Event.WorkflowExecutionContinuedAsNew c -> bytes(c.input());
       case Event.WorkflowSignaled s -> length(s.signalName()) + bytes(s.input());
       case Event.WorkflowCancelRequested r -> length(r.reason());

@@ -171,6 +171,7 @@ public final class WorkflowContext {
         }
       }
       case Event.WorkflowExecutionTerminated t -> markClosed();
+      case Event.WorkflowExecutionTimedOut t -> markClosed();
       default -> throw new IllegalArgumentException("not an inbound event: " + e.describe());
     }
   }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.SignalOptions;
 import dev.tempora.client.WorkflowOptions;
+import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Payload;
+import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.internal.coordinator.WorkflowRegistry;
 import dev.tempora.internal.http.ApiError;
 import dev.tempora.workflow.SignalMethod;
@@ -15,6 +17,9 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -142,6 +147,86 @@ class RequestValidatorTest {
         names++;
       }
     }
-    assertEquals(9, names);
+    assertEquals(11, names);
+  }
+
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+  private static final RequestValidator VALIDATOR = new RequestValidator(new WorkflowRegistry(), Set.of());
+
+  private static WorkflowStartOptions timeouts(Duration execution, Duration run) {
+    return new WorkflowStartOptions(execution, run, null, null, Map.of());
+  }
+
+  private static ActivityParameters.RetryPolicy retry(Duration initial, double coefficient, Duration max, int attempts,
+      List<String> doNotRetry) {
+    return new ActivityParameters.RetryPolicy(initial, coefficient, max, attempts, doNotRetry);
+  }
+
+  private static WorkflowStartOptions withRetry(ActivityParameters.RetryPolicy p) {
+    return new WorkflowStartOptions(null, null, null, p, Map.of());
+  }
+
+  private static WorkflowStartOptions withMemo(Map<String, Payload> memo) {
+    return new WorkflowStartOptions(null, null, null, null, memo);
+  }
+
+  @Test
+  void workflowTimeoutsAreNormalizedAsTemporalDoes() {
+    Duration hour = Duration.ofHours(1);
+    WorkflowStartOptions capped = VALIDATOR.startOptions(timeouts(hour, hour.multipliedBy(3)), NOW);
+    assertEquals(hour, capped.workflowRunTimeout(), "a run timeout is at most the execution timeout");
+    assertEquals(hour, VALIDATOR.startOptions(timeouts(hour, null), NOW).workflowRunTimeout());
+    assertEquals(hour, VALIDATOR.startOptions(timeouts(null, hour), NOW).workflowRunTimeout());
+    WorkflowStartOptions zero = VALIDATOR.startOptions(timeouts(Duration.ZERO, Duration.ZERO), NOW);
+    assertNull(zero.workflowExecutionTimeout(), "zero is no timeout");
+    assertNull(zero.workflowRunTimeout());
+    assertEquals(WorkflowStartOptions.NONE, VALIDATOR.startOptions(null, NOW));
+  }
+
+  @Test
+  void workflowTimeoutsThatCannotBeScheduledAreRefused() {
+    assertEquals("InvalidDuration", refusal(() -> VALIDATOR.startOptions(timeouts(Duration.ofSeconds(-1), null), NOW)));
+    assertEquals("InvalidDuration", refusal(() -> VALIDATOR.startOptions(timeouts(null, Duration.ofMillis(-1)), NOW)));
+    assertEquals("InvalidDuration", refusal(() -> VALIDATOR.startOptions(
+        timeouts(Duration.ofDays(365L * 8000), null), NOW)), "past the year 9999");
+    assertEquals("InvalidDuration", refusal(() -> VALIDATOR.startOptions(
+        timeouts(null, Duration.ofSeconds(Long.MAX_VALUE)), NOW)), "overflowing");
+  }
+
+  @Test
+  void workflowRetryOptionsAreCheckedAsRetryOptionsBuilderChecksThem() {
+    Duration s = Duration.ofSeconds(1);
+    assertDoesNotThrow(() -> VALIDATOR.startOptions(withRetry(retry(s, 2, s.multipliedBy(100), 0, List.of())), NOW));
+    assertEquals("InvalidRetryOptions", refusal(() -> VALIDATOR.startOptions(withRetry(
+        retry(Duration.ZERO, 2, s, 0, List.of())), NOW)));
+    assertEquals("InvalidRetryOptions", refusal(() -> VALIDATOR.startOptions(withRetry(
+        retry(s, 0.5, s, 0, List.of())), NOW)));
+    assertEquals("InvalidRetryOptions", refusal(() -> VALIDATOR.startOptions(withRetry(
+        retry(s, Double.NaN, s, 0, List.of())), NOW)));
+    assertEquals("InvalidRetryOptions", refusal(() -> VALIDATOR.startOptions(withRetry(
+        retry(s.multipliedBy(2), 2, s, 0, List.of())), NOW)), "maximum below initial");
+    assertEquals("InvalidRetryOptions", refusal(() -> VALIDATOR.startOptions(withRetry(
+        retry(s, 2, s, -1, List.of())), NOW)));
+    assertEquals("InvalidRetryOptions", refusal(() -> VALIDATOR.startOptions(withRetry(
+        retry(s, 2, s, 0, List.of(" "))), NOW)));
+  }
+
+  @Test
+  void memoKeysAndValuesAreChecked() {
+    assertDoesNotThrow(() -> VALIDATOR.startOptions(withMemo(Map.of("k", new Payload("{\"a\":[1]}"))), NOW));
+    assertEquals("InvalidMemo", refusal(() -> VALIDATOR.startOptions(withMemo(Map.of(" ", new Payload("1"))), NOW)));
+    assertEquals("InvalidMemo", refusal(() -> VALIDATOR.startOptions(withMemo(Map.of("k".repeat(256), new Payload("1"))),
+        NOW)));
+    assertEquals("InvalidMemo", refusal(() -> VALIDATOR.startOptions(withMemo(Map.of("k\ud800", new Payload("1"))),
+        NOW)));
+    assertEquals("InvalidMemo", refusal(() -> VALIDATOR.startOptions(withMemo(Map.of("k", new Payload("{not json"))),
+        NOW)));
+    Map<String, Payload> big = Map.of("a", new Payload("\"" + "x".repeat(1_100_000) + "\""),
+        "b", new Payload("\"" + "x".repeat(1_100_000) + "\""));
+    assertEquals("InvalidMemo", refusal(() -> VALIDATOR.startOptions(withMemo(big), NOW)), "over 2 MB in all");
+    Map<String, Object> nullKey = new HashMap<>();
+    nullKey.put(null, 1);
+    assertEquals("InvalidMemo", refusal(() -> WorkflowStubImpl.startOptions(WorkflowOptions.newBuilder()
+        .setMemo(nullKey).build())));
   }
 }

@@ -1,0 +1,59 @@
+package dev.tempora.history;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a start asked for beyond type, task queue and input, as Temporal's start event records it
+ * (null = not set): the execution timeout and the instant it expires, the run timeout, the retry
+ * policy and the memo (JSON payloads by key, sorted). The engine closes a run still open at its
+ * {@link #runDeadline deadline} as timed out. A run started by a workflow retry has its
+ * {@code attempt} (the first run's is 1; 0 reads as 1) and {@code firstWorkflowTaskBackoff}: its
+ * first workflow task runs no earlier than that after the run's start time.
+ */
+public record WorkflowStartOptions(
+    Duration workflowExecutionTimeout,
+    Duration workflowRunTimeout,
+    Instant workflowExecutionExpirationTime,
+    ActivityParameters.RetryPolicy retryPolicy,
+    Map<String, Payload> memo,
+    int attempt,
+    Duration firstWorkflowTaskBackoff) {
+
+  public static final WorkflowStartOptions NONE = new WorkflowStartOptions(null, null, null, null, Map.of());
+
+  public WorkflowStartOptions {
+    memo = memo == null || memo.isEmpty() ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(memo));
+    attempt = Math.max(1, attempt);
+  }
+
+  /** The options of a first run (attempt 1, no backoff). */
+  public WorkflowStartOptions(Duration workflowExecutionTimeout, Duration workflowRunTimeout,
+      Instant workflowExecutionExpirationTime, ActivityParameters.RetryPolicy retryPolicy, Map<String, Payload> memo) {
+    this(workflowExecutionTimeout, workflowRunTimeout, workflowExecutionExpirationTime, retryPolicy, memo, 1, null);
+  }
+
+  /** The options of the run that retries this one after {@code backoff}: the same, one attempt later. */
+  public WorkflowStartOptions nextAttempt(Duration backoff) {
+    return new WorkflowStartOptions(workflowExecutionTimeout, workflowRunTimeout, workflowExecutionExpirationTime,
+        retryPolicy, memo, attempt + 1, backoff);
+  }
+
+  /**
+   * When a run started at {@code runStart} must have closed: the earlier of its run timeout
+   * (counted from its first workflow task's earliest time, as Temporal counts it) and the
+   * execution's expiration; null if neither is set.
+   */
+  public Instant runDeadline(Instant runStart) {
+    Instant firstTask = firstWorkflowTaskBackoff == null ? runStart : runStart.plus(firstWorkflowTaskBackoff);
+    Instant byRun = workflowRunTimeout == null ? null : firstTask.plus(workflowRunTimeout);
+    Instant byExecution = workflowExecutionExpirationTime;
+    if (byRun == null) {
+      return byExecution;
+    }
+    return byExecution == null || byRun.isBefore(byExecution) ? byRun : byExecution;
+  }
+}
