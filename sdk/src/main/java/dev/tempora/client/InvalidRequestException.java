@@ -18,6 +18,13 @@ public final class InvalidRequestException extends IllegalArgumentException {
   /** A malformed field value, such as a task queue name that could not name a queue. */
   public static final String INVALID_FIELD = "InvalidField";
   public static final String INVALID_DURATION = "InvalidDuration";
+  /** A cron expression that does not parse (schedules, cron workflows). */
+  public static final String INVALID_CRON_EXPRESSION = "InvalidCronExpression";
+  /** A time zone name the zone rules do not know. */
+  public static final String INVALID_TIME_ZONE = "InvalidTimeZone";
+  /** A schedule spec, policy or action that cannot be run (an interval under a second, a calendar field out of range...). */
+  public static final String INVALID_SCHEDULE = "InvalidSchedule";
+  public static final String INVALID_SCHEDULE_ID = "InvalidScheduleId";
 
   private final String error;
   private final String detail;
