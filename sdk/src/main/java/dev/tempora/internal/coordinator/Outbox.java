@@ -12,6 +12,8 @@ import dev.tempora.internal.history.TimerLengths;
 import dev.tempora.internal.history.WorkflowTaskMessage;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends what a committed batch asks for: activity tasks, timers (and activity timeout timers),
@@ -24,16 +26,23 @@ import java.time.Instant;
  * (a batch re-read for a re-send) every timer the batch closes is cancelled, length unknown.
  */
 public final class Outbox {
+  private static final Logger log = LoggerFactory.getLogger(Outbox.class);
   private final HistoryStore store;
   private final ActivityTaskQueue activities;
   private final TimerService timers;
   private final HeartbeatStore heartbeats;
+  private volatile RunCloseListener closeListener = RunCloseListener.NONE;
 
   public Outbox(HistoryStore store, ActivityTaskQueue activities, TimerService timers, HeartbeatStore heartbeats) {
     this.store = store;
     this.activities = activities;
     this.timers = timers;
     this.heartbeats = heartbeats;
+  }
+
+  /** Who is told of each close after it is written (the schedules). */
+  public void onClose(RunCloseListener listener) {
+    this.closeListener = listener == null ? RunCloseListener.NONE : listener;
   }
 
   /** Re-sends a batch read back from the store, knowing nothing about the run's timers. */
@@ -115,6 +124,11 @@ public final class Outbox {
   /** One conditional write, no read: the record's other fields are fixed at the start. */
   private void close(RunRecord record, WorkflowExecutionStatus status, Instant at) {
     store.closeRun(record.closed(status, at));
+    try {
+      closeListener.closed(record, status);
+    } catch (RuntimeException e) {
+      log.warn("close listener failed for {}: {}", record.run(), e.toString());
+    }
   }
 
   /** Timer ids are per run and seq: deterministic, so re-sends and cancels name the same timer. */

@@ -134,6 +134,25 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
     }
   }
 
+  /**
+   * Runs {@code task} on the engine thread at {@code fireAt} (virtual time), like a timer: an id
+   * already scheduled or fired does nothing. The schedules arm their next firing so.
+   */
+  public void scheduleTask(String id, Instant fireAt, Runnable task) {
+    synchronized (lock) {
+      if (timersById.containsKey(id) || doneTimerIds.contains(id)) {
+        return;
+      }
+      if (!fireAt.isAfter(clock.instant())) {
+        doneTimerIds.add(id);
+        ready.add(task);
+      } else {
+        addTimerLocked(id, fireAt, task);
+      }
+      lock.notifyAll();
+    }
+  }
+
   /** Any timer can be recalled here, whatever its length. */
   @Override
   public void cancel(String timerId, Duration scheduledFor) {
@@ -299,6 +318,7 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
       switch (t.payload()) {
         case WorkflowTaskMessage m -> enqueueLocked(m);
         case ActivityTask a -> ready.add(a);
+        case Runnable r -> ready.add(r);
         default -> throw new IllegalStateException("unknown timer payload " + t.payload());
       }
     }
@@ -385,6 +405,7 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
         switch (item) {
           case String key -> runWorkflowTask(key);
           case ActivityTask task -> runActivity(task);
+          case Runnable task -> runTask(task);
           default -> throw new IllegalStateException("unknown work item " + item);
         }
       } finally {
@@ -439,6 +460,14 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
         q.addFirst(batch.get(i));
       }
       parked.add(key);
+    }
+  }
+
+  private void runTask(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      log.error("engine task failed", e);
     }
   }
 
