@@ -142,6 +142,6 @@ class RequestValidatorTest {
         names++;
       }
     }
-    assertEquals(9, names);
+    assertEquals(13, names);
   }
 }
