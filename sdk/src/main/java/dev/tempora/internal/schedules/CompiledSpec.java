@@ -358,6 +358,91 @@ public final class CompiledSpec {
   }
 
   /**
+   * The minutes and hours (of day, in one zone) in which every fire time falls, if the spec's
+   * sources all have such a cover: cron expressions and calendars (their minute and hour fields, in
+   * their zone) and intervals of whole minutes that divide a day (in UTC). A coarser clock
+   * (EventBridge Scheduler) can then wake in those minutes only. Empty otherwise.
+   */
+  public Optional<MinuteCover> minuteCover() {
+    java.util.TreeSet<Integer> minutes = new java.util.TreeSet<>();
+    java.util.TreeSet<Integer> hours = new java.util.TreeSet<>();
+    ZoneId coverZone = null;
+    for (Source source : sources) {
+      ZoneId z;
+      switch (source) {
+        case Calendar c -> {
+          String[] f = c.expression().trim().split("\\s+");
+          int m = f.length == 5 ? 0 : 1;
+          java.util.TreeSet<Integer> ms = expand(f[m], 0, 59);
+          java.util.TreeSet<Integer> hs = expand(f[m + 1], 0, 23);
+          if (ms == null || hs == null) {
+            return Optional.empty();
+          }
+          minutes.addAll(ms);
+          hours.addAll(hs);
+          z = c.zone();
+        }
+        case Interval i -> {
+          long every = i.every().getSeconds();
+          if (every % 60 != 0 || 86_400 % every != 0 || i.offset().getSeconds() % 60 != 0) {
+            return Optional.empty();
+          }
+          for (long t = i.offset().getSeconds(); t < 86_400; t += every) {
+            minutes.add((int) (t / 60 % 60));
+            hours.add((int) (t / 3600));
+          }
+          z = ZoneId.of("UTC");
+        }
+      }
+      if (coverZone != null && !coverZone.normalized().equals(z.normalized())) {
+        return Optional.empty();
+      }
+      coverZone = z;
+    }
+    return Optional.of(new MinuteCover(minutes, hours, coverZone));
+  }
+
+  /** Minutes 0-59 and hours 0-23 of the day, in {@code zone}. */
+  public record MinuteCover(java.util.SortedSet<Integer> minutes, java.util.SortedSet<Integer> hours, ZoneId zone) {}
+
+  /** The values a cron field names ({@code *}, {@code a}, {@code a-b}, with {@code /n}, comma lists); null for other syntax. */
+  static java.util.TreeSet<Integer> expand(String field, int min, int max) {
+    java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+    for (String part : field.split(",")) {
+      String range = part;
+      int step = 1;
+      int slash = part.indexOf('/');
+      try {
+        if (slash >= 0) {
+          range = part.substring(0, slash);
+          step = Integer.parseInt(part.substring(slash + 1));
+        }
+        int from;
+        int to;
+        if (range.equals("*")) {
+          from = min;
+          to = max;
+        } else if (range.contains("-")) {
+          from = Integer.parseInt(range.substring(0, range.indexOf('-')));
+          to = Integer.parseInt(range.substring(range.indexOf('-') + 1));
+        } else {
+          from = Integer.parseInt(range);
+          to = slash >= 0 ? max : from;
+        }
+        if (step < 1 || from < min || to > max || from > to) {
+          return null;
+        }
+        for (int v = from; v <= to; v += step) {
+          out.add(v);
+        }
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return out;
+  }
+
+  /**
    * The delay of a firing within the jitter: a fraction of it that depends only on the schedule id
    * and the scheduled time, so every delivery of the same firing agrees (and tests repeat).
    */
