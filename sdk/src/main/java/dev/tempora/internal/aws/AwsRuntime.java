@@ -166,7 +166,7 @@ public final class AwsRuntime {
 
   /** The HTTP API over this runtime (the API Gateway handler and the devserver serve it). */
   public dev.tempora.internal.http.HttpApi httpApi() {
-    return new dev.tempora.internal.http.HttpApi(localService());
+    return new dev.tempora.internal.http.HttpApi(localService(), schedules);
   }
 
   /**
