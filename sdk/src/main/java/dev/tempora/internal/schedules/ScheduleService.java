@@ -109,10 +109,10 @@ public final class ScheduleService {
   // ---- operations -------------------------------------------------------------------------
 
   public void create(String scheduleId, Schedule schedule, ScheduleOptions options) {
-    validate(scheduleId, schedule);
-    List<Instant> backfill = new ArrayList<>();
+    CompiledSpec spec = validate(scheduleId, schedule);
+    List<List<Instant>> backfills = new ArrayList<>();
     for (ScheduleBackfill b : options.getBackfills()) {
-      backfill.addAll(backfillTimes(CompiledSpec.compile(schedule.getSpec()), b));
+      backfills.add(backfillTimes(spec, b)); // all checked before anything is written
     }
     ScheduleItem item = ScheduleItem.created(namespace, scheduleId, schedule, clock.instant());
     try {
@@ -131,8 +131,8 @@ public final class ScheduleService {
     if (options.isTriggerImmediately()) {
       engine.trigger(scheduleId, null);
     }
-    for (ScheduleBackfill b : options.getBackfills()) {
-      engine.backfill(scheduleId, backfillTimes(CompiledSpec.compile(schedule.getSpec()), b), b.overlapPolicy());
+    for (int i = 0; i < backfills.size(); i++) {
+      engine.backfill(scheduleId, backfills.get(i), options.getBackfills().get(i).overlapPolicy());
     }
   }
 

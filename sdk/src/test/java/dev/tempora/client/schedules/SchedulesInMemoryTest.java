@@ -123,6 +123,28 @@ class SchedulesInMemoryTest {
   }
 
   @Test
+  void cancelOtherCancelsTheOpenRunAndStartsWhenItHasClosed() {
+    ScheduleHandle h = schedules.createSchedule("job", every30s(70, ScheduleOverlapPolicy.CANCEL_OTHER));
+    env.sleep(Duration.ofMinutes(1));
+    ScheduleDescription d = h.describe();
+    assertEquals(List.of("job-2026-01-01T00:00:30Z", "job-2026-01-01T00:01:00Z"), actionIds(d));
+    assertEquals(dev.tempora.client.WorkflowExecutionStatus.CANCELED, client.describe("job-2026-01-01T00:00:30Z").status());
+    assertEquals(List.of("job-2026-01-01T00:01:00Z"), d.info().runningActions().stream().map(WorkflowExecution::workflowId).toList());
+    assertEquals(0, d.info().bufferedActions());
+  }
+
+  @Test
+  void bufferAllStartsEachInTurn() {
+    ScheduleHandle h = schedules.createSchedule("job", every30s(40, ScheduleOverlapPolicy.BUFFER_ALL));
+    env.sleep(Duration.ofMinutes(2));
+    ScheduleDescription d = h.describe();
+    // 00:30 runs to 01:10, 01:00 to 01:50, 01:30 from 01:50; 02:00 waits.
+    assertEquals(List.of(T0.plusSeconds(30), T0.plusSeconds(70), T0.plusSeconds(110)),
+        d.info().recentActions().stream().map(ScheduleActionResult::startedAt).toList());
+    assertEquals(1, d.info().bufferedActions());
+  }
+
+  @Test
   void pauseAndUnpause() {
     ScheduleHandle h = schedules.createSchedule("job", every30s(1, ScheduleOverlapPolicy.SKIP));
     env.sleep(Duration.ofSeconds(31));
