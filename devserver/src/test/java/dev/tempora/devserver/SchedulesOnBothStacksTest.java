@@ -300,17 +300,29 @@ class SchedulesOnBothStacksTest {
     env.sleep(Duration.ofMinutes(1));
     assertEquals(1, schedules.getHandle("crash").describe().info().numActions());
 
+    // A crash during update, after the item write: the old Scheduler schedule's next tick repairs it.
+    service.afterItemWrite(() -> {
+      throw new IllegalStateException("coordinator crashed");
+    });
+    assertThrows(IllegalStateException.class, () -> schedules.getHandle("crash").update(d -> d.schedule().toBuilder()
+        .setSpec(ScheduleSpec.newBuilder().setCronExpressions(List.of("*/2 * * * *")).build()).build()));
+    service.afterItemWrite(null);
+    assertEquals("cron(* * * * ? *)", sdk.getSchedule(b -> b.name(name).groupName(group)).scheduleExpression());
+    env.sleep(Duration.ofMinutes(1));
+    assertTrue(sdk.getSchedule(b -> b.name(name).groupName(group)).scheduleExpression().startsWith("cron(0,2,4,"));
+
     // A crash during delete, after the item is marked: the next tick finds it and removes the Scheduler schedule.
     service.afterItemWrite(() -> {
       throw new IllegalStateException("coordinator crashed");
     });
     assertThrows(IllegalStateException.class, () -> schedules.getHandle("crash").delete());
     service.afterItemWrite(null);
-    env.sleep(Duration.ofMinutes(1));
+    env.sleep(Duration.ofMinutes(2));
     assertThrows(software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException.class,
         () -> sdk.getSchedule(b -> b.name(name).groupName(group)));
     assertThrows(ScheduleNotFoundException.class, () -> schedules.getHandle("crash").describe());
-    assertEquals(1, server.client().listExecutions(dev.tempora.client.ListExecutionsRequest.all()).stream()
-        .filter(i -> i.execution().workflowId().startsWith("crash-")).count());
+    long actions = server.client().listExecutions(dev.tempora.client.ListExecutionsRequest.all()).stream()
+        .filter(i -> i.execution().workflowId().startsWith("crash-")).count();
+    assertTrue(actions >= 1 && actions <= 2, actions + " actions");
   }
 }
