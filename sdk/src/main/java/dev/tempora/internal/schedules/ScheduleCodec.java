@@ -250,6 +250,8 @@ public final class ScheduleCodec {
     putInstant(o, "updatedAt", i.updatedAt());
     putInstant(o, "lastFired", i.lastFired());
     putInstant(o, "coveredUntil", i.coveredUntil());
+    ArrayNode handled = o.putArray("handled");
+    i.handled().forEach(t -> handled.add(t.toString()));
     ArrayNode running = o.putArray("running");
     i.running().forEach(x -> running.addObject().put("workflowId", x.workflowId()).put("runId", x.runId()));
     ArrayNode buffered = o.putArray("buffered");
@@ -273,6 +275,8 @@ public final class ScheduleCodec {
     JsonNode o = parse(body);
     List<WorkflowExecution> running = new ArrayList<>();
     o.path("running").forEach(x -> running.add(new WorkflowExecution(x.get("workflowId").asText(), x.get("runId").asText())));
+    List<Instant> handled = new ArrayList<>();
+    o.path("handled").forEach(t -> handled.add(Instant.parse(t.asText())));
     List<Instant> buffered = new ArrayList<>();
     o.path("buffered").forEach(t -> buffered.add(Instant.parse(t.asText())));
     List<ScheduleActionResult> recent = new ArrayList<>();
@@ -285,7 +289,7 @@ public final class ScheduleCodec {
     return new ScheduleItem(namespace, scheduleId, read(o.get("schedule"), "the stored schedule"), version,
         o.get("generation").asLong(), o.get("deleted").asBoolean(), o.get("syncedGeneration").asLong(),
         optInstant(o, "createdAt"), optInstant(o, "updatedAt"), optInstant(o, "lastFired"), optInstant(o, "coveredUntil"),
-        running, buffered, recent, o.get("numActions").asLong(), o.get("numSkipped").asLong(),
+        handled, running, buffered, recent, o.get("numActions").asLong(), o.get("numSkipped").asLong(),
         o.get("numBufferDropped").asLong(), o.get("numMissed").asLong());
   }
 

@@ -68,11 +68,13 @@ public final class ScheduleEngine {
   /** A firing of the spec at {@code scheduledTime}, of the definition's {@code generation}. */
   public void fire(String scheduleId, Instant scheduledTime, long generation) {
     apply(scheduleId, Kind.SCHEDULED, e -> {
-      if (e.generation != generation
-          || e.lastFired != null && !scheduledTime.isAfter(e.lastFired)) {
-        return false; // a firing of an older definition, or one handled already
+      if (e.generation != generation) {
+        return false; // a firing of an older definition
       }
-      e.lastFired = scheduledTime;
+      boolean older = e.handled.size() >= ScheduleItem.HANDLED && scheduledTime.isBefore(e.handled.first());
+      if (older || !e.markHandled(scheduledTime)) {
+        return false; // handled already (or so long ago that it is out of the record: taken as handled)
+      }
       if (e.schedule.getState().isPaused()) {
         return true;
       }

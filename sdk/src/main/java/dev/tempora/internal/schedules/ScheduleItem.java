@@ -12,18 +12,21 @@ import java.util.List;
  * actions) and what the engine keeps to apply the policies. Every write is conditional on {@code
  * version}; {@code generation} changes with the definition, so firings of an older one are dropped.
  *
- * @param lastFired the latest scheduled time the engine has handled (a repeated firing at or
- *     before it is dropped)
+ * @param lastFired the latest scheduled time the engine has handled
+ * @param handled the last {@link #HANDLED} scheduled times handled: a repeated firing among them is
+ *     dropped, and one that arrives after a later one (firings of a backlog on a standard queue) is not
  * @param coveredUntil the latest fire time handed to the firing path (the AWS tick's high-water mark)
  * @param syncedGeneration the generation the Scheduler schedule was last written for
  */
 public record ScheduleItem(String namespace, String scheduleId, Schedule schedule, long version, long generation,
     boolean deleted, long syncedGeneration, Instant createdAt, Instant updatedAt, Instant lastFired,
-    Instant coveredUntil, List<WorkflowExecution> running, List<Instant> buffered, List<ScheduleActionResult> recent,
-    long numActions, long numSkipped, long numBufferDropped, long numMissed) {
+    Instant coveredUntil, List<Instant> handled, List<WorkflowExecution> running, List<Instant> buffered,
+    List<ScheduleActionResult> recent, long numActions, long numSkipped, long numBufferDropped, long numMissed) {
   public static final int RECENT = 10;
+  public static final int HANDLED = 64;
 
   public ScheduleItem {
+    handled = List.copyOf(handled);
     running = List.copyOf(running);
     buffered = List.copyOf(buffered);
     recent = List.copyOf(recent);
@@ -31,7 +34,7 @@ public record ScheduleItem(String namespace, String scheduleId, Schedule schedul
 
   public static ScheduleItem created(String namespace, String scheduleId, Schedule schedule, Instant now) {
     return new ScheduleItem(namespace, scheduleId, schedule, 1, 1, false, 0, now, now, null, now, List.of(), List.of(),
-        List.of(), 0, 0, 0, 0);
+        List.of(), List.of(), 0, 0, 0, 0);
   }
 
   public Edit edit() {
@@ -48,6 +51,7 @@ public record ScheduleItem(String namespace, String scheduleId, Schedule schedul
     public Instant updatedAt;
     public Instant lastFired;
     public Instant coveredUntil;
+    public final java.util.TreeSet<Instant> handled;
     public final List<WorkflowExecution> running;
     public final List<Instant> buffered;
     public final List<ScheduleActionResult> recent;
@@ -65,6 +69,7 @@ public record ScheduleItem(String namespace, String scheduleId, Schedule schedul
       updatedAt = i.updatedAt;
       lastFired = i.lastFired;
       coveredUntil = i.coveredUntil;
+      handled = new java.util.TreeSet<>(i.handled);
       running = new ArrayList<>(i.running);
       buffered = new ArrayList<>(i.buffered);
       recent = new ArrayList<>(i.recent);
@@ -72,6 +77,20 @@ public record ScheduleItem(String namespace, String scheduleId, Schedule schedul
       numSkipped = i.numSkipped;
       numBufferDropped = i.numBufferDropped;
       numMissed = i.numMissed;
+    }
+
+    /** Records {@code t} as handled; false if it was already (a repeated firing). */
+    public boolean markHandled(Instant t) {
+      if (!handled.add(t)) {
+        return false;
+      }
+      while (handled.size() > HANDLED) {
+        handled.pollFirst();
+      }
+      if (lastFired == null || t.isAfter(lastFired)) {
+        lastFired = t;
+      }
+      return true;
     }
 
     public void addRecent(ScheduleActionResult r) {
@@ -83,7 +102,8 @@ public record ScheduleItem(String namespace, String scheduleId, Schedule schedul
 
     public ScheduleItem build() {
       return new ScheduleItem(from.namespace, from.scheduleId, schedule, from.version + 1, generation, deleted,
-          syncedGeneration, from.createdAt, updatedAt, lastFired, coveredUntil, running, buffered, recent, numActions,
+          syncedGeneration, from.createdAt, updatedAt, lastFired, coveredUntil, new ArrayList<>(handled), running, buffered,
+          recent, numActions,
           numSkipped, numBufferDropped, numMissed);
     }
   }

@@ -315,6 +315,22 @@ class SchedulesInMemoryTest {
     assertEquals("late-2026-01-01T00:05:30Z", actionIds(late.describe()).getLast());
   }
 
+  /** After an outage, a backlog's firings may arrive in any order (SQS standard queue): each is taken once. */
+  @Test
+  void firingsArrivingOutOfOrderAreEachTakenOnce() {
+    Schedule s = every30s(1, ScheduleOverlapPolicy.ALLOW_ALL).toBuilder().setSpec(ScheduleSpec.newBuilder()
+        .setIntervals(List.of(new ScheduleIntervalSpec(Duration.ofSeconds(30)))).setStartAt(T0.plus(Duration.ofDays(1)))
+        .build()).build();
+    ScheduleHandle h = schedules.createSchedule("ooo", s);
+    env.sleep(Duration.ofMinutes(5));
+    for (String t : List.of("00:04:30", "00:04:00", "00:04:30", "00:03:30", "00:04:00")) {
+      service().engine().fire("ooo", Instant.parse("2026-01-01T" + t + "Z"), 1);
+    }
+    env.awaitIdle();
+    assertEquals(List.of("ooo-2026-01-01T00:04:30Z", "ooo-2026-01-01T00:04:00Z", "ooo-2026-01-01T00:03:30Z"),
+        actionIds(h.describe()));
+  }
+
   @Test
   void pauseOnFailure() {
     Schedule s = Schedule.newBuilder()

@@ -49,6 +49,7 @@ class ScheduleCodecTest {
   void anItemReadsBackAsWritten() {
     ScheduleItem item = new ScheduleItem("ns", "s1", FULL, 7, 3, false, 2, Instant.parse("2026-01-01T00:00:00Z"),
         Instant.parse("2026-01-02T00:00:00Z"), Instant.parse("2026-01-03T00:00:00Z"), Instant.parse("2026-01-03T00:01:00Z"),
+        List.of(Instant.parse("2026-01-02T00:00:00Z"), Instant.parse("2026-01-03T00:00:00Z")),
         List.of(new WorkflowExecution("s1-2026-01-03T00:00:00Z", "r1")), List.of(Instant.parse("2026-01-03T00:00:30Z")),
         List.of(new ScheduleActionResult(Instant.parse("2026-01-03T00:00:00Z"), Instant.parse("2026-01-03T00:00:01Z"),
             new WorkflowExecution("s1-2026-01-03T00:00:00Z", "r1"), null),
@@ -58,6 +59,7 @@ class ScheduleCodecTest {
     assertEquals(ScheduleCodec.writeItem(item), ScheduleCodec.writeItem(back));
     assertEquals(item.running(), back.running());
     assertEquals(item.recent(), back.recent());
+    assertEquals(item.handled(), back.handled());
     assertEquals(item.version(), back.version());
   }
 
