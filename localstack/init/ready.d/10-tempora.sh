@@ -93,8 +93,10 @@ create_queue() {
 
 WORKFLOW_TASKS_QUEUE="${PREFIX}workflow-tasks.fifo"
 TIMERS_QUEUE="${PREFIX}timers"
+SCHEDULES_QUEUE="${PREFIX}schedules"
 create_queue "$WORKFLOW_TASKS_QUEUE" fifo
 create_queue "$TIMERS_QUEUE" standard
+create_queue "$SCHEDULES_QUEUE" standard
 for q in $TASK_QUEUES; do
   create_queue "${PREFIX}activities-${q}" standard
 done
@@ -110,7 +112,7 @@ trust() { echo "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\"
 log "roles $SCHEDULER_ROLE, $LAMBDA_ROLE"
 awslocal iam create-role --role-name "$SCHEDULER_ROLE" --assume-role-policy-document "$(trust scheduler.amazonaws.com)" > /dev/null
 awslocal iam put-role-policy --role-name "$SCHEDULER_ROLE" --policy-name send-timers \
-  --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"$(queue_arn "$TIMERS_QUEUE")\"}]}"
+  --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\",\"Resource\":[\"$(queue_arn "$TIMERS_QUEUE")\",\"$(queue_arn "$SCHEDULES_QUEUE")\",\"$(queue_arn "${SCHEDULES_QUEUE}-dlq")\"]}]}"
 awslocal iam create-role --role-name "$LAMBDA_ROLE" --assume-role-policy-document "$(trust lambda.amazonaws.com)" > /dev/null
 
 # -------------------------------------------------------------------------------- Scheduler
@@ -165,13 +167,15 @@ COORDINATOR=dev.tempora.lambda.coordinator
 create_function "$COORDINATOR_FUNCTION" "${COORDINATOR}.QueryInvocationHandler"
 create_function "${PREFIX}workflow-tasks" "${COORDINATOR}.WorkflowTaskHandler"
 create_function "${PREFIX}timers" "${COORDINATOR}.TimerQueueHandler"
+# Schedules (ADR 00XX): ticks of their recurring Scheduler schedules, and the firings they send.
+create_function "${PREFIX}schedules" "${COORDINATOR}.ScheduleQueueHandler"
 create_function "${PREFIX}stream-relay" "${COORDINATOR}.TableStreamHandler"
 for q in $TASK_QUEUES; do
   create_function "${PREFIX}activities-${q}" dev.tempora.lambda.activity.ActivityTaskHandler
 done
 
 # Pulling the java21 runtime image happens here, on a first run; event sources come after.
-FUNCTIONS=("$COORDINATOR_FUNCTION" "${PREFIX}workflow-tasks" "${PREFIX}timers" "${PREFIX}stream-relay")
+FUNCTIONS=("$COORDINATOR_FUNCTION" "${PREFIX}workflow-tasks" "${PREFIX}timers" "${PREFIX}schedules" "${PREFIX}stream-relay")
 for q in $TASK_QUEUES; do FUNCTIONS+=("${PREFIX}activities-${q}"); done
 for f in "${FUNCTIONS[@]}"; do
   awslocal lambda wait function-active-v2 --function-name "$f"
@@ -179,6 +183,7 @@ done
 
 consume "${PREFIX}workflow-tasks" "$WORKFLOW_TASKS_QUEUE"
 consume "${PREFIX}timers" "$TIMERS_QUEUE"
+consume "${PREFIX}schedules" "$SCHEDULES_QUEUE"
 # The stream relay (ADR 8) on the table's stream; the CDK construct also filters the records.
 log "event source $TABLE stream -> ${PREFIX}stream-relay"
 awslocal lambda create-event-source-mapping \

@@ -8,6 +8,7 @@ import dev.tempora.internal.coordinator.WorkflowTaskHooks;
 import dev.tempora.lambda.activity.ActivityTaskHandler;
 import dev.tempora.lambda.coordinator.QueryInvocationHandler;
 import dev.tempora.lambda.coordinator.TableStreamHandler;
+import dev.tempora.lambda.coordinator.ScheduleQueueHandler;
 import dev.tempora.lambda.coordinator.TimerQueueHandler;
 import dev.tempora.lambda.coordinator.WorkflowTaskHandler;
 import dev.tempora.worker.WorkerSetup;
@@ -156,6 +157,7 @@ public final class DevServer implements AutoCloseable {
       DynamoDbHistoryStore.createTable(aws.dynamo(), c.tableName());
       queues.put("workflow-tasks", aws.createQueue(c.workflowTaskQueueName(), true, o.maxReceiveCount()));
       queues.put("timers", aws.createQueue(c.timersQueueName(), false, o.maxReceiveCount()));
+      queues.put("schedules", aws.createQueue(c.schedulesQueueName(), false, o.maxReceiveCount()));
       for (String q : o.activityTaskQueues()) {
         queues.put("activities-" + q, aws.createQueue(c.activityQueueName(q), false, o.maxReceiveCount()));
       }
@@ -176,6 +178,7 @@ public final class DevServer implements AutoCloseable {
           json -> queries.handle(json.getBytes(StandardCharsets.UTF_8)).toString());
       poll("workflow-tasks", new WorkflowTaskHandler(runtime), o.workflowPollers(), c.coordinatorFunctionName());
       poll("timers", new TimerQueueHandler(runtime), 1, c.coordinatorFunctionName());
+      poll("schedules", new ScheduleQueueHandler(runtime), 1, c.coordinatorFunctionName() + "-schedules");
       ActivityTaskHandler activities = new ActivityTaskHandler(runtime);
       for (String q : o.activityTaskQueues()) {
         poll("activities-" + q, activities, o.activityPollers(), "tempora-activities-" + q);
@@ -281,7 +284,7 @@ public final class DevServer implements AutoCloseable {
     scheduler.advanceClock(d);
   }
 
-  /** The queues by role: workflow-tasks, timers, activities-{taskQueue}. */
+  /** The queues by role: workflow-tasks, timers, schedules, activities-{taskQueue}. */
   public Map<String, EmbeddedAws.Queues> queues() {
     return queues;
   }

@@ -1,5 +1,9 @@
 package dev.tempora.devserver;
 
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,12 +18,15 @@ import java.time.InstantSource;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,15 +56,18 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * <p>Differences from EventBridge Scheduler, deliberate for now:
  *
  * <ul>
- *   <li>Only {@code at()} (one-time) expressions; {@code rate()} and {@code cron()} are refused with
- *       a ValidationException. Only SQS queue targets (others: ValidationException).
+ *   <li>{@code at()}, {@code rate()} and {@code cron()} expressions, in {@code
+ *       ScheduleExpressionTimezone} (DST as Scheduler documents it: a nonexistent local time is
+ *       skipped, a repeated one fires once); a rate schedule first fires at its start. The input's
+ *       {@code <aws.scheduler.scheduled-time>}, {@code schedule-arn}, {@code execution-id} and
+ *       {@code attempt-number} are filled in. Only SQS queue targets (others: ValidationException).
  *   <li>Fires on time to ~100 ms; AWS fires within the minute after the time (60 s precision), and
  *       at a random point of a FLEXIBLE time window, where this fires at its start. An {@code at()}
  *       already in the past fires at the next check.
  *   <li>A send that fails is retried every second of wall time until it succeeds or the schedule
  *       is deleted; {@code RetryPolicy} and {@code DeadLetterConfig} are stored, not honoured.
  *   <li>Schedule groups are not managed: any GroupName is accepted (AWS wants it to exist), {@code
- *       default} if omitted. No tags, KMS, StartDate/EndDate (stored and returned only), no IAM:
+ *       default} if omitted. No tags, KMS, no IAM; StartDate and EndDate bound recurring schedules:
  *       a request must be signed with the stack's credential, and nothing else is checked.
  *   <li>FIFO targets: {@code SqsParameters.MessageGroupId} is required and no deduplication id is
  *       sent, so the queue needs content-based deduplication, as on AWS.
@@ -124,6 +134,8 @@ public final class SchedulerEndpoint implements AutoCloseable {
     Instant modified;
     ObjectNode definition; // the Create/Update body, minus Name
     Instant fireAt;
+    Recurrence recurrence; // null for a one-time at() schedule
+    Instant endDate;
     boolean completed;
     boolean firing;
     long retryAtNanos; // wall time (System.nanoTime) before which a failed send is not retried
@@ -182,7 +194,25 @@ public final class SchedulerEndpoint implements AutoCloseable {
     synchronized (clockLock) {
       offset = offset.plus(by);
     }
+    // Due schedules have sent their messages when this returns, so a caller that then waits for
+    // the queues to drain sees them.
+    try {
+      fireDue();
+    } catch (RuntimeException e) {
+      log.error("Scheduler firing failed", e);
+    }
     LockSupport.unpark(ticker);
+  }
+
+  /**
+   * Where a test backend's time skipping should move the clock next: a recurring schedule's next
+   * fire time, or a one-time schedule's plus {@code lead} (long timers are set that much early).
+   */
+  public synchronized java.util.Optional<Instant> nextSkipTime(Duration lead) {
+    Instant now = now();
+    return schedules.values().stream().filter(x -> !x.completed && x.fireAt != null && x.state().equals("ENABLED"))
+        .map(x -> x.recurrence != null ? x.fireAt : x.fireAt.plus(lead)).filter(t -> t.isAfter(now))
+        .min(Instant::compareTo);
   }
 
   /** Replaces the clock (and forgets earlier advances); due schedules fire right away. */
@@ -298,8 +328,8 @@ public final class SchedulerEndpoint implements AutoCloseable {
 
   private String create(String name, ObjectNode body) throws ApiError {
     String group = group(body.path("GroupName").asText(null));
-    Instant fireAt = validate(name, group, body);
     Instant now = now();
+    Timing fireAt = validate(name, group, body, now);
     synchronized (this) {
       if (schedules.containsKey(key(group, name))) {
         throw new ApiError(409, "ConflictException", "Schedule " + name + " already exists.");
@@ -314,8 +344,8 @@ public final class SchedulerEndpoint implements AutoCloseable {
 
   private String update(String name, ObjectNode body) throws ApiError {
     String group = group(body.path("GroupName").asText(null));
-    Instant fireAt = validate(name, group, body);
     Instant now = now();
+    Timing fireAt = validate(name, group, body, now);
     synchronized (this) {
       Schedule s = schedules.get(key(group, name));
       if (s == null) throw ApiError.notFound(group, name);
@@ -325,11 +355,13 @@ public final class SchedulerEndpoint implements AutoCloseable {
     return json.createObjectNode().put("ScheduleArn", scheduleArn(group, name)).toString();
   }
 
-  private static void write(Schedule s, ObjectNode body, Instant fireAt, Instant now) {
+  private static void write(Schedule s, ObjectNode body, Timing timing, Instant now) {
     ObjectNode definition = body.deepCopy();
     definition.remove(List.of("Name", "GroupName", "ClientToken"));
     s.definition = definition;
-    s.fireAt = fireAt;
+    s.fireAt = timing.first();
+    s.recurrence = timing.recurrence();
+    s.endDate = timing.end();
     s.modified = now;
     s.completed = false;
     s.retryAtNanos = 0;
@@ -401,7 +433,7 @@ public final class SchedulerEndpoint implements AutoCloseable {
   }
 
   /** Checks a Create/Update body as the service would (the subset we support); returns the fire time. */
-  private Instant validate(String name, String group, ObjectNode body) throws ApiError {
+  private Timing validate(String name, String group, ObjectNode body, Instant now) throws ApiError {
     if (!NAME.matcher(name).matches()) throw ApiError.validation("Invalid schedule name " + name + ": [0-9a-zA-Z-_.]{1,64}");
     if (!NAME.matcher(group).matches()) throw ApiError.validation("Invalid group name " + group);
     String expression = body.path("ScheduleExpression").asText(null);
@@ -427,21 +459,119 @@ public final class SchedulerEndpoint implements AutoCloseable {
       throw ApiError.validation("Target.SqsParameters.MessageGroupId is required for a FIFO queue target");
     }
 
-    Matcher at = AT.matcher(expression);
-    if (!at.matches()) {
-      if (expression.startsWith("rate(") || expression.startsWith("cron(")) {
-        throw ApiError.validation("The devserver's Scheduler supports one-time at(...) schedules only, not " + expression);
-      }
-      throw ApiError.validation("Invalid ScheduleExpression " + expression);
-    }
+    ZoneId zoneId;
     try {
       String zone = body.path("ScheduleExpressionTimezone").asText(null);
-      ZoneId zoneId = zone == null ? ZoneOffset.UTC : ZoneId.of(zone);
-      return LocalDateTime.parse(at.group(1)).atZone(zoneId).toInstant();
-    } catch (DateTimeParseException e) {
-      throw ApiError.validation("Invalid date in " + expression);
+      zoneId = zone == null ? ZoneOffset.UTC : ZoneId.of(zone);
     } catch (DateTimeException e) {
       throw ApiError.validation("Invalid ScheduleExpressionTimezone: " + e.getMessage());
+    }
+    Instant start = body.hasNonNull("StartDate") ? epoch(body.get("StartDate")) : null;
+    Instant end = body.hasNonNull("EndDate") ? epoch(body.get("EndDate")) : null;
+    Matcher at = AT.matcher(expression);
+    if (at.matches()) {
+      try {
+        return new Timing(LocalDateTime.parse(at.group(1)).atZone(zoneId).toInstant(), null, end);
+      } catch (DateTimeParseException e) {
+        throw ApiError.validation("Invalid date in " + expression);
+      }
+    }
+    Recurrence recurrence = Recurrence.parse(expression, zoneId, start != null && start.isAfter(now) ? start : now);
+    if (recurrence == null) {
+      throw ApiError.validation("Invalid ScheduleExpression " + expression);
+    }
+    Instant from = start != null && start.isAfter(now) ? start.minusNanos(1) : now;
+    return new Timing(recurrence.first(from), recurrence, end);
+  }
+
+  private static Instant epoch(JsonNode n) {
+    double seconds = n.asDouble();
+    return Instant.ofEpochMilli(Math.round(seconds * 1000));
+  }
+
+  /** When a schedule first fires, how it recurs (null: once), until when. */
+  private record Timing(Instant first, Recurrence recurrence, Instant end) {}
+
+  /**
+   * A recurring expression: {@code rate(n minutes|hours|days)} from the start, or {@code cron(min
+   * hour day-of-month month day-of-week year)} in the schedule's zone, read as EventBridge
+   * Scheduler does (Quartz syntax with the seconds left out). Daylight saving time as Scheduler
+   * documents it: a local time that does not exist (spring forward) is skipped, one that occurs
+   * twice (fall back) fires once.
+   */
+  sealed interface Recurrence {
+    Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
+    Pattern CRON = Pattern.compile("cron\\((.+)\\)");
+
+    Instant first(Instant from);
+
+    Instant next(Instant fired);
+
+    static Recurrence parse(String expression, ZoneId zone, Instant start) throws ApiError {
+      Matcher rate = RATE.matcher(expression);
+      if (rate.matches()) {
+        long n = Long.parseLong(rate.group(1));
+        Duration unit = switch (rate.group(2)) {
+          case "minute", "minutes" -> Duration.ofMinutes(1);
+          case "hour", "hours" -> Duration.ofHours(1);
+          default -> Duration.ofDays(1);
+        };
+        if (n < 1) throw ApiError.validation("Invalid rate in " + expression);
+        return new Rate(unit.multipliedBy(n));
+      }
+      Matcher cron = CRON.matcher(expression);
+      if (cron.matches()) {
+        String[] fields = cron.group(1).trim().split("\\s+");
+        if (fields.length != 6) throw ApiError.validation("A cron expression has 6 fields: " + expression);
+        try {
+          com.cronutils.model.Cron parsed = new CronParser(
+              CronDefinitionBuilder.instanceDefinitionFor(CronType.QUARTZ))
+              .parse("0 " + cron.group(1).trim());
+          return new Cron(ExecutionTime.forCron(parsed), zone);
+        } catch (IllegalArgumentException e) {
+          throw ApiError.validation("Invalid cron expression " + expression + ": " + e.getMessage());
+        }
+      }
+      return null;
+    }
+  }
+
+  record Rate(Duration period) implements Recurrence {
+    @Override
+    public Instant first(Instant from) {
+      return from;
+    }
+
+    @Override
+    public Instant next(Instant fired) {
+      return fired.plus(period);
+    }
+  }
+
+  record Cron(ExecutionTime times, ZoneId zone) implements Recurrence {
+    @Override
+    public Instant first(Instant from) {
+      return next(from);
+    }
+
+    @Override
+    public Instant next(Instant after) {
+      LocalDateTime local = after.atZone(zone).toLocalDateTime();
+      for (int i = 0; i < 10_000; i++) {
+        Optional<ZonedDateTime> n = times.nextExecution(local.atZone(ZoneOffset.UTC));
+        if (n.isEmpty()) {
+          return null;
+        }
+        local = n.get().toLocalDateTime();
+        if (zone.getRules().getValidOffsets(local).isEmpty()) {
+          continue; // in a spring-forward gap: Scheduler skips it
+        }
+        Instant at = local.atZone(zone).toInstant(); // the earlier offset in a fall-back overlap
+        if (at.isAfter(after)) {
+          return at;
+        }
+      }
+      return null;
     }
   }
 
@@ -468,7 +598,7 @@ public final class SchedulerEndpoint implements AutoCloseable {
     List<Schedule> due = new ArrayList<>();
     synchronized (this) {
       for (Schedule s : schedules.values()) {
-        if (s.completed || s.firing || !s.state().equals("ENABLED") || s.fireAt.isAfter(now)) continue;
+        if (s.completed || s.fireAt == null || s.firing || !s.state().equals("ENABLED") || s.fireAt.isAfter(now)) continue;
         if (s.retryAtNanos != 0 && wall - s.retryAtNanos < 0) continue;
         s.firing = true; // claimed: no second send while this one is in flight
         due.add(s);
@@ -485,6 +615,9 @@ public final class SchedulerEndpoint implements AutoCloseable {
         if (schedules.get(key(s.group, s.name)) != s) continue; // deleted while in flight
         if (!sent) {
           s.retryAtNanos = System.nanoTime() + RETRY.toNanos();
+        } else if (s.recurrence != null && definition == s.definition
+            && (s.fireAt = s.recurrence.next(s.fireAt)) != null && (s.endDate == null || !s.fireAt.isAfter(s.endDate))) {
+          s.retryAtNanos = 0; // recurring: the next time is set
         } else if (definition.path("ActionAfterCompletion").asText("NONE").equals("DELETE")) {
           schedules.remove(key(s.group, s.name));
         } else {
@@ -501,7 +634,12 @@ public final class SchedulerEndpoint implements AutoCloseable {
     String queueName = arn.group(1);
     try {
       String url = queueUrls.computeIfAbsent(queueName, q -> sqs.getQueueUrl(b -> b.queueName(q)).queueUrl());
-      SendMessageRequest.Builder message = SendMessageRequest.builder().queueUrl(url).messageBody(target.path("Input").asText("{}"));
+      String input = target.path("Input").asText("{}")
+          .replace("<aws.scheduler.scheduled-time>", s.fireAt.truncatedTo(ChronoUnit.SECONDS).toString())
+          .replace("<aws.scheduler.schedule-arn>", scheduleArn(s.group, s.name))
+          .replace("<aws.scheduler.execution-id>", UUID.randomUUID().toString())
+          .replace("<aws.scheduler.attempt-number>", "1");
+      SendMessageRequest.Builder message = SendMessageRequest.builder().queueUrl(url).messageBody(input);
       String groupId = target.path("SqsParameters").path("MessageGroupId").asText(null);
       if (groupId != null) message.messageGroupId(groupId);
       sqs.sendMessage(message.build());

@@ -4,6 +4,12 @@ import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowFailedException;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
+import dev.tempora.client.schedules.Schedule;
+import dev.tempora.client.schedules.ScheduleActionStartWorkflow;
+import dev.tempora.client.schedules.ScheduleClient;
+import dev.tempora.client.schedules.ScheduleHandle;
+import dev.tempora.client.schedules.ScheduleInfo;
+import dev.tempora.client.schedules.ScheduleSpec;
 import dev.tempora.examples.ExamplesSetup;
 import dev.tempora.examples.Outcome;
 import dev.tempora.examples.etl.EtlScenarios;
@@ -16,8 +22,10 @@ import dev.tempora.examples.order.OrderWorkflow;
 import dev.tempora.examples.subscription.Subscription;
 import dev.tempora.examples.subscription.SubscriptionWorkflow;
 import dev.tempora.history.HistoryEvent;
+import dev.tempora.internal.schedules.ScheduleEngine;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -83,11 +91,41 @@ public final class SeedDemo {
     scenario("fanout-20", "fanout-20", "20 activities in parallel joined with Promise.allOf",
         () -> String.valueOf(client.newWorkflowStub(FanOutWorkflow.class, id("fanout-20")).sumOfSquares(20)),
         r -> r.equals("2870"));
+    nightlyReport();
     out.println("Activity calls: " + ExamplesSetup.CALLS.entries().size());
     out.println(problems.isEmpty()
         ? "Summary: all scenarios produced their expected results on the embedded AWS stack"
         : "Summary: PROBLEMS " + problems);
     return problems;
+  }
+
+  /**
+   * A schedule: a nightly report at 02:00 in Berlin (a fan-out summing squares), through the real
+   * Scheduler SDK calls: its recurring cron() schedule fires in the Scheduler stand-in when the
+   * stack's clock is moved to the next 02:00, the schedules function turns the tick into the action.
+   */
+  private void nightlyReport() {
+    ScheduleHandle h = ScheduleClient.newInstance(client).createSchedule("nightly-report", Schedule.newBuilder()
+        .setAction(ScheduleActionStartWorkflow.newBuilder().setWorkflowType(FanOutWorkflow.class).setArguments(5).build())
+        .setSpec(ScheduleSpec.newBuilder().setCronExpressions(List.of("0 2 * * *")).setTimeZoneName("Europe/Berlin").build())
+        .build());
+    Instant next = h.describe().info().nextActionTimes().getFirst();
+    String actionId = ScheduleEngine.actionWorkflowId("nightly-report", next);
+    scenario("nightly-report", actionId, "a schedule at 02:00 Europe/Berlin (recurring Scheduler cron(), clock moved to "
+        + next + ")", () -> {
+          server.advanceClock(Duration.between(server.scheduler().now(), next));
+          waitFor(() -> {
+            try {
+              return client.describe(actionId) != null;
+            } catch (dev.tempora.client.WorkflowNotFoundException e) {
+              return false;
+            }
+          });
+          String result = String.valueOf(client.newUntypedWorkflowStub(actionId).getResult(Long.class));
+          ScheduleInfo info = h.describe().info();
+          h.delete();
+          return result + " (schedule: " + info.numActions() + " action, next " + info.nextActionTimes().getFirst() + ")";
+        }, r -> r.startsWith("55 (schedule: 1 action"));
   }
 
   private void scenario(String name, String workflowId, String description, Supplier<String> drive,

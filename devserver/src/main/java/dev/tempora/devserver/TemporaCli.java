@@ -17,7 +17,21 @@ import dev.tempora.client.WorkflowExecution;
 import dev.tempora.client.WorkflowExecutionInfo;
 import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.client.WorkflowOptions;
+import dev.tempora.client.schedules.Schedule;
+import dev.tempora.client.schedules.ScheduleActionStartWorkflow;
+import dev.tempora.client.schedules.ScheduleAlreadyRunningException;
+import dev.tempora.client.schedules.ScheduleBackfill;
+import dev.tempora.client.schedules.ScheduleClient;
+import dev.tempora.client.schedules.ScheduleDescription;
+import dev.tempora.client.schedules.ScheduleHandle;
+import dev.tempora.client.schedules.ScheduleListDescription;
+import dev.tempora.client.schedules.ScheduleNotFoundException;
+import dev.tempora.client.schedules.ScheduleOverlapPolicy;
+import dev.tempora.client.schedules.SchedulePolicy;
+import dev.tempora.client.schedules.ScheduleSpec;
+import dev.tempora.client.schedules.ScheduleState;
 import dev.tempora.history.HistoryEvent;
+import dev.tempora.internal.schedules.ScheduleCodec;
 import dev.tempora.internal.aws.AwsRuntime;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.coordinator.WorkflowTaskHooks;
@@ -75,6 +89,12 @@ public final class TemporaCli {
         result <workflowId> [--timeout 30s]               wait for the result (default 30s)
         cancel <workflowId>                               request cancellation
         terminate <workflowId> [reason...]                end the run at once
+        schedule create <scheduleId> <workflowType> [jsonArgs...] --cron EXPR | --every 30m
+              [--tz ZONE] [--overlap P] [--task-queue Q] [--paused]    a schedule (P: SKIP, BUFFER_ONE, ...)
+        schedule list | describe <id> | delete <id> | trigger <id> [--overlap P]
+        schedule pause <id> [note...] | unpause <id> [note...]
+        schedule update <id> <scheduleJson>               replace it (the HTTP API's JSON shape)
+        schedule backfill <id> <startAt> <endAt> [--overlap P]   act on the times in [startAt, endAt)
         dlq [role]                                        dead-lettered messages (all roles if none given)
         redrive <role>                                    move a DLQ's messages back to their queue
         help
@@ -141,6 +161,7 @@ public final class TemporaCli {
         case "result" -> s.result(a);
         case "cancel" -> s.cancel(a);
         case "terminate" -> s.terminate(a);
+        case "schedule" -> s.schedule(a);
         case "dlq" -> s.dlq(a);
         case "redrive" -> s.redrive(a);
         case "help", "--help", "-h" -> out.println(USAGE);
@@ -156,6 +177,9 @@ public final class TemporaCli {
       return REFUSED;
     } catch (WorkflowException e) {
       err.println("tempora: " + e.getMessage() + causeText(e));
+      return 1;
+    } catch (ScheduleNotFoundException | ScheduleAlreadyRunningException e) {
+      err.println("tempora: " + e.getMessage());
       return 1;
     } catch (CliFailure e) {
       err.println("tempora: " + e.getMessage());
@@ -274,6 +298,131 @@ public final class TemporaCli {
       d.memo().forEach((k, v) -> out.printf("Memo       %s = %s%n", k, show(JSON.valueToTree(v))));
       if (d.lastFailure() != null) out.printf("Last failure  %s%n", d.lastFailure());
       if (d.taskFailure() != null) out.printf("TASK FAILING  %s%n", d.taskFailure());
+    }
+
+    void schedule(List<String> all) {
+      if (all.isEmpty()) throw new UsageException("schedule needs a verb: create|list|describe|update|pause|unpause|trigger|backfill|delete");
+      String verb = all.get(0);
+      Map<String, String> opts = new java.util.HashMap<>();
+      List<String> a = options(all.subList(1, all.size()), opts, "--cron", "--every", "--tz", "--overlap", "--task-queue");
+      switch (verb) {
+        case "create" -> {
+          boolean paused = a.remove("--paused");
+          need(a, 2, "schedule create <scheduleId> <workflowType> [jsonArgs...] --cron EXPR | --every 30m");
+          if (opts.containsKey("--cron") == opts.containsKey("--every")) {
+            throw new UsageException("schedule create: give one of --cron EXPR or --every DURATION");
+          }
+          String cron = opts.containsKey("--cron") ? opts.get("--cron") : "@every " + opts.get("--every");
+          Object[] args = jsonArgs(a.subList(2, a.size()), 3);
+          Schedule schedule = Schedule.newBuilder()
+              .setAction(ScheduleActionStartWorkflow.newBuilder().setWorkflowType(a.get(1)).setArguments(args)
+                  .setOptions(WorkflowOptions.newBuilder().setTaskQueue(opts.getOrDefault("--task-queue", "default")).build())
+                  .build())
+              .setSpec(ScheduleSpec.newBuilder().setCronExpressions(List.of(cron)).setTimeZoneName(opts.get("--tz")).build())
+              .setPolicy(SchedulePolicy.newBuilder().setOverlap(overlap(opts)).build())
+              .setState(ScheduleState.newBuilder().setPaused(paused).build())
+              .build();
+          schedules(true).createSchedule(a.get(0), schedule);
+          out.println("Created schedule " + a.get(0));
+        }
+        case "list" -> {
+          exactly(a, 0, "schedule list");
+          List<ScheduleListDescription> rows = schedules(false).listSchedules();
+          if (json) {
+            out.println(pretty(rows));
+          } else if (rows.isEmpty()) {
+            out.println("no schedules");
+          } else {
+            out.printf("%-28s %-24s %-7s %s%n", "SCHEDULE ID", "WORKFLOW TYPE", "PAUSED", "NEXT");
+            for (ScheduleListDescription r : rows) {
+              out.printf("%-28s %-24s %-7s %s%n", r.scheduleId(), r.workflowType(), r.paused(),
+                  r.nextActionTimes().isEmpty() ? "" : r.nextActionTimes().getFirst());
+            }
+          }
+        }
+        case "describe" -> {
+          exactly(a, 1, "schedule describe <scheduleId>");
+          ScheduleDescription d = schedules(false).getHandle(a.get(0)).describe();
+          if (json) {
+            out.println(pretty(dev.tempora.internal.http.HttpApi.scheduleJson(d)));
+            return;
+          }
+          out.printf("Schedule   %s -> %s%n", d.id(), d.schedule().getAction().getWorkflowType());
+          out.printf("Spec       %s%s%n", d.schedule().getSpec().getCronExpressions(),
+              d.schedule().getSpec().getTimeZoneName() == null ? "" : " in " + d.schedule().getSpec().getTimeZoneName());
+          out.printf("State      %s%s%n", d.schedule().getState().isPaused() ? "PAUSED" : "ACTIVE",
+              d.schedule().getState().getNote() == null ? "" : " (" + d.schedule().getState().getNote() + ")");
+          out.printf("Actions    %d taken, %d skipped, %d dropped from the buffer, %d missed%n", d.info().numActions(),
+              d.info().numActionsSkippedOverlap(), d.info().numBufferDropped(), d.info().numActionsMissedCatchupWindow());
+          for (var r : d.info().recentActions()) {
+            out.printf("Recent     %s started %s %s%n", r.scheduledAt(), r.startedAt(),
+                r.action() != null ? r.action().workflowId() : "refused: " + r.error());
+          }
+          d.info().runningActions().forEach(x -> out.printf("Running    %s%n", x.workflowId()));
+          d.info().nextActionTimes().forEach(t -> out.printf("Next       %s%n", t));
+        }
+        case "update" -> {
+          exactly(a, 2, "schedule update <scheduleId> <scheduleJson>");
+          Schedule schedule;
+          try {
+            schedule = ScheduleCodec.read(JSON.readTree(a.get(1)), "the schedule");
+          } catch (JsonProcessingException e) {
+            throw new UsageException("schedule update: the schedule is not JSON: " + e.getOriginalMessage());
+          }
+          schedules(true).getHandle(a.get(0)).update(d -> schedule);
+          out.println("Updated schedule " + a.get(0));
+        }
+        case "pause", "unpause" -> {
+          need(a, 1, "schedule " + verb + " <scheduleId> [note...]");
+          String note = a.size() > 1 ? String.join(" ", a.subList(1, a.size())) : verb + "d";
+          ScheduleHandle h = schedules(false).getHandle(a.get(0));
+          if (verb.equals("pause")) {
+            h.pause(note);
+          } else {
+            h.unpause(note);
+          }
+          out.println((verb.equals("pause") ? "Paused" : "Unpaused") + " schedule " + a.get(0));
+        }
+        case "trigger" -> {
+          exactly(a, 1, "schedule trigger <scheduleId> [--overlap P]");
+          schedules(true).getHandle(a.get(0)).trigger(opts.containsKey("--overlap") ? overlap(opts) : null);
+          out.println("Triggered schedule " + a.get(0));
+        }
+        case "backfill" -> {
+          exactly(a, 3, "schedule backfill <scheduleId> <startAt> <endAt> [--overlap P]");
+          java.time.Instant start;
+          java.time.Instant end;
+          try {
+            start = java.time.Instant.parse(a.get(1));
+            end = java.time.Instant.parse(a.get(2));
+          } catch (java.time.format.DateTimeParseException e) {
+            throw new UsageException("schedule backfill: startAt and endAt are ISO-8601 instants, e.g. 2026-01-01T00:00:00Z");
+          }
+          schedules(true).getHandle(a.get(0)).backfill(List.of(new ScheduleBackfill(start, end,
+              opts.containsKey("--overlap") ? overlap(opts) : null)));
+          out.println("Backfilled schedule " + a.get(0) + " from " + start + " to " + end);
+        }
+        case "delete" -> {
+          exactly(a, 1, "schedule delete <scheduleId>");
+          schedules(false).getHandle(a.get(0)).delete();
+          out.println("Deleted schedule " + a.get(0));
+        }
+        default -> throw new UsageException("unknown schedule verb '" + verb + "'");
+      }
+    }
+
+    private static ScheduleOverlapPolicy overlap(Map<String, String> opts) {
+      String v = opts.getOrDefault("--overlap", "SKIP");
+      try {
+        return ScheduleOverlapPolicy.valueOf(v.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--overlap must be one of " + Arrays.toString(ScheduleOverlapPolicy.values()));
+      }
+    }
+
+    /** The schedule client; {@code checking}: with the devserver's workflow types, to validate actions. */
+    private ScheduleClient schedules(boolean checking) {
+      return ScheduleClient.newInstance(checking ? checkingClient() : client());
     }
 
     void list(List<String> a) {

@@ -143,14 +143,60 @@ class SchedulerEndpointTest {
   @Test
   void unsupportedOrInvalidSchedulesAreValidationErrors() {
     Instant later = endpoint.now().plus(Duration.ofHours(1));
-    assertThrows(ValidationException.class, () -> scheduler.createSchedule(oneTime("r", later, "{}").scheduleExpression("rate(5 minutes)").build()));
-    assertThrows(ValidationException.class, () -> scheduler.createSchedule(oneTime("c", later, "{}").scheduleExpression("cron(0 12 * * ? *)").build()));
+    assertThrows(ValidationException.class, () -> scheduler.createSchedule(oneTime("r", later, "{}").scheduleExpression("rate(0 minutes)").build()));
+    assertThrows(ValidationException.class, () -> scheduler.createSchedule(oneTime("w", later, "{}").scheduleExpression("rate(5 weeks)").build()));
+    assertThrows(ValidationException.class, () -> scheduler.createSchedule(oneTime("c", later, "{}").scheduleExpression("cron(0 12 * * *)").build()));
+    assertThrows(ValidationException.class, () -> scheduler.createSchedule(oneTime("d", later, "{}").scheduleExpression("cron(0 25 * * ? *)").build()));
     assertThrows(ValidationException.class,
         () -> scheduler.createSchedule(oneTime("l", later, "{}").target(t -> t.arn(LambdaInvokeEndpoint.functionArn("f")).roleArn(ROLE)).build()));
     assertThrows(ValidationException.class,
         () -> scheduler.createSchedule(oneTime("z", later, "{}").scheduleExpressionTimezone("Mars/Olympus").build()));
     assertThrows(ValidationException.class, () -> scheduler.createSchedule(oneTime("bad name!", later, "{}").build()));
     assertEquals(0, endpoint.size());
+  }
+
+  /**
+   * Recurring schedules (issue 12): cron() in its zone across a DST change as Scheduler documents
+   * it (the nonexistent 02:30 is skipped, the repeated 02:30 fires once), rate() from its start, the
+   * scheduled time filled into the input, and EndDate.
+   */
+  @Test
+  void cronAndRateSchedulesRecurUnderTheMovableClock() {
+    endpoint.setClock(InstantSource.fixed(Instant.parse("2030-03-30T12:00:00Z")));
+    scheduler.createSchedule(oneTime("berlin", Instant.EPOCH, "{\"at\":\"<aws.scheduler.scheduled-time>\"}")
+        .scheduleExpression("cron(30 2 * * ? *)").scheduleExpressionTimezone("Europe/Berlin")
+        .actionAfterCompletion(ActionAfterCompletion.NONE).build());
+    // 2030-03-31 is the spring-forward night in Berlin: 02:30 does not exist that day.
+    List<String> got = new java.util.ArrayList<>();
+    for (int day = 0; day < 3; day++) {
+      endpoint.advanceClock(Duration.ofDays(1));
+      receive(queue.url(), 2).forEach(m -> got.add(m.body()));
+    }
+    assertEquals(List.of("{\"at\":\"2030-04-01T00:30:00Z\"}", "{\"at\":\"2030-04-02T00:30:00Z\"}"), got);
+    scheduler.deleteSchedule(b -> b.name("berlin"));
+
+    endpoint.setClock(InstantSource.fixed(Instant.parse("2030-10-26T12:00:00Z")));
+    scheduler.createSchedule(oneTime("fallback", Instant.EPOCH, "{\"at\":\"<aws.scheduler.scheduled-time>\"}")
+        .scheduleExpression("cron(30 2 * * ? *)").scheduleExpressionTimezone("Europe/Berlin").build());
+    got.clear();
+    for (int hour = 0; hour < 24; hour++) { // 2030-10-27: 02:30 happens twice in Berlin
+      endpoint.advanceClock(Duration.ofHours(1));
+      receive(queue.url(), 0).forEach(m -> got.add(m.body()));
+    }
+    receive(queue.url(), 2).forEach(m -> got.add(m.body()));
+    assertEquals(List.of("{\"at\":\"2030-10-27T00:30:00Z\"}"), got);
+    scheduler.deleteSchedule(b -> b.name("fallback"));
+
+    endpoint.setClock(InstantSource.fixed(Instant.parse("2030-01-01T00:00:00Z")));
+    scheduler.createSchedule(oneTime("rate", Instant.EPOCH, "{\"at\":\"<aws.scheduler.scheduled-time>\"}")
+        .scheduleExpression("rate(10 minutes)").endDate(Instant.parse("2030-01-01T00:25:00Z")).build());
+    got.clear();
+    for (int i = 0; i < 4; i++) {
+      receive(queue.url(), 2).forEach(m -> got.add(m.body()));
+      endpoint.advanceClock(Duration.ofMinutes(10));
+    }
+    assertEquals(List.of("{\"at\":\"2030-01-01T00:00:00Z\"}", "{\"at\":\"2030-01-01T00:10:00Z\"}",
+        "{\"at\":\"2030-01-01T00:20:00Z\"}"), got);
   }
 
   @Test

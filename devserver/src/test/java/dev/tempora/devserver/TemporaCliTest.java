@@ -231,7 +231,8 @@ class TemporaCliTest {
     DevServerState s = DevServerState.read(stateFile);
     assertEquals(server.aws().sqsEndpoint().toString(), s.sqsEndpoint());
     assertEquals("tempora", s.tableName());
-    assertEquals(List.of("workflow-tasks", "timers", "activities-default", "activities-gpu"), List.copyOf(s.queues().keySet()));
+    assertEquals(List.of("workflow-tasks", "timers", "schedules", "activities-default", "activities-gpu"),
+        List.copyOf(s.queues().keySet()));
     assertTrue(Files.readString(stateFile).contains("\"coordinatorFunctionName\" : \"tempora-coordinator\""));
   }
 }

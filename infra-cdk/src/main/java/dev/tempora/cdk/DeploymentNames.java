@@ -44,6 +44,15 @@ public record DeploymentNames(String queuePrefix) {
     return queuePrefix + "timers-dlq";
   }
 
+  /** Schedule ticks from Scheduler and the firings they put back with SQS delays (ADR 14). */
+  public String schedulesQueue() {
+    return queuePrefix + "schedules";
+  }
+
+  public String schedulesDeadLetterQueue() {
+    return queuePrefix + "schedules-dlq";
+  }
+
   public String activityQueue(String taskQueue) {
     checkTaskQueue(taskQueue);
     return queuePrefix + "activities-" + taskQueue;

@@ -44,7 +44,16 @@ public final class EngineApi extends Construct {
       new Route(HttpMethod.POST, "/workflows/{workflowId}/signals/{signalName}"),
       new Route(HttpMethod.POST, "/workflows/{workflowId}/queries/{queryName}"),
       new Route(HttpMethod.POST, "/workflows/{workflowId}/cancel"),
-      new Route(HttpMethod.POST, "/workflows/{workflowId}/terminate"));
+      new Route(HttpMethod.POST, "/workflows/{workflowId}/terminate"),
+      new Route(HttpMethod.POST, "/schedules"),
+      new Route(HttpMethod.GET, "/schedules"),
+      new Route(HttpMethod.GET, "/schedules/{scheduleId}"),
+      new Route(HttpMethod.PUT, "/schedules/{scheduleId}"),
+      new Route(HttpMethod.DELETE, "/schedules/{scheduleId}"),
+      new Route(HttpMethod.POST, "/schedules/{scheduleId}/pause"),
+      new Route(HttpMethod.POST, "/schedules/{scheduleId}/unpause"),
+      new Route(HttpMethod.POST, "/schedules/{scheduleId}/trigger"),
+      new Route(HttpMethod.POST, "/schedules/{scheduleId}/backfill"));
 
   /** HTTP API access-log variables: who called which route, and how it ended. */
   private static final String ACCESS_LOG_FORMAT = "{\"requestId\":\"$context.requestId\","
@@ -66,7 +75,7 @@ public final class EngineApi extends Construct {
       int burstLimit) {
     super(scope, id);
     api = HttpApi.Builder.create(this, "Api")
-        .description("Tempora workflows: start, signal, signal-with-start, query, describe, result, cancel, terminate, list")
+        .description("Tempora workflows: start, signal, signal-with-start, query, describe, result, cancel, terminate, list; schedules")
         .defaultAuthorizer(new HttpIamAuthorizer())
         // The default stage is made below, because only an explicit stage takes access-log settings.
         .createDefaultStage(false)

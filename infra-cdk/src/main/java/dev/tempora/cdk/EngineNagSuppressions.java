@@ -44,6 +44,19 @@ final class EngineNagSuppressions {
         .build()), true);
   }
 
+  static final String RECURRING_SCHEDULES_REASON = "Each Tempora schedule has one recurring Scheduler schedule named "
+      + "s-<hash of its id>, created, updated and deleted at run time (by the HTTP API and the schedules function), so "
+      + "the wildcard is the s- schedule names within the engine's one group, nothing else.";
+
+  /** The schedule managers create, update and delete the group's {@code s-} schedules (AwsSolutions-IAM5). */
+  static void recurringScheduleWildcard(IRole role, String scheduleGroupName) {
+    String regex = "/^Resource::arn:.+:scheduler:.*:schedule\\/" + scheduleGroupName + "\\/s-\\*$/g";
+    NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder()
+        .id("AwsSolutions-IAM5").reason(RECURRING_SCHEDULES_REASON)
+        .appliesTo(List.of(RegexAppliesTo.builder().regex(regex).build()))
+        .build()), true);
+  }
+
   /** The table stream relay's dead-letter queue has no DLQ of its own (AwsSolutions-SQS3). */
   static void streamDeadLetterQueue(IQueue deadLetterQueue) {
     NagSuppressions.addResourceSuppressions(deadLetterQueue,

@@ -7,6 +7,8 @@ package dev.tempora.cdk;
 public final class Handlers {
   /** Consumes the FIFO workflow-task queue: one workflow task per workflow in a batch. */
   public static final String WORKFLOW_TASKS = "dev.tempora.lambda.coordinator.WorkflowTaskHandler";
+  /** Consumes the schedules queue: ticks of each schedule's Scheduler schedule, and the firings that start its actions. */
+  public static final String SCHEDULES = "dev.tempora.lambda.coordinator.ScheduleQueueHandler";
   /** Consumes the timers queue and forwards due timers into their workflow's FIFO group. */
   public static final String TIMERS = "dev.tempora.lambda.coordinator.TimerQueueHandler";
   /** Answers synchronous query and describe invocations (the function TEMPORA_COORDINATOR_FUNCTION names). */

@@ -106,10 +106,12 @@ public final class TemporaEngine extends Construct {
   private final TablePermissions tablePermissions;
   private final WorkQueue workflowTasks;
   private final WorkQueue timers;
+  private final WorkQueue schedules;
   private final Map<String, WorkQueue> activityQueues = new LinkedHashMap<>();
   private final TimerScheduling scheduling;
   private final EngineFunction coordinator;
   private final EngineFunction timerForwarder;
+  private final EngineFunction scheduleHandler;
   private final EngineFunction queries;
   private final EngineFunction httpHandler;
   private final Map<String, EngineFunction> activityFunctions = new LinkedHashMap<>();
@@ -145,7 +147,12 @@ public final class TemporaEngine extends Construct {
           new WorkQueue.Settings(names.activityQueue(q.name()), names.activityDeadLetterQueue(q.name()), false,
               q.timeout(), props.maxReceiveCount(), props.queueRetention(), false)));
     }
+    schedules = new WorkQueue(this, "ScheduleQueue", new WorkQueue.Settings(names.schedulesQueue(),
+        names.schedulesDeadLetterQueue(), false, SHORT_TIMEOUT, props.maxReceiveCount(), props.queueRetention(), false));
     scheduling = new TimerScheduling(this, "LongTimers", names.scheduleGroup(), timers.queue());
+    // Schedule ticks: Scheduler delivers to the schedules queue, and what it cannot deliver to its DLQ.
+    scheduling.allowDeliveryTo(schedules.queue());
+    scheduling.allowDeliveryTo(schedules.deadLetters().queue());
 
     coordinator = function("WorkflowTasks", Handlers.WORKFLOW_TASKS,
         "Tempora coordinator: workflow tasks from the FIFO queue", props.coordinatorMemorySize(),
@@ -173,6 +180,18 @@ public final class TemporaEngine extends Construct {
     // Undecodable timer messages are moved to the DLQ by the handler itself (ADR 8).
     timers.deadLetters().queue().grantSendMessages(timerForwarder.role());
 
+    // Schedules (ADR 14): ticks put firings on the schedules queue with SQS delays; firings start the
+    // actions' workflows; a tick repairs the Scheduler schedule a crash left out of step with the item.
+    scheduleHandler = function("Schedules", Handlers.SCHEDULES, "Tempora schedules: ticks and firings of schedules",
+        SMALL_MEMORY, SHORT_TIMEOUT, props.timersReservedConcurrency(), Map.of());
+    scheduleHandler.consume(schedules.queue(), 10, null, eventSourceConcurrency(props.timersReservedConcurrency()));
+    tablePermissions.grant(scheduleHandler.role(), TablePermissions.READ_WRITE);
+    schedules.queue().grantSendMessages(scheduleHandler.role());
+    schedules.deadLetters().queue().grantSendMessages(scheduleHandler.role());
+    workflowTasks.queue().grantSendMessages(scheduleHandler.role());
+    grantResolve(scheduleHandler.role(), timers.queue());
+    scheduling.grantManageRecurringSchedules(scheduleHandler.role());
+
     queries = function("Queries", Handlers.QUERIES, "Tempora queries and describe (replays workflow code)",
         DEFAULT_MEMORY, SHORT_TIMEOUT, props.queriesReservedConcurrency(), Map.of());
     tablePermissions.grant(queries.role(), TablePermissions.READ);
@@ -187,6 +206,10 @@ public final class TemporaEngine extends Construct {
     tablePermissions.grantList(httpHandler.role());
     workflowTasks.queue().grantSendMessages(httpHandler.role());
     grantResolve(httpHandler.role(), timers.queue());
+    // Schedule routes: the Scheduler schedule of each, aimed at the schedules queue (its ARN and its DLQ's).
+    scheduling.grantManageRecurringSchedules(httpHandler.role());
+    grantResolve(httpHandler.role(), schedules.queue());
+    grantResolve(httpHandler.role(), schedules.deadLetters().queue());
 
     for (ActivityTaskQueue q : props.activityTaskQueues()) {
       WorkQueue queue = activityQueues.get(q.name());
@@ -237,6 +260,8 @@ public final class TemporaEngine extends Construct {
         api.stage(), streamRelayFunction.function());
     EngineNagSuppressions.javaRuntime(engineFunctions());
     EngineNagSuppressions.scheduleWildcard(coordinator.role(), names.scheduleGroup());
+    EngineNagSuppressions.recurringScheduleWildcard(scheduleHandler.role(), names.scheduleGroup());
+    EngineNagSuppressions.recurringScheduleWildcard(httpHandler.role(), names.scheduleGroup());
     if (eventStartRules != null) {
       EngineNagSuppressions.eventDeadLetterQueue(eventStartRules.deadLetters().queue());
     }
@@ -276,7 +301,7 @@ public final class TemporaEngine extends Construct {
         memorySize, timeout, reservedConcurrency, env, props.architecture(), props.logRetention()));
     // SnapStart runs the handler's initialization when the version is published, and that resolves the
     // queues by name: they must exist first (their names reach the function only as a prefix string).
-    f.function().getNode().addDependency(workflowTasks, timers);
+    f.function().getNode().addDependency(workflowTasks, timers, schedules);
     activityQueues.values().forEach(q -> f.function().getNode().addDependency(q));
     return f;
   }
@@ -329,6 +354,11 @@ public final class TemporaEngine extends Construct {
     return timers.queue();
   }
 
+  /** Schedule ticks and firings (ADR 14). */
+  public Queue schedulesQueue() {
+    return schedules.queue();
+  }
+
   /** The queue of an activity task queue, by task queue name. */
   public Queue activityQueue(String taskQueue) {
     WorkQueue q = activityQueues.get(taskQueue);
@@ -343,6 +373,7 @@ public final class TemporaEngine extends Construct {
     Map<String, Queue> out = new LinkedHashMap<>();
     out.put("workflow-tasks DLQ", workflowTasks.deadLetters().queue());
     out.put("timers DLQ", timers.deadLetters().queue());
+    out.put("schedules DLQ", schedules.deadLetters().queue());
     activityQueues.forEach((name, q) -> out.put("activities-" + name + " DLQ", q.deadLetters().queue()));
     if (eventStartRules != null) {
       out.put("event-starts DLQ", eventStartRules.deadLetters().queue());
@@ -356,6 +387,7 @@ public final class TemporaEngine extends Construct {
     Map<String, Queue> out = new LinkedHashMap<>();
     out.put("workflow-tasks", workflowTasks.queue());
     out.put("timers", timers.queue());
+    out.put("schedules", schedules.queue());
     activityQueues.forEach((name, q) -> out.put("activities-" + name, q.queue()));
     return Collections.unmodifiableMap(out);
   }
@@ -370,7 +402,7 @@ public final class TemporaEngine extends Construct {
   }
 
   List<EngineFunction> engineFunctions() {
-    List<EngineFunction> all = new ArrayList<>(List.of(coordinator, timerForwarder, queries, httpHandler));
+    List<EngineFunction> all = new ArrayList<>(List.of(coordinator, timerForwarder, scheduleHandler, queries, httpHandler));
     all.addAll(activityFunctions.values());
     if (eventStartHandler != null) {
       all.add(eventStartHandler);

@@ -42,6 +42,40 @@ public final class TimerScheduling extends Construct {
         .build());
   }
 
+  /** Scheduler also delivers schedule ticks to this queue (and failed deliveries to its DLQ) with the role. */
+  public void allowDeliveryTo(IQueue queue) {
+    role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .effect(Effect.ALLOW)
+        .actions(List.of("sqs:SendMessage"))
+        .resources(List.of(queue.getQueueArn()))
+        .build());
+  }
+
+  /**
+   * Lets {@code grantee} create, update and delete the recurring Scheduler schedules of Tempora
+   * schedules (named {@code s-<hash>}, so the resource is {@code schedule/<group>/s-*}: not the
+   * timers' {@code t-} schedules), and pass this role, to Scheduler only.
+   */
+  public void grantManageRecurringSchedules(IGrantable grantee) {
+    String recurring = Stack.of(this).formatArn(ArnComponents.builder()
+        .service("scheduler").resource("schedule").resourceName(group.getScheduleGroupName() + "/s-*").build());
+    grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .effect(Effect.ALLOW)
+        .actions(List.of("scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule"))
+        .resources(List.of(recurring))
+        .build());
+    grantPassRole(grantee);
+  }
+
+  private void grantPassRole(IGrantable grantee) {
+    grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .effect(Effect.ALLOW)
+        .actions(List.of("iam:PassRole"))
+        .resources(List.of(role.getRoleArn()))
+        .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", SCHEDULER_SERVICE)))
+        .build());
+  }
+
   public ScheduleGroup group() {
     return group;
   }
@@ -63,11 +97,6 @@ public final class TimerScheduling extends Construct {
         .actions(List.of("scheduler:CreateSchedule", "scheduler:DeleteSchedule"))
         .resources(List.of(schedulesInGroup))
         .build());
-    grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
-        .effect(Effect.ALLOW)
-        .actions(List.of("iam:PassRole"))
-        .resources(List.of(role.getRoleArn()))
-        .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", SCHEDULER_SERVICE)))
-        .build());
+    grantPassRole(grantee);
   }
 }

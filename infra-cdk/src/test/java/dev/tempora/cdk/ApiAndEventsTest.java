@@ -31,7 +31,10 @@ class ApiAndEventsTest {
         "POST /workflows", "GET /workflows", "GET /workflows/{workflowId}", "GET /workflows/{workflowId}/result",
         "POST /workflows/{workflowId}/signal-with-start", "POST /workflows/{workflowId}/signals/{signalName}",
         "POST /workflows/{workflowId}/queries/{queryName}", "POST /workflows/{workflowId}/cancel",
-        "POST /workflows/{workflowId}/terminate");
+        "POST /workflows/{workflowId}/terminate", "POST /schedules", "GET /schedules", "GET /schedules/{scheduleId}",
+        "PUT /schedules/{scheduleId}", "DELETE /schedules/{scheduleId}", "POST /schedules/{scheduleId}/pause",
+        "POST /schedules/{scheduleId}/unpause", "POST /schedules/{scheduleId}/trigger",
+        "POST /schedules/{scheduleId}/backfill");
     Set<String> routes = new TreeSet<>();
     String integration = f.json.idsOfType("AWS::ApiGatewayV2::Integration").get(0);
     for (String id : f.json.idsOfType("AWS::ApiGatewayV2::Route")) {

@@ -34,8 +34,8 @@ class DeployHardeningTest {
   void everyAlarmNotifiesTheAlarmTopicOnAlarmAndOnOk() {
     String topic = f.json.id(f.engine.alarmTopic());
     List<String> alarms = f.json.idsOfType("AWS::CloudWatch::Alarm");
-    // 6 DLQs, errors and throttles of 8 functions, the oldest workflow task, the stream relay's iterator age.
-    assertEquals(6 + 2 * 8 + 1 + 1, alarms.size());
+    // 7 DLQs, errors and throttles of 9 functions, the oldest workflow task, the stream relay's iterator age.
+    assertEquals(7 + 2 * 9 + 1 + 1, alarms.size());
     assertEquals(alarms.size(), f.engine.alarms().size());
     for (String alarm : alarms) {
       Map<String, Object> p = f.json.properties(alarm);
@@ -74,7 +74,7 @@ class DeployHardeningTest {
     Set<String> retained = new TreeSet<>();
     retained.add(f.json.id(f.engine.workflowTaskQueue()));
     f.engine.deadLetterQueues().values().forEach(q -> retained.add(f.json.id(q)));
-    assertEquals(7, retained.size());
+    assertEquals(8, retained.size());
     for (String id : f.json.idsOfType("AWS::SQS::Queue")) {
       Map<String, Object> r = f.json.resource(id);
       String expected = retained.contains(id) ? "Retain" : "Delete";
@@ -98,7 +98,7 @@ class DeployHardeningTest {
         checked.put(id, source);
       }
     }
-    assertEquals(4, checked.size());
+    assertEquals(5, checked.size()); // workflow tasks, timers, schedules, two activity queues
     assertEquals(Set.of(4 * 86400), Set.copyOf(checked.values()));
     // The other DLQs' sources are the stream (24 h) and EventBridge's retries (at most 24 h).
     for (String label : List.of("table-stream DLQ", "event-starts DLQ")) {

@@ -72,7 +72,7 @@ class EngineVariantsTest {
     Set<String> retained = new java.util.TreeSet<>();
     retained.add(json.id(engine.workflowTaskQueue()));
     engine.deadLetterQueues().values().forEach(q -> retained.add(json.id(q)));
-    assertEquals(5, retained.size()); // workflow tasks, and the DLQs of it, timers, default activities, the stream
+    assertEquals(6, retained.size()); // workflow tasks, and the DLQs of it, timers, schedules, default activities, the stream
     for (String id : json.idsOfType("AWS::SQS::Queue")) {
       String expected = retained.contains(id) ? "Retain" : "Delete";
       assertEquals(expected, json.resource(id).get("DeletionPolicy"), id);
@@ -87,7 +87,7 @@ class EngineVariantsTest {
     assertEquals(opsTopic, engine.alarmTopic());
     List<Map<String, String>> actions = List.of(Map.of("Ref", json.id(opsTopic)), Map.of("Ref", json.id(pagerTopic)));
     List<String> alarms = json.idsOfType("AWS::CloudWatch::Alarm");
-    assertEquals(4 + 2 * 6 + 1 + 1, alarms.size()); // 4 DLQs, 6 functions, the oldest workflow task, the relay
+    assertEquals(5 + 2 * 7 + 1 + 1, alarms.size()); // 5 DLQs, 7 functions, the oldest workflow task, the relay
     for (String alarm : alarms) {
       assertEquals(actions, json.properties(alarm).get("AlarmActions"), alarm);
       assertEquals(actions, json.properties(alarm).get("OKActions"), alarm);
@@ -100,8 +100,8 @@ class EngineVariantsTest {
     for (Map.Entry<String, Function> e : engine.functions().entrySet()) {
       reserved.put(e.getKey(), (Integer) json.properties(json.id(e.getValue())).get("ReservedConcurrentExecutions"));
     }
-    assertEquals(Map.of("WorkflowTasks", 100, "Timers", 20, "Queries", 20, "HttpApiHandler", 100, "StreamRelay", 20,
-        "ActivitiesDefault", 100), reserved);
+    assertEquals(Map.of("WorkflowTasks", 100, "Timers", 20, "Schedules", 20, "Queries", 20, "HttpApiHandler", 100,
+        "StreamRelay", 20, "ActivitiesDefault", 100), reserved);
     t.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
         "DefaultRouteSettings", Map.of("ThrottlingRateLimit", 100, "ThrottlingBurstLimit", 200)));
     t.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ApproximateAgeOfOldestMessage",
@@ -135,7 +135,7 @@ class EngineVariantsTest {
   @Test
   void withoutEventStartsThereIsNoRuleNoStartFunctionAndNoWorkerSetupVariable() {
     t.resourceCountIs("AWS::Events::Rule", 0);
-    t.resourceCountIs("AWS::Lambda::Function", 6);
+    t.resourceCountIs("AWS::Lambda::Function", 7);
     assertNull(engine.eventStartFunction());
     for (String id : json.idsOfType("AWS::Lambda::Function")) {
       @SuppressWarnings("unchecked")

@@ -32,6 +32,7 @@ class FunctionsTest {
     Map<String, Expected> expected = Map.of(
         "WorkflowTasks", new Expected(Handlers.WORKFLOW_TASKS, 1024, 10, 50),
         "Timers", new Expected(Handlers.TIMERS, 512, 30, 20),
+        "Schedules", new Expected(Handlers.SCHEDULES, 512, 30, 20),
         "Queries", new Expected(Handlers.QUERIES, 1024, 30, 20),
         "HttpApiHandler", new Expected(Handlers.HTTP_API, 1024, 29, 100),
         "EventStarts", new Expected(Handlers.EVENT_START, 1024, 30, 20),
@@ -56,8 +57,8 @@ class FunctionsTest {
 
   @Test
   void everyFunctionIsInvokedThroughALiveAliasOnAPublishedVersion() {
-    t.resourceCountIs("AWS::Lambda::Version", 8);
-    t.resourceCountIs("AWS::Lambda::Alias", 8);
+    t.resourceCountIs("AWS::Lambda::Version", 9);
+    t.resourceCountIs("AWS::Lambda::Alias", 9);
     for (Function fn : f.engine.functions().values()) {
       String id = f.json.id(fn);
       // currentVersion's logical id carries a hash of the function's configuration, so a change publishes anew.
@@ -72,11 +73,12 @@ class FunctionsTest {
 
   @Test
   void queuesFeedTheAliasesWithPartialBatchResponses() {
-    t.resourceCountIs("AWS::Lambda::EventSourceMapping", 5); // 4 queues and the table's stream (TableStreamRelayTest)
+    t.resourceCountIs("AWS::Lambda::EventSourceMapping", 6); // 5 queues and the table's stream (TableStreamRelayTest)
     Map<String, Object[]> expected = new HashMap<>();
     // queue → function id, batch size, max concurrency (the reserved concurrency, so throttles do not burn receives)
     expected.put(f.json.id(f.engine.workflowTaskQueue()), new Object[] {"WorkflowTasks", 10, 50});
     expected.put(f.json.id(f.engine.timersQueue()), new Object[] {"Timers", 10, 20});
+    expected.put(f.json.id(f.engine.schedulesQueue()), new Object[] {"Schedules", 10, 20});
     expected.put(f.json.id(f.engine.activityQueue("default")), new Object[] {"ActivitiesDefault", 10, 100});
     expected.put(f.json.id(f.engine.activityQueue("gpu")), new Object[] {"ActivitiesGpu", 1, 3});
     for (String id : f.json.idsOfType("AWS::Lambda::EventSourceMapping")) {
@@ -145,7 +147,7 @@ class FunctionsTest {
 
   @Test
   void everyFunctionLogsToItsOwnGroupAndHasAnErrorsAlarm() {
-    t.resourceCountIs("AWS::Logs::LogGroup", 9); // 8 functions + API access logs
+    t.resourceCountIs("AWS::Logs::LogGroup", 10); // 9 functions + API access logs
     for (Function fn : f.engine.functions().values()) {
       t.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", Match.anyValue(),
           "LoggingConfig", Map.of("LogGroup", Map.of("Ref", f.json.id(fn.getNode().getScope().getNode().findChild("Logs"))))));

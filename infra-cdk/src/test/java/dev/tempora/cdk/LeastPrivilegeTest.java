@@ -104,6 +104,31 @@ class LeastPrivilegeTest {
   }
 
   @Test
+  void scheduleFunctionKeepsItemsStartsActionsAndManagesOnlyRecurringSchedules() {
+    String scheduleQueue = f.json.id(f.engine.schedulesQueue());
+    String recurring = "arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/tt-timers/s-*";
+    assertEquals(expected("Schedules",
+        scheduleQueue, CONSUME,
+        // Firings go back on the schedules queue with their SQS delays.
+        scheduleQueue, SEND,
+        // An undecodable schedule message goes to the DLQ by the handler's own hand.
+        f.json.id(f.engine.deadLetterQueues().get("schedules DLQ")), SEND,
+        table, TABLE_WRITE,
+        workflowTasks, SEND,
+        timers, RESOLVE,
+        // The repair path: re-put or delete the Scheduler schedule of an item a crash left unsynced.
+        recurring, Set.of("scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule"),
+        f.json.id(f.engine.schedulerRole()), Set.of("iam:PassRole")), actual("Schedules"));
+  }
+
+  @Test
+  void schedulerDeliversOnlyToTheTimersAndSchedulesQueues() {
+    assertEquals(new java.util.TreeSet<>(List.of(timers, f.json.id(f.engine.schedulesQueue()),
+            f.json.id(f.engine.deadLetterQueues().get("schedules DLQ")))),
+        f.json.grants(f.engine.schedulerRole()).keySet());
+  }
+
+  @Test
   void queryFunctionOnlyReads() {
     assertEquals(expected("Queries",
         table, TABLE_READ,
@@ -117,7 +142,13 @@ class LeastPrivilegeTest {
         table, TABLE_WRITE,
         "${" + table + "}/index/visibility", Set.of("dynamodb:Query"),
         workflowTasks, SEND,
-        timers, RESOLVE), actual("HttpApiHandler"));
+        timers, RESOLVE,
+        // The schedule routes write each schedule's recurring Scheduler schedule, aimed at the schedules queue.
+        "arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/tt-timers/s-*",
+        Set.of("scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule"),
+        f.json.id(f.engine.schedulerRole()), Set.of("iam:PassRole"),
+        f.json.id(f.engine.schedulesQueue()), RESOLVE,
+        f.json.id(f.engine.deadLetterQueues().get("schedules DLQ")), RESOLVE), actual("HttpApiHandler"));
   }
 
   @Test
@@ -176,7 +207,8 @@ class LeastPrivilegeTest {
     for (Function fn : f.engine.functions().values()) {
       for (String resource : f.json.grants(fn.getRole()).keySet()) {
         assertTrue(!resource.equals("*"), fn.getNode().getPath() + " has a grant on *");
-        assertTrue(!resource.contains("*") || resource.endsWith(":schedule/tt-timers/*"), resource);
+        assertTrue(!resource.contains("*") || resource.endsWith(":schedule/tt-timers/*")
+            || resource.endsWith(":schedule/tt-timers/s-*"), resource);
       }
     }
   }

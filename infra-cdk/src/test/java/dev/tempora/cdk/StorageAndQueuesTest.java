@@ -61,7 +61,8 @@ class StorageAndQueuesTest {
     List<String> names = f.json.idsOfType("AWS::SQS::Queue").stream()
         .map(id -> (String) f.json.properties(id).get("QueueName")).sorted().toList();
     assertEquals(List.of("tt-activities-default", "tt-activities-default-dlq", "tt-activities-gpu", "tt-activities-gpu-dlq",
-        "tt-event-starts-dlq", "tt-table-stream-dlq", "tt-timers", "tt-timers-dlq", "tt-workflow-tasks-dlq.fifo",
+        "tt-event-starts-dlq", "tt-schedules", "tt-schedules-dlq", "tt-table-stream-dlq", "tt-timers", "tt-timers-dlq",
+        "tt-workflow-tasks-dlq.fifo",
         "tt-workflow-tasks.fifo"), names);
   }
 
@@ -87,6 +88,7 @@ class StorageAndQueuesTest {
     Map<String, String> expected = Map.of(
         "tt-workflow-tasks.fifo", "tt-workflow-tasks-dlq.fifo",
         "tt-timers", "tt-timers-dlq",
+        "tt-schedules", "tt-schedules-dlq",
         "tt-activities-default", "tt-activities-default-dlq",
         "tt-activities-gpu", "tt-activities-gpu-dlq");
     Map<String, String> nameById = f.json.idsOfType("AWS::SQS::Queue").stream()
@@ -115,7 +117,7 @@ class StorageAndQueuesTest {
     for (String id : f.json.idsOfType("AWS::SQS::Queue")) {
       assertEquals(true, f.json.properties(id).get("SqsManagedSseEnabled"), id);
     }
-    t.resourceCountIs("AWS::SQS::QueuePolicy", 10);
+    t.resourceCountIs("AWS::SQS::QueuePolicy", 12);
     t.allResourcesProperties("AWS::SQS::QueuePolicy", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
         Match.objectLike(Map.of("Effect", "Deny", "Action", "sqs:*", "Principal", Map.of("AWS", "*"),
             "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
@@ -125,7 +127,7 @@ class StorageAndQueuesTest {
   void everyDeadLetterQueueHasAnAlarmOnVisibleMessages() {
     Map<String, String> dlqIds = f.engine.deadLetterQueues().values().stream()
         .collect(Collectors.toMap(q -> f.json.id(q), q -> ""));
-    assertEquals(6, dlqIds.size());
+    assertEquals(7, dlqIds.size());
     int alarmed = 0;
     for (String alarm : f.json.idsOfType("AWS::CloudWatch::Alarm")) {
       Map<String, Object> p = f.json.properties(alarm);
@@ -141,7 +143,7 @@ class StorageAndQueuesTest {
         alarmed++;
       }
     }
-    assertEquals(6, alarmed);
+    assertEquals(7, alarmed);
   }
 
   @Test
@@ -156,8 +158,10 @@ class StorageAndQueuesTest {
         "Condition", Map.of(
             "StringEquals", Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")),
             "ArnEquals", Map.of("aws:SourceArn", Map.of("Fn::GetAtt", List.of(group, "Arn")))))))));
-    // It may send to the timers queue and do nothing else.
-    assertEquals(Map.of(f.json.id(f.engine.timersQueue()), java.util.Set.of("sqs:SendMessage")),
+    // It may send to the timers queue, and schedule ticks to the schedules queue and its DLQ, and do nothing else.
+    assertEquals(Map.of(f.json.id(f.engine.timersQueue()), java.util.Set.of("sqs:SendMessage"),
+        f.json.id(f.engine.schedulesQueue()), java.util.Set.of("sqs:SendMessage"),
+        f.json.id(f.engine.deadLetterQueues().get("schedules DLQ")), java.util.Set.of("sqs:SendMessage")),
         f.json.grants(f.engine.schedulerRole()));
   }
 }

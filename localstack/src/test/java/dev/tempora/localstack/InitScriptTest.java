@@ -15,6 +15,7 @@ import dev.tempora.internal.aws.AwsConfig;
 import dev.tempora.internal.aws.DynamoDbHistoryStore;
 import dev.tempora.lambda.activity.ActivityTaskHandler;
 import dev.tempora.lambda.coordinator.QueryInvocationHandler;
+import dev.tempora.lambda.coordinator.ScheduleQueueHandler;
 import dev.tempora.lambda.coordinator.TableStreamHandler;
 import dev.tempora.lambda.coordinator.TimerQueueHandler;
 import dev.tempora.lambda.coordinator.WorkflowTaskHandler;
@@ -164,6 +165,7 @@ class InitScriptTest {
     Map<String, Boolean> expected = new LinkedHashMap<>();
     expected.put(config.workflowTaskQueueName(), true);
     expected.put(config.timersQueueName(), false);
+    expected.put(config.schedulesQueueName(), false);
     taskQueues.forEach(q -> expected.put(config.activityQueueName(q), false));
 
     Set<String> created = run.calls("sqs", "create-queue").stream().map(c -> c.option("queue-name")).collect(Collectors.toSet());
@@ -196,6 +198,7 @@ class InitScriptTest {
     Map<String, Class<?>> consumers = new LinkedHashMap<>();
     consumers.put(config.workflowTaskQueueName(), WorkflowTaskHandler.class);
     consumers.put(config.timersQueueName(), TimerQueueHandler.class);
+    consumers.put(config.schedulesQueueName(), ScheduleQueueHandler.class);
     taskQueues.forEach(q -> consumers.put(config.activityQueueName(q), ActivityTaskHandler.class));
     List<InitScriptRun.Call> allMappings = run.calls("lambda", "create-event-source-mapping");
     // The stream relay (ADR 8) reads the table's stream, reporting failures item by item.

@@ -22,6 +22,13 @@ public final class InvalidRequestException extends IllegalArgumentException {
   public static final String INVALID_RETRY_OPTIONS = "InvalidRetryOptions";
   /** A memo key that is blank or too long, a value that is not JSON, a memo over 2 MB. */
   public static final String INVALID_MEMO = "InvalidMemo";
+  /** A cron expression that does not parse (schedules, cron workflows). */
+  public static final String INVALID_CRON_EXPRESSION = "InvalidCronExpression";
+  /** A time zone name the zone rules do not know. */
+  public static final String INVALID_TIME_ZONE = "InvalidTimeZone";
+  /** A schedule spec, policy or action that cannot be run (an interval under a second, a calendar field out of range...). */
+  public static final String INVALID_SCHEDULE = "InvalidSchedule";
+  public static final String INVALID_SCHEDULE_ID = "InvalidScheduleId";
 
   private final String error;
   private final String detail;

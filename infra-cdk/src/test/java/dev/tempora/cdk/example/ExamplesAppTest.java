@@ -31,7 +31,7 @@ class ExamplesAppTest {
     // The examples run on the default task queue and name their setup class.
     t.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", "tempora-examples-workflow-tasks.fifo"));
     t.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", "tempora-examples-activities-default"));
-    t.resourceCountIs("AWS::SQS::Queue", 8);
+    t.resourceCountIs("AWS::SQS::Queue", 10);
     t.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", "dev.tempora.lambda.activity.ActivityTaskHandler",
         "Timeout", 120, "ReservedConcurrentExecutions", 20,
         "Environment", Map.of("Variables", Match.objectLike(Map.of(

@@ -98,6 +98,11 @@ public record AwsConfig(
     return queuePrefix + "timers";
   }
 
+  /** Schedule ticks (from Scheduler) and firings (with SQS delays) (ADR 14). */
+  public String schedulesQueueName() {
+    return queuePrefix + "schedules";
+  }
+
   public String activityQueueName(String taskQueue) {
     return queuePrefix + "activities-" + taskQueue;
   }

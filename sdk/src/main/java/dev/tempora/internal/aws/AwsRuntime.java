@@ -9,6 +9,8 @@ import dev.tempora.internal.coordinator.RunnerCache;
 import dev.tempora.internal.coordinator.WorkflowRegistry;
 import dev.tempora.internal.coordinator.WorkflowTaskHooks;
 import dev.tempora.internal.coordinator.WorkflowTaskProcessor;
+import dev.tempora.internal.schedules.ScheduleEngine;
+import dev.tempora.internal.schedules.ScheduleService;
 import dev.tempora.internal.worker.ActivityRegistry;
 import dev.tempora.internal.worker.ActivityTaskExecutor;
 import dev.tempora.internal.worker.RegistryWorker;
@@ -20,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -60,6 +63,12 @@ public final class AwsRuntime {
   private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
   /** Describes runs of the configured namespace for the coordinator's describe invocations. */
   private final WorkflowService describer;
+  /** Schedules (ADR 14): items in the table, a Scheduler schedule each, ticks and firings on the schedules queue. */
+  public final DynamoDbScheduleStore scheduleStore;
+  public final AwsScheduleTicker scheduleTicker;
+  public final ScheduleEngine scheduleEngine;
+  public final ScheduleService schedules;
+  public final ScheduleMessages scheduleMessages;
 
   public AwsRuntime(AwsConfig config, Clients clients, InstantSource clock, WorkflowTaskHooks hooks) {
     this.config = config;
@@ -85,12 +94,29 @@ public final class AwsRuntime {
     timerForwarder = new TimerForwarder(clients.sqs(), timersUrl, workflowTasks, clock);
     streamRelay = new StreamRelay(store, workflowTasks);
     cache = new RunnerCache(config.runnerCacheSize());
-    processor = new WorkflowTaskProcessor(store, workflows, cache, new Outbox(store, activityTasks, timers, heartbeats),
+    Outbox outbox = new Outbox(store, activityTasks, timers, heartbeats);
+    processor = new WorkflowTaskProcessor(store, workflows, cache, outbox,
         clock, hooks, config.deadlockMillis(), config.servedTaskQueues());
     redelivery = new SqsRedelivery(clients.sqs(), this::queueUrl);
     executor = new ActivityTaskExecutor(activities, workflowTasks, activityTasks, heartbeats, clock);
     describer = new WorkflowService(config.namespace(), store, workflowTasks, NO_QUERIES, NO_WAITING, clock,
         UUID::randomUUID, validator);
+    // The schedules queue is looked up when first used: a deployment without schedules never needs it.
+    Supplier<String> schedulesUrl = () -> queueUrl(config.schedulesQueueName());
+    scheduleStore = new DynamoDbScheduleStore(clients.dynamoDb(), config.tableName());
+    scheduleTicker = new AwsScheduleTicker(clients.scheduler(), config.scheduleGroup(), config.schedulerRoleArn(),
+        () -> queueArn(schedulesUrl.get()), () -> queueArn(queueUrl(config.schedulesQueueName() + "-dlq")), clock);
+    scheduleEngine = new ScheduleEngine(config.namespace(), scheduleStore, scheduleTicker, describer, clock);
+    outbox.onClose(scheduleEngine::runClosed);
+    schedules = new ScheduleService(config.namespace(), scheduleStore, scheduleTicker, scheduleEngine, describer,
+        validator, clock);
+    scheduleMessages = new ScheduleMessages(config.namespace(), scheduleStore, scheduleTicker, scheduleEngine, schedules,
+        clients.sqs(), schedulesUrl, clock);
+  }
+
+  private String queueArn(String url) {
+    return clients.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+        .attributes().get(QueueAttributeName.QUEUE_ARN);
   }
 
   /** The runtime a Lambda handler builds from its environment variables and default clients. */
@@ -125,7 +151,7 @@ public final class AwsRuntime {
     WorkflowService service = new WorkflowService(config.namespace(), store, sends,
         new LambdaQueryHandler(clients.lambda(), config.coordinatorFunctionName()), waiter, clock, UUID::randomUUID,
         validator, heartbeats::runClosed);
-    return new WorkflowClientImpl(service);
+    return new WorkflowClientImpl(service, schedules);
   }
 
   /**
@@ -140,7 +166,7 @@ public final class AwsRuntime {
 
   /** The HTTP API over this runtime (the API Gateway handler and the devserver serve it). */
   public dev.tempora.internal.http.HttpApi httpApi() {
-    return new dev.tempora.internal.http.HttpApi(localService());
+    return new dev.tempora.internal.http.HttpApi(localService(), schedules);
   }
 
   /**

@@ -8,14 +8,26 @@ import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
+import dev.tempora.internal.schedules.ScheduleService;
 import java.util.List;
 
 /** The client over a {@link WorkflowService}; the same class for the in-memory and the AWS runtime. */
 public final class WorkflowClientImpl implements WorkflowClient {
   private final WorkflowService service;
+  private final ScheduleService schedules;
 
   public WorkflowClientImpl(WorkflowService service) {
+    this(service, null);
+  }
+
+  /** {@code schedules}: the engine's schedules, for {@code ScheduleClient.newInstance(client)} (null: none). */
+  public WorkflowClientImpl(WorkflowService service, ScheduleService schedules) {
     this.service = service;
+    this.schedules = schedules;
+  }
+
+  public ScheduleService schedules() {
+    return schedules;
   }
 
   @Override

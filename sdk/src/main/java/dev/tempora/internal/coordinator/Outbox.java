@@ -13,6 +13,8 @@ import dev.tempora.internal.history.WorkflowTaskMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends what a committed batch asks for: activity tasks, timers (and activity timeout timers),
@@ -27,16 +29,23 @@ import java.util.Optional;
 public final class Outbox {
   private static final String EARLY = "/early/";
 
+  private static final Logger log = LoggerFactory.getLogger(Outbox.class);
   private final HistoryStore store;
   private final ActivityTaskQueue activities;
   private final TimerService timers;
   private final HeartbeatStore heartbeats;
+  private volatile RunCloseListener closeListener = RunCloseListener.NONE;
 
   public Outbox(HistoryStore store, ActivityTaskQueue activities, TimerService timers, HeartbeatStore heartbeats) {
     this.store = store;
     this.activities = activities;
     this.timers = timers;
     this.heartbeats = heartbeats;
+  }
+
+  /** Who is told of each close after it is written (the schedules). */
+  public void onClose(RunCloseListener listener) {
+    this.closeListener = listener == null ? RunCloseListener.NONE : listener;
   }
 
   /** Re-sends a batch read back from the store, knowing nothing about the run's timers. */
@@ -149,6 +158,11 @@ public final class Outbox {
         // The run closed before its deadline: recall the timeout (one that fires anyway finds the run closed).
         timers.cancel(runTimeoutId(record.run()), Duration.between(record.startTime(), deadline));
       }
+    }
+    try {
+      closeListener.closed(record, status);
+    } catch (RuntimeException e) {
+      log.warn("close listener failed for {}: {}", record.run(), e.toString());
     }
   }
 

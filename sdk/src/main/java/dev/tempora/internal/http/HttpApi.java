@@ -16,6 +16,8 @@ import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.client.WorkflowIdReusePolicy;
 import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.client.WorkflowQueryException;
+import dev.tempora.client.schedules.ScheduleAlreadyRunningException;
+import dev.tempora.client.schedules.ScheduleNotFoundException;
 import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
@@ -24,6 +26,7 @@ import dev.tempora.internal.client.WorkflowService;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.PayloadTooLargeException;
 import dev.tempora.internal.history.RunRecord;
+import dev.tempora.internal.schedules.ScheduleService;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -85,7 +88,15 @@ public final class HttpApi {
    *     with the workflow code registered, as the coordinator does)
    */
   public HttpApi(WorkflowService service) {
+    this(service, null);
+  }
+
+  /** With the schedule routes when {@code schedules} is given (ADR 14). */
+  public HttpApi(WorkflowService service, ScheduleService schedules) {
     this.service = service;
+    if (schedules != null) {
+      new ScheduleRoutes(schedules).register(router);
+    }
   }
 
   /** Answers one request; never throws. */
@@ -118,6 +129,10 @@ public final class HttpApi {
     } catch (WorkflowNotFoundException e) {
       // Checked up front too; this covers a run that closed or vanished between the check and the call.
       return error(ApiError.WORKFLOW_NOT_FOUND, e.getMessage(), Map.of());
+    } catch (ScheduleNotFoundException e) {
+      return error(ApiError.SCHEDULE_NOT_FOUND, e.getMessage().replaceFirst("^ScheduleNotFound: ", ""), Map.of());
+    } catch (ScheduleAlreadyRunningException e) {
+      return error(ApiError.SCHEDULE_ALREADY_EXISTS, e.getMessage().replaceFirst("^ScheduleAlreadyExists: ", ""), Map.of());
     } catch (WorkflowQueryException e) {
       return error(ApiError.QUERY_FAILED, e.getMessage(), Map.of());
     } catch (RuntimeException e) {
@@ -414,6 +429,11 @@ public final class HttpApi {
     byte[] id = new byte[6];
     ERROR_IDS.nextBytes(id);
     return HexFormat.of().formatHex(id);
+  }
+
+  /** A schedule's description as the HTTP API shows it (the CLI's --json too). */
+  public static ObjectNode scheduleJson(dev.tempora.client.schedules.ScheduleDescription d) {
+    return ScheduleRoutes.describeJson(d);
   }
 
   /** An error response of the documented shape, for transports that refuse a request before routing. */

@@ -135,6 +135,25 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
     }
   }
 
+  /**
+   * Runs {@code task} on the engine thread at {@code fireAt} (virtual time), like a timer: an id
+   * already scheduled or fired does nothing. The schedules arm their next firing so.
+   */
+  public void scheduleTask(String id, Instant fireAt, Runnable task) {
+    synchronized (lock) {
+      if (timersById.containsKey(id) || doneTimerIds.contains(id)) {
+        return;
+      }
+      if (!fireAt.isAfter(clock.instant())) {
+        doneTimerIds.add(id);
+        ready.add(task);
+      } else {
+        addTimerLocked(id, fireAt, task);
+      }
+      lock.notifyAll();
+    }
+  }
+
   /** Any timer can be recalled here, whatever its length. */
   @Override
   public void cancel(String timerId, Duration scheduledFor) {
@@ -303,6 +322,7 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
       switch (t.payload()) {
         case WorkflowTaskMessage m -> enqueueLocked(m);
         case ActivityTask a -> ready.add(a);
+        case Runnable r -> ready.add(r);
         default -> throw new IllegalStateException("unknown timer payload " + t.payload());
       }
     }
@@ -405,6 +425,7 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
         switch (item) {
           case String key -> runWorkflowTask(key);
           case ActivityTask task -> runActivity(task);
+          case Runnable task -> runTask(task);
           default -> throw new IllegalStateException("unknown work item " + item);
         }
       } finally {
@@ -459,6 +480,14 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
         q.addFirst(batch.get(i));
       }
       parked.add(key);
+    }
+  }
+
+  private void runTask(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      log.error("engine task failed", e);
     }
   }
 

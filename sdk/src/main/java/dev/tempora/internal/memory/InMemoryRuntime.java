@@ -11,6 +11,11 @@ import dev.tempora.internal.coordinator.RunnerCache;
 import dev.tempora.internal.coordinator.WorkflowRegistry;
 import dev.tempora.internal.coordinator.WorkflowTaskHooks;
 import dev.tempora.internal.coordinator.WorkflowTaskProcessor;
+import dev.tempora.internal.schedules.InMemoryScheduleStore;
+import dev.tempora.internal.schedules.InMemoryScheduleTicker;
+import dev.tempora.internal.schedules.ScheduleEngine;
+import dev.tempora.internal.schedules.ScheduleService;
+import dev.tempora.internal.schedules.ScheduleTicker;
 import dev.tempora.internal.worker.ActivityRegistry;
 import dev.tempora.internal.worker.ActivityTaskExecutor;
 import java.time.Instant;
@@ -42,6 +47,7 @@ public final class InMemoryRuntime implements AutoCloseable {
   public final ActivityTaskExecutor executor;
   public final WorkflowService service;
   public final WorkflowClient client;
+  public final ScheduleService schedules;
 
   public InMemoryRuntime(Options o) {
     this(o, new InMemoryHistoryStore(), new InMemoryHeartbeatStore());
@@ -55,6 +61,7 @@ public final class InMemoryRuntime implements AutoCloseable {
     engine = new InMemoryEngine(clock, o.syncActivityMillis());
     cache = new RunnerCache(o.runnerCacheSize());
     Outbox outbox = new Outbox(store, engine, engine, heartbeats);
+    ScheduleEngine[] scheduleEngine = new ScheduleEngine[1];
     processor = new WorkflowTaskProcessor(store, workflows, cache, outbox, clock, o.hooks(), o.deadlockMillis());
     executor = new ActivityTaskExecutor(activities, engine, engine, heartbeats, clock);
     Random ids = new Random(o.idSeed());
@@ -63,7 +70,13 @@ public final class InMemoryRuntime implements AutoCloseable {
         return new UUID(ids.nextLong(), ids.nextLong());
       }
     }, new RequestValidator(workflows, Set.of()), heartbeats::runClosed); // in memory, every task queue is served
-    client = new WorkflowClientImpl(service);
+    InMemoryScheduleStore scheduleStore = new InMemoryScheduleStore();
+    ScheduleTicker ticker = new InMemoryScheduleTicker(engine, clock, () -> scheduleEngine[0]);
+    scheduleEngine[0] = new ScheduleEngine(o.namespace(), scheduleStore, ticker, service, clock);
+    outbox.onClose(scheduleEngine[0]::runClosed);
+    schedules = new ScheduleService(o.namespace(), scheduleStore, ticker, scheduleEngine[0], service,
+        new RequestValidator(workflows, Set.of()), clock);
+    client = new WorkflowClientImpl(service, schedules);
     engine.start(processor, executor);
   }
 
