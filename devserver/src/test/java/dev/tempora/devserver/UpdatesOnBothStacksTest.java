@@ -23,12 +23,24 @@ import dev.tempora.workflow.UpdateValidatorMethod;
 import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
+import dev.tempora.worker.Worker;
+import dev.tempora.worker.WorkerSetup;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -118,11 +130,23 @@ class UpdatesOnBothStacksTest {
     }
   }
 
+  /** The devserver's setup, by a name the CLI can load (it checks requests against these types). */
+  public static class CartSetup implements WorkerSetup {
+    @Override
+    public void configure(Worker worker) {
+      worker.registerWorkflowImplementationTypes(CartImpl.class).registerActivitiesImplementations(new StockImpl());
+    }
+  }
+
+  @TempDir static Path dir;
   static DevServer server;
+  static Path stateFile;
 
   @BeforeAll
   static void start() {
-    server = DevServer.start(worker -> { });
+    server = DevServer.start(new CartSetup());
+    stateFile = dir.resolve("devserver.json");
+    DevServerState.of(server).write(stateFile);
   }
 
   @AfterAll
@@ -242,5 +266,59 @@ class UpdatesOnBothStacksTest {
       // Also after the run closed, the id is answered from its history.
       assertEquals("reserved apple", client.newUntypedWorkflowStub(id).startUpdate(options, "apple").getResult());
     }
+  }
+
+  /** The HTTP route and the CLI verb on the embedded stack: the same outcomes through the one validation path. */
+  @Test
+  void overHttpAndTheCliUpdatesAreAnsweredRejectedAndRefusedAsByTheClient() throws Exception {
+    String id = "update-http";
+    assertEquals(201, post("/workflows", "{\"workflowType\":\"Cart\",\"workflowId\":\"" + id + "\"}").statusCode());
+    String add = "/workflows/" + id + "/updates/addItem";
+    HttpResponse<String> r = post(add, "{\"args\":[\"apple\"],\"updateId\":\"h-1\"}");
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"stage\":\"COMPLETED\"") && r.body().contains("\"result\":1"), r.body());
+    // The same update id again: the first answer, not a second item.
+    r = post(add, "{\"args\":[\"apple\"],\"updateId\":\"h-1\"}");
+    assertTrue(r.body().contains("\"result\":1"), r.body());
+    r = post(add, "{\"args\":[\" \"]}");
+    assertEquals(422, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"error\":\"UpdateRejected\"") && r.body().contains("an item needs a name"), r.body());
+    r = post("/workflows/" + id + "/updates/removeItem", "{\"args\":[\"apple\"]}");
+    assertEquals(400, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"error\":\"UnknownUpdate\""), r.body());
+    r = post(add, "{\"args\":[1, 2]}");
+    assertEquals(400, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"error\":\"InvalidArguments\""), r.body());
+    r = post("/workflows/" + id + "/updates/reserve", "{\"args\":[\"pear\"],\"waitForStage\":\"ACCEPTED\"}");
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"stage\":\"ACCEPTED\"") || r.body().contains("\"stage\":\"COMPLETED\""),
+        r.body());
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(0, cli(out, "update", id, "addItem", "\"plum\"", "--update-id", "c-1"));
+    assertEquals(0, cli(out, "update", id, "addItem", "\"plum\"", "--update-id", "c-1"));
+    assertEquals(1, cli(out, "update", id, "addItem", "\" \""), "rejected by the validator");
+    assertEquals(3, cli(out, "update", id, "nope"), "refused before anything is sent");
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("3") && !printed.contains("4"), printed); // plum was the third item, added once
+    assertEquals(List.of("apple", "pear", "plum"), server.client().newUntypedWorkflowStub(id).query("items", List.class));
+  }
+
+  private static HttpResponse<String> post(String path, String body) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.httpApiEndpoint() + path))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int cli(ByteArrayOutputStream out, String... args) {
+    List<String> all = new ArrayList<>(List.of("--state-file", stateFile.toString()));
+    all.addAll(List.of(args));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc = TemporaCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    if (rc != 0) {
+      System.err.println(err.toString(StandardCharsets.UTF_8));
+    }
+    return rc;
   }
 }
