@@ -200,9 +200,17 @@ public final class HttpApi {
     if (stage == WorkflowUpdateStage.ADMITTED) {
       throw ApiError.INVALID_FIELD.exception("field 'waitForStage' must be ACCEPTED or COMPLETED");
     }
-    currentRun(workflowId);
-    WorkflowService.UpdateOutcome outcome = service.update(workflowId, updateName, args, updateId, stage,
-        Duration.ofSeconds(MAX_WAIT_SECONDS));
+    RunRecord run = currentRun(workflowId);
+    WorkflowService.UpdateOutcome outcome;
+    try {
+      outcome = service.update(workflowId, updateName, args, updateId, stage, Duration.ofSeconds(MAX_WAIT_SECONDS));
+    } catch (WorkflowNotFoundException e) {
+      // The run is there but closed (before the update, or before it was accepted): as a signal to it.
+      if (service.runRecord(run.run()).status().isClosed()) {
+        throw ApiError.WORKFLOW_CLOSED.exception(e.getMessage());
+      }
+      throw e;
+    }
     ObjectNode out = JSON.createObjectNode();
     out.put("workflowId", outcome.execution().workflowId());
     out.put("runId", outcome.execution().runId());
