@@ -147,7 +147,7 @@ class RequestValidatorTest {
         names++;
       }
     }
-    assertEquals(11, names);
+    assertEquals(12, names);
   }
 
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
