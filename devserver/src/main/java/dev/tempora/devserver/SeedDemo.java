@@ -14,6 +14,7 @@ import dev.tempora.examples.ExamplesSetup;
 import dev.tempora.examples.Outcome;
 import dev.tempora.examples.etl.EtlScenarios;
 import dev.tempora.examples.etl.EtlWorkflow;
+import dev.tempora.examples.booking.BookingScenarios;
 import dev.tempora.examples.expense.ExpenseScenarios;
 import dev.tempora.examples.expense.ExpenseWorkflow;
 import dev.tempora.examples.fanout.FanOutWorkflow;
@@ -92,6 +93,12 @@ public final class SeedDemo {
         () -> String.valueOf(client.newWorkflowStub(FanOutWorkflow.class, id("fanout-20")).sumOfSquares(20)),
         r -> r.equals("2870"));
     nightlyReport();
+    scenario("booking-updates", "booking-1", "seats added by updates (held through an activity), two rejected by the "
+        + "validator with nothing recorded, a repeated update id answered once", () -> {
+          List<String> observed = new ArrayList<>();
+          String result = BookingScenarios.drive(client, "booking-1", observed);
+          return result + " " + observed;
+        }, r -> r.equals("ticket-booking-1-2 " + BookingScenarios.EXPECTED_OBSERVATIONS));
     out.println("Activity calls: " + ExamplesSetup.CALLS.entries().size());
     out.println(problems.isEmpty()
         ? "Summary: all scenarios produced their expected results on the embedded AWS stack"

@@ -10,6 +10,9 @@ import dev.tempora.activity.RetryOptions;
 import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.SignalOptions;
+import dev.tempora.client.UpdateOptions;
+import dev.tempora.client.WorkflowUpdateHandle;
+import dev.tempora.client.WorkflowUpdateStage;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowDescription;
 import dev.tempora.client.WorkflowException;
@@ -83,6 +86,9 @@ public final class TemporaCli {
         signal <workflowId> <signalName> [jsonArgs...]    signal the open run
               [--request-id R]                            recorded once per request id
         query <workflowId> <queryName> [jsonArgs...]      query the run, print the JSON result
+        update <workflowId> <updateName> [jsonArgs...]    run an update, print its JSON result
+              [--update-id U]                             run once per update id (a repeat gets the answer)
+              [--wait-for-stage ACCEPTED|COMPLETED]       return once accepted (default: completed)
         describe <workflowId>                             status, pending activities and timers
         list [--status S] [--type T] [--limit N]          runs, newest first
         history <workflowId>                              the run's events
@@ -155,6 +161,7 @@ public final class TemporaCli {
         case "start" -> s.start(a);
         case "signal" -> s.signal(a);
         case "query" -> s.query(a);
+        case "update" -> s.update(a);
         case "describe" -> s.describe(a);
         case "list" -> s.list(a);
         case "history" -> s.history(a);
@@ -255,6 +262,30 @@ public final class TemporaCli {
           ? SignalOptions.newBuilder().setRequestId(opts.get("--request-id")).build() : SignalOptions.getDefaultInstance();
       checkingClient().newUntypedWorkflowStub(a.get(0)).signal(options, a.get(1), args);
       out.println("Signalled " + a.get(0) + ": " + a.get(1));
+    }
+
+    void update(List<String> all) {
+      Map<String, String> opts = new java.util.HashMap<>();
+      List<String> a = options(all, opts, "--update-id", "--wait-for-stage");
+      need(a, 2, "update <workflowId> <updateName> [jsonArgs...] [--update-id U] [--wait-for-stage ACCEPTED|COMPLETED]");
+      Object[] args = jsonArgs(a.subList(2, a.size()), 3);
+      WorkflowUpdateStage stage = WorkflowUpdateStage.COMPLETED;
+      if (opts.containsKey("--wait-for-stage")) {
+        String given = opts.get("--wait-for-stage");
+        if (!given.equals("ACCEPTED") && !given.equals("COMPLETED")) {
+          throw new UsageException("--wait-for-stage is '" + given + "'; expected ACCEPTED or COMPLETED");
+        }
+        stage = WorkflowUpdateStage.valueOf(given);
+      }
+      UpdateOptions<JsonNode> options = UpdateOptions.newBuilder(JsonNode.class).setUpdateName(a.get(1))
+          .setUpdateId(opts.get("--update-id")).setWaitForStage(stage).build();
+      WorkflowUpdateHandle<JsonNode> handle = checkingClient().newUntypedWorkflowStub(a.get(0)).startUpdate(options,
+          args);
+      if (stage == WorkflowUpdateStage.ACCEPTED) {
+        out.println("Update " + a.get(1) + " " + handle.getId() + " of " + a.get(0) + ": " + handle.getStage());
+        return;
+      }
+      out.println(show(handle.getResult()));
     }
 
     void query(List<String> a) {

@@ -1,5 +1,7 @@
 package dev.tempora.examples;
 
+import dev.tempora.examples.booking.BookingWorkflowImpl;
+import dev.tempora.examples.booking.InMemoryBookingActivities;
 import dev.tempora.examples.etl.EtlScenarios;
 import dev.tempora.examples.etl.EtlWorkflowImpl;
 import dev.tempora.examples.etl.InMemoryEtlActivities;
@@ -28,11 +30,13 @@ public final class ExamplesSetup implements WorkerSetup {
   public void configure(Worker worker) {
     worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class, SubscriptionWorkflowImpl.class,
         ExpenseWorkflowImpl.class, EtlWorkflowImpl.class, FanOutWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(BookingWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new InMemoryOrderActivities(CALLS, OrderScenarios.STOCK),
         new InMemoryBillingActivities(CALLS),
         new InMemoryExpenseActivities(CALLS),
         new InMemoryEtlActivities(CALLS, EtlScenarios.SOURCES, 2),
         new InMemoryMathActivities(CALLS));
+    worker.registerActivitiesImplementations(new InMemoryBookingActivities(CALLS));
   }
 }

@@ -1,5 +1,6 @@
 package dev.tempora.examples;
 
+import dev.tempora.examples.booking.BookingScenarios;
 import dev.tempora.examples.etl.EtlScenarios;
 import dev.tempora.examples.expense.ExpenseScenarios;
 import dev.tempora.examples.fanout.FanOutScenarios;
@@ -20,6 +21,7 @@ public final class SeedScenarios {
         ExpenseScenarios.timedOut(),
         EtlScenarios.retries(),
         EtlScenarios.nonRetryable(),
-        FanOutScenarios.twenty());
+        FanOutScenarios.twenty(),
+        BookingScenarios.withUpdates());
   }
 }

@@ -12,6 +12,7 @@ public final class InvalidRequestException extends IllegalArgumentException {
   public static final String UNKNOWN_TASK_QUEUE = "UnknownTaskQueue";
   public static final String UNKNOWN_SIGNAL = "UnknownSignal";
   public static final String UNKNOWN_QUERY = "UnknownQuery";
+  public static final String UNKNOWN_UPDATE = "UnknownUpdate";
   public static final String INVALID_ARGUMENTS = "InvalidArguments";
   public static final String INVALID_WORKFLOW_ID = "InvalidWorkflowId";
   public static final String INVALID_REQUEST_ID = "InvalidRequestId";

@@ -44,6 +44,29 @@ public interface WorkflowStub {
 
   <R> R query(String queryName, Class<R> resultClass, Object... args);
 
+  /**
+   * Runs an update on the current run and returns its handler's result (waiting for it to
+   * complete). Throws {@link WorkflowUpdateException} if its validator rejects it (nothing is
+   * recorded) or its handler fails; refused with {@link InvalidRequestException} if the run's type
+   * declares no such update or the arguments do not convert.
+   */
+  <R> R update(String updateName, Class<R> resultClass, Object... args);
+
+  /**
+   * Sends an update and waits (bounded, about a minute) until it reaches {@code waitForStage}
+   * ({@code ACCEPTED} or {@code COMPLETED}); the handle waits for the result, as often as needed.
+   * A rejection is thrown here as {@link WorkflowUpdateException}.
+   */
+  <R> WorkflowUpdateHandle<R> startUpdate(String updateName, WorkflowUpdateStage waitForStage, Class<R> resultClass,
+      Object... args);
+
+  /**
+   * {@link #startUpdate(String, WorkflowUpdateStage, Class, Object...)} with options: an update id
+   * of the caller's makes the call idempotent (a repeated id is answered from the first update,
+   * not run again).
+   */
+  <R> WorkflowUpdateHandle<R> startUpdate(UpdateOptions<R> options, Object... args);
+
   /** Asks the workflow to cancel: its root cancellation scope is cancelled. */
   void cancel();
 

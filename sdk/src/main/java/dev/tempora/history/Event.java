@@ -122,4 +122,20 @@ public sealed interface Event {
   record MarkerRecorded(long seq, String markerName, Payload data) implements Event {
     public String describe() { return "MarkerRecorded " + markerName + "#" + seq + " " + data; }
   }
+
+  // ---- updates ----
+  /**
+   * An update its validator passed (or that has none): its handler runs. A rejected update is not
+   * recorded. {@code updateId} is the caller's or the client's: a repeated id is not run again.
+   */
+  record WorkflowExecutionUpdateAccepted(String updateId, String updateName, Payload input) implements Event {
+    public String describe() { return "WorkflowExecutionUpdateAccepted " + updateName + " " + updateId + " " + input; }
+  }
+
+  /** The update's handler returned {@code result} or failed with {@code failure} (the other is null). */
+  record WorkflowExecutionUpdateCompleted(String updateId, Payload result, FailureInfo failure) implements Event {
+    public String describe() {
+      return "WorkflowExecutionUpdateCompleted " + updateId + " " + (failure == null ? result : failure.summary());
+    }
+  }
 }

@@ -48,7 +48,10 @@ class HistoryJsonTest {
         new Event.TimerStarted(2, Duration.ofDays(30), T.plus(Duration.ofDays(30))),
         new Event.TimerFired(2),
         new Event.TimerCanceled(2),
-        new Event.MarkerRecorded(3, "SideEffect", P));
+        new Event.MarkerRecorded(3, "SideEffect", P),
+        new Event.WorkflowExecutionUpdateAccepted("u-1", "addItem", P),
+        new Event.WorkflowExecutionUpdateCompleted("u-1", P, null),
+        new Event.WorkflowExecutionUpdateCompleted("u-2", null, F));
   }
 
   @Test

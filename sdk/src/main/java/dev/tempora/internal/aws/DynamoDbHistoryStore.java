@@ -9,6 +9,7 @@ import static dev.tempora.internal.aws.TemporaTable.VSK;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.history.Event;
+import dev.tempora.history.FailureInfo;
 import dev.tempora.internal.converter.HistoryJson;
 import dev.tempora.internal.coordinator.ConcurrentUpdateException;
 import dev.tempora.internal.coordinator.HistoryStore;
@@ -714,6 +715,34 @@ public final class DynamoDbHistoryStore implements HistoryStore {
     Map<String, AttributeValue> item = new HashMap<>(key(pk, sk));
     item.put(ItemBody.DATA, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(data)));
     return item;
+  }
+
+  // ------------------------------------------------------------------------------ updates
+
+  /** How long an update's rejection is kept for its caller (and a retry of it) to read. */
+  static final Duration UPDATE_REJECTION_RETENTION = Duration.ofDays(1);
+  private static final String FAILURE = "failure";
+
+  @Override
+  public void putUpdateRejection(RunKey run, String updateId, FailureInfo failure) {
+    Map<String, AttributeValue> item = new HashMap<>(key(run.workflowKey(), TemporaTable.updateRejectionSk(run.runId(),
+        updateId)));
+    item.put(FAILURE, AttributeValue.fromS(HistoryJson.write(failure)));
+    item.put(TTL, AttributeValue.fromN(Long.toString(wallClock.instant().plus(UPDATE_REJECTION_RETENTION)
+        .getEpochSecond())));
+    client.putItem(b -> b.tableName(table).item(item));
+    itemsWritten.incrementAndGet();
+  }
+
+  @Override
+  public Optional<FailureInfo> readUpdateRejection(RunKey run, String updateId) {
+    Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(true)
+        .key(key(run.workflowKey(), TemporaTable.updateRejectionSk(run.runId(), updateId)))).item();
+    itemsRead.incrementAndGet();
+    if (item == null || !item.containsKey(FAILURE)) {
+      return Optional.empty();
+    }
+    return Optional.of(HistoryJson.read(item.get(FAILURE).s(), FailureInfo.class));
   }
 
   private static Map<String, AttributeValue> key(String pk, String sk) {

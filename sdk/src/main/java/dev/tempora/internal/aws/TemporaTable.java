@@ -94,6 +94,11 @@ final class TemporaTable {
     return heartbeatPrefix(runId) + seq;
   }
 
+  /** An update's rejection (nothing in history records it): {@code <runId>#u#<updateId>}. */
+  static String updateRejectionSk(String runId, String updateId) {
+    return runId + "#u#" + updateId;
+  }
+
   static String heartbeatPrefix(String runId) {
     return runId + "#a#";
   }

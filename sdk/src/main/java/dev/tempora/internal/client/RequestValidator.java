@@ -81,6 +81,19 @@ public final class RequestValidator {
     optionalRequestId(requestId);
   }
 
+  /** An update of an existing run: declared by the run's type, its arguments, its update id. */
+  public void update(RunRecord run, String updateName, Payload args, String updateId) {
+    WorkflowImplementation impl = registeredType(run);
+    Map<String, Method> updates = impl.metadata().updates();
+    Method method = updates.get(updateName);
+    if (method == null) {
+      throw refuse(InvalidRequestException.UNKNOWN_UPDATE, "workflow type " + impl.workflowType() + " has no update '"
+          + updateName + "' (its updates: " + names(updates.keySet()) + ")");
+    }
+    arguments(method, args, "update '" + updateName + "' of " + impl.workflowType());
+    optionalRequestId(updateId);
+  }
+
   /** A query of an existing run: declared by the run's type, and its arguments. */
   public void query(RunRecord run, String queryName, Payload args) {
     WorkflowImplementation impl = registeredType(run);

@@ -45,6 +45,9 @@ public final class TypedStubs {
         stub.signal(name, a);
         return null;
       }
+      if (metadata.updates().containsKey(name) && metadata.updates().get(name).equals(method)) {
+        return stub.updateTyped(name, method.getGenericReturnType(), a);
+      }
       return stub.queryTyped(name, method.getGenericReturnType(), a);
     }
   }

@@ -10,6 +10,8 @@ import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.client.WorkflowIdReusePolicy;
 import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.client.WorkflowQueryException;
+import dev.tempora.client.WorkflowUpdateStage;
+import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.activity.RetryOptions;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -266,6 +269,89 @@ public final class WorkflowService {
     String id = requestId != null ? requestId : newId();
     RunKey run = openRun(workflowId, "signal");
     tasks.send(new WorkflowTaskMessage(signalMessageId(run, id), run, new Event.WorkflowSignaled(signalName, args, id)));
+  }
+
+  /**
+   * Where an update stands: its stage and, once completed, its result or failure; {@code rejected}
+   * with the validator's failure when it was rejected (then nothing is in history).
+   */
+  public record UpdateOutcome(WorkflowExecution execution, String updateId, String updateName,
+      WorkflowUpdateStage stage, boolean rejected, Payload result, FailureInfo failure) {}
+
+  /**
+   * Sends an update to the id's current run, unless the run already recorded {@code updateId}
+   * (a repeated update is answered from history, not run twice), and waits up to {@code bound}
+   * for it to reach {@code waitFor} (or be rejected). Returns where it stands then: a caller
+   * that has not got its stage yet waits again with {@link #awaitUpdate}.
+   */
+  public UpdateOutcome update(String workflowId, String updateName, Payload args, String updateId,
+      WorkflowUpdateStage waitFor, Duration bound) {
+    RunRecord record = currentRun(workflowId);
+    validator.update(record, updateName, args, updateId);
+    String id = updateId != null ? updateId : newId();
+    RunKey run = record.run();
+    UpdateOutcome known = updateOutcome(run, id, updateName, false);
+    if (known.stage() == WorkflowUpdateStage.ADMITTED) {
+      if (record.status().isClosed()) {
+        throw new WorkflowNotFoundException(workflowId, "cannot update workflow " + workflowId + ": its run "
+            + run.runId() + " is already " + record.status());
+      }
+      tasks.send(new WorkflowTaskMessage(updateMessageId(run, id), run,
+          new Event.WorkflowExecutionUpdateAccepted(id, updateName, args)));
+    }
+    return awaitUpdate(run, id, updateName, waitFor, bound);
+  }
+
+  /** Waits up to {@code bound} for the update to reach {@code waitFor}, be rejected, or its run to close. */
+  public UpdateOutcome awaitUpdate(RunKey run, String updateId, String updateName, WorkflowUpdateStage waitFor,
+      Duration bound) {
+    UpdateOutcome[] last = {updateOutcome(run, updateId, updateName, true)};
+    try {
+      waiter.await(() -> {
+        last[0] = updateOutcome(run, updateId, updateName, true);
+        return last[0].rejected() || last[0].stage().compareTo(waitFor) >= 0
+            || store.getRun(run).map(r -> r.status().isClosed()).orElse(true);
+      }, bound);
+    } catch (WorkflowException e) {
+      if (!(e.getCause() instanceof TimeoutException)) {
+        throw e;
+      }
+    }
+    UpdateOutcome now = updateOutcome(run, updateId, updateName, true);
+    if (now.stage().compareTo(waitFor) < 0 && !now.rejected() && runRecord(run).status().isClosed()) {
+      throw new WorkflowNotFoundException(run.workflowId(), "update " + updateId + " of workflow " + run.workflowId()
+          + " did not " + (now.stage() == WorkflowUpdateStage.ADMITTED ? "get accepted" : "complete")
+          + ": its run " + run.runId() + " closed first");
+    }
+    return now;
+  }
+
+  /** The update's stage as history (and, if it is not there, the rejection item) says. */
+  private UpdateOutcome updateOutcome(RunKey run, String updateId, String updateName, boolean lookForRejection) {
+    WorkflowExecution execution = execution(run);
+    String name = updateName;
+    WorkflowUpdateStage stage = WorkflowUpdateStage.ADMITTED;
+    for (HistoryEvent he : history(run)) {
+      if (he.event() instanceof Event.WorkflowExecutionUpdateAccepted a && a.updateId().equals(updateId)) {
+        stage = WorkflowUpdateStage.ACCEPTED;
+        name = a.updateName();
+      } else if (he.event() instanceof Event.WorkflowExecutionUpdateCompleted c && c.updateId().equals(updateId)) {
+        return new UpdateOutcome(execution, updateId, name, WorkflowUpdateStage.COMPLETED, false, c.result(),
+            c.failure());
+      }
+    }
+    if (stage == WorkflowUpdateStage.ADMITTED && lookForRejection) {
+      Optional<FailureInfo> rejection = store.readUpdateRejection(run, updateId);
+      if (rejection.isPresent()) {
+        return new UpdateOutcome(execution, updateId, name, stage, true, null, rejection.get());
+      }
+    }
+    return new UpdateOutcome(execution, updateId, name, stage, false, null, null);
+  }
+
+  /** Deterministic for the run and the update id: a repeated update is the same message. */
+  private static String updateMessageId(RunKey run, String updateId) {
+    return run.runId() + "/update/" + updateId;
   }
 
   public void cancel(String workflowId) {

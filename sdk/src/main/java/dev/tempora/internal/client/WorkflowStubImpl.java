@@ -10,6 +10,10 @@ import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.client.SignalOptions;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
+import dev.tempora.client.InvalidRequestException;
+import dev.tempora.client.UpdateOptions;
+import dev.tempora.client.WorkflowUpdateHandle;
+import dev.tempora.client.WorkflowUpdateStage;
 import dev.tempora.activity.RetryOptions;
 import dev.tempora.failure.CanceledFailure;
 import dev.tempora.failure.TerminatedFailure;
@@ -174,6 +178,41 @@ final class WorkflowStubImpl implements WorkflowStub {
   @SuppressWarnings("unchecked")
   <R> R queryTyped(String queryName, Type resultType, Object... args) {
     return (R) converter().fromPayload(service.query(workflowId, queryName, converter().toArgsPayload(args)), resultType);
+  }
+
+  @Override
+  public <R> R update(String updateName, Class<R> resultClass, Object... args) {
+    return updateTyped(updateName, resultClass, args);
+  }
+
+  <R> R updateTyped(String updateName, Type resultType, Object... args) {
+    return this.<R>startUpdate(updateName, null, WorkflowUpdateStage.COMPLETED, resultType, args).getResult();
+  }
+
+  @Override
+  public <R> WorkflowUpdateHandle<R> startUpdate(String updateName, WorkflowUpdateStage waitForStage,
+      Class<R> resultClass, Object... args) {
+    return startUpdate(updateName, null, waitForStage, resultClass, args);
+  }
+
+  @Override
+  public <R> WorkflowUpdateHandle<R> startUpdate(UpdateOptions<R> options, Object... args) {
+    return startUpdate(options.getUpdateName(), options.getUpdateId(), options.getWaitForStage(),
+        options.getResultClass(), args);
+  }
+
+  private <R> WorkflowUpdateHandle<R> startUpdate(String updateName, String updateId, WorkflowUpdateStage waitForStage,
+      Type resultType, Object[] args) {
+    if (waitForStage == null || waitForStage == WorkflowUpdateStage.ADMITTED) {
+      throw new InvalidRequestException(InvalidRequestException.INVALID_FIELD,
+          "waitForStage must be ACCEPTED or COMPLETED (as Temporal's client)");
+    }
+    WorkflowService.UpdateOutcome outcome = service.update(workflowId, updateName, converter().toArgsPayload(args),
+        updateId, waitForStage, UpdateHandleImpl.WAIT_BOUND);
+    UpdateHandleImpl<R> handle = new UpdateHandleImpl<>(service, service.runKey(outcome.execution()), resultType,
+        outcome);
+    handle.throwIfRejected();
+    return handle;
   }
 
   @Override

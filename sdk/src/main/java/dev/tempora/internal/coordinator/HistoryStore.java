@@ -1,6 +1,7 @@
 package dev.tempora.internal.coordinator;
 
 import dev.tempora.client.ListExecutionsRequest;
+import dev.tempora.history.FailureInfo;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.ParkedTask;
 import dev.tempora.internal.history.RunKey;
@@ -91,4 +92,17 @@ public interface HistoryStore {
   List<RunKey> parkedRuns(String namespace, String exceptDeployment);
 
   List<RunRecord> listRuns(String namespace, ListExecutionsRequest request);
+
+  /**
+   * Records that the run's validator rejected update {@code updateId} (nothing is in history for
+   * it): the caller waiting for the update reads it with {@link #readUpdateRejection}. Kept for a
+   * day (a TTL on AWS); a later accepted update with the same id is answered from history first.
+   */
+  default void putUpdateRejection(RunKey run, String updateId, FailureInfo failure) {
+    throw new UnsupportedOperationException("this store keeps no update outcomes");
+  }
+
+  default Optional<FailureInfo> readUpdateRejection(RunKey run, String updateId) {
+    return Optional.empty();
+  }
 }

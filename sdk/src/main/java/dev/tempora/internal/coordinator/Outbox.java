@@ -102,6 +102,8 @@ public final class Outbox {
         case Event.WorkflowCancelRequested c -> { }
         case Event.TimerFired f -> { }
         case Event.MarkerRecorded m -> { }
+        case Event.WorkflowExecutionUpdateAccepted u -> { }
+        case Event.WorkflowExecutionUpdateCompleted u -> { }
       }
     }
   }

@@ -266,6 +266,12 @@ public final class WorkflowTaskProcessor {
         park(record, runner.lastBatchSeq() + 1, fresh, parked, reason(e));
         return false;
       }
+      if (batch == null) {
+        // Only updates that their validators rejected: nothing is recorded, the callers are told.
+        reportRejectedUpdates(key, runner);
+        keep = parked == null;
+        return parked == null;
+      }
       String unserved = unservedTaskQueue(batch);
       if (unserved != null) {
         park(record, runner.lastBatchSeq() + 1, fresh, parked, unserved);
@@ -278,6 +284,7 @@ public final class WorkflowTaskProcessor {
         runner.record(runner.record().withTaskFailure(null));
       }
       hooks.afterCommit(key, batch);
+      reportRejectedUpdates(key, runner);
       outbox.dispatch(record, batch, runner.timerLengths());
       keep = !runner.isClosed();
       hooks.afterTask(key, batch, System.nanoTime() - startNanos);
@@ -285,6 +292,14 @@ public final class WorkflowTaskProcessor {
     } finally {
       release(runner, keep, generation);
     }
+  }
+
+  /** Stores the task's update rejections where their callers look for them (no history event). */
+  private void reportRejectedUpdates(RunKey key, WorkflowRunner runner) {
+    runner.rejectedUpdates().forEach((updateId, failure) -> {
+      log.info("update {} of {} rejected by its validator: {}", updateId, key, failure.summary());
+      store.putUpdateRejection(key, updateId, failure);
+    });
   }
 
   /**

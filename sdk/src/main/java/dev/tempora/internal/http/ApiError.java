@@ -19,6 +19,7 @@ public enum ApiError {
   UNKNOWN_WORKFLOW_TYPE(400, "UnknownWorkflowType"),
   UNKNOWN_SIGNAL(400, "UnknownSignal"),
   UNKNOWN_QUERY(400, "UnknownQuery"),
+  UNKNOWN_UPDATE(400, "UnknownUpdate"),
   UNKNOWN_TASK_QUEUE(400, "UnknownTaskQueue"),
   INVALID_ARGUMENTS(400, "InvalidArguments"),
   INVALID_REQUEST_ID(400, "InvalidRequestId"),
@@ -40,6 +41,8 @@ public enum ApiError {
   PAYLOAD_TOO_LARGE(413, "PayloadTooLarge"),
   UNSUPPORTED_MEDIA_TYPE(415, "UnsupportedMediaType"),
   QUERY_FAILED(422, "QueryFailed"),
+  /** The workflow's update validator rejected the update: nothing was recorded. */
+  UPDATE_REJECTED(422, "UpdateRejected"),
   INTERNAL_ERROR(500, "InternalError");
 
   private final int status;

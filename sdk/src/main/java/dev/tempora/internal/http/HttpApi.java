@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tempora.client.InvalidRequestException;
+import dev.tempora.client.WorkflowUpdateStage;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowAlreadyStartedException;
 import dev.tempora.client.WorkflowDescription;
@@ -78,6 +79,7 @@ public final class HttpApi {
       .add("GET", "/workflows/{workflowId}/result", this::result, "waitSeconds")
       .add("POST", "/workflows/{workflowId}/signal-with-start", this::signalWithStart)
       .add("POST", "/workflows/{workflowId}/signals/{signalName}", this::signal)
+      .add("POST", "/workflows/{workflowId}/updates/{updateName}", this::update)
       .add("POST", "/workflows/{workflowId}/queries/{queryName}", this::query)
       .add("POST", "/workflows/{workflowId}/cancel", this::cancel)
       .add("POST", "/workflows/{workflowId}/terminate", this::terminate);
@@ -193,6 +195,54 @@ public final class HttpApi {
     requireOpen(run, "signal");
     service.signal(workflowId, signalName, args, requestId);
     return ok(202, execution(run));
+  }
+
+  /**
+   * Sends an update (or finds the one with this {@code updateId}) and waits up to {@link
+   * #MAX_WAIT_SECONDS} (under API Gateway's timeout) for {@code waitForStage}
+   * ({@code COMPLETED} by default, or {@code ACCEPTED}): 200 with its stage (and, completed, its
+   * result or failure), 202 with the stage it has reached if not yet there (ask again with the
+   * same update id), 422 {@code UpdateRejected} if its validator rejected it.
+   */
+  private ApiResponse update(Router.Call call) {
+    String workflowId = call.path("workflowId");
+    String updateName = call.path("updateName");
+    JsonBody body = JsonBody.parse(call.request().body(), false, "an update", "args", "updateId", "waitForStage");
+    Payload args = WorkflowArguments.payload(body.optionalArray("args"));
+    String updateId = body.optionalText("updateId", null);
+    WorkflowUpdateStage stage = body.optionalEnum("waitForStage", WorkflowUpdateStage.class,
+        WorkflowUpdateStage.COMPLETED);
+    if (stage == WorkflowUpdateStage.ADMITTED) {
+      throw ApiError.INVALID_FIELD.exception("field 'waitForStage' must be ACCEPTED or COMPLETED");
+    }
+    RunRecord run = currentRun(workflowId);
+    WorkflowService.UpdateOutcome outcome;
+    try {
+      outcome = service.update(workflowId, updateName, args, updateId, stage, Duration.ofSeconds(MAX_WAIT_SECONDS));
+    } catch (WorkflowNotFoundException e) {
+      // The run is there but closed (before the update, or before it was accepted): as a signal to it.
+      if (service.runRecord(run.run()).status().isClosed()) {
+        throw ApiError.WORKFLOW_CLOSED.exception(e.getMessage());
+      }
+      throw e;
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.put("workflowId", outcome.execution().workflowId());
+    out.put("runId", outcome.execution().runId());
+    out.put("updateId", outcome.updateId());
+    if (outcome.rejected()) {
+      throw ApiError.UPDATE_REJECTED.exception("update '" + updateName + "' (" + outcome.updateId()
+          + ") was rejected: " + outcome.failure().summary());
+    }
+    out.put("stage", outcome.stage().name());
+    if (outcome.stage() == WorkflowUpdateStage.COMPLETED) {
+      if (outcome.failure() != null) {
+        out.set("failure", failure(outcome.failure()));
+      } else {
+        out.set("result", parse(outcome.result()));
+      }
+    }
+    return ok(outcome.stage().compareTo(stage) >= 0 ? 200 : 202, out);
   }
 
   private ApiResponse query(Router.Call call) {

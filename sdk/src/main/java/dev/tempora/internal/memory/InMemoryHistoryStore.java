@@ -1,6 +1,7 @@
 package dev.tempora.internal.memory;
 
 import dev.tempora.client.ListExecutionsRequest;
+import dev.tempora.history.FailureInfo;
 import dev.tempora.internal.coordinator.ConcurrentUpdateException;
 import dev.tempora.internal.coordinator.HistoryStore;
 import dev.tempora.internal.history.HistoryBatch;
@@ -26,6 +27,7 @@ public final class InMemoryHistoryStore implements HistoryStore {
   /** The parked task of a run; it sits in the slot after the run's last batch. */
   private final Map<RunKey, ParkedTask> parked = new HashMap<>();
   private final Map<RunKey, ParkedTask> failures = new HashMap<>();
+  private final Map<String, FailureInfo> updateRejections = new HashMap<>();
   private final AtomicLong batchesRead = new AtomicLong();
   private final AtomicLong batchesWritten = new AtomicLong();
 
@@ -181,5 +183,15 @@ public final class InMemoryHistoryStore implements HistoryStore {
 
   public long batchesWritten() {
     return batchesWritten.get();
+  }
+
+  @Override
+  public synchronized void putUpdateRejection(RunKey run, String updateId, FailureInfo failure) {
+    updateRejections.put(run.runId() + "/" + updateId, failure);
+  }
+
+  @Override
+  public synchronized Optional<FailureInfo> readUpdateRejection(RunKey run, String updateId) {
+    return Optional.ofNullable(updateRejections.get(run.runId() + "/" + updateId));
   }
 }

@@ -2,22 +2,27 @@ package dev.tempora.internal.metadata;
 
 import dev.tempora.workflow.QueryMethod;
 import dev.tempora.workflow.SignalMethod;
+import dev.tempora.workflow.UpdateMethod;
+import dev.tempora.workflow.UpdateValidatorMethod;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** What a {@code @WorkflowInterface} declares: its type name, workflow method, signals and queries. */
+/** What a {@code @WorkflowInterface} declares: its type name, workflow method, signals, queries and updates. */
 public record WorkflowInterfaceMetadata(
     Class<?> workflowInterface,
     String workflowType,
     Method workflowMethod,
     Map<String, Method> signals,
     Map<String, Method> queries,
-    Map<Method, String> namesByMethod) {
+    Map<Method, String> namesByMethod,
+    Map<String, Method> updates,
+    Map<String, Method> updateValidators) {
 
   private static final Map<Class<?>, WorkflowInterfaceMetadata> CACHE = new ConcurrentHashMap<>();
 
@@ -55,6 +60,8 @@ public record WorkflowInterfaceMetadata(
     Map<String, Method> signals = new LinkedHashMap<>();
     Map<String, Method> queries = new LinkedHashMap<>();
     Map<Method, String> names = new HashMap<>();
+    Map<String, Method> updates = new LinkedHashMap<>();
+    Map<String, Method> validators = new LinkedHashMap<>();
     for (Method m : iface.getMethods()) {
       if (m.isDefault() || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
         continue;
@@ -84,14 +91,37 @@ public record WorkflowInterfaceMetadata(
         String name = n.isEmpty() ? m.getName() : n;
         queries.put(name, m);
         names.put(m, name);
+      } else if (m.isAnnotationPresent(UpdateMethod.class)) {
+        String n = m.getAnnotation(UpdateMethod.class).name();
+        String name = n.isEmpty() ? m.getName() : n;
+        updates.put(name, m);
+        names.put(m, name);
+      } else if (m.isAnnotationPresent(UpdateValidatorMethod.class)) {
+        if (m.getReturnType() != void.class) {
+          throw new IllegalArgumentException("@UpdateValidatorMethod " + iface.getSimpleName() + "." + m.getName()
+              + " must return void");
+        }
+        validators.put(m.getAnnotation(UpdateValidatorMethod.class).updateName(), m);
       } else {
         throw new IllegalArgumentException(iface.getSimpleName() + "." + m.getName()
-            + " has none of @WorkflowMethod, @SignalMethod, @QueryMethod");
+            + " has none of @WorkflowMethod, @SignalMethod, @QueryMethod, @UpdateMethod, @UpdateValidatorMethod");
       }
     }
     if (workflowMethod == null) {
       throw new IllegalArgumentException(iface.getName() + " has no @WorkflowMethod");
     }
-    return new WorkflowInterfaceMetadata(iface, type, workflowMethod, Map.copyOf(signals), Map.copyOf(queries), Map.copyOf(names));
+    for (Map.Entry<String, Method> v : validators.entrySet()) {
+      Method update = updates.get(v.getKey());
+      if (update == null) {
+        throw new IllegalArgumentException("@UpdateValidatorMethod " + iface.getSimpleName() + "." + v.getValue().getName()
+            + " names update '" + v.getKey() + "', which " + iface.getSimpleName() + " does not declare");
+      }
+      if (!Arrays.equals(update.getGenericParameterTypes(), v.getValue().getGenericParameterTypes())) {
+        throw new IllegalArgumentException("@UpdateValidatorMethod " + iface.getSimpleName() + "." + v.getValue().getName()
+            + " must take the same parameters as update '" + v.getKey() + "'");
+      }
+    }
+    return new WorkflowInterfaceMetadata(iface, type, workflowMethod, Map.copyOf(signals), Map.copyOf(queries),
+        Map.copyOf(names), Map.copyOf(updates), Map.copyOf(validators));
   }
 }

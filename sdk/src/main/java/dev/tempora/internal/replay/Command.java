@@ -60,6 +60,11 @@ public sealed interface Command {
     public String describe() { return "cancelled the workflow"; }
   }
 
+  record CompleteUpdate(String updateId, Payload result, FailureInfo failure) implements Command {
+    public Event toEvent(Instant now) { return new Event.WorkflowExecutionUpdateCompleted(updateId, result, failure); }
+    public String describe() { return "completed update " + updateId; }
+  }
+
   /** Whether workflow code produced this event (it follows a WorkflowTaskCompleted). */
   static boolean isCommandEvent(Event e) {
     return identity(e) != null;
@@ -92,6 +97,8 @@ public sealed interface Command {
       case Event.ActivityTaskTimedOut t -> null;
       case Event.ActivityTaskCanceled c -> null;
       case Event.TimerFired f -> null;
+      case Event.WorkflowExecutionUpdateAccepted u -> null;
+      case Event.WorkflowExecutionUpdateCompleted u -> "update completion " + u.updateId();
     };
   }
 }

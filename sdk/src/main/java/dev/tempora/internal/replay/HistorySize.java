@@ -48,6 +48,8 @@ final class HistorySize {
       case Event.TimerFired f -> 0;
       case Event.TimerCanceled c -> 0;
       case Event.MarkerRecorded m -> bytes(m.data());
+      case Event.WorkflowExecutionUpdateAccepted u -> length(u.updateId()) + length(u.updateName()) + bytes(u.input());
+      case Event.WorkflowExecutionUpdateCompleted u -> length(u.updateId()) + bytes(u.result()) + bytes(u.failure());
     };
   }
 

@@ -9,6 +9,7 @@ import dev.tempora.failure.CanceledFailure;
 import dev.tempora.failure.TimeoutFailure;
 import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Event;
+import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.FailureConverter;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -61,6 +63,9 @@ public final class WorkflowContext {
   private final Map<Long, PendingActivity> activities = new HashMap<>();
   private final Map<Long, PendingTimer> timers = new HashMap<>();
   private final Set<String> signalRequestIds = new HashSet<>();
+  private final Set<String> updateIds = new HashSet<>();
+  /** Updates the running task's validators rejected, by id: not recorded, reported to their callers. */
+  private final Map<String, FailureInfo> rejectedUpdates = new LinkedHashMap<>();
   private Map<Long, Event.MarkerRecorded> recordedMarkers = Map.of();
   private Object instance;
   private Random random;
@@ -121,6 +126,7 @@ public final class WorkflowContext {
       // the FIFO queue puts the start first.
       case Event.WorkflowSignaled s -> !signalRequestIds.contains(s.requestId());
       case Event.WorkflowCancelRequested r -> !cancelRequested;
+      case Event.WorkflowExecutionUpdateAccepted u -> !updateIds.contains(u.updateId());
       default -> false;
     };
   }
@@ -164,6 +170,7 @@ public final class WorkflowContext {
         }
       }
       case Event.WorkflowSignaled s -> signal(s);
+      case Event.WorkflowExecutionUpdateAccepted u -> update(u);
       case Event.WorkflowCancelRequested r -> {
         if (!cancelRequested) {
           cancelRequested = true;
@@ -301,6 +308,76 @@ public final class WorkflowContext {
       return;
     }
     newThread("signal " + s.signalName(), rootScope, () -> invoke(m, args));
+  }
+
+  /**
+   * Runs an update in a thread of its own: in a new task, its validator first (a rejection is
+   * noted for the runner, which leaves the update out of the batch, and the thread ends without
+   * touching anything), then its handler, whose return or failure becomes the update's completion
+   * command. On replay the validator does not run: the update is in history, so it was accepted.
+   */
+  private void update(Event.WorkflowExecutionUpdateAccepted u) {
+    updateIds.add(u.updateId());
+    boolean validate = !replaying;
+    Method m = metadata.updates().get(u.updateName());
+    if (m == null) {
+      if (validate) {
+        reject(u, ApplicationFailure.newNonRetryableFailure("workflow type " + info.workflowType() + " has no update '"
+            + u.updateName() + "'", "UnknownUpdate"));
+        return;
+      }
+      failTask("UnknownUpdate: history has update '" + u.updateName() + "' (" + u.updateId() + "), which workflow "
+          + info.workflowType() + " does not declare");
+    }
+    Object[] args;
+    try {
+      args = converter.fromArgsPayload(u.input(), m.getGenericParameterTypes());
+    } catch (IllegalArgumentException e) {
+      if (validate) {
+        reject(u, ApplicationFailure.newNonRetryableFailure("update '" + u.updateName() + "': " + e.getMessage(),
+            "InvalidArguments"));
+        return;
+      }
+      throw e;
+    }
+    Method validator = metadata.updateValidators().get(u.updateName());
+    newThread("update " + u.updateName(), rootScope, () -> {
+      if (validate && validator != null) {
+        try {
+          invoke(validator, args);
+        } catch (RuntimeException e) {
+          reject(u, e);
+          return;
+        }
+      }
+      Payload result;
+      try {
+        result = converter.toPayload(invoke(m, args));
+      } catch (RuntimeException e) {
+        if (!WorkflowInternal.failsWorkflow(e) && !(e instanceof PayloadTooLargeException)) {
+          throw e; // a bug in the handler fails the workflow task, as other workflow code does
+        }
+        if (!closed) {
+          addCommand(new Command.CompleteUpdate(u.updateId(), null, FailureConverter.toInfo(e)));
+        }
+        return;
+      }
+      if (!closed) {
+        addCommand(new Command.CompleteUpdate(u.updateId(), result, null));
+      }
+    });
+  }
+
+  private void reject(Event.WorkflowExecutionUpdateAccepted u, Throwable why) {
+    updateIds.remove(u.updateId());
+    rejectedUpdates.put(u.updateId(), FailureConverter.toInfo(why));
+  }
+
+  /** The updates the task rejected (by id), emptied: the runner leaves them out of its batch. */
+  Map<String, FailureInfo> takeRejectedUpdates() {
+    Map<String, FailureInfo> out = Map.copyOf(rejectedUpdates);
+    rejectedUpdates.clear();
+    return out;
   }
 
   /**

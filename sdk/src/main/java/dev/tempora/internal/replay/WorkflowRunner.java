@@ -1,6 +1,7 @@
 package dev.tempora.internal.replay;
 
 import dev.tempora.history.Event;
+import dev.tempora.history.FailureInfo;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.history.Payload;
 import dev.tempora.internal.history.HistoryBatch;
@@ -42,6 +43,7 @@ public final class WorkflowRunner implements AutoCloseable {
   /** The history's size as {@link HistorySize} counts it, over every batch applied. */
   private long historyBytes;
   private HistoryBatch uncommitted;
+  private Map<String, FailureInfo> rejectedUpdates = Map.of();
 
   /** A replayer's runner, with the {@link WorkflowLimits#current() current} limits. */
   public WorkflowRunner(RunKey run, Event.WorkflowExecutionStarted started, WorkflowImplementation impl, long deadlockMillis) {
@@ -223,7 +225,8 @@ public final class WorkflowRunner implements AutoCloseable {
    * and the commands' events, or, when that would take the history past {@link
    * WorkflowLimits#historyEvents()} or {@link WorkflowLimits#historyBytes()}, the messages' events
    * and a WorkflowExecutionTerminated with reason {@code HistoryLimitExceeded: ...}, as Temporal
-   * terminates such runs.
+   * terminates such runs. Null when there is nothing to record: the task's only news were updates
+   * their validators rejected ({@link #rejectedUpdates()}).
    *
    * @throws WorkflowTaskFailedException when the task cannot complete (workflow code threw, went
    *     past a limit, asked for an impossible duration); so does anything else that goes wrong
@@ -246,13 +249,29 @@ public final class WorkflowRunner implements AutoCloseable {
       inbound.add(m.event());
       inboundBytes += HistorySize.bytes(m.event());
     }
-    List<String> messageIds = taken.stream().map(WorkflowTaskMessage::messageId).toList();
+    List<String> messageIds = new ArrayList<>(taken.stream().map(WorkflowTaskMessage::messageId).toList());
+    rejectedUpdates = Map.of();
     // Over the limit before the code runs (big inbound events): no point in running it.
     if (overHistoryLimit(inbound.size() + 1, inboundBytes)) {
       return uncommitted = terminating(inbound, messageIds, now, inbound.size() + 1, inboundBytes);
     }
     List<HistoryEvent> events = failingTheTask(() -> {
       List<Command> commands = execute(inbound, now, false, Map.of(), 0, 0);
+      rejectedUpdates = context.takeRejectedUpdates();
+      if (!rejectedUpdates.isEmpty()) {
+        // A rejected update leaves no trace in history (nor its message id: the same update id
+        // may be sent again, and is validated again).
+        for (int i = taken.size() - 1; i >= 0; i--) {
+          if (taken.get(i).event() instanceof Event.WorkflowExecutionUpdateAccepted u
+              && rejectedUpdates.containsKey(u.updateId())) {
+            inbound.remove(i);
+            messageIds.remove(i);
+          }
+        }
+        if (inbound.isEmpty() && commands.isEmpty()) {
+          return null;
+        }
+      }
       long id = lastEventId;
       List<HistoryEvent> out = new ArrayList<>(inbound.size() + 1 + commands.size());
       for (Event e : inbound) {
@@ -264,6 +283,10 @@ public final class WorkflowRunner implements AutoCloseable {
       }
       return out;
     });
+    if (events == null) {
+      // Only rejected updates: nothing to record.
+      return null;
+    }
     long batchBytes = inboundBytes + HistorySize.bytes(events.subList(inbound.size(), events.size()));
     if (overHistoryLimit(events.size(), batchBytes)) {
       return uncommitted = terminating(inbound, messageIds, now, events.size(), batchBytes);
@@ -340,6 +363,14 @@ public final class WorkflowRunner implements AutoCloseable {
       throw new WorkflowTaskFailedException("WorkflowTaskError: the workflow task of " + context.info().workflowType()
           + " failed: " + e, e);
     }
+  }
+
+  /**
+   * The updates the last {@link #runTask} rejected (by id, with the validator's failure): they are
+   * not in its batch; the coordinator reports them to their callers.
+   */
+  public Map<String, FailureInfo> rejectedUpdates() {
+    return rejectedUpdates;
   }
 
   /** The batch returned by {@link #runTask} was stored. */
