@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -122,29 +123,41 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
   }
 
   /**
-   * Marks every activity item of the run (a keys-only query of its {@code runId#a#} items, then one
-   * conditional UpdateItem each, so an expired item is not brought back): their running attempts
-   * learn of the close at their next heartbeat, as a cancel request.
+   * Marks the run's open activity items (one conditional UpdateItem each, so an expired item, or one
+   * no attempt has claimed yet, is not created): their running attempts learn of the close at their
+   * next heartbeat, as a cancel request. Open activities unknown: a keys-only query of the run's
+   * {@code runId#a#} items finds them first.
    */
   @Override
-  public void runClosed(RunKey run) {
+  public void runClosed(RunKey run, Set<Long> openActivities) {
+    if (openActivities != null) {
+      for (long seq : openActivities) {
+        markClosed(key(run, seq));
+      }
+      return;
+    }
     Map<String, AttributeValue> prefix = Map.of(":pk", AttributeValue.fromS(run.workflowKey()),
         ":prefix", AttributeValue.fromS(TemporaTable.heartbeatPrefix(run.runId())));
     for (Map<String, AttributeValue> item : client.queryPaginator(b -> b.tableName(table).consistentRead(true)
         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK)).expressionAttributeValues(prefix)
         .projectionExpression("#pk, #sk")).items()) {
-      try {
-        client.updateItem(b -> b.tableName(table).key(Map.of(PK, item.get(PK), SK, item.get(SK)))
-            .updateExpression("SET #cancel = :true, #closed = :true")
-            .conditionExpression("attribute_exists(#pk)")
-            .expressionAttributeNames(Map.of("#cancel", CANCEL_REQUESTED, "#closed", RUN_CLOSED, "#pk", PK))
-            .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))));
-      } catch (ConditionalCheckFailedException gone) {
-        // Expired between the query and the update: nothing runs for it any more.
-      }
+      markClosed(Map.of(PK, item.get(PK), SK, item.get(SK)));
     }
   }
+
+  private void markClosed(Map<String, AttributeValue> key) {
+    try {
+      client.updateItem(b -> b.tableName(table).key(key)
+          .updateExpression("SET #cancel = :true, #closed = :true")
+          .conditionExpression("attribute_exists(#pk)")
+          .expressionAttributeNames(Map.of("#cancel", CANCEL_REQUESTED, "#closed", RUN_CLOSED, "#pk", PK))
+          .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))));
+    } catch (ConditionalCheckFailedException absent) {
+      // Expired, or never claimed: an attempt claimed from now on reads the closed run.
+    }
+  }
+
 
   @Override
   public boolean isCancelRequested(RunKey run, long seq) {

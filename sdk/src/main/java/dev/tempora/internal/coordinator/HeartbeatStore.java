@@ -4,6 +4,7 @@ import dev.tempora.history.Payload;
 import dev.tempora.internal.history.RunKey;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /** Port: activity heartbeats and cancellation requests (an item per activity in DynamoDB on AWS). */
 public interface HeartbeatStore {
@@ -37,6 +38,13 @@ public interface HeartbeatStore {
    * The run closed (completed, failed, canceled, terminated, continued as new): its activities'
    * running attempts learn it at their next heartbeat. Called by whoever closes the run, after the
    * close is stored; an attempt claimed later sees the closed run in its {@link Claim}.
+   * {@code openActivities}: the activities the run's history leaves open, the only ones told (none:
+   * nothing to do); null if unknown, then every activity of the run is looked up and told.
    */
-  void runClosed(RunKey run);
+  void runClosed(RunKey run, Set<Long> openActivities);
+
+  /** {@link #runClosed(RunKey, Set)} without knowing the run's open activities. */
+  default void runClosed(RunKey run) {
+    runClosed(run, null);
+  }
 }

@@ -84,18 +84,18 @@ public final class Outbox {
         case Event.TimerStarted t -> timers.schedule(timerId(run, t.seq()), t.fireTime(),
             new WorkflowTaskMessage(timerId(run, t.seq()), run, new Event.TimerFired(t.seq())));
         case Event.TimerCanceled c -> timers.cancel(timerId(run, c.seq()), known == null ? null : known.timerLength(c.seq()));
-        case Event.WorkflowExecutionCompleted c -> close(record, WorkflowExecutionStatus.COMPLETED, at);
+        case Event.WorkflowExecutionCompleted c -> close(record, WorkflowExecutionStatus.COMPLETED, at, known);
         case Event.WorkflowExecutionFailed f -> {
           retry(record, f, at);
-          close(record, WorkflowExecutionStatus.FAILED, at);
+          close(record, WorkflowExecutionStatus.FAILED, at, known);
         }
-        case Event.WorkflowExecutionCanceled c -> close(record, WorkflowExecutionStatus.CANCELED, at);
-        case Event.WorkflowExecutionTerminated t -> close(record, WorkflowExecutionStatus.TERMINATED, at);
+        case Event.WorkflowExecutionCanceled c -> close(record, WorkflowExecutionStatus.CANCELED, at, known);
+        case Event.WorkflowExecutionTerminated t -> close(record, WorkflowExecutionStatus.TERMINATED, at, known);
         case Event.WorkflowExecutionTimedOut t -> {
           retry(record, t, at);
-          close(record, WorkflowExecutionStatus.TIMED_OUT, at);
+          close(record, WorkflowExecutionStatus.TIMED_OUT, at, known);
         }
-        case Event.WorkflowExecutionContinuedAsNew c -> close(record, WorkflowExecutionStatus.CONTINUED_AS_NEW, at);
+        case Event.WorkflowExecutionContinuedAsNew c -> close(record, WorkflowExecutionStatus.CONTINUED_AS_NEW, at, known);
         case Event.WorkflowExecutionStarted s -> scheduleRunTimeout(record);
         case Event.WorkflowTaskCompleted w -> { }
         case Event.WorkflowSignaled s -> { }
@@ -149,11 +149,12 @@ public final class Outbox {
 
   /**
    * One conditional write, no read: the record's other fields are fixed at the start. Then the
-   * run's running activities are told, so they stop at their next heartbeat.
+   * run's running activities are told, so they stop at their next heartbeat: only those history
+   * leaves open when the run's timers are {@code known} (usually none, so no call at all).
    */
-  private void close(RunRecord record, WorkflowExecutionStatus status, Instant at) {
+  private void close(RunRecord record, WorkflowExecutionStatus status, Instant at, TimerLengths known) {
     store.closeRun(record.closed(status, at));
-    heartbeats.runClosed(record.run());
+    heartbeats.runClosed(record.run(), known == null ? null : known.openActivities());
     if (status != WorkflowExecutionStatus.TIMED_OUT) {
       Instant deadline = runDeadline(record);
       if (deadline != null) {

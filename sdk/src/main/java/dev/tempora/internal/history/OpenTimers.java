@@ -4,9 +4,12 @@ import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@link TimerLengths} followed batch by batch over a run's history (by its {@code
@@ -21,6 +24,8 @@ public final class OpenTimers implements TimerLengths {
   // seq is one per-run counter shared by all commands, so activities and timers never collide.
   private final Map<Long, Duration> lengths = new HashMap<>(4);
   private final List<Long> closedByLastBatch = new ArrayList<>(2);
+  // Every open activity, with or without a timeout: what a close must tell to stop.
+  private final Set<Long> activities = new HashSet<>(4);
   private int batchSeq;
 
   /** Applies the next batch of the run's history. */
@@ -32,6 +37,7 @@ public final class OpenTimers implements TimerLengths {
     for (HistoryEvent he : batch.events()) {
       switch (he.event()) {
         case Event.ActivityTaskScheduled s -> {
+          activities.add(s.seq());
           Duration timeout = s.parameters().scheduleToCloseTimeout();
           if (timeout != null) {
             // The outbox sets this timer to fire at the event's timestamp plus the timeout.
@@ -69,7 +75,13 @@ public final class OpenTimers implements TimerLengths {
     return lengths.size();
   }
 
+  @Override
+  public Set<Long> openActivities() {
+    return Collections.unmodifiableSet(activities);
+  }
+
   private void closed(long seq) {
+    activities.remove(seq);
     if (lengths.containsKey(seq)) {
       closedByLastBatch.add(seq);
     }

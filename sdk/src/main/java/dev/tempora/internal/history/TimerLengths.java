@@ -1,6 +1,7 @@
 package dev.tempora.internal.history;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * How long the timers a run's commands started were set for, as its history recorded them: what
@@ -19,6 +20,11 @@ public interface TimerLengths {
     public Duration timerLength(long seq) {
       return null;
     }
+
+    @Override
+    public Set<Long> openActivities() {
+      return null;
+    }
   };
 
   /**
@@ -33,4 +39,10 @@ public interface TimerLengths {
    * that command started no timer, e.g. an activity without a schedule-to-close timeout.
    */
   Duration timerLength(long seq);
+
+  /**
+   * The activities scheduled and not closed after the covered batch, cancel-requested ones
+   * excepted (they already know): those a close must tell to stop. Null if unknown.
+   */
+  Set<Long> openActivities();
 }

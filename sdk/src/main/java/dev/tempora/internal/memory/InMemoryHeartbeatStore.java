@@ -41,7 +41,7 @@ public final class InMemoryHeartbeatStore implements HeartbeatStore {
   }
 
   @Override
-  public void runClosed(RunKey run) {
+  public void runClosed(RunKey run, Set<Long> openActivities) {
     closedRuns.add(run);
   }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,6 +127,28 @@ class DynamoDbHeartbeatStoreTest {
     assertTrue(store.claimAttempt(run, 1, 2, "m3").runClosed(), "a delayed retry does not start");
     assertTrue(store.claimAttempt(run, 3, 1, "m4").runClosed(), "nor a first attempt that had no item yet");
     assertTrue(store.claimAttempt(run(), 1, 1, "m5").runClosed(), "a run whose record expired is closed");
+  }
+
+  @Test
+  void aCloseThatKnowsTheOpenActivitiesTellsOnlyThemAndCreatesNothing() {
+    RunKey run = run();
+    putRun(run, "RUNNING");
+    assertFalse(store.claimAttempt(run, 1, 1, "m1").runClosed());
+    assertFalse(store.claimAttempt(run, 2, 1, "m2").runClosed());
+
+    putRun(run, "COMPLETED");
+    store.runClosed(run, Set.of(2L, 9L));
+    assertFalse(store.heartbeat(run, 1, null, T0), "closed in history: not told (its outcome is recorded)");
+    assertTrue(store.heartbeat(run, 2, null, T0), "open in history: learns it at its next heartbeat");
+    assertFalse(itemExists(run, 9), "an open activity no attempt claimed yet gets no item");
+    assertTrue(store.claimAttempt(run, 9, 1, "m9").runClosed(), "its first attempt reads the closed run");
+    store.runClosed(run, Set.of());
+  }
+
+  private static boolean itemExists(RunKey run, long seq) {
+    return client.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
+        TemporaTable.PK, AttributeValue.fromS(run.workflowKey()),
+        TemporaTable.SK, AttributeValue.fromS(TemporaTable.heartbeatSk(run.runId(), seq))))).hasItem();
   }
 
   private static void putRun(RunKey run, String status) {
