@@ -2,6 +2,7 @@ package dev.tempora.devserver;
 
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowFailedException;
+import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
 import dev.tempora.client.schedules.Schedule;
@@ -20,15 +21,24 @@ import dev.tempora.examples.expense.ExpenseWorkflow;
 import dev.tempora.examples.fanout.FanOutWorkflow;
 import dev.tempora.examples.order.OrderScenarios;
 import dev.tempora.examples.order.OrderWorkflow;
+import dev.tempora.examples.signup.SignupScenarios;
+import dev.tempora.examples.signup.SignupWorkflow;
+import dev.tempora.examples.signup.SignupWorkflowImpl;
+import dev.tempora.examples.signup.SignupWorkflowV1;
 import dev.tempora.examples.subscription.Subscription;
 import dev.tempora.examples.subscription.SubscriptionWorkflow;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.internal.schedules.ScheduleEngine;
+import dev.tempora.testing.ReplayResults;
+import dev.tempora.testing.WorkflowExecutionHistory;
+import dev.tempora.testing.WorkflowReplayer;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -99,6 +109,7 @@ public final class SeedDemo {
           String result = BookingScenarios.drive(client, "booking-1", observed);
           return result + " " + observed;
         }, r -> r.equals("ticket-booking-1-2 " + BookingScenarios.EXPECTED_OBSERVATIONS));
+    signupVersionChange();
     out.println("Activity calls: " + ExamplesSetup.CALLS.entries().size());
     out.println(problems.isEmpty()
         ? "Summary: all scenarios produced their expected results on the embedded AWS stack"
@@ -124,7 +135,7 @@ public final class SeedDemo {
           waitFor(() -> {
             try {
               return client.describe(actionId) != null;
-            } catch (dev.tempora.client.WorkflowNotFoundException e) {
+            } catch (WorkflowNotFoundException e) {
               return false;
             }
           });
@@ -133,6 +144,52 @@ public final class SeedDemo {
           h.delete();
           return result + " (schedule: " + info.numActions() + " action, next " + info.nextActionTimes().getFirst() + ")";
         }, r -> r.startsWith("55 (schedule: 1 action"));
+  }
+
+  /**
+   * A getVersion change deployed while runs are in flight: three signups start on the code before
+   * the change and are mid-trial (a 1-day timer) when {@link DevServer#deploy} brings the current
+   * code; the replayer checks their histories against it first, as CI would. They finish on the old
+   * path, two later signups take the new one (verify their email).
+   */
+  private void signupVersionChange() {
+    scenario("signup-version-change", SignupScenarios.workflowId("dee"),
+        "3 signups mid-trial when the verify-email change (Workflow.getVersion) is deployed finish on the old path; "
+            + "2 later ones verify their email (DevServer.deploy, Scheduler timers, clock moved 1 day)",
+        () -> {
+          server.deploy(w -> w.registerWorkflowImplementationTypes(SignupWorkflowV1.class));
+          Map<String, SignupWorkflow> runs = new LinkedHashMap<>();
+          for (String name : SignupScenarios.BEFORE) {
+            runs.put(name, startSignup(name));
+          }
+          List<WorkflowExecutionHistory> inFlight = new ArrayList<>();
+          for (String name : SignupScenarios.BEFORE) {
+            String workflowId = SignupScenarios.workflowId(name);
+            SignupScenarios.awaitTrialStarted(client, workflowId);
+            inFlight.add(new WorkflowExecutionHistory(workflowId, client.fetchHistory(workflowId)));
+          }
+          ReplayResults check = WorkflowReplayer.replayWorkflowExecutions(inFlight, false, SignupWorkflowImpl.class);
+          out.println("    replayer: " + check.toString().replace(System.lineSeparator(), System.lineSeparator() + "    "));
+          server.deploy(w -> w.registerWorkflowImplementationTypes(SignupWorkflowImpl.class));
+          for (String name : SignupScenarios.AFTER) {
+            runs.put(name, startSignup(name));
+            SignupScenarios.awaitTrialStarted(client, SignupScenarios.workflowId(name));
+          }
+          server.advanceClock(Duration.ofDays(1));
+          List<String> results = new ArrayList<>();
+          runs.forEach((name, stub) -> results.add(WorkflowStub.fromTyped(stub).getResult(String.class) + " ("
+              + SignupScenarios.recordedVersion(client.fetchHistory(SignupScenarios.workflowId(name))) + ")"));
+          return String.join("; ", results) + (check.hadAnyError() ? "; replayer found broken runs" : "");
+        },
+        r -> r.equals("acct-ann welcomed (DEFAULT_VERSION); acct-bo welcomed (DEFAULT_VERSION); "
+            + "acct-cy welcomed (DEFAULT_VERSION); acct-dee welcomed, email verified (verify-email 1); "
+            + "acct-eve welcomed, email verified (verify-email 1)"));
+  }
+
+  private SignupWorkflow startSignup(String name) {
+    SignupWorkflow w = client.newWorkflowStub(SignupWorkflow.class, id(SignupScenarios.workflowId(name)));
+    WorkflowClient.start(w::signUp, name + "@example.com");
+    return w;
   }
 
   private void scenario(String name, String workflowId, String description, Supplier<String> drive,

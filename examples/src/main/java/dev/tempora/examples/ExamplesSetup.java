@@ -12,6 +12,8 @@ import dev.tempora.examples.fanout.InMemoryMathActivities;
 import dev.tempora.examples.order.InMemoryOrderActivities;
 import dev.tempora.examples.order.OrderScenarios;
 import dev.tempora.examples.order.OrderWorkflowImpl;
+import dev.tempora.examples.signup.InMemorySignupActivities;
+import dev.tempora.examples.signup.SignupWorkflowImpl;
 import dev.tempora.examples.subscription.InMemoryBillingActivities;
 import dev.tempora.examples.subscription.SubscriptionWorkflowImpl;
 import dev.tempora.worker.Worker;
@@ -31,6 +33,7 @@ public final class ExamplesSetup implements WorkerSetup {
     worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class, SubscriptionWorkflowImpl.class,
         ExpenseWorkflowImpl.class, EtlWorkflowImpl.class, FanOutWorkflowImpl.class);
     worker.registerWorkflowImplementationTypes(BookingWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(SignupWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new InMemoryOrderActivities(CALLS, OrderScenarios.STOCK),
         new InMemoryBillingActivities(CALLS),
@@ -38,5 +41,6 @@ public final class ExamplesSetup implements WorkerSetup {
         new InMemoryEtlActivities(CALLS, EtlScenarios.SOURCES, 2),
         new InMemoryMathActivities(CALLS));
     worker.registerActivitiesImplementations(new InMemoryBookingActivities(CALLS));
+    worker.registerActivitiesImplementations(new InMemorySignupActivities(CALLS));
   }
 }

@@ -5,6 +5,7 @@ import dev.tempora.examples.etl.EtlScenarios;
 import dev.tempora.examples.expense.ExpenseScenarios;
 import dev.tempora.examples.fanout.FanOutScenarios;
 import dev.tempora.examples.order.OrderScenarios;
+import dev.tempora.examples.signup.SignupScenarios;
 import dev.tempora.examples.subscription.SubscriptionScenarios;
 import java.util.List;
 
@@ -22,6 +23,7 @@ public final class SeedScenarios {
         EtlScenarios.retries(),
         EtlScenarios.nonRetryable(),
         FanOutScenarios.twenty(),
-        BookingScenarios.withUpdates());
+        BookingScenarios.withUpdates(),
+        SignupScenarios.versionChange());
   }
 }

@@ -4,13 +4,14 @@ import dev.tempora.examples.etl.EtlScenarios;
 import dev.tempora.examples.expense.ExpenseScenarios;
 import dev.tempora.examples.fanout.FanOutScenarios;
 import dev.tempora.examples.order.OrderScenarios;
+import dev.tempora.examples.signup.SignupScenarios;
 import dev.tempora.examples.subscription.SubscriptionScenarios;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The eight seed scenarios with the exact outcome and history each must produce. The histories are
+ * The seed scenarios with the exact outcome and history each must produce. The histories are
  * {@code "eventId describe"} lines; long payloads are cut by {@code Payload.toString} at 80 characters.
  */
 final class Scenarios {
@@ -18,7 +19,7 @@ final class Scenarios {
 
   static List<Scenario> all() {
     return List.of(orderCompensation(), orderSuccess(), subscription(), expenseApproved(), expenseTimeout(),
-        etlRetries(), etlNonRetryable(), fanOut20());
+        etlRetries(), etlNonRetryable(), fanOut20(), signupVersionChange());
   }
 
   static Scenario named(String name) {
@@ -211,6 +212,37 @@ final class Scenarios {
     return new Scenario(FanOutScenarios.twenty(),
         new Outcome("2870", null, List.of(), IntStream.rangeClosed(1, 20).mapToObj(i -> "square(" + i + ")").toList()),
         List.copyOf(events));
+  }
+
+  static Scenario signupVersionChange() {
+    // The history shown is a signup after the change: the Version marker takes no command seq.
+    return new Scenario(SignupScenarios.versionChange(),
+        new Outcome("acct-ann welcomed; acct-bo welcomed; acct-cy welcomed; acct-dee welcomed, email verified; "
+            + "acct-eve welcomed, email verified", null,
+            List.of("ann DEFAULT_VERSION", "bo DEFAULT_VERSION", "cy DEFAULT_VERSION", "dee verify-email 1",
+                "eve verify-email 1"),
+            List.of("createAccount(ann@example.com)", "createAccount(bo@example.com)", "createAccount(cy@example.com)",
+                "verifyEmail(dee@example.com)", "createAccount(dee@example.com)", "verifyEmail(eve@example.com)",
+                "createAccount(eve@example.com)", "sendWelcome(acct-ann)", "sendWelcome(acct-bo)", "sendWelcome(acct-cy)",
+                "sendWelcome(acct-dee)", "sendWelcome(acct-eve)")),
+        events("""
+            1 WorkflowExecutionStarted SignupWorkflow ["dee@example.com"]
+            2 WorkflowTaskCompleted
+            3 MarkerRecorded Version#0 {"changeId":"verify-email","version":1}
+            4 ActivityTaskScheduled VerifyEmail#1
+            5 ActivityTaskCompleted #1 attempt 1 true
+            6 WorkflowTaskCompleted
+            7 ActivityTaskScheduled CreateAccount#2
+            8 ActivityTaskCompleted #2 attempt 1 "acct-dee"
+            9 WorkflowTaskCompleted
+            10 TimerStarted #3 PT24H
+            11 TimerFired #3
+            12 WorkflowTaskCompleted
+            13 ActivityTaskScheduled SendWelcome#4
+            14 ActivityTaskCompleted #4 attempt 1 null
+            15 WorkflowTaskCompleted
+            16 WorkflowExecutionCompleted "acct-dee welcomed, email verified"
+            """));
   }
 
   private static List<String> events(String block) {

@@ -1,6 +1,7 @@
 package dev.tempora.workflow;
 
 import dev.tempora.activity.ActivityOptions;
+import dev.tempora.internal.replay.WorkflowContext;
 import dev.tempora.internal.replay.WorkflowInternal;
 import java.time.Duration;
 import java.util.Random;
@@ -13,6 +14,9 @@ import org.slf4j.Logger;
  * deterministic: on replay it returns what it returned the first time.
  */
 public final class Workflow {
+  /** What {@link #getVersion} returns for a run that started before the change (its history has no marker). */
+  public static final int DEFAULT_VERSION = WorkflowContext.DEFAULT_VERSION;
+
   private Workflow() {}
 
   /** A typed stub whose calls schedule activities; a call blocks until the activity's outcome. */
@@ -69,6 +73,28 @@ public final class Workflow {
    */
   public static <R> R sideEffect(Class<R> resultClass, Functions.Func<R> fn) {
     return WorkflowInternal.context().sideEffect(resultClass, fn);
+  }
+
+  /**
+   * Which version of a change this run follows, so workflow code can change while runs are in
+   * flight (as Temporal's {@code Workflow.getVersion}): branch on the result, keeping the old
+   * branch for as long as runs that started before the change may be open.
+   *
+   * <pre>{@code
+   * int v = Workflow.getVersion("fee", Workflow.DEFAULT_VERSION, 1);
+   * if (v == Workflow.DEFAULT_VERSION) { activities.charge(amount); } else { activities.chargeWithFee(amount); }
+   * }</pre>
+   *
+   * The first call for {@code changeId} in a run records a "Version" marker with {@code
+   * maxSupported} and returns it; on replay it returns the recorded version, or {@link
+   * #DEFAULT_VERSION} (recording nothing) when the run reached this point before the change was
+   * deployed. Later calls with the same change id return the same version. A version outside
+   * [minSupported, maxSupported] fails the workflow task with {@code UnsupportedVersion}: the run
+   * waits (parked, shown by describe) until code that supports its version is deployed. To retire
+   * an old branch once no run needs it, raise {@code minSupported}.
+   */
+  public static int getVersion(String changeId, int minSupported, int maxSupported) {
+    return WorkflowInternal.context().getVersion(changeId, minSupported, maxSupported);
   }
 
   /** A promise the workflow completes itself, for example from a signal handler. */

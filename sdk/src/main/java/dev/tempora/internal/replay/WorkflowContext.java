@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class WorkflowContext {
   private static final Logger log = LoggerFactory.getLogger(WorkflowContext.class);
   private static final DataConverter converter = DataConverter.get();
+  /** {@code Workflow.DEFAULT_VERSION}: the version of code that ran before a change. */
+  public static final int DEFAULT_VERSION = -1;
 
   private record PendingActivity(String type, PromiseImpl<Payload> promise, CancellationScopeImpl scope) {}
 
@@ -67,6 +69,10 @@ public final class WorkflowContext {
   /** Updates the running task's validators rejected, by id: not recorded, reported to their callers. */
   private final Map<String, FailureInfo> rejectedUpdates = new LinkedHashMap<>();
   private Map<Long, Event.MarkerRecorded> recordedMarkers = Map.of();
+  /** The versions the replayed task's Version markers recorded, by change id. */
+  private Map<String, Integer> recordedVersions = Map.of();
+  /** What getVersion returned for each change id in this run: later calls return the same. */
+  private final Map<String, Integer> versions = new HashMap<>();
   private Object instance;
   private Random random;
   private long seq;
@@ -103,11 +109,12 @@ public final class WorkflowContext {
    * even past today's per-task limits (the limit may have been raised when it was recorded);
    * beyond that the code is not the code that recorded it, and the limits still bound memory.
    */
-  void beginTask(Instant taskTime, boolean replay, Map<Long, Event.MarkerRecorded> markers, int recordedCommands,
-      long recordedPayloadBytes) {
+  void beginTask(Instant taskTime, boolean replay, Map<Long, Event.MarkerRecorded> markers,
+      Map<String, Integer> versionMarkers, int recordedCommands, long recordedPayloadBytes) {
     now = taskTime;
     replaying = replay;
     recordedMarkers = markers;
+    recordedVersions = versionMarkers;
     taskPayloadBytes = 0;
     taskCommandLimit = Math.max(limits.commandsPerTask(), recordedCommands);
     taskPayloadLimit = Math.max(limits.payloadBytesPerTask(), recordedPayloadBytes);
@@ -554,6 +561,46 @@ public final class WorkflowContext {
     Payload data = recorded != null ? recorded.data() : converter.toPayload(fn.apply());
     addCommand(new Command.RecordMarker(s, "SideEffect", data));
     return (R) converter.fromPayload(data, resultClass);
+  }
+
+  /**
+   * {@code Workflow.getVersion}, with Temporal's rules. The first call for a change id decides the
+   * run's version of it: new code (not replaying) records a Version marker with {@code
+   * maxSupported}; replaying code returns the version the marker of the task being replayed
+   * recorded, or {@code DEFAULT_VERSION} without a command when that task has none (the history
+   * predates the change). Later calls with the same change id return the same version and record
+   * nothing. A version outside [minSupported, maxSupported] fails the workflow task
+   * ({@code UnsupportedVersion}): the run parks until code that supports it is deployed.
+   */
+  public int getVersion(String changeId, int minSupported, int maxSupported) {
+    WorkflowInternal.currentThread();
+    if (changeId == null || changeId.isEmpty()) {
+      throw new IllegalArgumentException("getVersion needs a change id");
+    }
+    if (minSupported > maxSupported) {
+      throw new IllegalArgumentException("getVersion(\"" + changeId + "\"): minSupported " + minSupported
+          + " is above maxSupported " + maxSupported);
+    }
+    Integer version = versions.get(changeId);
+    if (version == null) {
+      if (replaying) {
+        version = recordedVersions.getOrDefault(changeId, DEFAULT_VERSION);
+      } else {
+        version = maxSupported;
+      }
+      // DEFAULT_VERSION is what a history without a marker means: no marker for it.
+      if (version != DEFAULT_VERSION) {
+        addCommand(new VersionMarker(changeId, version).toCommand());
+      }
+      versions.put(changeId, version);
+    }
+    if (version < minSupported || version > maxSupported) {
+      failTask("UnsupportedVersion: version " + version + " of change '" + changeId + "' is recorded for this run, "
+          + "but the code of " + info.workflowType() + " supports " + minSupported + " to " + maxSupported
+          + (version == DEFAULT_VERSION ? " (" + DEFAULT_VERSION + ": the run started before the change)" : "")
+          + "; deploy code that supports it");
+    }
+    return version;
   }
 
   public void sleep(Duration d) {

@@ -199,8 +199,12 @@ public final class WorkflowRunner implements AutoCloseable {
     } else {
       List<HistoryEvent> recorded = b.events().subList(wtc + 1, b.events().size());
       Map<Long, Event.MarkerRecorded> markers = new HashMap<>();
+      Map<String, Integer> versions = new HashMap<>();
       for (HistoryEvent e : recorded) {
-        if (e.event() instanceof Event.MarkerRecorded m) {
+        if (VersionMarker.isVersionMarker(e.event())) {
+          VersionMarker v = failingTheTask(() -> VersionMarker.of((Event.MarkerRecorded) e.event()));
+          versions.putIfAbsent(v.changeId(), v.version());
+        } else if (e.event() instanceof Event.MarkerRecorded m) {
           markers.put(m.seq(), m);
         }
       }
@@ -211,7 +215,7 @@ public final class WorkflowRunner implements AutoCloseable {
       }
       long recordedBytes = HistorySize.bytes(recorded);
       failingTheTask(() -> {
-        List<Command> commands = execute(inbound, time, true, markers, recorded.size(), recordedBytes);
+        List<Command> commands = execute(inbound, time, true, markers, versions, recorded.size(), recordedBytes);
         match(commands, recorded, time, b.events().get(wtc).eventId());
         return null;
       });
@@ -256,7 +260,7 @@ public final class WorkflowRunner implements AutoCloseable {
       return uncommitted = terminating(inbound, messageIds, now, inbound.size() + 1, inboundBytes);
     }
     List<HistoryEvent> events = failingTheTask(() -> {
-      List<Command> commands = execute(inbound, now, false, Map.of(), 0, 0);
+      List<Command> commands = execute(inbound, now, false, Map.of(), Map.of(), 0, 0);
       rejectedUpdates = context.takeRejectedUpdates();
       if (!rejectedUpdates.isEmpty()) {
         // A rejected update leaves no trace in history (nor its message id: the same update id
@@ -438,8 +442,9 @@ public final class WorkflowRunner implements AutoCloseable {
   }
 
   private List<Command> execute(List<Event> inbound, Instant time, boolean replaying,
-      Map<Long, Event.MarkerRecorded> markers, int recordedCommands, long recordedPayloadBytes) {
-    context.beginTask(time, replaying, markers, recordedCommands, recordedPayloadBytes);
+      Map<Long, Event.MarkerRecorded> markers, Map<String, Integer> versions, int recordedCommands,
+      long recordedPayloadBytes) {
+    context.beginTask(time, replaying, markers, versions, recordedCommands, recordedPayloadBytes);
     for (Event e : inbound) {
       context.apply(e);
     }
@@ -447,7 +452,17 @@ public final class WorkflowRunner implements AutoCloseable {
     return context.takeCommands();
   }
 
-  private void match(List<Command> commands, List<HistoryEvent> recorded, Instant time, long taskEventId) {
+  /**
+   * Checks the code's commands against the recorded ones, position by position. Version markers
+   * are left out on both sides, as Temporal does: a replayed getVersion records one only when the
+   * task has it, and a recorded one the code no longer asks for (a removed getVersion) is skipped.
+   */
+  private void match(List<Command> allCommands, List<HistoryEvent> allRecorded, Instant time, long taskEventId) {
+    // Copies only when there are version markers: replay speed is measured (bin/bench).
+    List<Command> commands = allCommands.stream().anyMatch(VersionMarker::isVersionMarker)
+        ? allCommands.stream().filter(c -> !VersionMarker.isVersionMarker(c)).toList() : allCommands;
+    List<HistoryEvent> recorded = allRecorded.stream().anyMatch(e -> VersionMarker.isVersionMarker(e.event()))
+        ? allRecorded.stream().filter(e -> !VersionMarker.isVersionMarker(e.event())).toList() : allRecorded;
     int n = Math.max(commands.size(), recorded.size());
     for (int i = 0; i < n; i++) {
       Command c = i < commands.size() ? commands.get(i) : null;
@@ -456,7 +471,7 @@ public final class WorkflowRunner implements AutoCloseable {
       String expected = r == null ? null : Command.identity(r.event());
       if (!Objects.equals(produced, expected)) {
         String historySide = r == null
-            ? "history has nothing after event " + (taskEventId + i)
+            ? "history has nothing after event " + (i == 0 ? taskEventId : recorded.get(i - 1).eventId())
             : "history has " + expected + " at event " + r.eventId();
         String codeSide = c == null ? "code produced nothing there" : "code " + c.describe();
         throw new NonDeterministicWorkflowError(historySide + ", " + codeSide + " (workflow "
