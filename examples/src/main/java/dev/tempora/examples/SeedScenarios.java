@@ -3,6 +3,7 @@ package dev.tempora.examples;
 import dev.tempora.examples.etl.EtlScenarios;
 import dev.tempora.examples.expense.ExpenseScenarios;
 import dev.tempora.examples.fanout.FanOutScenarios;
+import dev.tempora.examples.ledger.LedgerScenarios;
 import dev.tempora.examples.order.OrderScenarios;
 import dev.tempora.examples.subscription.SubscriptionScenarios;
 import java.util.List;
@@ -20,6 +21,7 @@ public final class SeedScenarios {
         ExpenseScenarios.timedOut(),
         EtlScenarios.retries(),
         EtlScenarios.nonRetryable(),
-        FanOutScenarios.twenty());
+        FanOutScenarios.twenty(),
+        LedgerScenarios.sevenDeposits());
   }
 }
