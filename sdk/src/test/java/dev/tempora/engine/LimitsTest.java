@@ -37,7 +37,9 @@ import org.junit.jupiter.api.Test;
  */
 class LimitsTest {
   /** How every HistoryLimitExceeded reason ends: what to do instead. */
-  static final String CONTINUE_AS_NEW_ADVICE = "; a workflow that runs this long should continue as new (Workflow.continueAsNew) when Workflow.getInfo().isContinueAsNewSuggested() turns true, at 4000 events or 4194304 bytes";
+  static final String CONTINUE_AS_NEW_ADVICE = "; a workflow that runs this long should continue as new "
+      + "(Workflow.continueAsNew) when Workflow.getInfo().isContinueAsNewSuggested() turns true, at 4000 events or "
+      + "4194304 bytes";
 
 
   @ActivityInterface
@@ -413,7 +415,7 @@ class LimitsTest {
       WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub.getResult(String.class));
       String reason = terminationReason(c, "big", e);
       assertTrue(reason.startsWith("HistoryLimitExceeded: "), reason);
-      assertTrue(reason.endsWith("; the limit is 51200 events and 52428800 bytes"), reason);
+      assertTrue(reason.endsWith("; the limit is 51200 events and 52428800 bytes" + CONTINUE_AS_NEW_ADVICE), reason);
       long markers = c.fetchHistory("big").stream().filter(h -> h.event() instanceof Event.MarkerRecorded).count();
       assertEquals(51, markers, "17 tasks of three 1,000,002-byte markers fit in 50 MB, an 18th does not");
     }

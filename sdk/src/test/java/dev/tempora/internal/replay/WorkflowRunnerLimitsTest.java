@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 /** The runner's side of the limits, on messages and batches built by hand. */
 class WorkflowRunnerLimitsTest {
   /** How every HistoryLimitExceeded reason ends: what to do instead. */
-  static final String CONTINUE_AS_NEW_ADVICE = "; a workflow that runs this long should continue as new (Workflow.continueAsNew) when Workflow.getInfo().isContinueAsNewSuggested() turns true, at 4000 events or 4194304 bytes";
+  static final String CONTINUE_AS_NEW_ADVICE = "; a workflow that runs this long should continue as new "
+      + "(Workflow.continueAsNew) when Workflow.getInfo().isContinueAsNewSuggested() turns true, at 4000 events or "
+      + "4194304 bytes";
 
   private static final RunKey RUN = new RunKey("default", "w", "r1");
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
