@@ -13,17 +13,22 @@ import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
+import dev.tempora.testing.TestEnvironmentOptions;
 import dev.tempora.testing.TestWorkflowEnvironment;
+import dev.tempora.testing.WorkflowTaskFaults;
 import dev.tempora.testing.WorkflowReplayer;
 import dev.tempora.workflow.ContinueAsNewOptions;
 import dev.tempora.workflow.QueryMethod;
+import dev.tempora.workflow.SignalMethod;
 import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInfo;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -148,6 +153,69 @@ class ContinueAsNewTest {
       // each next one 1,003 more (the fired timer first): the 4th task runs at event 3,011, not yet
       // suggested, the 5th at 4,014 (its WorkflowTaskCompleted), suggested. The next run starts over.
       assertEquals("suggested at 4014; now 2 false", result);
+    }
+  }
+
+  @WorkflowInterface
+  public interface Relay {
+    @WorkflowMethod
+    List<String> relay(int runsLeft, List<String> received);
+
+    @SignalMethod
+    void add(String item);
+  }
+
+  public static class RelayImpl implements Relay {
+    private final List<String> received = new ArrayList<>();
+
+    @Override
+    public List<String> relay(int runsLeft, List<String> before) {
+      received.addAll(0, before);
+      if (runsLeft > 0) {
+        Workflow.continueAsNew(runsLeft - 1, received);
+      }
+      Workflow.await(Duration.ofMinutes(1), () -> received.size() >= 2);
+      return received;
+    }
+
+    @Override
+    public void add(String item) {
+      received.add(item);
+    }
+  }
+
+  @Test
+  void aSignalThatReachesTheRunAfterItContinuedAsNewIsMovedToTheNextRun() {
+    AtomicInteger sent = new AtomicInteger();
+    TestWorkflowEnvironment[] self = new TestWorkflowEnvironment[1];
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(
+        TestEnvironmentOptions.newBuilder().setStartTime(Envs.T0).setIdSeed(7)
+            .setWorkflowTaskFaults(new WorkflowTaskFaults() {
+              @Override
+              public void beforeCommit(String workflowId, int batchSeq, long lastEventId) {
+                // The first batch of the two runs that continue as new: the client still sees the
+                // closing run as current, so the signal is sent to it and arrives after its close.
+                if (batchSeq == 1 && sent.get() < 2) {
+                  self[0].getWorkflowClient().newUntypedWorkflowStub(workflowId).signal("add",
+                      "sent to run " + sent.incrementAndGet());
+                }
+              }
+            }).build())) {
+      self[0] = env;
+      env.registerWorkflowImplementationTypes(RelayImpl.class);
+      WorkflowClient c = env.getWorkflowClient();
+      List<String> received = c.newWorkflowStub(Relay.class, id("relay")).relay(2, List.of());
+      assertEquals(List.of("sent to run 1", "sent to run 2"), received);
+      List<WorkflowExecutionInfo> runs = c.listExecutions(ListExecutionsRequest.all());
+      assertEquals(3, runs.size());
+      // The runs that continued as new recorded none of them: each was moved on.
+      for (WorkflowExecutionInfo run : runs) {
+        if (run.status() != WorkflowExecutionStatus.CONTINUED_AS_NEW) {
+          continue;
+        }
+        assertTrue(c.fetchHistory("relay", run.execution().runId()).stream()
+            .noneMatch(h -> h.event() instanceof Event.WorkflowSignaled));
+      }
     }
   }
 }
