@@ -91,7 +91,7 @@ public final class TemporaCli {
               [--wait-for-stage ACCEPTED|COMPLETED]       return once accepted (default: completed)
         describe <workflowId>                             status, pending activities and timers
         list [--status S] [--type T] [--limit N]          runs, newest first
-        history <workflowId>                              the run's events
+        history <workflowId> [runId]                      the latest (or that) run's events
         result <workflowId> [--timeout 30s]               wait for the result (default 30s)
         cancel <workflowId>                               request cancellation
         terminate <workflowId> [reason...]                end the run at once
@@ -488,8 +488,12 @@ public final class TemporaCli {
     }
 
     void history(List<String> a) {
-      exactly(a, 1, "history <workflowId>");
-      List<HistoryEvent> events = client().fetchHistory(a.get(0));
+      String usage = "history <workflowId> [runId]";
+      need(a, 1, usage);
+      if (a.size() > 2) throw new UsageException("unexpected argument '" + a.get(2) + "': " + usage);
+      // A run id picks one run of the id (an earlier run of a continue-as-new chain, say).
+      List<HistoryEvent> events = a.size() == 2 ? client().fetchHistory(a.get(0), a.get(1))
+          : client().fetchHistory(a.get(0));
       if (json) {
         out.println(dev.tempora.internal.converter.HistoryJson.write(events));
         return;

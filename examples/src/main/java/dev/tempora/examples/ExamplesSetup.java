@@ -8,6 +8,8 @@ import dev.tempora.examples.etl.InMemoryEtlActivities;
 import dev.tempora.examples.expense.ExpenseWorkflowImpl;
 import dev.tempora.examples.expense.InMemoryExpenseActivities;
 import dev.tempora.examples.fanout.FanOutWorkflowImpl;
+import dev.tempora.examples.ledger.InMemoryLedgerActivities;
+import dev.tempora.examples.ledger.LedgerWorkflowImpl;
 import dev.tempora.examples.fanout.InMemoryMathActivities;
 import dev.tempora.examples.order.InMemoryOrderActivities;
 import dev.tempora.examples.order.OrderScenarios;
@@ -31,7 +33,8 @@ public final class ExamplesSetup implements WorkerSetup {
   @Override
   public void configure(Worker worker) {
     worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class, SubscriptionWorkflowImpl.class,
-        ExpenseWorkflowImpl.class, EtlWorkflowImpl.class, FanOutWorkflowImpl.class);
+        ExpenseWorkflowImpl.class, EtlWorkflowImpl.class, FanOutWorkflowImpl.class,
+        LedgerWorkflowImpl.class);
     worker.registerWorkflowImplementationTypes(BookingWorkflowImpl.class);
     worker.registerWorkflowImplementationTypes(SignupWorkflowImpl.class);
     worker.registerActivitiesImplementations(
@@ -39,7 +42,8 @@ public final class ExamplesSetup implements WorkerSetup {
         new InMemoryBillingActivities(CALLS),
         new InMemoryExpenseActivities(CALLS),
         new InMemoryEtlActivities(CALLS, EtlScenarios.SOURCES, 2),
-        new InMemoryMathActivities(CALLS));
+        new InMemoryMathActivities(CALLS),
+        new InMemoryLedgerActivities(CALLS));
     worker.registerActivitiesImplementations(new InMemoryBookingActivities(CALLS));
     worker.registerActivitiesImplementations(new InMemorySignupActivities(CALLS));
   }

@@ -4,6 +4,7 @@ import dev.tempora.examples.booking.BookingScenarios;
 import dev.tempora.examples.etl.EtlScenarios;
 import dev.tempora.examples.expense.ExpenseScenarios;
 import dev.tempora.examples.fanout.FanOutScenarios;
+import dev.tempora.examples.ledger.LedgerScenarios;
 import dev.tempora.examples.order.OrderScenarios;
 import dev.tempora.examples.signup.SignupScenarios;
 import dev.tempora.examples.subscription.SubscriptionScenarios;
@@ -24,6 +25,7 @@ public final class SeedScenarios {
         EtlScenarios.nonRetryable(),
         FanOutScenarios.twenty(),
         BookingScenarios.withUpdates(),
-        SignupScenarios.versionChange());
+        SignupScenarios.versionChange(),
+        LedgerScenarios.sevenDeposits());
   }
 }

@@ -27,7 +27,16 @@ public interface WorkflowClient {
 
   WorkflowDescription describe(String workflowId);
 
+  /** The history of the workflow id's latest run. */
   List<HistoryEvent> fetchHistory(String workflowId);
+
+  /**
+   * The history of one run of the workflow id: an earlier run of a continue-as-new chain or of a
+   * retry, say (each run has its own history).
+   *
+   * @throws WorkflowNotFoundException if the id has no such run
+   */
+  List<HistoryEvent> fetchHistory(String workflowId, String runId);
 
   List<WorkflowExecutionInfo> listExecutions(ListExecutionsRequest request);
 

@@ -64,7 +64,18 @@ public sealed interface Event {
     public String describe() { return "WorkflowExecutionTimedOut"; }
   }
 
-  record WorkflowExecutionContinuedAsNew(String newRunId, String workflowType, Payload input) implements Event {
+  /**
+   * The run closed by continuing as new: run {@code newRunId} of the same workflow id started with
+   * {@code input}, atomically with this close. {@code taskQueue} and {@code options} (run timeout,
+   * retry policy, memo) are what the code changed for the next run; null (or an empty memo) means
+   * carried over from this run's start.
+   */
+  record WorkflowExecutionContinuedAsNew(String newRunId, String workflowType, Payload input, String taskQueue,
+      WorkflowStartOptions options) implements Event {
+    public WorkflowExecutionContinuedAsNew(String newRunId, String workflowType, Payload input) {
+      this(newRunId, workflowType, input, null, null);
+    }
+
     public String describe() { return "WorkflowExecutionContinuedAsNew " + workflowType + " " + newRunId; }
   }
 

@@ -125,4 +125,37 @@ public final class Workflow {
   public static CancellationScope newDetachedCancellationScope(Runnable body) {
     return WorkflowInternal.context().newCancellationScope(body, true);
   }
+
+  /**
+   * Closes this run with {@code WorkflowExecutionContinuedAsNew} and starts a new run of the same
+   * workflow id and type with {@code args} and an empty history, atomically with the close; does
+   * not return. Options, timeouts and memo carry over. For workflows that would otherwise grow
+   * their history without bound (see {@link WorkflowInfo#isContinueAsNewSuggested()}).
+   */
+  public static void continueAsNew(Object... args) {
+    WorkflowInternal.context().continueAsNew(null, null, args);
+  }
+
+  /** As {@link #continueAsNew(Object...)}, changing what {@code options} sets for the next run. */
+  public static void continueAsNew(ContinueAsNewOptions options, Object... args) {
+    WorkflowInternal.context().continueAsNew(null, options, args);
+  }
+
+  /** As {@link #continueAsNew(ContinueAsNewOptions, Object...)}, the next run being of {@code workflowType}. */
+  public static void continueAsNew(String workflowType, ContinueAsNewOptions options, Object... args) {
+    WorkflowInternal.context().continueAsNew(workflowType, options, args);
+  }
+
+  /**
+   * A stub whose workflow method continues this run as new (it does not return): the next run is
+   * of the interface's workflow type, with {@code options} applied.
+   */
+  public static <T> T newContinueAsNewStub(Class<T> workflowInterface, ContinueAsNewOptions options) {
+    return WorkflowInternal.context().newContinueAsNewStub(workflowInterface, options);
+  }
+
+  /** {@link #newContinueAsNewStub(Class, ContinueAsNewOptions)} with nothing changed. */
+  public static <T> T newContinueAsNewStub(Class<T> workflowInterface) {
+    return newContinueAsNewStub(workflowInterface, null);
+  }
 }

@@ -36,6 +36,11 @@ import org.junit.jupiter.api.Test;
  * limit terminates the run; signals past the limit are not recorded.
  */
 class LimitsTest {
+  /** How every HistoryLimitExceeded reason ends: what to do instead. */
+  static final String CONTINUE_AS_NEW_ADVICE = "; a workflow that runs this long should continue as new "
+      + "(Workflow.continueAsNew) when Workflow.getInfo().isContinueAsNewSuggested() turns true, at 4000 events or "
+      + "4194304 bytes";
+
 
   @ActivityInterface
   public interface Square {
@@ -345,7 +350,7 @@ class LimitsTest {
       String reason = terminationReason(c, "ticker", e);
       // 10 tasks of 3 events each make 30; the 11th's fired timer and WorkflowTaskCompleted alone make 32.
       assertEquals("HistoryLimitExceeded: this workflow task would take the history to 32 events and 3 bytes of "
-          + "payloads; the limit is 30 events and 52428800 bytes", reason);
+          + "payloads; the limit is 30 events and 52428800 bytes" + CONTINUE_AS_NEW_ADVICE, reason);
       List<HistoryEvent> history = c.fetchHistory("ticker");
       assertEquals(32, history.size(), "the fired timer and the termination after the 30 events");
       assertInstanceOf(Event.TimerFired.class, history.get(30).event());
@@ -379,7 +384,7 @@ class LimitsTest {
       WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub.getResult(String.class));
       String reason = terminationReason(c, "fat", e);
       assertEquals("HistoryLimitExceeded: this workflow task would take the history to 28 events and 21020 bytes of "
-          + "payloads; the limit is 51200 events and 20000 bytes", reason);
+          + "payloads; the limit is 51200 events and 20000 bytes" + CONTINUE_AS_NEW_ADVICE, reason);
       long markers = c.fetchHistory("fat").stream().filter(h -> h.event() instanceof Event.MarkerRecorded).count();
       assertEquals(6, markers, "6 markers of 3,002 bytes fit in 20,000 bytes (with the input, [3000]), a 7th does not");
     }
@@ -410,7 +415,7 @@ class LimitsTest {
       WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub.getResult(String.class));
       String reason = terminationReason(c, "big", e);
       assertTrue(reason.startsWith("HistoryLimitExceeded: "), reason);
-      assertTrue(reason.endsWith("; the limit is 51200 events and 52428800 bytes"), reason);
+      assertTrue(reason.endsWith("; the limit is 51200 events and 52428800 bytes" + CONTINUE_AS_NEW_ADVICE), reason);
       long markers = c.fetchHistory("big").stream().filter(h -> h.event() instanceof Event.MarkerRecorded).count();
       assertEquals(51, markers, "17 tasks of three 1,000,002-byte markers fit in 50 MB, an 18th does not");
     }

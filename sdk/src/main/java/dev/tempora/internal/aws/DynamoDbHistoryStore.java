@@ -408,6 +408,41 @@ public final class DynamoDbHistoryStore implements HistoryStore {
     batchesWritten.incrementAndGet();
   }
 
+  /**
+   * One transaction: the batch item (its chunks, if huge, written first, as for any batch), the
+   * next run's item and the current-run pointer, both conditional as in {@link #createRun}. It
+   * happens once per run, like a start, so the transaction's doubled cost does not matter.
+   */
+  @Override
+  public void appendBatchStartingRun(RunKey run, HistoryBatch batch, String replacingParkId, RunRecord next) {
+    Map<String, AttributeValue> extra = new HashMap<>();
+    extra.put(SEQ, AttributeValue.fromN(Integer.toString(batch.seq())));
+    extra.put(LAST_EVENT_ID, AttributeValue.fromN(Long.toString(batch.lastEventId())));
+    extra.put(TemporaTable.CLOSES, AttributeValue.fromBool(true));
+    String writeId = newWriteId();
+    SlotWrite slot = slotWrite(run, batch.seq(), HistoryJson.write(batch), extra, replacingParkId, writeId);
+    RunKey nextRun = next.run();
+    String nextSk = TemporaTable.runSk(nextRun.runId());
+    String startWriteId = newWriteId();
+    ItemBody.Encoded start = ItemBody.encode(RunItems.encodeStart(next));
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(TransactWriteItem.builder().put(slot.put()).build());
+    for (int n = 0; n < start.chunks().size(); n++) {
+      writes.add(put(Put.builder().item(chunkItem(nextRun.workflowKey(), ItemBody.chunkSk(nextSk, startWriteId, n),
+          start.chunks().get(n)))));
+    }
+    writes.add(put(Put.builder().item(RunItems.toItem(next, start, startWriteId, retention, wallClock.instant()))
+        .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))));
+    try {
+      startTransaction(writes, nextRun, run.runId());
+    } catch (ConcurrentUpdateException e) {
+      deleteChunks(run.workflowKey(), slot.sk(), writeId, slot.chunks());
+      throw e;
+    }
+    itemsWritten.incrementAndGet();
+    batchesWritten.incrementAndGet();
+  }
+
   @Override
   public ParkedTask park(RunKey run, ParkedTask task, String replacingParkId) {
     String writeId = putSlot(run, task.seq(), HistoryJson.write(task.withId(null)),
@@ -438,9 +473,40 @@ public final class DynamoDbHistoryStore implements HistoryStore {
    * Returns the write id.
    */
   private String putSlot(RunKey run, int seq, String json, Map<String, AttributeValue> extra, String replacingParkId) {
+    String writeId = newWriteId();
+    SlotWrite slot = slotWrite(run, seq, json, extra, replacingParkId, writeId);
+    try {
+      client.putItem(b -> b.tableName(table).item(slot.put().item()).conditionExpression(slot.put().conditionExpression())
+          .expressionAttributeNames(slot.put().expressionAttributeNames())
+          .expressionAttributeValues(slot.put().hasExpressionAttributeValues() ? slot.put().expressionAttributeValues() : null)
+          .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+    } catch (ConditionalCheckFailedException e) {
+      // The SDK retries a put whose response was lost; if the stored item is ours, that retry only
+      // met our own earlier success.
+      Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
+      if (old.containsKey(ItemBody.WRITE_ID) && writeId.equals(old.get(ItemBody.WRITE_ID).s())) {
+        itemsWritten.incrementAndGet();
+        return writeId;
+      }
+      deleteChunks(run.workflowKey(), slot.sk(), writeId, slot.chunks());
+      throw new ConcurrentUpdateException("slot " + seq + " of " + run + " already holds "
+          + (old.containsKey(TemporaTable.INBOX) ? "a parked task" : "a batch"));
+    }
+    itemsWritten.incrementAndGet();
+    return writeId;
+  }
+
+  /** A history slot's conditional put, ready to send; its chunks (of a huge body) are written already. */
+  private record SlotWrite(Put put, String sk, int chunks) {}
+
+  /**
+   * Writes the chunks of a huge body and returns the slot item's put: the slot must be free, or
+   * hold exactly the parked task {@code replacingParkId}.
+   */
+  private SlotWrite slotWrite(RunKey run, int seq, String json, Map<String, AttributeValue> extra,
+      String replacingParkId, String writeId) {
     String pk = run.workflowKey();
     String sk = TemporaTable.batchSk(run.runId(), seq);
-    String writeId = newWriteId();
     ItemBody.Encoded body = ItemBody.encode(json);
     for (int n = 0; n < body.chunks().size(); n++) {
       byte[] chunk = body.chunks().get(n);
@@ -461,25 +527,9 @@ public final class DynamoDbHistoryStore implements HistoryStore {
       names.put("#wid", ItemBody.WRITE_ID);
       values.put(":park", AttributeValue.fromS(replacingParkId));
     }
-    String finalCondition = condition;
-    try {
-      client.putItem(b -> b.tableName(table).item(item).conditionExpression(finalCondition)
-          .expressionAttributeNames(names).expressionAttributeValues(values.isEmpty() ? null : values)
-          .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-    } catch (ConditionalCheckFailedException e) {
-      // The SDK retries a put whose response was lost; if the stored item is ours, that retry only
-      // met our own earlier success.
-      Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
-      if (old.containsKey(ItemBody.WRITE_ID) && writeId.equals(old.get(ItemBody.WRITE_ID).s())) {
-        itemsWritten.incrementAndGet();
-        return writeId;
-      }
-      deleteChunks(pk, sk, writeId, body.chunks().size());
-      throw new ConcurrentUpdateException("slot " + seq + " of " + run + " already holds "
-          + (old.containsKey(TemporaTable.INBOX) ? "a parked task" : "a batch"));
-    }
-    itemsWritten.incrementAndGet();
-    return writeId;
+    Put put = Put.builder().tableName(table).item(item).conditionExpression(condition).expressionAttributeNames(names)
+        .expressionAttributeValues(values.isEmpty() ? null : values).build();
+    return new SlotWrite(put, sk, body.chunks().size());
   }
 
   @Override

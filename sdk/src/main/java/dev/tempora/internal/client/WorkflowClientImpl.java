@@ -3,6 +3,7 @@ package dev.tempora.internal.client;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowDescription;
+import dev.tempora.client.WorkflowExecution;
 import dev.tempora.client.WorkflowExecutionInfo;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
@@ -62,6 +63,15 @@ public final class WorkflowClientImpl implements WorkflowClient {
   @Override
   public List<HistoryEvent> fetchHistory(String workflowId) {
     return service.history(service.currentRun(workflowId).run());
+  }
+
+  @Override
+  public List<HistoryEvent> fetchHistory(String workflowId, String runId) {
+    RequestValidator.workflowId(workflowId);
+    if (runId == null) {
+      return fetchHistory(workflowId);
+    }
+    return service.history(service.runRecord(service.runKey(new WorkflowExecution(workflowId, runId))).run());
   }
 
   @Override

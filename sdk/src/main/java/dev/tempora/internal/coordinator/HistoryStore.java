@@ -72,6 +72,18 @@ public interface HistoryStore {
   void appendBatch(RunKey run, HistoryBatch batch, String replacingParkId);
 
   /**
+   * Continue-as-new's commit: appends {@code batch} (which closes the run with
+   * WorkflowExecutionContinuedAsNew) as {@link #appendBatch(RunKey, HistoryBatch, String)} does,
+   * stores {@code next} and makes it the workflow id's current run, all in one atomic write. So
+   * whoever sees the close finds the next run, and a client following the id never sees it
+   * without an open run. (The closed run's record is closed after, like any close; history says
+   * so first.)
+   *
+   * @throws ConcurrentUpdateException if the slot is taken, or the id's current run is no longer {@code run}
+   */
+  void appendBatchStartingRun(RunKey run, HistoryBatch batch, String replacingParkId, RunRecord next);
+
+  /**
    * Stores {@code task} in slot {@code task.seq()}, which must be free or hold exactly the parked
    * task {@code replacingParkId}, and returns it with its new id.
    *

@@ -12,6 +12,7 @@ import dev.tempora.internal.history.TimerLengths;
 import dev.tempora.internal.history.WorkflowTaskMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,7 +96,10 @@ public final class Outbox {
           retry(record, t, at);
           close(record, WorkflowExecutionStatus.TIMED_OUT, at, known);
         }
-        case Event.WorkflowExecutionContinuedAsNew c -> close(record, WorkflowExecutionStatus.CONTINUED_AS_NEW, at, known);
+        case Event.WorkflowExecutionContinuedAsNew c -> {
+          close(record, WorkflowExecutionStatus.CONTINUED_AS_NEW, at, known);
+          startContinued(record.run(), c, at);
+        }
         case Event.WorkflowExecutionStarted s -> scheduleRunTimeout(record);
         case Event.WorkflowTaskCompleted w -> { }
         case Event.WorkflowSignaled s -> { }
@@ -197,6 +201,26 @@ public final class Outbox {
     }
     String timerId = next.runId() + "/start/retry";
     timers.schedule(timerId, at.plus(backoff.get()), new WorkflowTaskMessage(timerId, next, started));
+  }
+
+  /**
+   * Sends the start message of the run a continue-as-new made (committed with the close, {@link
+   * HistoryStore#appendBatchStartingRun}), through the timers, due now. Idempotent: the message has
+   * the id a client start's has, the stream relay may send it too, and a run applies one start.
+   */
+  private void startContinued(RunKey closed, Event.WorkflowExecutionContinuedAsNew c, Instant at) {
+    RunKey next = new RunKey(closed.namespace(), closed.workflowId(), c.newRunId());
+    store.getRun(next).ifPresent(r -> {
+      String id = ContinuedRun.startMessageId(next);
+      timers.schedule(id, at, new WorkflowTaskMessage(id, next, r.startEvent()));
+    });
+  }
+
+  /** Sends messages on to the workflow-task queue through the timers, due now (ids are the messages'). */
+  public void forward(List<WorkflowTaskMessage> messages) {
+    for (WorkflowTaskMessage m : messages) {
+      timers.schedule(m.messageId(), Instant.EPOCH, m);
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.tempora.internal.coordinator;
 
+import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.history.Payload;
@@ -140,6 +141,7 @@ public final class WorkflowTaskProcessor {
     }
     if (record.status().isClosed()) {
       cache.invalidate(key);
+      forwardSignals(record, messages);
       return;
     }
     // No warm runner here (or a stale one, discarded): replay in full.
@@ -150,6 +152,7 @@ public final class WorkflowTaskProcessor {
       // commit): finish the close; nothing is decided or parked after a closing event.
       cache.invalidate(key);
       outbox.dispatch(record, last);
+      forwardSignals(HistoryTruth.closedBy(record, last).orElse(record), messages);
       return;
     }
     fullReplays.incrementAndGet();
@@ -278,7 +281,13 @@ public final class WorkflowTaskProcessor {
         return false;
       }
       hooks.beforeCommit(key, batch);
-      store.appendBatch(key, batch, parked == null ? null : parked.id());
+      if (batch.closingEvent() instanceof Event.WorkflowExecutionContinuedAsNew c) {
+        // The next run exists from the same write on: signals and clients following the id find it.
+        store.appendBatchStartingRun(key, batch, parked == null ? null : parked.id(),
+            ContinuedRun.next(record, c, batch.events().getLast().timestamp()));
+      } else {
+        store.appendBatch(key, batch, parked == null ? null : parked.id());
+      }
       runner.committed(batch);
       if (runner.record().taskFailure() != null) {
         runner.record(runner.record().withTaskFailure(null));
@@ -300,6 +309,35 @@ public final class WorkflowTaskProcessor {
       log.info("update {} of {} rejected by its validator: {}", updateId, key, failure.summary());
       store.putUpdateRejection(key, updateId, failure);
     });
+  }
+
+  /**
+   * Signals that reach a run closed by continue-as-new (sent while the run was current, delivered
+   * after its close) go to the run it continued as, as Temporal moves them: under the same request
+   * id, so a signal forwarded twice is one message and recorded once. Along a chain each closed
+   * run forwards to its next. Other messages for a closed run are stale.
+   */
+  private void forwardSignals(RunRecord closed, List<WorkflowTaskMessage> messages) {
+    if (closed.status() != WorkflowExecutionStatus.CONTINUED_AS_NEW) {
+      return;
+    }
+    List<WorkflowTaskMessage> signals = messages.stream().filter(m -> m.event() instanceof Event.WorkflowSignaled)
+        .toList();
+    if (signals.isEmpty()) {
+      return;
+    }
+    Event closing = store.readLastBatch(closed.run()).map(HistoryBatch::closingEvent).orElse(null);
+    if (!(closing instanceof Event.WorkflowExecutionContinuedAsNew c)) {
+      return;
+    }
+    RunKey next = new RunKey(closed.run().namespace(), closed.run().workflowId(), c.newRunId());
+    List<WorkflowTaskMessage> forwarded = new ArrayList<>();
+    for (WorkflowTaskMessage m : signals) {
+      forwarded.add(WorkflowTaskMessage.signal(next, (Event.WorkflowSignaled) m.event()));
+    }
+    log.info("forwarding {} signal(s) that reached {} after it continued as new to run {}", forwarded.size(),
+        closed.run(), next.runId());
+    outbox.forward(forwarded);
   }
 
   /**

@@ -110,6 +110,22 @@ public final class InMemoryHistoryStore implements HistoryStore {
   }
 
   @Override
+  public synchronized void appendBatchStartingRun(RunKey run, HistoryBatch batch, String replacingParkId,
+      RunRecord next) {
+    List<HistoryBatch> all = histories.get(run);
+    if (all == null) {
+      throw new IllegalArgumentException("no run " + run);
+    }
+    requireSlot(run, all, batch.seq(), replacingParkId);
+    if (!run.equals(currentRuns.get(run.workflowKey())) || runs.containsKey(next.run())) {
+      throw new ConcurrentUpdateException("current run of " + run.workflowKey() + " is no longer " + run.runId()
+          + " (or run " + next.run().runId() + " exists)");
+    }
+    appendBatch(run, batch, replacingParkId);
+    createRun(next, run.runId());
+  }
+
+  @Override
   public synchronized ParkedTask park(RunKey run, ParkedTask task, String replacingParkId) {
     List<HistoryBatch> all = histories.get(run);
     if (all == null) {

@@ -4,8 +4,11 @@ import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
+import dev.tempora.history.WorkflowStartOptions;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * What workflow code asks for in a workflow task. Each command becomes one command event in the
@@ -53,6 +56,20 @@ public sealed interface Command {
   record FailWorkflow(FailureInfo failure) implements Command {
     public Event toEvent(Instant now) { return new Event.WorkflowExecutionFailed(failure); }
     public String describe() { return "failed the workflow"; }
+  }
+
+  /** {@code taskQueue} and {@code options}: what the code changed for the next run (null: carried over). */
+  record ContinueAsNew(String newRunId, String workflowType, Payload input, String taskQueue,
+      WorkflowStartOptions options) implements Command {
+    public Event toEvent(Instant now) {
+      return new Event.WorkflowExecutionContinuedAsNew(newRunId, workflowType, input, taskQueue, options);
+    }
+    public String describe() { return "continued as new"; }
+
+    /** The next run's id: derived from the closing run's, so every decision of this close names the same run. */
+    public static String runIdAfter(String runId) {
+      return UUID.nameUUIDFromBytes((runId + "/continue-as-new").getBytes(StandardCharsets.UTF_8)).toString();
+    }
   }
 
   record CancelWorkflow() implements Command {

@@ -17,7 +17,9 @@ import dev.tempora.internal.converter.PayloadTooLargeException;
 import dev.tempora.internal.metadata.ActivityInterfaceMetadata;
 import dev.tempora.internal.metadata.ProxyObjectMethods;
 import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
+import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.workflow.CancellationScope;
+import dev.tempora.workflow.ContinueAsNewOptions;
 import dev.tempora.workflow.Functions;
 import dev.tempora.workflow.WorkflowInfo;
 import java.lang.reflect.InvocationTargetException;
@@ -87,6 +89,9 @@ public final class WorkflowContext {
   /** The running task's command and payload limits (see {@link #beginTask}). */
   private int taskCommandLimit;
   private long taskPayloadLimit;
+  /** The history's events and payload bytes when the running task began (WorkflowInfo shows them). */
+  private long taskHistoryLength;
+  private long taskHistorySize;
   /** Why the running task fails; set by the thread that found out, thrown by the runner. */
   private WorkflowTaskFailedException taskFailure;
 
@@ -110,8 +115,11 @@ public final class WorkflowContext {
    * beyond that the code is not the code that recorded it, and the limits still bound memory.
    */
   void beginTask(Instant taskTime, boolean replay, Map<Long, Event.MarkerRecorded> markers,
-      Map<String, Integer> versionMarkers, int recordedCommands, long recordedPayloadBytes) {
+      Map<String, Integer> versionMarkers, int recordedCommands, long recordedPayloadBytes, long historyLength,
+      long historySize) {
     now = taskTime;
+    taskHistoryLength = historyLength;
+    taskHistorySize = historySize;
     replaying = replay;
     recordedMarkers = markers;
     recordedVersions = versionMarkers;
@@ -524,8 +532,71 @@ public final class WorkflowContext {
 
   // --------------------------------------------------------- Workflow.* (workflow thread holding the turn)
 
+  /** The run's identity, and its history's size as of the running task (the same on replay). */
   public WorkflowInfo info() {
-    return info;
+    return info.atHistory(taskHistoryLength, taskHistorySize,
+        taskHistoryLength >= WorkflowLimits.SUGGEST_CONTINUE_AS_NEW_EVENTS
+            || taskHistorySize >= WorkflowLimits.SUGGEST_CONTINUE_AS_NEW_BYTES);
+  }
+
+  /**
+   * {@code Workflow.continueAsNew}: the closing command that starts the next run of the workflow id
+   * ({@code workflowType} null: this run's type). The calling thread does not return into workflow
+   * code: it waits until the runner is discarded, as after any close.
+   */
+  public void continueAsNew(String workflowType, ContinueAsNewOptions options, Object[] args) {
+    WorkflowThread self = WorkflowInternal.currentThread();
+    // Handlers of the signals this task brought run first (their first turn, as at the start), so
+    // a signal recorded in this run is seen by the code before the run closes.
+    runner.yieldUntil(self, () -> runner.othersStarted(self));
+    if (!closed) {
+      Payload input;
+      try {
+        input = converter.toArgsPayload(args == null ? new Object[0] : args);
+      } catch (PayloadTooLargeException e) {
+        throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "PayloadTooLarge");
+      }
+      WorkflowStartOptions next = null;
+      if (options != null) {
+        if (options.getWorkflowRunTimeout() != null && (options.getWorkflowRunTimeout().isNegative()
+            || options.getWorkflowRunTimeout().isZero())) {
+          failTask("InvalidContinueAsNewOptions: workflowRunTimeout must be positive, was "
+              + options.getWorkflowRunTimeout());
+        }
+        checkDuration("continue-as-new workflowRunTimeout", options.getWorkflowRunTimeout());
+        RetryOptions r = options.getRetryOptions();
+        ActivityParameters.RetryPolicy retry = r == null ? null : new ActivityParameters.RetryPolicy(
+            r.getInitialInterval(), r.getBackoffCoefficient(), r.getMaximumInterval(), r.getMaximumAttempts(),
+            r.getDoNotRetry());
+        Map<String, Payload> memo = new LinkedHashMap<>();
+        if (options.getMemo() != null) {
+          options.getMemo().forEach((k, v) -> memo.put(k, converter.toPayload(v)));
+        }
+        next = new WorkflowStartOptions(null, options.getWorkflowRunTimeout(), null, retry, memo);
+      }
+      addClosingCommand(new Command.ContinueAsNew(Command.ContinueAsNew.runIdAfter(info.runId()),
+          workflowType != null ? workflowType : info.workflowType(), input,
+          options == null ? null : options.getTaskQueue(), next));
+    }
+    WorkflowInternal.yieldUntil(() -> false);
+    throw new DestroyWorkflowThreadError();
+  }
+
+  /** {@code Workflow.newContinueAsNewStub}: the interface's workflow method continues as new. */
+  @SuppressWarnings("unchecked")
+  public <T> T newContinueAsNewStub(Class<T> iface, ContinueAsNewOptions options) {
+    WorkflowInterfaceMetadata md = WorkflowInterfaceMetadata.ofInterface(iface);
+    return (T) Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, (proxy, method, args) -> {
+      if (method.getDeclaringClass() == Object.class) {
+        return ProxyObjectMethods.invoke(proxy, method, args, "ContinueAsNewStub<" + md.workflowType() + ">");
+      }
+      if (!method.equals(md.workflowMethod())) {
+        throw new UnsupportedOperationException("a continue-as-new stub only has its workflow method; "
+            + method.getName() + " is not it");
+      }
+      WorkflowInternal.context().continueAsNew(md.workflowType(), options, args);
+      return null;
+    });
   }
 
   public boolean isReplaying() {

@@ -70,6 +70,13 @@ public record WorkflowLimits(
       51_200, 50 * MB, 10_240, 10 * MB, 10_000, 4 * MB, 10_000);
 
   /**
+   * When {@code WorkflowInfo.isContinueAsNewSuggested()} turns true: 4,000 events or 4 MB of payloads
+   * ({@code limit.historyCount.suggestContinueAsNew}, {@code limit.historySize.suggestContinueAsNew}).
+   */
+  public static final int SUGGEST_CONTINUE_AS_NEW_EVENTS = 4_000;
+  public static final long SUGGEST_CONTINUE_AS_NEW_BYTES = 4 * MB;
+
+  /**
    * The latest time a timer or an activity timeout may fire: EventBridge Scheduler's {@code at()}
    * and the ISO-8601 timestamps in the table hold four-digit years. A duration reaching past it
    * (or past {@link Instant#MAX}) fails the workflow task with {@code InvalidDuration}.

@@ -68,7 +68,7 @@ public final class WorkflowRunner implements AutoCloseable {
     this.record = record;
     this.limits = limits;
     WorkflowInfo info = new WorkflowInfo(run.namespace(), run.workflowId(), run.runId(), started.workflowType(),
-        started.taskQueue());
+        started.taskQueue(), started.continuedFromRunId(), 0, 0, false);
     this.context = new WorkflowContext(info, impl, deadlockMillis, limits);
   }
 
@@ -214,8 +214,11 @@ public final class WorkflowRunner implements AutoCloseable {
         inbound.add(e.event());
       }
       long recordedBytes = HistorySize.bytes(recorded);
+      long lengthAtTask = b.events().get(wtc).eventId();
+      long sizeAtTask = historyBytes + HistorySize.bytes(b.events().subList(0, wtc));
       failingTheTask(() -> {
-        List<Command> commands = execute(inbound, time, true, markers, versions, recorded.size(), recordedBytes);
+        List<Command> commands = execute(inbound, time, true, markers, versions, recorded.size(), recordedBytes,
+            lengthAtTask, sizeAtTask);
         match(commands, recorded, time, b.events().get(wtc).eventId());
         return null;
       });
@@ -259,8 +262,10 @@ public final class WorkflowRunner implements AutoCloseable {
     if (overHistoryLimit(inbound.size() + 1, inboundBytes)) {
       return uncommitted = terminating(inbound, messageIds, now, inbound.size() + 1, inboundBytes);
     }
+    long lengthAtTask = lastEventId + inbound.size() + 1;
+    long sizeAtTask = historyBytes + inboundBytes;
     List<HistoryEvent> events = failingTheTask(() -> {
-      List<Command> commands = execute(inbound, now, false, Map.of(), Map.of(), 0, 0);
+      List<Command> commands = execute(inbound, now, false, Map.of(), Map.of(), 0, 0, lengthAtTask, sizeAtTask);
       rejectedUpdates = context.takeRejectedUpdates();
       if (!rejectedUpdates.isEmpty()) {
         // A rejected update leaves no trace in history (nor its message id: the same update id
@@ -328,7 +333,10 @@ public final class WorkflowRunner implements AutoCloseable {
       long batchBytes) {
     String reason = "HistoryLimitExceeded: this workflow task would take the history to " + (lastEventId + batchEvents)
         + " events and " + (historyBytes + batchBytes) + " bytes of payloads; the limit is " + limits.historyEvents()
-        + " events and " + limits.historyBytes() + " bytes";
+        + " events and " + limits.historyBytes() + " bytes; a workflow that runs this long should continue as new "
+        + "(Workflow.continueAsNew) when Workflow.getInfo().isContinueAsNewSuggested() turns true, at "
+        + WorkflowLimits.SUGGEST_CONTINUE_AS_NEW_EVENTS + " events or " + WorkflowLimits.SUGGEST_CONTINUE_AS_NEW_BYTES
+        + " bytes";
     log.warn("terminating {} ({}): {}", run, context.info().workflowType(), reason);
     long id = lastEventId;
     List<HistoryEvent> events = new ArrayList<>(inbound.size() + 1);
@@ -443,8 +451,9 @@ public final class WorkflowRunner implements AutoCloseable {
 
   private List<Command> execute(List<Event> inbound, Instant time, boolean replaying,
       Map<Long, Event.MarkerRecorded> markers, Map<String, Integer> versions, int recordedCommands,
-      long recordedPayloadBytes) {
-    context.beginTask(time, replaying, markers, versions, recordedCommands, recordedPayloadBytes);
+      long recordedPayloadBytes, long historyLength, long historySize) {
+    context.beginTask(time, replaying, markers, versions, recordedCommands, recordedPayloadBytes, historyLength,
+        historySize);
     for (Event e : inbound) {
       context.apply(e);
     }

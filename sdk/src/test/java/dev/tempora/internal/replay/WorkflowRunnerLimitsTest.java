@@ -23,6 +23,11 @@ import org.junit.jupiter.api.Test;
 
 /** The runner's side of the limits, on messages and batches built by hand. */
 class WorkflowRunnerLimitsTest {
+  /** How every HistoryLimitExceeded reason ends: what to do instead. */
+  static final String CONTINUE_AS_NEW_ADVICE = "; a workflow that runs this long should continue as new "
+      + "(Workflow.continueAsNew) when Workflow.getInfo().isContinueAsNewSuggested() turns true, at 4000 events or "
+      + "4194304 bytes";
+
   private static final RunKey RUN = new RunKey("default", "w", "r1");
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final Event.WorkflowExecutionStarted STARTED =
@@ -189,7 +194,7 @@ class WorkflowRunnerLimitsTest {
       history.add(first);
       HistoryBatch second = runner.runTask(List.of(signal(2)), T0.plusSeconds(1));
       assertEquals(List.of("WorkflowSignaled add []", "WorkflowExecutionTerminated HistoryLimitExceeded: this workflow "
-              + "task would take the history to 5 events and 12 bytes of payloads; the limit is 4 events and 1000 bytes"),
+              + "task would take the history to 5 events and 12 bytes of payloads; the limit is 4 events and 1000 bytes" + CONTINUE_AS_NEW_ADVICE),
           second.events().stream().map(e -> e.event().describe()).toList());
       assertEquals(List.of("signal-2"), second.messageIds());
       assertFalse(runner.isClosed(), "not before the batch is committed");
