@@ -85,12 +85,16 @@ public final class AwsRuntime {
     timerForwarder = new TimerForwarder(clients.sqs(), timersUrl, workflowTasks, clock);
     streamRelay = new StreamRelay(store, workflowTasks);
     cache = new RunnerCache(config.runnerCacheSize());
-    processor = new WorkflowTaskProcessor(store, workflows, cache, new Outbox(store, activityTasks, timers, heartbeats),
-        clock, hooks, config.deadlockMillis(), config.servedTaskQueues());
+    Outbox outbox = new Outbox(store, activityTasks, timers, heartbeats);
+    processor = new WorkflowTaskProcessor(store, workflows, cache, outbox, clock, hooks, config.deadlockMillis(),
+        config.servedTaskQueues());
     redelivery = new SqsRedelivery(clients.sqs(), this::queueUrl);
     executor = new ActivityTaskExecutor(activities, workflowTasks, activityTasks, heartbeats, clock);
     describer = new WorkflowService(config.namespace(), store, workflowTasks, NO_QUERIES, NO_WAITING, clock,
         UUID::randomUUID, validator);
+    // Children start, and other workflows are signalled, through the path of a client's requests.
+    outbox.connect(new WorkflowService(config.namespace(), store, workflowTasks, NO_QUERIES, NO_WAITING, clock,
+        UUID::randomUUID, validator, heartbeats::runClosed));
   }
 
   /** The runtime a Lambda handler builds from its environment variables and default clients. */

@@ -63,6 +63,7 @@ public final class InMemoryRuntime implements AutoCloseable {
         return new UUID(ids.nextLong(), ids.nextLong());
       }
     }, new RequestValidator(workflows, Set.of()), heartbeats::runClosed); // in memory, every task queue is served
+    outbox.connect(service);
     client = new WorkflowClientImpl(service);
     engine.start(processor, executor);
   }

@@ -4,6 +4,7 @@ import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
+import dev.tempora.history.WorkflowStartOptions;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -43,6 +44,27 @@ public sealed interface Command {
   record RecordMarker(long seq, String markerName, Payload data) implements Command {
     public Event toEvent(Instant now) { return new Event.MarkerRecorded(seq, markerName, data); }
     public String describe() { return "recorded marker " + markerName + "#" + seq; }
+  }
+
+  record StartChild(long seq, String workflowId, String workflowType, String taskQueue, Payload input,
+      WorkflowStartOptions options, String parentClosePolicy, String idReusePolicy) implements Command {
+    public Event toEvent(Instant now) {
+      return new Event.StartChildWorkflowExecutionInitiated(seq, workflowId, workflowType, taskQueue, input, options,
+          parentClosePolicy, idReusePolicy);
+    }
+    public String describe() { return "started child workflow " + workflowType + "#" + seq; }
+  }
+
+  record SignalExternal(long seq, String workflowId, String runId, String signalName, Payload input) implements Command {
+    public Event toEvent(Instant now) {
+      return new Event.SignalExternalWorkflowExecutionInitiated(seq, workflowId, runId, signalName, input);
+    }
+    public String describe() { return "signalled " + signalName + "#" + seq + " to workflow " + workflowId; }
+  }
+
+  record RequestCancelExternal(long seq, String workflowId, String runId) implements Command {
+    public Event toEvent(Instant now) { return new Event.RequestCancelExternalWorkflowExecutionInitiated(seq, workflowId, runId); }
+    public String describe() { return "cancelled workflow " + workflowId + " #" + seq; }
   }
 
   record CompleteWorkflow(Payload result) implements Command {
@@ -92,6 +114,16 @@ public sealed interface Command {
       case Event.ActivityTaskTimedOut t -> null;
       case Event.ActivityTaskCanceled c -> null;
       case Event.TimerFired f -> null;
+      case Event.StartChildWorkflowExecutionInitiated c -> "child workflow " + c.workflowType() + "#" + c.seq();
+      case Event.SignalExternalWorkflowExecutionInitiated x -> "external signal " + x.signalName() + "#" + x.seq();
+      case Event.RequestCancelExternalWorkflowExecutionInitiated x -> "external cancellation #" + x.seq();
+      case Event.ChildWorkflowExecutionStarted c -> null;
+      case Event.StartChildWorkflowExecutionFailed c -> null;
+      case Event.ChildWorkflowExecutionCompleted c -> null;
+      case Event.ChildWorkflowExecutionFailed c -> null;
+      case Event.ChildWorkflowExecutionCanceled c -> null;
+      case Event.ChildWorkflowExecutionTimedOut c -> null;
+      case Event.ChildWorkflowExecutionTerminated c -> null;
     };
   }
 }

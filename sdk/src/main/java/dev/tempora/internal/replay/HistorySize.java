@@ -48,6 +48,16 @@ final class HistorySize {
       case Event.TimerFired f -> 0;
       case Event.TimerCanceled c -> 0;
       case Event.MarkerRecorded m -> bytes(m.data());
+      case Event.StartChildWorkflowExecutionInitiated c -> bytes(c.input());
+      case Event.ChildWorkflowExecutionStarted c -> 0;
+      case Event.StartChildWorkflowExecutionFailed f -> length(f.cause());
+      case Event.ChildWorkflowExecutionCompleted c -> bytes(c.result());
+      case Event.ChildWorkflowExecutionFailed f -> bytes(f.failure());
+      case Event.ChildWorkflowExecutionCanceled c -> 0;
+      case Event.ChildWorkflowExecutionTimedOut t -> 0;
+      case Event.ChildWorkflowExecutionTerminated t -> length(t.reason());
+      case Event.SignalExternalWorkflowExecutionInitiated x -> length(x.signalName()) + bytes(x.input());
+      case Event.RequestCancelExternalWorkflowExecutionInitiated x -> 0;
     };
   }
 
