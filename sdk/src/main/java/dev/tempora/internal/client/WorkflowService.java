@@ -348,7 +348,7 @@ public final class WorkflowService implements OtherWorkflows {
       validator.start(child.workflowId(), start.workflowType(), start.taskQueue(), start.input());
       options = validator.startOptions(start.startOptions(), clock.instant());
     } catch (InvalidRequestException e) {
-      return "InvalidRequest: " + e.getMessage();
+      return e.getMessage(); // named already ("InvalidRequest: UnknownTaskQueue: ...")
     }
     for (int attempt = 0; ; attempt++) {
       RunRecord current = store.currentRun(child.namespace(), child.workflowId()).map(r -> HistoryTruth.current(store, r))
