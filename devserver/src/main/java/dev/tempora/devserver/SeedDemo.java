@@ -15,6 +15,8 @@ import dev.tempora.examples.order.OrderScenarios;
 import dev.tempora.examples.order.OrderWorkflow;
 import dev.tempora.examples.subscription.Subscription;
 import dev.tempora.examples.subscription.SubscriptionWorkflow;
+import dev.tempora.examples.trip.TripScenarios;
+import dev.tempora.examples.trip.TripWorkflow;
 import dev.tempora.history.HistoryEvent;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -83,6 +85,9 @@ public final class SeedDemo {
     scenario("fanout-20", "fanout-20", "20 activities in parallel joined with Promise.allOf",
         () -> String.valueOf(client.newWorkflowStub(FanOutWorkflow.class, id("fanout-20")).sumOfSquares(20)),
         r -> r.equals("2870"));
+    scenario("trip-children", "trip-1", "3 bookings as child workflows; the flight is sold out, hotel and car cancelled",
+        () -> client.newWorkflowStub(TripWorkflow.class, id("trip-1")).book("ada", TripScenarios.ITEMS),
+        r -> r.contains("not booked") && r.contains("hotel-confirmed") && r.contains("car-confirmed"));
     out.println("Activity calls: " + ExamplesSetup.CALLS.entries().size());
     out.println(problems.isEmpty()
         ? "Summary: all scenarios produced their expected results on the embedded AWS stack"

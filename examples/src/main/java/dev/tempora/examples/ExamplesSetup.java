@@ -12,6 +12,9 @@ import dev.tempora.examples.order.OrderScenarios;
 import dev.tempora.examples.order.OrderWorkflowImpl;
 import dev.tempora.examples.subscription.InMemoryBillingActivities;
 import dev.tempora.examples.subscription.SubscriptionWorkflowImpl;
+import dev.tempora.examples.trip.BookingWorkflowImpl;
+import dev.tempora.examples.trip.InMemoryTravelActivities;
+import dev.tempora.examples.trip.TripWorkflowImpl;
 import dev.tempora.worker.Worker;
 import dev.tempora.worker.WorkerSetup;
 
@@ -27,12 +30,14 @@ public final class ExamplesSetup implements WorkerSetup {
   @Override
   public void configure(Worker worker) {
     worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class, SubscriptionWorkflowImpl.class,
-        ExpenseWorkflowImpl.class, EtlWorkflowImpl.class, FanOutWorkflowImpl.class);
+        ExpenseWorkflowImpl.class, EtlWorkflowImpl.class, FanOutWorkflowImpl.class,
+        TripWorkflowImpl.class, BookingWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new InMemoryOrderActivities(CALLS, OrderScenarios.STOCK),
         new InMemoryBillingActivities(CALLS),
         new InMemoryExpenseActivities(CALLS),
         new InMemoryEtlActivities(CALLS, EtlScenarios.SOURCES, 2),
-        new InMemoryMathActivities(CALLS));
+        new InMemoryMathActivities(CALLS),
+        new InMemoryTravelActivities(CALLS));
   }
 }

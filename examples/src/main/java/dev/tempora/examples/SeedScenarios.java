@@ -5,6 +5,7 @@ import dev.tempora.examples.expense.ExpenseScenarios;
 import dev.tempora.examples.fanout.FanOutScenarios;
 import dev.tempora.examples.order.OrderScenarios;
 import dev.tempora.examples.subscription.SubscriptionScenarios;
+import dev.tempora.examples.trip.TripScenarios;
 import java.util.List;
 
 /** Every seed scenario, in the order {@link SeedWorkflows} runs them. */
@@ -20,6 +21,7 @@ public final class SeedScenarios {
         ExpenseScenarios.timedOut(),
         EtlScenarios.retries(),
         EtlScenarios.nonRetryable(),
-        FanOutScenarios.twenty());
+        FanOutScenarios.twenty(),
+        TripScenarios.soldOutFlight());
   }
 }
