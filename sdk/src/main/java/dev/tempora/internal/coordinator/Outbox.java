@@ -90,13 +90,13 @@ public final class Outbox {
         case Event.TimerStarted t -> timers.schedule(timerId(run, t.seq()), t.fireTime(),
             new WorkflowTaskMessage(timerId(run, t.seq()), run, new Event.TimerFired(t.seq())));
         case Event.TimerCanceled c -> timers.cancel(timerId(run, c.seq()), known == null ? null : known.timerLength(c.seq()));
-        case Event.WorkflowExecutionCompleted c -> close(record, c, WorkflowExecutionStatus.COMPLETED, at, false);
-        case Event.WorkflowExecutionFailed f -> close(record, f, WorkflowExecutionStatus.FAILED, at, retry(record, f, at));
-        case Event.WorkflowExecutionCanceled c -> close(record, c, WorkflowExecutionStatus.CANCELED, at, false);
-        case Event.WorkflowExecutionTerminated t -> close(record, t, WorkflowExecutionStatus.TERMINATED, at, false);
+        case Event.WorkflowExecutionCompleted c -> close(record, c, WorkflowExecutionStatus.COMPLETED, at, false, known);
+        case Event.WorkflowExecutionFailed f -> close(record, f, WorkflowExecutionStatus.FAILED, at, retry(record, f, at), known);
+        case Event.WorkflowExecutionCanceled c -> close(record, c, WorkflowExecutionStatus.CANCELED, at, false, known);
+        case Event.WorkflowExecutionTerminated t -> close(record, t, WorkflowExecutionStatus.TERMINATED, at, false, known);
         case Event.WorkflowExecutionTimedOut t ->
-            close(record, t, WorkflowExecutionStatus.TIMED_OUT, at, retry(record, t, at));
-        case Event.WorkflowExecutionContinuedAsNew c -> close(record, c, WorkflowExecutionStatus.CONTINUED_AS_NEW, at, false);
+            close(record, t, WorkflowExecutionStatus.TIMED_OUT, at, retry(record, t, at), known);
+        case Event.WorkflowExecutionContinuedAsNew c -> close(record, c, WorkflowExecutionStatus.CONTINUED_AS_NEW, at, false, known);
         case Event.WorkflowExecutionStarted s -> scheduleRunTimeout(record);
         case Event.WorkflowTaskCompleted w -> { }
         case Event.WorkflowSignaled s -> { }
@@ -174,10 +174,11 @@ public final class Outbox {
    * One conditional write, no read: the record's other fields are fixed at the start. Then the
    * run's running activities are told, so they stop at their next heartbeat.
    */
-  private void close(RunRecord record, Event closing, WorkflowExecutionStatus status, Instant at, boolean retried) {
+  private void close(RunRecord record, Event closing, WorkflowExecutionStatus status, Instant at, boolean retried,
+      TimerLengths known) {
     store.closeRun(record.closed(status, at));
     heartbeats.runClosed(record.run());
-    closeRelations(record, closing, retried);
+    closeRelations(record, closing, retried, known == null || known.mayHaveChildren());
     if (status != WorkflowExecutionStatus.TIMED_OUT) {
       Instant deadline = runDeadline(record);
       if (deadline != null) {
@@ -189,14 +190,15 @@ public final class Outbox {
 
   /**
    * A closed child tells its parent (unless a retry of it goes on); a closed parent applies the
-   * close policy of its open children, which it reads from its history (only when it closes).
+   * close policy of its open children, which it reads from its history (only if it may have any:
+   * a runner that followed the history knows; a re-sent batch does not).
    */
-  private void closeRelations(RunRecord record, Event closing, boolean retried) {
+  private void closeRelations(RunRecord record, Event closing, boolean retried, boolean mayHaveChildren) {
     WorkflowTaskMessage toParent = retried ? null : ChildRelations.closeToParent(record.startEvent(), closing);
     if (toParent != null) {
       others.send(toParent);
     }
-    if (others != OtherWorkflows.NONE) {
+    if (mayHaveChildren && others != OtherWorkflows.NONE) {
       ChildRelations.applyParentClosePolicy(record.run(), store.readHistory(record.run(), 0), others);
     }
   }

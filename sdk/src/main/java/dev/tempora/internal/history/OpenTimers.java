@@ -22,6 +22,7 @@ public final class OpenTimers implements TimerLengths {
   private final Map<Long, Duration> lengths = new HashMap<>(4);
   private final List<Long> closedByLastBatch = new ArrayList<>(2);
   private int batchSeq;
+  private boolean children;
 
   /** Applies the next batch of the run's history. */
   public void advance(HistoryBatch batch) {
@@ -48,6 +49,7 @@ public final class OpenTimers implements TimerLengths {
         case Event.ActivityTaskCancelRequested c -> closed(c.seq());
         case Event.TimerFired f -> closed(f.seq());
         case Event.TimerCanceled c -> closed(c.seq());
+        case Event.StartChildWorkflowExecutionInitiated c -> children = true;
         default -> { }
       }
     }
@@ -57,6 +59,11 @@ public final class OpenTimers implements TimerLengths {
   @Override
   public boolean covers(HistoryBatch batch) {
     return batch.seq() == batchSeq;
+  }
+
+  @Override
+  public boolean mayHaveChildren() {
+    return children;
   }
 
   @Override

@@ -33,4 +33,12 @@ public interface TimerLengths {
    * that command started no timer, e.g. an activity without a schedule-to-close timeout.
    */
   Duration timerLength(long seq);
+
+  /**
+   * Whether the run may have started child workflows (then the outbox reads its history when it
+   * closes, to apply their parent close policy). True unless this covers the batch and knows none.
+   */
+  default boolean mayHaveChildren() {
+    return true;
+  }
 }
