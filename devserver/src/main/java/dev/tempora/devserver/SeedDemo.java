@@ -27,6 +27,8 @@ import dev.tempora.examples.signup.SignupWorkflowImpl;
 import dev.tempora.examples.signup.SignupWorkflowV1;
 import dev.tempora.examples.subscription.Subscription;
 import dev.tempora.examples.subscription.SubscriptionWorkflow;
+import dev.tempora.examples.trip.TripScenarios;
+import dev.tempora.examples.trip.TripWorkflow;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.internal.schedules.ScheduleEngine;
 import dev.tempora.testing.ReplayResults;
@@ -110,6 +112,9 @@ public final class SeedDemo {
           return result + " " + observed;
         }, r -> r.equals("ticket-booking-1-2 " + BookingScenarios.EXPECTED_OBSERVATIONS));
     signupVersionChange();
+    scenario("trip-children", "trip-1", "3 bookings as child workflows; the flight is sold out, hotel and car cancelled",
+        () -> client.newWorkflowStub(TripWorkflow.class, id("trip-1")).book("ada", TripScenarios.ITEMS),
+        r -> r.contains("not booked") && r.contains("hotel-confirmed") && r.contains("car-confirmed"));
     out.println("Activity calls: " + ExamplesSetup.CALLS.entries().size());
     out.println(problems.isEmpty()
         ? "Summary: all scenarios produced their expected results on the embedded AWS stack"

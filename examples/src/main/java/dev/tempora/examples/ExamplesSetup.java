@@ -18,6 +18,9 @@ import dev.tempora.examples.signup.InMemorySignupActivities;
 import dev.tempora.examples.signup.SignupWorkflowImpl;
 import dev.tempora.examples.subscription.InMemoryBillingActivities;
 import dev.tempora.examples.subscription.SubscriptionWorkflowImpl;
+import dev.tempora.examples.trip.ReservationWorkflowImpl;
+import dev.tempora.examples.trip.InMemoryTravelActivities;
+import dev.tempora.examples.trip.TripWorkflowImpl;
 import dev.tempora.worker.Worker;
 import dev.tempora.worker.WorkerSetup;
 
@@ -34,7 +37,7 @@ public final class ExamplesSetup implements WorkerSetup {
   public void configure(Worker worker) {
     worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class, SubscriptionWorkflowImpl.class,
         ExpenseWorkflowImpl.class, EtlWorkflowImpl.class, FanOutWorkflowImpl.class,
-        LedgerWorkflowImpl.class);
+        LedgerWorkflowImpl.class, TripWorkflowImpl.class, ReservationWorkflowImpl.class);
     worker.registerWorkflowImplementationTypes(BookingWorkflowImpl.class);
     worker.registerWorkflowImplementationTypes(SignupWorkflowImpl.class);
     worker.registerActivitiesImplementations(
@@ -43,7 +46,8 @@ public final class ExamplesSetup implements WorkerSetup {
         new InMemoryExpenseActivities(CALLS),
         new InMemoryEtlActivities(CALLS, EtlScenarios.SOURCES, 2),
         new InMemoryMathActivities(CALLS),
-        new InMemoryLedgerActivities(CALLS));
+        new InMemoryLedgerActivities(CALLS),
+        new InMemoryTravelActivities(CALLS));
     worker.registerActivitiesImplementations(new InMemoryBookingActivities(CALLS));
     worker.registerActivitiesImplementations(new InMemorySignupActivities(CALLS));
   }

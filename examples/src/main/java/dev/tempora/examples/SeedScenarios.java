@@ -8,6 +8,7 @@ import dev.tempora.examples.ledger.LedgerScenarios;
 import dev.tempora.examples.order.OrderScenarios;
 import dev.tempora.examples.signup.SignupScenarios;
 import dev.tempora.examples.subscription.SubscriptionScenarios;
+import dev.tempora.examples.trip.TripScenarios;
 import java.util.List;
 
 /** Every seed scenario, in the order {@link SeedWorkflows} runs them. */
@@ -26,6 +27,7 @@ public final class SeedScenarios {
         FanOutScenarios.twenty(),
         BookingScenarios.withUpdates(),
         SignupScenarios.versionChange(),
-        LedgerScenarios.sevenDeposits());
+        LedgerScenarios.sevenDeposits(),
+        TripScenarios.soldOutFlight());
   }
 }

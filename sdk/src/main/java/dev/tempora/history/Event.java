@@ -17,14 +17,22 @@ public sealed interface Event {
   String describe();
 
   // ---- lifecycle ----
-  /** {@code options}: timeouts, retry policy and memo of the start; null when none was given. */
+  /**
+   * {@code options}: timeouts, retry policy and memo of the start; null when none was given.
+   * {@code parent}: the run that started this one as a child (its close is reported there); null otherwise.
+   */
   record WorkflowExecutionStarted(
       String workflowType, String taskQueue, Payload input, long randomSeed, String continuedFromRunId,
-      WorkflowStartOptions options)
+      WorkflowStartOptions options, ParentExecution parent)
       implements Event {
     public WorkflowExecutionStarted(String workflowType, String taskQueue, Payload input, long randomSeed,
         String continuedFromRunId) {
-      this(workflowType, taskQueue, input, randomSeed, continuedFromRunId, null);
+      this(workflowType, taskQueue, input, randomSeed, continuedFromRunId, null, null);
+    }
+
+    public WorkflowExecutionStarted(String workflowType, String taskQueue, Payload input, long randomSeed,
+        String continuedFromRunId, WorkflowStartOptions options) {
+      this(workflowType, taskQueue, input, randomSeed, continuedFromRunId, options, null);
     }
 
     /** The start's options, {@link WorkflowStartOptions#NONE} when none were given. */
@@ -148,5 +156,54 @@ public sealed interface Event {
     public String describe() {
       return "WorkflowExecutionUpdateCompleted " + updateId + " " + (failure == null ? result : failure.summary());
     }
+  }
+
+  // ---- child workflows (seq: the parent's command counter) ----
+  /** A child's start, as the parent's code asked for it; {@code parentClosePolicy} and {@code idReusePolicy} by name. */
+  record StartChildWorkflowExecutionInitiated(long seq, String workflowId, String workflowType, String taskQueue,
+      Payload input, WorkflowStartOptions options, String parentClosePolicy, String idReusePolicy)
+      implements Event {
+    public String describe() { return "StartChildWorkflowExecutionInitiated " + workflowType + "#" + seq + " " + workflowId; }
+  }
+
+  record ChildWorkflowExecutionStarted(long seq, String workflowId, String runId) implements Event {
+    public String describe() { return "ChildWorkflowExecutionStarted #" + seq + " " + workflowId; }
+  }
+
+  /** {@code cause}: a name and what happened ({@code WorkflowExecutionAlreadyStarted: ...}). */
+  record StartChildWorkflowExecutionFailed(long seq, String workflowId, String cause) implements Event {
+    public String describe() { return "StartChildWorkflowExecutionFailed #" + seq + " " + cause; }
+  }
+
+  record ChildWorkflowExecutionCompleted(long seq, Payload result) implements Event {
+    public String describe() { return "ChildWorkflowExecutionCompleted #" + seq + " " + result; }
+  }
+
+  record ChildWorkflowExecutionFailed(long seq, FailureInfo failure) implements Event {
+    public String describe() { return "ChildWorkflowExecutionFailed #" + seq + " " + failure.summary(); }
+  }
+
+  record ChildWorkflowExecutionCanceled(long seq) implements Event {
+    public String describe() { return "ChildWorkflowExecutionCanceled #" + seq; }
+  }
+
+  record ChildWorkflowExecutionTimedOut(long seq) implements Event {
+    public String describe() { return "ChildWorkflowExecutionTimedOut #" + seq; }
+  }
+
+  record ChildWorkflowExecutionTerminated(long seq, String reason) implements Event {
+    public String describe() { return "ChildWorkflowExecutionTerminated #" + seq + " " + reason; }
+  }
+
+  // ---- other workflows (external stubs, a child's stub) ----
+  /** {@code runId}: the run to signal, or null for the id's open run. Sent once, as request id {@code <run>/x/<seq>}. */
+  record SignalExternalWorkflowExecutionInitiated(long seq, String workflowId, String runId, String signalName,
+      Payload input) implements Event {
+    public String describe() { return "SignalExternalWorkflowExecutionInitiated " + signalName + "#" + seq + " " + workflowId; }
+  }
+
+  /** {@code runId}: the run to cancel, or null for the id's open run. */
+  record RequestCancelExternalWorkflowExecutionInitiated(long seq, String workflowId, String runId) implements Event {
+    public String describe() { return "RequestCancelExternalWorkflowExecutionInitiated #" + seq + " " + workflowId; }
   }
 }

@@ -19,7 +19,8 @@ public record FailureInfo(
     int attempt,
     FailureInfo cause) {
 
-  public enum Kind { APPLICATION, ACTIVITY, TIMEOUT, CANCELED, TERMINATED, COMPENSATION }
+  /** For CHILD_WORKFLOW: {@code type} is the child's workflow type, {@code activityId} its workflow id, {@code activityType} its run id. */
+  public enum Kind { APPLICATION, ACTIVITY, TIMEOUT, CANCELED, TERMINATED, COMPENSATION, CHILD_WORKFLOW }
 
   public String summary() {
     String self = switch (kind) {
@@ -29,6 +30,7 @@ public record FailureInfo(
       case CANCELED -> "canceled";
       case TERMINATED -> "terminated: " + message;
       case COMPENSATION -> message;
+      case CHILD_WORKFLOW -> "child workflow " + type + " failed";
     };
     return cause == null ? self : self + " <- " + cause.summary();
   }

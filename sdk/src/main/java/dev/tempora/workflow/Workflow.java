@@ -2,7 +2,11 @@ package dev.tempora.workflow;
 
 import dev.tempora.activity.ActivityOptions;
 import dev.tempora.internal.replay.WorkflowContext;
+import dev.tempora.client.WorkflowExecution;
+import dev.tempora.internal.replay.ChildWorkflowStubImpl;
+import dev.tempora.internal.replay.ExternalWorkflowStubImpl;
 import dev.tempora.internal.replay.WorkflowInternal;
+import dev.tempora.internal.replay.WorkflowStubs;
 import java.time.Duration;
 import java.util.Random;
 import java.util.UUID;
@@ -157,5 +161,52 @@ public final class Workflow {
   /** {@link #newContinueAsNewStub(Class, ContinueAsNewOptions)} with nothing changed. */
   public static <T> T newContinueAsNewStub(Class<T> workflowInterface) {
     return newContinueAsNewStub(workflowInterface, null);
+  }
+
+  /**
+   * A typed stub of a child workflow: calling its workflow method starts the child (recorded in
+   * this workflow's history, started once after the task commits) and waits for its result; a
+   * failure comes back as {@code ChildWorkflowFailure}. Use {@code Async.function(child::run, ...)}
+   * to run children in parallel. One stub starts one child.
+   */
+  public static <T> T newChildWorkflowStub(Class<T> workflowInterface, ChildWorkflowOptions options) {
+    return WorkflowStubs.newChildStub(workflowInterface, options);
+  }
+
+  /** A typed child stub with the default options (see {@link ChildWorkflowOptions}). */
+  public static <T> T newChildWorkflowStub(Class<T> workflowInterface) {
+    return newChildWorkflowStub(workflowInterface, ChildWorkflowOptions.getDefaultInstance());
+  }
+
+  /** An untyped child stub for workflow type {@code workflowType}. */
+  public static ChildWorkflowStub newUntypedChildWorkflowStub(String workflowType, ChildWorkflowOptions options) {
+    return new ChildWorkflowStubImpl(workflowType, options);
+  }
+
+  public static ChildWorkflowStub newUntypedChildWorkflowStub(String workflowType) {
+    return newUntypedChildWorkflowStub(workflowType, ChildWorkflowOptions.getDefaultInstance());
+  }
+
+  /** A typed stub of another workflow (its open run): its signal methods signal it, as recorded commands. */
+  public static <T> T newExternalWorkflowStub(Class<T> workflowInterface, String workflowId) {
+    return WorkflowStubs.newExternalStub(workflowInterface, new WorkflowExecution(workflowId, null));
+  }
+
+  public static <T> T newExternalWorkflowStub(Class<T> workflowInterface, WorkflowExecution execution) {
+    return WorkflowStubs.newExternalStub(workflowInterface, execution);
+  }
+
+  /** An untyped stub of another workflow (its open run): signal it or ask it to cancel. */
+  public static ExternalWorkflowStub newUntypedExternalWorkflowStub(String workflowId) {
+    return new ExternalWorkflowStubImpl(new WorkflowExecution(workflowId, null));
+  }
+
+  public static ExternalWorkflowStub newUntypedExternalWorkflowStub(WorkflowExecution execution) {
+    return new ExternalWorkflowStubImpl(execution);
+  }
+
+  /** The execution of a child stub once the child started (fails if it could not start), or of an external stub. */
+  public static Promise<WorkflowExecution> getWorkflowExecution(Object childOrExternalStub) {
+    return WorkflowStubs.execution(childOrExternalStub);
   }
 }

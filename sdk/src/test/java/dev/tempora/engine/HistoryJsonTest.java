@@ -51,7 +51,20 @@ class HistoryJsonTest {
         new Event.MarkerRecorded(3, "SideEffect", P),
         new Event.WorkflowExecutionUpdateAccepted("u-1", "addItem", P),
         new Event.WorkflowExecutionUpdateCompleted("u-1", P, null),
-        new Event.WorkflowExecutionUpdateCompleted("u-2", null, F));
+        new Event.WorkflowExecutionUpdateCompleted("u-2", null, F),
+        new Event.WorkflowExecutionStarted("T", "q", P, 43L, null, null, new ParentExecution("ns", "p", "pr", 4)),
+        new Event.StartChildWorkflowExecutionInitiated(4, "c", "T", "q", P, new WorkflowStartOptions(Duration.ofHours(2),
+            null, null, AP.retryPolicy(), Map.of()), "PARENT_CLOSE_POLICY_ABANDON", "ALLOW_DUPLICATE"),
+        new Event.ChildWorkflowExecutionStarted(4, "c", "cr"),
+        new Event.StartChildWorkflowExecutionFailed(4, "c", "WorkflowExecutionAlreadyStarted: taken"),
+        new Event.ChildWorkflowExecutionCompleted(4, P),
+        new Event.ChildWorkflowExecutionFailed(4, new FailureInfo(FailureInfo.Kind.CHILD_WORKFLOW, "T", "m", null, false,
+            null, null, "cr", "c", 0, F)),
+        new Event.ChildWorkflowExecutionCanceled(4),
+        new Event.ChildWorkflowExecutionTimedOut(4),
+        new Event.ChildWorkflowExecutionTerminated(4, "why"),
+        new Event.SignalExternalWorkflowExecutionInitiated(5, "o", null, "s", P),
+        new Event.RequestCancelExternalWorkflowExecutionInitiated(6, "o", "or"));
   }
 
   @Test

@@ -101,6 +101,9 @@ public final class AwsRuntime {
     executor = new ActivityTaskExecutor(activities, workflowTasks, activityTasks, heartbeats, clock);
     describer = new WorkflowService(config.namespace(), store, workflowTasks, NO_QUERIES, NO_WAITING, clock,
         UUID::randomUUID, validator);
+    // Children start, and other workflows are signalled, through the path of a client's requests.
+    outbox.connect(new WorkflowService(config.namespace(), store, workflowTasks, NO_QUERIES, NO_WAITING, clock,
+        UUID::randomUUID, validator, heartbeats::runClosed));
     // The schedules queue is looked up when first used: a deployment without schedules never needs it.
     Supplier<String> schedulesUrl = () -> queueUrl(config.schedulesQueueName());
     scheduleStore = new DynamoDbScheduleStore(clients.dynamoDb(), config.tableName());

@@ -7,6 +7,7 @@ import dev.tempora.client.WorkflowException;
 import dev.tempora.client.WorkflowExecution;
 import dev.tempora.client.WorkflowExecutionInfo;
 import dev.tempora.client.WorkflowExecutionStatus;
+import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.WorkflowIdReusePolicy;
 import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.client.WorkflowQueryException;
@@ -20,7 +21,9 @@ import dev.tempora.history.Payload;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.internal.coordinator.ConcurrentUpdateException;
+import dev.tempora.internal.coordinator.ChildRelations;
 import dev.tempora.internal.coordinator.HistoryStore;
+import dev.tempora.internal.coordinator.OtherWorkflows;
 import dev.tempora.internal.coordinator.HistoryTruth;
 import dev.tempora.internal.coordinator.WorkflowTaskFailure;
 import dev.tempora.internal.coordinator.WorkflowRetry;
@@ -58,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * recorded once (the coordinator drops a message id a committed batch consumed; SQS FIFO
  * deduplicates within 5 minutes).
  */
-public final class WorkflowService {
+public final class WorkflowService implements OtherWorkflows {
   private static final Logger log = LoggerFactory.getLogger(WorkflowService.class);
   private final String namespace;
   private final HistoryStore store;
@@ -190,7 +193,7 @@ public final class WorkflowService {
           }
           return new Started(execution(current.run()), false);
         }
-        terminate(current.run(), "terminated by a start with TERMINATE_IF_RUNNING");
+        terminateRun(current.run(), "terminated by a start with TERMINATE_IF_RUNNING");
         continue;
       }
       if (current != null && !reusable(current.status(), policy)) {
@@ -362,7 +365,7 @@ public final class WorkflowService {
 
   public void terminate(String workflowId, String reason) {
     RequestValidator.workflowId(workflowId);
-    terminate(openRun(workflowId, "terminate"), reason);
+    terminateRun(openRun(workflowId, "terminate"), reason);
   }
 
   /**
@@ -370,7 +373,7 @@ public final class WorkflowService {
    * the record is repaired instead: nothing is ever appended after a closing event). A parked task
    * in the slot is replaced: its messages are moot once the run is terminated.
    */
-  private void terminate(RunKey run, String reason) {
+  private void terminateRun(RunKey run, String reason) {
     while (true) {
       RunRecord record = store.getRun(run).orElseThrow();
       if (record.status().isClosed()) {
@@ -403,8 +406,111 @@ public final class WorkflowService {
       store.updateRun(record.closed(WorkflowExecutionStatus.TERMINATED, now));
       // Its activities stop: no new attempt starts, a running one learns it at its next heartbeat.
       runClosed.accept(run);
+      // A terminated child tells its parent; a terminated parent closes its children as its policy says.
+      WorkflowTaskMessage toParent = ChildRelations.closeToParent(record.startEvent(),
+          new Event.WorkflowExecutionTerminated(reason));
+      if (toParent != null) {
+        tasks.send(toParent);
+      }
+      ChildRelations.applyParentClosePolicy(run, store.readHistory(run, 0), this);
       return;
     }
+  }
+
+  // ------------------------------------------------ commands of workflows on other workflows (OtherWorkflows)
+
+  @Override
+  public String startChild(RunKey child, Event.WorkflowExecutionStarted start, WorkflowIdReusePolicy policy) {
+    Optional<RunRecord> existing = store.getRun(child);
+    if (existing.isPresent()) {
+      // Started by an earlier dispatch of the parent's batch: its start message may not have gone out.
+      if (store.readBatch(child, 1).isEmpty()) {
+        tasks.send(startMessage(existing.get()));
+      }
+      return null;
+    }
+    WorkflowStartOptions options;
+    try {
+      validator.start(child.workflowId(), start.workflowType(), start.taskQueue(), start.input());
+      options = validator.startOptions(start.startOptions(), clock.instant());
+    } catch (InvalidRequestException e) {
+      return e.getMessage(); // named already ("InvalidRequest: UnknownTaskQueue: ...")
+    }
+    for (int attempt = 0; ; attempt++) {
+      RunRecord current = store.currentRun(child.namespace(), child.workflowId()).map(r -> HistoryTruth.current(store, r))
+          .orElse(null);
+      if (current != null && !current.status().isClosed()) {
+        if (policy != WorkflowIdReusePolicy.TERMINATE_IF_RUNNING) {
+          return "WorkflowExecutionAlreadyStarted: workflow id " + child.workflowId() + " is already running (run "
+              + current.run().runId() + ")";
+        }
+        terminateRun(current.run(), "terminated by a child start with TERMINATE_IF_RUNNING");
+        continue;
+      }
+      if (current != null && !reusable(current.status(), policy)) {
+        return "WorkflowExecutionAlreadyStarted: workflow id " + child.workflowId() + " was already used by run "
+            + current.run().runId() + " (" + current.status() + ") and the reuse policy is " + policy;
+      }
+      Instant now = clock.instant();
+      Event.WorkflowExecutionStarted started = new Event.WorkflowExecutionStarted(start.workflowType(),
+          start.taskQueue(), start.input(), start.randomSeed(), null, expiring(options, now), start.parent());
+      RunRecord record = new RunRecord(child, start.workflowType(), start.taskQueue(), WorkflowExecutionStatus.RUNNING,
+          now, null, started, null, null);
+      try {
+        store.createRun(record, current == null ? null : current.run().runId());
+      } catch (ConcurrentUpdateException e) {
+        if (store.getRun(child).isPresent()) {
+          return null; // another dispatch of the same command got there first
+        }
+        if (attempt > 10) {
+          throw e;
+        }
+        continue;
+      }
+      try {
+        tasks.send(startMessage(record));
+      } catch (RuntimeException e) {
+        log.warn("start message of child {} not sent ({}); the stream relay re-sends it", child, e.toString());
+      }
+      return null;
+    }
+  }
+
+  @Override
+  public void send(WorkflowTaskMessage message) {
+    tasks.send(message);
+  }
+
+  @Override
+  public void signal(String namespace, String workflowId, String runId, String signalName, Payload input,
+      String requestId) {
+    RunKey run = runId != null ? new RunKey(namespace, workflowId, runId) : openRun(namespace, workflowId, "signal");
+    tasks.send(new WorkflowTaskMessage(signalMessageId(run, requestId), run,
+        new Event.WorkflowSignaled(signalName, input, requestId)));
+  }
+
+  @Override
+  public void requestCancel(String namespace, String workflowId, String runId, String requestId) {
+    RunKey run = runId != null ? new RunKey(namespace, workflowId, runId) : openRun(namespace, workflowId, "cancel");
+    tasks.send(new WorkflowTaskMessage(run.runId() + "/cancel", run,
+        new Event.WorkflowCancelRequested("requested by workflow (" + requestId + ")")));
+  }
+
+  @Override
+  public void terminate(RunKey run, String reason) {
+    if (store.getRun(run).isPresent()) {
+      terminateRun(run, reason);
+    }
+  }
+
+  private RunKey openRun(String namespace, String workflowId, String operation) {
+    RunRecord r = store.currentRun(namespace, workflowId).map(x -> HistoryTruth.current(store, x))
+        .orElseThrow(() -> new WorkflowNotFoundException(workflowId, "no workflow with id " + workflowId));
+    if (r.status().isClosed()) {
+      throw new WorkflowNotFoundException(workflowId, "cannot " + operation + " workflow " + workflowId + ": its run "
+          + r.run().runId() + " is already " + r.status());
+    }
+    return r.run();
   }
 
   public Payload query(String workflowId, String queryName, Payload args) {

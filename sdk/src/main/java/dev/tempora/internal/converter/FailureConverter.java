@@ -3,6 +3,7 @@ package dev.tempora.internal.converter;
 import dev.tempora.failure.ActivityFailure;
 import dev.tempora.failure.ApplicationFailure;
 import dev.tempora.failure.CanceledFailure;
+import dev.tempora.failure.ChildWorkflowFailure;
 import dev.tempora.failure.TemporaFailure;
 import dev.tempora.failure.TerminatedFailure;
 import dev.tempora.failure.TimeoutFailure;
@@ -39,6 +40,8 @@ public final class FailureConverter {
           null, null, null, 0, cause);
       case TerminatedFailure tf -> new FailureInfo(FailureInfo.Kind.TERMINATED, null, tf.getMessage(), stack, false,
           null, null, null, null, 0, cause);
+      case ChildWorkflowFailure c -> new FailureInfo(FailureInfo.Kind.CHILD_WORKFLOW, c.getWorkflowType(), c.getMessage(),
+          stack, false, null, null, c.getRunId(), c.getWorkflowId(), 0, cause);
       case Saga.CompensationException s -> new FailureInfo(FailureInfo.Kind.COMPENSATION, null, s.getMessage(), stack,
           false, null, null, null, null, 0, cause);
       default -> new FailureInfo(FailureInfo.Kind.APPLICATION, t.getClass().getName(), String.valueOf(t.getMessage()),
@@ -57,6 +60,7 @@ public final class FailureConverter {
       case TIMEOUT -> new TimeoutFailure(f.timeoutType(), cause);
       case CANCELED -> new CanceledFailure(f.message());
       case TERMINATED -> new TerminatedFailure(f.message());
+      case CHILD_WORKFLOW -> new ChildWorkflowFailure(f.type(), f.activityId(), f.activityType(), cause);
       case COMPENSATION -> new Saga.CompensationException(cause instanceof RuntimeException r ? r : new RuntimeException(cause));
     };
     return e;

@@ -36,7 +36,9 @@ public final class ContinuedRun {
     UUID seed = UUID.fromString(closing.newRunId());
     Event.WorkflowExecutionStarted started = new Event.WorkflowExecutionStarted(closing.workflowType(), taskQueue,
         closing.input(), seed.getMostSignificantBits() ^ seed.getLeastSignificantBits(), record.run().runId(),
-        options.equals(WorkflowStartOptions.NONE) ? null : options);
+        options.equals(WorkflowStartOptions.NONE) ? null : options,
+        // A child's chain reports to its parent when its last run closes, as in Temporal.
+        record.startEvent() == null ? null : record.startEvent().parent());
     return new RunRecord(next, closing.workflowType(), taskQueue, WorkflowExecutionStatus.RUNNING, at, null, started,
         null);
   }

@@ -1,19 +1,24 @@
 package dev.tempora.internal.coordinator;
 
 import dev.tempora.client.WorkflowExecutionStatus;
+import dev.tempora.client.WorkflowIdReusePolicy;
+import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.failure.TimeoutType;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
+import dev.tempora.history.ParentExecution;
 import dev.tempora.internal.history.ActivityTask;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.RunRecord;
 import dev.tempora.internal.history.TimerLengths;
 import dev.tempora.internal.history.WorkflowTaskMessage;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +33,16 @@ import org.slf4j.LoggerFactory;
  * (a batch re-read for a re-send) every timer the batch closes is cancelled, length unknown.
  */
 public final class Outbox {
+  private static final Logger log = LoggerFactory.getLogger(Outbox.class);
   private static final String EARLY = "/early/";
 
-  private static final Logger log = LoggerFactory.getLogger(Outbox.class);
   private final HistoryStore store;
   private final ActivityTaskQueue activities;
   private final TimerService timers;
   private final HeartbeatStore heartbeats;
   private volatile RunCloseListener closeListener = RunCloseListener.NONE;
+  /** Set once wiring is done: the workflow service is made after the processor that owns this outbox. */
+  private volatile OtherWorkflows others = OtherWorkflows.NONE;
 
   public Outbox(HistoryStore store, ActivityTaskQueue activities, TimerService timers, HeartbeatStore heartbeats) {
     this.store = store;
@@ -47,6 +54,11 @@ public final class Outbox {
   /** Who is told of each close after it is written (the schedules). */
   public void onClose(RunCloseListener listener) {
     this.closeListener = listener == null ? RunCloseListener.NONE : listener;
+  }
+
+  /** Connects the port through which commands on other workflows (children, signals, cancels) go. */
+  public void connect(OtherWorkflows others) {
+    this.others = others;
   }
 
   /** Re-sends a batch read back from the store, knowing nothing about the run's timers. */
@@ -85,19 +97,14 @@ public final class Outbox {
         case Event.TimerStarted t -> timers.schedule(timerId(run, t.seq()), t.fireTime(),
             new WorkflowTaskMessage(timerId(run, t.seq()), run, new Event.TimerFired(t.seq())));
         case Event.TimerCanceled c -> timers.cancel(timerId(run, c.seq()), known == null ? null : known.timerLength(c.seq()));
-        case Event.WorkflowExecutionCompleted c -> close(record, WorkflowExecutionStatus.COMPLETED, at, known);
-        case Event.WorkflowExecutionFailed f -> {
-          retry(record, f, at);
-          close(record, WorkflowExecutionStatus.FAILED, at, known);
-        }
-        case Event.WorkflowExecutionCanceled c -> close(record, WorkflowExecutionStatus.CANCELED, at, known);
-        case Event.WorkflowExecutionTerminated t -> close(record, WorkflowExecutionStatus.TERMINATED, at, known);
-        case Event.WorkflowExecutionTimedOut t -> {
-          retry(record, t, at);
-          close(record, WorkflowExecutionStatus.TIMED_OUT, at, known);
-        }
+        case Event.WorkflowExecutionCompleted c -> close(record, c, WorkflowExecutionStatus.COMPLETED, at, false, known);
+        case Event.WorkflowExecutionFailed f -> close(record, f, WorkflowExecutionStatus.FAILED, at, retry(record, f, at), known);
+        case Event.WorkflowExecutionCanceled c -> close(record, c, WorkflowExecutionStatus.CANCELED, at, false, known);
+        case Event.WorkflowExecutionTerminated t -> close(record, t, WorkflowExecutionStatus.TERMINATED, at, false, known);
+        case Event.WorkflowExecutionTimedOut t ->
+            close(record, t, WorkflowExecutionStatus.TIMED_OUT, at, retry(record, t, at), known);
         case Event.WorkflowExecutionContinuedAsNew c -> {
-          close(record, WorkflowExecutionStatus.CONTINUED_AS_NEW, at, known);
+          close(record, c, WorkflowExecutionStatus.CONTINUED_AS_NEW, at, false, known);
           startContinued(record.run(), c, at);
         }
         case Event.WorkflowExecutionStarted s -> scheduleRunTimeout(record);
@@ -108,6 +115,30 @@ public final class Outbox {
         case Event.MarkerRecorded m -> { }
         case Event.WorkflowExecutionUpdateAccepted u -> { }
         case Event.WorkflowExecutionUpdateCompleted u -> { }
+        case Event.StartChildWorkflowExecutionInitiated c -> startChild(run, c, at);
+        case Event.SignalExternalWorkflowExecutionInitiated x -> {
+          try {
+            others.signal(run.namespace(), x.workflowId(), x.runId(), x.signalName(), x.input(),
+                ChildRelations.requestId(run, x.seq()));
+          } catch (WorkflowNotFoundException e) {
+            // As Temporal's signal of a closed or unknown workflow: the command is recorded, nothing more happens.
+            log.info("signal {} of {} not delivered: {}", x.signalName(), run, e.getMessage());
+          }
+        }
+        case Event.RequestCancelExternalWorkflowExecutionInitiated x -> {
+          try {
+            others.requestCancel(run.namespace(), x.workflowId(), x.runId(), ChildRelations.requestId(run, x.seq()));
+          } catch (WorkflowNotFoundException e) {
+            log.info("cancel request of {} to {} not delivered: {}", run, x.workflowId(), e.getMessage());
+          }
+        }
+        case Event.ChildWorkflowExecutionStarted c -> { }
+        case Event.StartChildWorkflowExecutionFailed c -> { }
+        case Event.ChildWorkflowExecutionCompleted c -> { }
+        case Event.ChildWorkflowExecutionFailed c -> { }
+        case Event.ChildWorkflowExecutionCanceled c -> { }
+        case Event.ChildWorkflowExecutionTimedOut c -> { }
+        case Event.ChildWorkflowExecutionTerminated c -> { }
       }
     }
   }
@@ -156,9 +187,11 @@ public final class Outbox {
    * run's running activities are told, so they stop at their next heartbeat: only those history
    * leaves open when the run's timers are {@code known} (usually none, so no call at all).
    */
-  private void close(RunRecord record, WorkflowExecutionStatus status, Instant at, TimerLengths known) {
+  private void close(RunRecord record, Event closing, WorkflowExecutionStatus status, Instant at, boolean retried,
+      TimerLengths known) {
     store.closeRun(record.closed(status, at));
     heartbeats.runClosed(record.run(), known == null ? null : known.openActivities());
+    closeRelations(record, closing, retried, known == null || known.mayHaveChildren());
     if (status != WorkflowExecutionStatus.TIMED_OUT) {
       Instant deadline = runDeadline(record);
       if (deadline != null) {
@@ -174,33 +207,64 @@ public final class Outbox {
   }
 
   /**
+   * A closed child tells its parent (unless a retry of it goes on); a closed parent applies the
+   * close policy of its open children, which it reads from its history (only if it may have any:
+   * a runner that followed the history knows; a re-sent batch does not).
+   */
+  private void closeRelations(RunRecord record, Event closing, boolean retried, boolean mayHaveChildren) {
+    WorkflowTaskMessage toParent = retried ? null : ChildRelations.closeToParent(record.startEvent(), closing);
+    if (toParent != null) {
+      others.send(toParent);
+    }
+    if (mayHaveChildren && others != OtherWorkflows.NONE) {
+      ChildRelations.applyParentClosePolicy(record.run(), store.readHistory(record.run(), 0), others);
+    }
+  }
+
+  /**
+   * Starts the child of command {@code c} (idempotent: its run id is fixed by this run and the
+   * command) and tells this run the outcome, under one message id however often it is sent.
+   */
+  private void startChild(RunKey run, Event.StartChildWorkflowExecutionInitiated c, Instant at) {
+    RunKey child = new RunKey(run.namespace(), c.workflowId(), ChildRelations.childRunId(run, c.seq()));
+    long seed = UUID.nameUUIDFromBytes(child.runId().getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
+    Event.WorkflowExecutionStarted start = new Event.WorkflowExecutionStarted(c.workflowType(), c.taskQueue(),
+        c.input(), seed, null, c.options(), new ParentExecution(run.namespace(), run.workflowId(), run.runId(), c.seq()));
+    String failed = others.startChild(child, start, WorkflowIdReusePolicy.valueOf(c.idReusePolicy()));
+    Event outcome = failed == null ? new Event.ChildWorkflowExecutionStarted(c.seq(), c.workflowId(), child.runId())
+        : new Event.StartChildWorkflowExecutionFailed(c.seq(), c.workflowId(), failed);
+    others.send(new WorkflowTaskMessage(ChildRelations.startOutcomeId(run, c.seq()), run, outcome));
+  }
+
+  /**
    * Starts the run that retries this one, if its retry policy says so ({@link WorkflowRetry}):
    * stores it as the id's current run (before the closed record says closed, so a client that sees
    * the close finds the next run) and schedules its start message after the backoff. Idempotent: a
    * re-dispatch finds the next run stored and schedules the same timer; a start by a client that got
    * there first wins, and nothing is retried.
    */
-  private void retry(RunRecord record, Event closing, Instant at) {
+  private boolean retry(RunRecord record, Event closing, Instant at) {
     Optional<Duration> backoff = WorkflowRetry.backoff(record.startEvent(), closing, at);
     if (backoff.isEmpty()) {
-      return;
+      return false;
     }
     Event.WorkflowExecutionStarted s = record.startEvent();
     RunKey next = WorkflowRetry.nextRun(record.run());
     Event.WorkflowExecutionStarted started = new Event.WorkflowExecutionStarted(s.workflowType(), s.taskQueue(),
         s.input(), s.randomSeed() * 31 + s.startOptions().attempt(), record.run().runId(),
-        s.startOptions().nextAttempt(backoff.get()));
+        s.startOptions().nextAttempt(backoff.get()), s.parent());
     RunRecord nextRecord = new RunRecord(next, s.workflowType(), s.taskQueue(), WorkflowExecutionStatus.RUNNING, at,
         null, started, null);
     try {
       store.createRun(nextRecord, record.run().runId());
     } catch (ConcurrentUpdateException e) {
       if (store.getRun(next).isEmpty()) {
-        return; // the id moved on without this retry (a client's start)
+        return false; // the id moved on without this retry (a client's start)
       }
     }
     String timerId = next.runId() + "/start/retry";
     timers.schedule(timerId, at.plus(backoff.get()), new WorkflowTaskMessage(timerId, next, started));
+    return true;
   }
 
   /**

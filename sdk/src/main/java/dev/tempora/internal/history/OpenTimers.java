@@ -27,6 +27,7 @@ public final class OpenTimers implements TimerLengths {
   // Every open activity, with or without a timeout: what a close must tell to stop.
   private final Set<Long> activities = new HashSet<>(4);
   private int batchSeq;
+  private boolean children;
 
   /** Applies the next batch of the run's history. */
   public void advance(HistoryBatch batch) {
@@ -54,6 +55,7 @@ public final class OpenTimers implements TimerLengths {
         case Event.ActivityTaskCancelRequested c -> closed(c.seq());
         case Event.TimerFired f -> closed(f.seq());
         case Event.TimerCanceled c -> closed(c.seq());
+        case Event.StartChildWorkflowExecutionInitiated c -> children = true;
         default -> { }
       }
     }
@@ -63,6 +65,11 @@ public final class OpenTimers implements TimerLengths {
   @Override
   public boolean covers(HistoryBatch batch) {
     return batch.seq() == batchSeq;
+  }
+
+  @Override
+  public boolean mayHaveChildren() {
+    return children;
   }
 
   @Override

@@ -45,4 +45,12 @@ public interface TimerLengths {
    * excepted (they already know): those a close must tell to stop. Null if unknown.
    */
   Set<Long> openActivities();
+
+  /**
+   * Whether the run may have started child workflows (then the outbox reads its history when it
+   * closes, to apply their parent close policy). True unless this covers the batch and knows none.
+   */
+  default boolean mayHaveChildren() {
+    return true;
+  }
 }

@@ -76,6 +76,7 @@ public final class InMemoryRuntime implements AutoCloseable {
     outbox.onClose(scheduleEngine[0]::runClosed);
     schedules = new ScheduleService(o.namespace(), scheduleStore, ticker, scheduleEngine[0], service,
         new RequestValidator(workflows, Set.of()), clock);
+    outbox.connect(service);
     client = new WorkflowClientImpl(service, schedules);
     engine.start(processor, executor);
   }

@@ -48,6 +48,27 @@ public sealed interface Command {
     public String describe() { return "recorded marker " + markerName + "#" + seq; }
   }
 
+  record StartChild(long seq, String workflowId, String workflowType, String taskQueue, Payload input,
+      WorkflowStartOptions options, String parentClosePolicy, String idReusePolicy) implements Command {
+    public Event toEvent(Instant now) {
+      return new Event.StartChildWorkflowExecutionInitiated(seq, workflowId, workflowType, taskQueue, input, options,
+          parentClosePolicy, idReusePolicy);
+    }
+    public String describe() { return "started child workflow " + workflowType + "#" + seq; }
+  }
+
+  record SignalExternal(long seq, String workflowId, String runId, String signalName, Payload input) implements Command {
+    public Event toEvent(Instant now) {
+      return new Event.SignalExternalWorkflowExecutionInitiated(seq, workflowId, runId, signalName, input);
+    }
+    public String describe() { return "signalled " + signalName + "#" + seq + " to workflow " + workflowId; }
+  }
+
+  record RequestCancelExternal(long seq, String workflowId, String runId) implements Command {
+    public Event toEvent(Instant now) { return new Event.RequestCancelExternalWorkflowExecutionInitiated(seq, workflowId, runId); }
+    public String describe() { return "cancelled workflow " + workflowId + " #" + seq; }
+  }
+
   record CompleteWorkflow(Payload result) implements Command {
     public Event toEvent(Instant now) { return new Event.WorkflowExecutionCompleted(result); }
     public String describe() { return "completed the workflow"; }
@@ -116,6 +137,16 @@ public sealed interface Command {
       case Event.TimerFired f -> null;
       case Event.WorkflowExecutionUpdateAccepted u -> null;
       case Event.WorkflowExecutionUpdateCompleted u -> "update completion " + u.updateId();
+      case Event.StartChildWorkflowExecutionInitiated c -> "child workflow " + c.workflowType() + "#" + c.seq();
+      case Event.SignalExternalWorkflowExecutionInitiated x -> "external signal " + x.signalName() + "#" + x.seq();
+      case Event.RequestCancelExternalWorkflowExecutionInitiated x -> "external cancellation #" + x.seq();
+      case Event.ChildWorkflowExecutionStarted c -> null;
+      case Event.StartChildWorkflowExecutionFailed c -> null;
+      case Event.ChildWorkflowExecutionCompleted c -> null;
+      case Event.ChildWorkflowExecutionFailed c -> null;
+      case Event.ChildWorkflowExecutionCanceled c -> null;
+      case Event.ChildWorkflowExecutionTimedOut c -> null;
+      case Event.ChildWorkflowExecutionTerminated c -> null;
     };
   }
 }

@@ -50,6 +50,16 @@ final class HistorySize {
       case Event.MarkerRecorded m -> bytes(m.data());
       case Event.WorkflowExecutionUpdateAccepted u -> length(u.updateId()) + length(u.updateName()) + bytes(u.input());
       case Event.WorkflowExecutionUpdateCompleted u -> length(u.updateId()) + bytes(u.result()) + bytes(u.failure());
+      case Event.StartChildWorkflowExecutionInitiated c -> bytes(c.input());
+      case Event.ChildWorkflowExecutionStarted c -> 0;
+      case Event.StartChildWorkflowExecutionFailed f -> length(f.cause());
+      case Event.ChildWorkflowExecutionCompleted c -> bytes(c.result());
+      case Event.ChildWorkflowExecutionFailed f -> bytes(f.failure());
+      case Event.ChildWorkflowExecutionCanceled c -> 0;
+      case Event.ChildWorkflowExecutionTimedOut t -> 0;
+      case Event.ChildWorkflowExecutionTerminated t -> length(t.reason());
+      case Event.SignalExternalWorkflowExecutionInitiated x -> length(x.signalName()) + bytes(x.input());
+      case Event.RequestCancelExternalWorkflowExecutionInitiated x -> 0;
     };
   }
 

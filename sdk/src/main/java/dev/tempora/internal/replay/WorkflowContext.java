@@ -5,7 +5,15 @@ import dev.tempora.activity.ActivityOptions;
 import dev.tempora.activity.RetryOptions;
 import dev.tempora.failure.ActivityFailure;
 import dev.tempora.failure.ApplicationFailure;
+import dev.tempora.client.WorkflowExecution;
 import dev.tempora.failure.CanceledFailure;
+import dev.tempora.failure.ChildWorkflowFailure;
+import dev.tempora.failure.TerminatedFailure;
+import dev.tempora.failure.TimeoutType;
+import dev.tempora.history.WorkflowStartOptions;
+import dev.tempora.internal.history.ChildRunIds;
+import dev.tempora.workflow.ChildWorkflowCancellationType;
+import dev.tempora.workflow.ChildWorkflowOptions;
 import dev.tempora.failure.TimeoutFailure;
 import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Event;
@@ -55,6 +63,9 @@ public final class WorkflowContext {
 
   private record PendingActivity(String type, PromiseImpl<Payload> promise, CancellationScopeImpl scope) {}
 
+  private record PendingChild(String type, String workflowId, String runId, PromiseImpl<Payload> result,
+      PromiseImpl<WorkflowExecution> started, CancellationScopeImpl scope, ChildWorkflowCancellationType cancellation) {}
+
   private record PendingTimer(PromiseImpl<Void> promise, CancellationScopeImpl scope, Instant fireAt) {}
 
   private final WorkflowInfo info;
@@ -66,6 +77,7 @@ public final class WorkflowContext {
   private final List<Command> commands = new ArrayList<>();
   private final Map<Long, PendingActivity> activities = new HashMap<>();
   private final Map<Long, PendingTimer> timers = new HashMap<>();
+  private final Map<Long, PendingChild> children = new HashMap<>();
   private final Set<String> signalRequestIds = new HashSet<>();
   private final Set<String> updateIds = new HashSet<>();
   /** Updates the running task's validators rejected, by id: not recorded, reported to their callers. */
@@ -142,6 +154,13 @@ public final class WorkflowContext {
       case Event.WorkflowSignaled s -> !signalRequestIds.contains(s.requestId());
       case Event.WorkflowCancelRequested r -> !cancelRequested;
       case Event.WorkflowExecutionUpdateAccepted u -> !updateIds.contains(u.updateId());
+      case Event.ChildWorkflowExecutionStarted c -> children.containsKey(c.seq()) && !children.get(c.seq()).started.isCompleted();
+      case Event.StartChildWorkflowExecutionFailed f -> children.containsKey(f.seq());
+      case Event.ChildWorkflowExecutionCompleted c -> children.containsKey(c.seq());
+      case Event.ChildWorkflowExecutionFailed f -> children.containsKey(f.seq());
+      case Event.ChildWorkflowExecutionCanceled c -> children.containsKey(c.seq());
+      case Event.ChildWorkflowExecutionTimedOut t -> children.containsKey(t.seq());
+      case Event.ChildWorkflowExecutionTerminated t -> children.containsKey(t.seq());
       default -> false;
     };
   }
@@ -194,6 +213,31 @@ public final class WorkflowContext {
       }
       case Event.WorkflowExecutionTerminated t -> markClosed();
       case Event.WorkflowExecutionTimedOut t -> markClosed();
+      case Event.ChildWorkflowExecutionStarted c -> {
+        PendingChild p = children.get(c.seq());
+        if (p != null) {
+          p.started.complete(new WorkflowExecution(c.workflowId(), c.runId()));
+        }
+      }
+      case Event.StartChildWorkflowExecutionFailed f -> {
+        PendingChild p = takeChild(f.seq());
+        if (p != null) {
+          ChildWorkflowFailure failure = new ChildWorkflowFailure(p.type, p.workflowId, null,
+              ApplicationFailure.newNonRetryableFailure(f.cause(), failureName(f.cause())));
+          p.started.completeExceptionally(failure);
+          p.result.completeExceptionally(failure);
+        }
+      }
+      case Event.ChildWorkflowExecutionCompleted c -> {
+        PendingChild p = takeChild(c.seq());
+        if (p != null) {
+          p.result.complete(c.result());
+        }
+      }
+      case Event.ChildWorkflowExecutionFailed f -> failChild(f.seq(), FailureConverter.toException(f.failure()));
+      case Event.ChildWorkflowExecutionCanceled c -> failChild(c.seq(), new CanceledFailure("child workflow canceled"));
+      case Event.ChildWorkflowExecutionTimedOut t -> failChild(t.seq(), new TimeoutFailure(TimeoutType.START_TO_CLOSE, null));
+      case Event.ChildWorkflowExecutionTerminated t -> failChild(t.seq(), new TerminatedFailure(t.reason()));
       default -> throw new IllegalArgumentException("not an inbound event: " + e.describe());
     }
   }
@@ -244,6 +288,13 @@ public final class WorkflowContext {
       case Event.ActivityTaskTimedOut t -> t.seq();
       case Event.ActivityTaskCanceled c -> c.seq();
       case Event.TimerFired f -> f.seq();
+      case Event.ChildWorkflowExecutionStarted c -> c.seq();
+      case Event.StartChildWorkflowExecutionFailed f -> f.seq();
+      case Event.ChildWorkflowExecutionCompleted c -> c.seq();
+      case Event.ChildWorkflowExecutionFailed f -> f.seq();
+      case Event.ChildWorkflowExecutionCanceled c -> c.seq();
+      case Event.ChildWorkflowExecutionTimedOut t -> t.seq();
+      case Event.ChildWorkflowExecutionTerminated t -> t.seq();
       default -> 0;
     };
     return ref > seq;
@@ -274,6 +325,29 @@ public final class WorkflowContext {
       a.scope.done(s);
     }
     return a;
+  }
+
+  private PendingChild takeChild(long s) {
+    PendingChild p = children.remove(s);
+    if (p != null) {
+      p.scope.done(s);
+      // A close may overtake the started message (a crash delayed the parent's copy of it): the run id is known.
+      p.started.complete(new WorkflowExecution(p.workflowId, p.runId));
+    }
+    return p;
+  }
+
+  private void failChild(long s, RuntimeException cause) {
+    PendingChild p = takeChild(s);
+    if (p != null) {
+      p.result.completeExceptionally(new ChildWorkflowFailure(p.type, p.workflowId, p.runId, cause));
+    }
+  }
+
+  /** The name a start failure's cause begins with ({@code WorkflowExecutionAlreadyStarted: ...}). */
+  private static String failureName(String cause) {
+    int colon = cause.indexOf(':');
+    return colon > 0 ? cause.substring(0, colon) : "StartChildWorkflowExecutionFailed";
   }
 
   private void start(Event.WorkflowExecutionStarted s) {
@@ -826,6 +900,73 @@ public final class WorkflowContext {
     PendingActivity a = activities.remove(s);
     a.promise.completeExceptionally(new ActivityFailure(type, Long.toString(s), 0,
         new CanceledFailure(a.scope.canceledMessage("activity canceled"))));
+  }
+
+  /**
+   * Starts a child workflow (a command; the outbox starts it after the commit) and returns the
+   * promise of its result; {@code started} completes with its execution once it has started. The
+   * child's id, unless the options give one, is the parent's id, {@code -child-} and the command's number.
+   */
+  PromiseImpl<Payload> startChild(String type, ChildWorkflowOptions o, Payload input,
+      PromiseImpl<WorkflowExecution> started) {
+    long s = ++seq;
+    String workflowId = o.getWorkflowId() != null ? o.getWorkflowId() : info.workflowId() + "-child-" + s;
+    String runId = ChildRunIds.of(info.runId(), s);
+    PromiseImpl<Payload> result = new PromiseImpl<>();
+    CancellationScopeImpl scope = WorkflowInternal.currentThread().scope;
+    if (scope.isCancelRequested()) {
+      ChildWorkflowFailure f = new ChildWorkflowFailure(type, workflowId, null,
+          new CanceledFailure(scope.canceledMessage("child workflow canceled before it started")));
+      started.completeExceptionally(f);
+      result.completeExceptionally(f);
+      return result;
+    }
+    checkDuration("child workflow " + type + " workflowExecutionTimeout", o.getWorkflowExecutionTimeout());
+    checkDuration("child workflow " + type + " workflowRunTimeout", o.getWorkflowRunTimeout());
+    String taskQueue = o.getTaskQueue() != null ? o.getTaskQueue() : info.taskQueue();
+    addCommand(new Command.StartChild(s, workflowId, type, taskQueue, input, childStartOptions(o),
+        o.getParentClosePolicy().name(), o.getWorkflowIdReusePolicy().name()));
+    children.put(s, new PendingChild(type, workflowId, runId, result, started, scope, o.getCancellationType()));
+    scope.onCancel(s, () -> cancelChild(s));
+    return result;
+  }
+
+  /** Cancels pending child {@code s} as its cancellation type says (Temporal's semantics). */
+  private void cancelChild(long s) {
+    PendingChild p = children.get(s);
+    if (p == null) {
+      return;
+    }
+    if (p.cancellation != ChildWorkflowCancellationType.ABANDON) {
+      addCommand(new Command.RequestCancelExternal(s, p.workflowId, p.runId));
+    }
+    if (p.cancellation != ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED) {
+      children.remove(s);
+      p.result.completeExceptionally(new ChildWorkflowFailure(p.type, p.workflowId, p.runId,
+          new CanceledFailure(p.scope.canceledMessage("child workflow canceled"))));
+    }
+  }
+
+  /** Signals another workflow (a command, sent once by the outbox); {@code runId} null: the id's open run. */
+  void signalExternal(String workflowId, String runId, String signalName, Payload input) {
+    addCommand(new Command.SignalExternal(++seq, workflowId, runId, signalName, input));
+  }
+
+  /** Asks another workflow to cancel (a command, sent once by the outbox). */
+  void cancelExternal(String workflowId, String runId) {
+    addCommand(new Command.RequestCancelExternal(++seq, workflowId, runId));
+  }
+
+  private static WorkflowStartOptions childStartOptions(ChildWorkflowOptions o) {
+    RetryOptions r = o.getRetryOptions();
+    ActivityParameters.RetryPolicy retry = r == null ? null : new ActivityParameters.RetryPolicy(r.getInitialInterval(),
+        r.getBackoffCoefficient(), r.getMaximumInterval(), r.getMaximumAttempts(), r.getDoNotRetry());
+    Map<String, Payload> memo = new HashMap<>();
+    o.getMemo().forEach((k, v) -> memo.put(k, converter.toPayload(v)));
+    if (retry == null && memo.isEmpty() && o.getWorkflowExecutionTimeout() == null && o.getWorkflowRunTimeout() == null) {
+      return null;
+    }
+    return new WorkflowStartOptions(o.getWorkflowExecutionTimeout(), o.getWorkflowRunTimeout(), null, retry, memo);
   }
 
   private static ActivityParameters parameters(ActivityOptions o) {
