@@ -1,5 +1,8 @@
 package dev.tempora.devserver;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.internal.aws.AwsConfig;
 import dev.tempora.internal.aws.AwsRuntime;
@@ -7,15 +10,17 @@ import dev.tempora.internal.aws.DynamoDbHistoryStore;
 import dev.tempora.internal.coordinator.WorkflowTaskHooks;
 import dev.tempora.lambda.activity.ActivityTaskHandler;
 import dev.tempora.lambda.coordinator.QueryInvocationHandler;
-import dev.tempora.lambda.coordinator.TableStreamHandler;
 import dev.tempora.lambda.coordinator.ScheduleQueueHandler;
+import dev.tempora.lambda.coordinator.TableStreamHandler;
 import dev.tempora.lambda.coordinator.TimerQueueHandler;
 import dev.tempora.lambda.coordinator.WorkflowTaskHandler;
 import dev.tempora.worker.WorkerSetup;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,9 +216,9 @@ public final class DevServer implements AutoCloseable {
     return c.isHidden() || c.isSynthetic() || c.isAnonymousClass() || c.isLocalClass() ? null : c.getName();
   }
 
-  private void poll(String key, com.amazonaws.services.lambda.runtime.RequestHandler<
-      com.amazonaws.services.lambda.runtime.events.SQSEvent,
-      com.amazonaws.services.lambda.runtime.events.SQSBatchResponse> handler, int pollerCount, String function) {
+  private void poll(String key, RequestHandler<
+      SQSEvent,
+      SQSBatchResponse> handler, int pollerCount, String function) {
     EmbeddedAws.Queues q = queues.get(key);
     pollers.computeIfAbsent(key, k -> new ArrayList<>()).add(SqsEventSourcePoller.builder(aws.sqs(), q.url(), handler).queueArn(q.arn()).functionName(function)
         .batchSize(10).pollers(pollerCount).waitTime(Duration.ofSeconds(1)).visibilityTimeout(visibilityTimeout)
@@ -246,12 +251,12 @@ public final class DevServer implements AutoCloseable {
   }
 
   /** The HTTP API (docs/http-api.md), served on 127.0.0.1 as API Gateway serves it on AWS. */
-  public java.net.URI httpApiEndpoint() {
+  public URI httpApiEndpoint() {
     return httpApi.endpoint();
   }
 
   /** The Lambda Invoke stand-in's endpoint (queries go to the coordinator function there). */
-  public java.net.URI lambdaEndpoint() {
+  public URI lambdaEndpoint() {
     return lambda.endpoint();
   }
 
@@ -310,7 +315,7 @@ public final class DevServer implements AutoCloseable {
    * with their invocation counts and handler time.
    */
   public Map<String, List<SqsEventSourcePoller>> eventSources() {
-    return java.util.Collections.unmodifiableMap(pollers);
+    return Collections.unmodifiableMap(pollers);
   }
 
   /** How many messages a queue holds, visible, in flight or delayed (for waiting until the stack is idle). */

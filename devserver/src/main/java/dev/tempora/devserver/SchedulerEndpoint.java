@@ -19,15 +19,15 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -208,7 +208,7 @@ public final class SchedulerEndpoint implements AutoCloseable {
    * Where a test backend's time skipping should move the clock next: a recurring schedule's next
    * fire time, or a one-time schedule's plus {@code lead} (long timers are set that much early).
    */
-  public synchronized java.util.Optional<Instant> nextSkipTime(Duration lead) {
+  public synchronized Optional<Instant> nextSkipTime(Duration lead) {
     Instant now = now();
     return schedules.values().stream().filter(x -> !x.completed && x.fireAt != null && x.state().equals("ENABLED"))
         .map(x -> x.recurrence != null ? x.fireAt : x.fireAt.plus(lead)).filter(t -> t.isAfter(now))
@@ -226,7 +226,7 @@ public final class SchedulerEndpoint implements AutoCloseable {
 
   /** Targets invoked so far. */
   /** When the earliest waiting schedule fires, if any (for time skipping on the embedded stack). */
-  public synchronized java.util.Optional<Instant> nextFireTime() {
+  public synchronized Optional<Instant> nextFireTime() {
     Instant now = now();
     return schedules.values().stream().map(x -> x.fireAt).filter(t -> t != null && t.isAfter(now))
         .min(Instant::compareTo);

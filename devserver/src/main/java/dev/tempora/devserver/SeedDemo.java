@@ -4,6 +4,7 @@ import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowFailedException;
 import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.client.WorkflowOptions;
+import dev.tempora.client.WorkflowQueryException;
 import dev.tempora.client.WorkflowStub;
 import dev.tempora.client.schedules.Schedule;
 import dev.tempora.client.schedules.ScheduleActionStartWorkflow;
@@ -13,9 +14,9 @@ import dev.tempora.client.schedules.ScheduleInfo;
 import dev.tempora.client.schedules.ScheduleSpec;
 import dev.tempora.examples.ExamplesSetup;
 import dev.tempora.examples.Outcome;
+import dev.tempora.examples.booking.BookingScenarios;
 import dev.tempora.examples.etl.EtlScenarios;
 import dev.tempora.examples.etl.EtlWorkflow;
-import dev.tempora.examples.booking.BookingScenarios;
 import dev.tempora.examples.expense.ExpenseScenarios;
 import dev.tempora.examples.expense.ExpenseWorkflow;
 import dev.tempora.examples.fanout.FanOutWorkflow;
@@ -29,6 +30,7 @@ import dev.tempora.examples.subscription.Subscription;
 import dev.tempora.examples.subscription.SubscriptionWorkflow;
 import dev.tempora.examples.trip.TripScenarios;
 import dev.tempora.examples.trip.TripWorkflow;
+import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.internal.schedules.ScheduleEngine;
 import dev.tempora.testing.ReplayResults;
@@ -41,6 +43,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -86,7 +89,7 @@ public final class SeedDemo {
           WorkflowClient.start(w::process, ExpenseScenarios.HOTEL);
           // Move time only once the 7-day timer exists, or it would start from the moved clock.
           waitFor(() -> client.fetchHistory("expense-2").stream()
-              .anyMatch(e -> e.event() instanceof dev.tempora.history.Event.TimerStarted));
+              .anyMatch(e -> e.event() instanceof Event.TimerStarted));
           server.advanceClock(Duration.ofDays(7));
           return WorkflowStub.fromTyped(w).getResult(String.class);
         }, r -> r.contains("TIMED_OUT") || r.toLowerCase().contains("timed out") || r.toLowerCase().contains("timeout"));
@@ -198,7 +201,7 @@ public final class SeedDemo {
   }
 
   private void scenario(String name, String workflowId, String description, Supplier<String> drive,
-      java.util.function.Predicate<String> ok) {
+      Predicate<String> ok) {
     out.println("=== " + name + " (workflow " + workflowId + ")");
     out.println("    " + description);
     long start = System.nanoTime();
@@ -234,7 +237,7 @@ public final class SeedDemo {
   private static boolean holds(Supplier<Boolean> condition) {
     try {
       return condition.get();
-    } catch (dev.tempora.client.WorkflowQueryException e) {
+    } catch (WorkflowQueryException e) {
       return false;
     }
   }

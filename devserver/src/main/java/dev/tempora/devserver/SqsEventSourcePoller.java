@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -75,8 +76,8 @@ public final class SqsEventSourcePoller implements AutoCloseable {
   private static final InheritableThreadLocal<String> CURRENT_FUNCTION = new InheritableThreadLocal<>();
 
   /** The function whose invocation the current thread serves (directly or in a thread it started), if any. */
-  public static java.util.Optional<String> currentFunction() {
-    return java.util.Optional.ofNullable(CURRENT_FUNCTION.get());
+  public static Optional<String> currentFunction() {
+    return Optional.ofNullable(CURRENT_FUNCTION.get());
   }
 
   /**

@@ -11,8 +11,6 @@ import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.SignalOptions;
 import dev.tempora.client.UpdateOptions;
-import dev.tempora.client.WorkflowUpdateHandle;
-import dev.tempora.client.WorkflowUpdateStage;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowDescription;
 import dev.tempora.client.WorkflowException;
@@ -20,6 +18,8 @@ import dev.tempora.client.WorkflowExecution;
 import dev.tempora.client.WorkflowExecutionInfo;
 import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.client.WorkflowOptions;
+import dev.tempora.client.WorkflowUpdateHandle;
+import dev.tempora.client.WorkflowUpdateStage;
 import dev.tempora.client.schedules.Schedule;
 import dev.tempora.client.schedules.ScheduleActionStartWorkflow;
 import dev.tempora.client.schedules.ScheduleAlreadyRunningException;
@@ -34,20 +34,27 @@ import dev.tempora.client.schedules.SchedulePolicy;
 import dev.tempora.client.schedules.ScheduleSpec;
 import dev.tempora.client.schedules.ScheduleState;
 import dev.tempora.history.HistoryEvent;
-import dev.tempora.internal.schedules.ScheduleCodec;
 import dev.tempora.internal.aws.AwsRuntime;
 import dev.tempora.internal.converter.DataConverter;
+import dev.tempora.internal.converter.HistoryJson;
 import dev.tempora.internal.coordinator.WorkflowTaskHooks;
+import dev.tempora.internal.http.HttpApi;
 import dev.tempora.internal.http.StartOptionsJson;
+import dev.tempora.internal.schedules.ScheduleCodec;
 import dev.tempora.internal.worker.RegistryWorker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -231,7 +238,7 @@ public final class TemporaCli {
     // ---- commands (each validates its arguments before connecting) ----
 
     void start(List<String> all) {
-      Map<String, String> opts = new java.util.HashMap<>();
+      Map<String, String> opts = new HashMap<>();
       List<String> a = options(all, opts, "--task-queue", "--execution-timeout", "--run-timeout", "--memo");
       need(a, 2, "start <workflowType> <workflowId> [jsonArgs...] [--task-queue Q] [--execution-timeout D] "
           + "[--run-timeout D] [--memo JSON]");
@@ -254,7 +261,7 @@ public final class TemporaCli {
     }
 
     void signal(List<String> all) {
-      Map<String, String> opts = new java.util.HashMap<>();
+      Map<String, String> opts = new HashMap<>();
       List<String> a = options(all, opts, "--request-id");
       need(a, 2, "signal <workflowId> <signalName> [jsonArgs...] [--request-id R]");
       Object[] args = jsonArgs(a.subList(2, a.size()), 3);
@@ -265,7 +272,7 @@ public final class TemporaCli {
     }
 
     void update(List<String> all) {
-      Map<String, String> opts = new java.util.HashMap<>();
+      Map<String, String> opts = new HashMap<>();
       List<String> a = options(all, opts, "--update-id", "--wait-for-stage");
       need(a, 2, "update <workflowId> <updateName> [jsonArgs...] [--update-id U] [--wait-for-stage ACCEPTED|COMPLETED]");
       Object[] args = jsonArgs(a.subList(2, a.size()), 3);
@@ -334,7 +341,7 @@ public final class TemporaCli {
     void schedule(List<String> all) {
       if (all.isEmpty()) throw new UsageException("schedule needs a verb: create|list|describe|update|pause|unpause|trigger|backfill|delete");
       String verb = all.get(0);
-      Map<String, String> opts = new java.util.HashMap<>();
+      Map<String, String> opts = new HashMap<>();
       List<String> a = options(all.subList(1, all.size()), opts, "--cron", "--every", "--tz", "--overlap", "--task-queue");
       switch (verb) {
         case "create" -> {
@@ -375,7 +382,7 @@ public final class TemporaCli {
           exactly(a, 1, "schedule describe <scheduleId>");
           ScheduleDescription d = schedules(false).getHandle(a.get(0)).describe();
           if (json) {
-            out.println(pretty(dev.tempora.internal.http.HttpApi.scheduleJson(d)));
+            out.println(pretty(HttpApi.scheduleJson(d)));
             return;
           }
           out.printf("Schedule   %s -> %s%n", d.id(), d.schedule().getAction().getWorkflowType());
@@ -421,12 +428,12 @@ public final class TemporaCli {
         }
         case "backfill" -> {
           exactly(a, 3, "schedule backfill <scheduleId> <startAt> <endAt> [--overlap P]");
-          java.time.Instant start;
-          java.time.Instant end;
+          Instant start;
+          Instant end;
           try {
-            start = java.time.Instant.parse(a.get(1));
-            end = java.time.Instant.parse(a.get(2));
-          } catch (java.time.format.DateTimeParseException e) {
+            start = Instant.parse(a.get(1));
+            end = Instant.parse(a.get(2));
+          } catch (DateTimeParseException e) {
             throw new UsageException("schedule backfill: startAt and endAt are ISO-8601 instants, e.g. 2026-01-01T00:00:00Z");
           }
           schedules(true).getHandle(a.get(0)).backfill(List.of(new ScheduleBackfill(start, end,
@@ -495,7 +502,7 @@ public final class TemporaCli {
       List<HistoryEvent> events = a.size() == 2 ? client().fetchHistory(a.get(0), a.get(1))
           : client().fetchHistory(a.get(0));
       if (json) {
-        out.println(dev.tempora.internal.converter.HistoryJson.write(events));
+        out.println(HistoryJson.write(events));
         return;
       }
       for (HistoryEvent e : events) {
@@ -689,8 +696,8 @@ public final class TemporaCli {
       }
     }
 
-    private static String millis(java.time.Instant t) {
-      return t == null ? "" : t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+    private static String millis(Instant t) {
+      return t == null ? "" : t.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     private static String excerpt(String body) {
@@ -705,7 +712,7 @@ public final class TemporaCli {
         Path p = stateFile != null ? stateFile
             : System.getenv("TEMPORA_STATE_FILE") != null ? Path.of(System.getenv("TEMPORA_STATE_FILE"))
             : DevServerState.defaultPath();
-        if (!java.nio.file.Files.exists(p)) {
+        if (!Files.exists(p)) {
           throw new CliFailure("no devserver running: state file " + p + " not found (start one with bin/devserver)", null);
         }
         try {

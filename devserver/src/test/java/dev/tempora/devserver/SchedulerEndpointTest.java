@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -12,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
 
 class SchedulerEndpointTest {
 
@@ -167,7 +168,7 @@ class SchedulerEndpointTest {
         .scheduleExpression("cron(30 2 * * ? *)").scheduleExpressionTimezone("Europe/Berlin")
         .actionAfterCompletion(ActionAfterCompletion.NONE).build());
     // 2030-03-31 is the spring-forward night in Berlin: 02:30 does not exist that day.
-    List<String> got = new java.util.ArrayList<>();
+    List<String> got = new ArrayList<>();
     for (int day = 0; day < 3; day++) {
       endpoint.advanceClock(Duration.ofDays(1));
       receive(queue.url(), 2).forEach(m -> got.add(m.body()));

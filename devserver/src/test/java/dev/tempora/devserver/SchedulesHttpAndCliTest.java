@@ -3,7 +3,6 @@ package dev.tempora.devserver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tempora.client.InvalidRequestException;
@@ -11,6 +10,7 @@ import dev.tempora.client.schedules.Schedule;
 import dev.tempora.client.schedules.ScheduleActionStartWorkflow;
 import dev.tempora.client.schedules.ScheduleClient;
 import dev.tempora.client.schedules.ScheduleSpec;
+import dev.tempora.internal.aws.AwsScheduleTicker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
+
 
 /**
  * The schedule routes of the HTTP API and the CLI's schedule verbs on the devserver: both refuse
@@ -90,8 +92,8 @@ class SchedulesHttpAndCliTest {
       }
     }
     assertEquals(404, send("GET", "/schedules/r", "").statusCode());
-    String name = dev.tempora.internal.aws.AwsScheduleTicker.scheduleName(server.config().namespace(), "r");
-    assertThrows(software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException.class, () -> server.runtime()
+    String name = AwsScheduleTicker.scheduleName(server.config().namespace(), "r");
+    assertThrows(ResourceNotFoundException.class, () -> server.runtime()
         .clients.scheduler().getSchedule(b -> b.name(name).groupName(server.config().scheduleGroup())));
   }
 
@@ -107,7 +109,7 @@ class SchedulesHttpAndCliTest {
     JsonNode d = JSON.readTree(send("GET", "/schedules/h1", "").body());
     assertEquals("BUFFER_ONE", d.at("/policy/overlap").asText());
     assertEquals(10, d.at("/info/nextActionTimes").size());
-    String name = dev.tempora.internal.aws.AwsScheduleTicker.scheduleName(server.config().namespace(), "h1");
+    String name = AwsScheduleTicker.scheduleName(server.config().namespace(), "h1");
     assertEquals("cron(0 2,3 * * ? *)", server.runtime().clients.scheduler()
         .getSchedule(b -> b.name(name).groupName(server.config().scheduleGroup())).scheduleExpression());
     JsonNode paused = JSON.readTree(send("POST", "/schedules/h1/pause", "{\"note\":\"holidays\"}").body());
@@ -129,7 +131,7 @@ class SchedulesHttpAndCliTest {
     HttpResponse<String> gone = send("GET", "/schedules/h1", "");
     assertEquals(404, gone.statusCode());
     assertEquals("ScheduleNotFound", JSON.readTree(gone.body()).get("error").asText());
-    assertThrows(software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException.class, () -> server.runtime()
+    assertThrows(ResourceNotFoundException.class, () -> server.runtime()
         .clients.scheduler().getSchedule(b -> b.name(name).groupName(server.config().scheduleGroup())));
   }
 

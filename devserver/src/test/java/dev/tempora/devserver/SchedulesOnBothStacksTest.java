@@ -3,7 +3,7 @@ package dev.tempora.devserver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowExecution;
 import dev.tempora.client.schedules.Schedule;
@@ -28,9 +28,13 @@ import dev.tempora.workflow.SignalMethod;
 import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +43,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
+import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
+
 
 /**
  * Issue 12's schedule scenarios on both stacks: in memory under the virtual clock, and on the
@@ -246,11 +252,11 @@ class SchedulesOnBothStacksTest {
   void nightlyInBerlinFiresAcrossTheSpringDstChange(String stack) {
     try (TestWorkflowEnvironment env = environment(stack)) {
       String id = "nightly-" + stack;
-      int year = env.currentTime().atZone(java.time.ZoneOffset.UTC).getYear() + 1;
+      int year = env.currentTime().atZone(ZoneOffset.UTC).getYear() + 1;
       // The last Sunday of March: Berlin skips from 02:00 to 03:00.
-      java.time.LocalDate change = java.time.LocalDate.of(year, 3, 31)
-          .with(java.time.temporal.TemporalAdjusters.lastInMonth(java.time.DayOfWeek.SUNDAY));
-      Instant before = change.minusDays(2).atTime(12, 0).toInstant(java.time.ZoneOffset.UTC);
+      LocalDate change = LocalDate.of(year, 3, 31)
+          .with(TemporalAdjusters.lastInMonth(DayOfWeek.SUNDAY));
+      Instant before = change.minusDays(2).atTime(12, 0).toInstant(ZoneOffset.UTC);
       env.sleep(Duration.between(env.currentTime(), before));
       ScheduleHandle h = ScheduleClient.newInstance(env.getWorkflowClient()).createSchedule(id, Schedule.newBuilder()
           .setAction(ScheduleActionStartWorkflow.newBuilder().setWorkflowType(Job.class).setArguments(false).build())
@@ -258,10 +264,10 @@ class SchedulesOnBothStacksTest {
           .build());
       try {
         env.sleep(Duration.ofDays(4));
-        List<Instant> expected = List.of(change.minusDays(1).atTime(1, 0).toInstant(java.time.ZoneOffset.UTC),
-            change.atTime(1, 0).toInstant(java.time.ZoneOffset.UTC), // 03:00 CEST: 02:00 does not exist
-            change.plusDays(1).atTime(0, 0).toInstant(java.time.ZoneOffset.UTC),
-            change.plusDays(2).atTime(0, 0).toInstant(java.time.ZoneOffset.UTC));
+        List<Instant> expected = List.of(change.minusDays(1).atTime(1, 0).toInstant(ZoneOffset.UTC),
+            change.atTime(1, 0).toInstant(ZoneOffset.UTC), // 03:00 CEST: 02:00 does not exist
+            change.plusDays(1).atTime(0, 0).toInstant(ZoneOffset.UTC),
+            change.plusDays(2).atTime(0, 0).toInstant(ZoneOffset.UTC));
         List<ScheduleActionResult> actions = h.describe().info().recentActions();
         assertEquals(expected, actions.stream().map(ScheduleActionResult::scheduledAt).toList());
         for (ScheduleActionResult a : actions) { // on time (the embedded stack's clock runs on between steps)
@@ -289,7 +295,7 @@ class SchedulesOnBothStacksTest {
     });
     assertThrows(IllegalStateException.class, () -> schedules.createSchedule("crash", everyMinute(false, ScheduleOverlapPolicy.SKIP)));
     service.afterItemWrite(null);
-    assertThrows(software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException.class,
+    assertThrows(ResourceNotFoundException.class,
         () -> sdk.getSchedule(b -> b.name(name).groupName(group)));
     // ...the restarted engine repairs it, and it ticks.
     service.repairAll();
@@ -318,10 +324,10 @@ class SchedulesOnBothStacksTest {
     assertThrows(IllegalStateException.class, () -> schedules.getHandle("crash").delete());
     service.afterItemWrite(null);
     env.sleep(Duration.ofMinutes(2));
-    assertThrows(software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException.class,
+    assertThrows(ResourceNotFoundException.class,
         () -> sdk.getSchedule(b -> b.name(name).groupName(group)));
     assertThrows(ScheduleNotFoundException.class, () -> schedules.getHandle("crash").describe());
-    long actions = server.client().listExecutions(dev.tempora.client.ListExecutionsRequest.all()).stream()
+    long actions = server.client().listExecutions(ListExecutionsRequest.all()).stream()
         .filter(i -> i.execution().workflowId().startsWith("crash-")).count();
     assertTrue(actions >= 1 && actions <= 2, actions + " actions");
   }

@@ -1,7 +1,6 @@
 package dev.tempora.devserver;
 
 import static org.junit.jupiter.api.Assertions.*;
-
 import dev.tempora.activity.ActivityInterface;
 import dev.tempora.activity.ActivityOptions;
 import dev.tempora.client.WorkflowClient;
@@ -22,10 +21,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
 
 /**
  * Versioning on both stacks (issue 11): a getVersion change deployed while runs are in flight
@@ -158,7 +159,7 @@ class VersioningOnBothStacksTest {
         workflowId + " reaches its sleep");
   }
 
-  private static void await(java.util.function.BooleanSupplier condition, String what) {
+  private static void await(BooleanSupplier condition, String what) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

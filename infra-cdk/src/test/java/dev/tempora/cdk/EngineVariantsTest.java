@@ -3,22 +3,25 @@ package dev.tempora.cdk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
-import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.sns.Topic;
+
 
 /**
  * Defaults and options the main fixture does not use: a customer-managed key, a destroyable table,
@@ -69,7 +72,7 @@ class EngineVariantsTest {
 
   @Test
   void aDestroyableTableStillLeavesTheWorkflowTaskQueueAndEveryDeadLetterQueueBehind() {
-    Set<String> retained = new java.util.TreeSet<>();
+    Set<String> retained = new TreeSet<>();
     retained.add(json.id(engine.workflowTaskQueue()));
     engine.deadLetterQueues().values().forEach(q -> retained.add(json.id(q)));
     assertEquals(6, retained.size()); // workflow tasks, and the DLQs of it, timers, schedules, default activities, the stream
@@ -96,7 +99,7 @@ class EngineVariantsTest {
 
   @Test
   void defaultLimits() {
-    Map<String, Integer> reserved = new java.util.TreeMap<>();
+    Map<String, Integer> reserved = new TreeMap<>();
     for (Map.Entry<String, Function> e : engine.functions().entrySet()) {
       reserved.put(e.getKey(), (Integer) json.properties(json.id(e.getValue())).get("ReservedConcurrentExecutions"));
     }
@@ -107,7 +110,7 @@ class EngineVariantsTest {
     t.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ApproximateAgeOfOldestMessage",
         "Threshold", 300));
     t.hasResourceProperties("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables",
-        software.amazon.awscdk.assertions.Match.objectLike(Map.of("TEMPORA_RETENTION_DAYS", "30",
+        Match.objectLike(Map.of("TEMPORA_RETENTION_DAYS", "30",
             "TEMPORA_TASK_QUEUES", "default")))));
     // The configured queue retention, still shorter than every DLQ's 14 days.
     t.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", engine.names().workflowTaskQueue(),
@@ -129,7 +132,7 @@ class EngineVariantsTest {
     t.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", prefix + "workflow-tasks.fifo"));
     t.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", prefix + "activities-default"));
     t.hasResourceProperties("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables",
-        software.amazon.awscdk.assertions.Match.objectLike(Map.of("TEMPORA_QUEUE_PREFIX", prefix, "TEMPORA_NAMESPACE", "default")))));
+        Match.objectLike(Map.of("TEMPORA_QUEUE_PREFIX", prefix, "TEMPORA_NAMESPACE", "default")))));
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.tempora.cdk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.sqs.IQueue;
+
 
 /** The functions: runtime, handler, sizing, SnapStart, aliases, event sources and the environment contract. */
 class FunctionsTest {
@@ -102,7 +103,7 @@ class FunctionsTest {
     assertTrue(expected.isEmpty(), "no event source for " + expected.keySet());
   }
 
-  private static software.amazon.awscdk.services.lambda.Alias aliasOf(String functionId) {
+  private static Alias aliasOf(String functionId) {
     return f.engine.engineFunctions().stream().filter(x -> x.getNode().getId().equals(functionId)).findFirst()
         .orElseThrow().alias();
   }

@@ -2,15 +2,16 @@ package dev.tempora.cdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.lambda.Function;
+
 
 /**
  * Each function's role, exactly: which actions on which resource. An added or widened grant fails
@@ -59,7 +60,7 @@ class LeastPrivilegeTest {
       @SuppressWarnings("unchecked")
       Set<String> actions = (Set<String>) resourceActions[i + 1];
       out.merge((String) resourceActions[i], actions, (a, b) -> {
-        Set<String> u = new java.util.TreeSet<>(a);
+        Set<String> u = new TreeSet<>(a);
         u.addAll(b);
         return u;
       });
@@ -123,7 +124,7 @@ class LeastPrivilegeTest {
 
   @Test
   void schedulerDeliversOnlyToTheTimersAndSchedulesQueues() {
-    assertEquals(new java.util.TreeSet<>(List.of(timers, f.json.id(f.engine.schedulesQueue()),
+    assertEquals(new TreeSet<>(List.of(timers, f.json.id(f.engine.schedulesQueue()),
             f.json.id(f.engine.deadLetterQueues().get("schedules DLQ")))),
         f.json.grants(f.engine.schedulerRole()).keySet());
   }

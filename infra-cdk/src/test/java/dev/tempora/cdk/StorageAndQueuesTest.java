@@ -1,14 +1,16 @@
 package dev.tempora.cdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+
 
 /** The table, the queues with their DLQs and alarms, and the Scheduler group and role. */
 class StorageAndQueuesTest {
@@ -93,7 +95,7 @@ class StorageAndQueuesTest {
         "tt-activities-gpu", "tt-activities-gpu-dlq");
     Map<String, String> nameById = f.json.idsOfType("AWS::SQS::Queue").stream()
         .collect(Collectors.toMap(id -> id, id -> (String) f.json.properties(id).get("QueueName")));
-    Map<String, String> actual = new java.util.TreeMap<>();
+    Map<String, String> actual = new TreeMap<>();
     for (String id : nameById.keySet()) {
       @SuppressWarnings("unchecked")
       Map<String, Object> redrive = (Map<String, Object>) f.json.properties(id).get("RedrivePolicy");
@@ -102,7 +104,7 @@ class StorageAndQueuesTest {
         actual.put(nameById.get(id), nameById.get(TemplateJson.render(redrive.get("deadLetterTargetArn"))));
       }
     }
-    assertEquals(new java.util.TreeMap<>(expected), actual);
+    assertEquals(new TreeMap<>(expected), actual);
   }
 
   @Test
@@ -159,9 +161,9 @@ class StorageAndQueuesTest {
             "StringEquals", Map.of("aws:SourceAccount", Map.of("Ref", "AWS::AccountId")),
             "ArnEquals", Map.of("aws:SourceArn", Map.of("Fn::GetAtt", List.of(group, "Arn")))))))));
     // It may send to the timers queue, and schedule ticks to the schedules queue and its DLQ, and do nothing else.
-    assertEquals(Map.of(f.json.id(f.engine.timersQueue()), java.util.Set.of("sqs:SendMessage"),
-        f.json.id(f.engine.schedulesQueue()), java.util.Set.of("sqs:SendMessage"),
-        f.json.id(f.engine.deadLetterQueues().get("schedules DLQ")), java.util.Set.of("sqs:SendMessage")),
+    assertEquals(Map.of(f.json.id(f.engine.timersQueue()), Set.of("sqs:SendMessage"),
+        f.json.id(f.engine.schedulesQueue()), Set.of("sqs:SendMessage"),
+        f.json.id(f.engine.deadLetterQueues().get("schedules DLQ")), Set.of("sqs:SendMessage")),
         f.json.grants(f.engine.schedulerRole()));
   }
 }

@@ -3,7 +3,6 @@ package dev.tempora.localstack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -22,7 +21,9 @@ import dev.tempora.lambda.coordinator.WorkflowTaskHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
 
 /**
  * The init script, run here against a recording stand-in for awslocal: it must create what the
@@ -149,7 +151,7 @@ class InitScriptTest {
       gsi.path("KeySchema").forEach(k -> keys.put(k.path("AttributeName").asText(), k.path("KeyType").asText()));
       assertEquals(new TreeMap<>(expected.keySchema().stream().collect(Collectors.toMap(k -> k.attributeName(), k -> k.keyTypeAsString()))), keys);
       assertEquals(expected.projection().projectionTypeAsString(), gsi.path("Projection").path("ProjectionType").asText());
-      Set<String> nonKey = new java.util.HashSet<>();
+      Set<String> nonKey = new HashSet<>();
       gsi.path("Projection").path("NonKeyAttributes").forEach(a -> nonKey.add(a.asText()));
       assertEquals(Set.copyOf(expected.projection().nonKeyAttributes()), nonKey);
     }
@@ -247,11 +249,11 @@ class InitScriptTest {
     assertTrue(RequestStreamHandler.class.isAssignableFrom(c) || RequestHandler.class.isAssignableFrom(c), c + " is a Lambda handler");
     if (c.equals(TableStreamHandler.class)) {
       // The stream relay takes stream batches.
-      assertTrue(java.util.Arrays.stream(c.getMethods()).anyMatch(m -> m.getName().equals("handleRequest")
+      assertTrue(Arrays.stream(c.getMethods()).anyMatch(m -> m.getName().equals("handleRequest")
           && m.getParameterTypes()[0].equals(DynamodbEvent.class)), c + " takes DynamodbEvent");
     } else if (!c.equals(QueryInvocationHandler.class)) {
       // The queue consumers take SQS batches.
-      assertTrue(java.util.Arrays.stream(c.getMethods()).anyMatch(m -> m.getName().equals("handleRequest")
+      assertTrue(Arrays.stream(c.getMethods()).anyMatch(m -> m.getName().equals("handleRequest")
           && m.getParameterTypes()[0].equals(SQSEvent.class)), c + " takes SQSEvent");
     }
     return c;

@@ -3,11 +3,12 @@ package dev.tempora.engine;
 import static dev.tempora.engine.Envs.env;
 import static dev.tempora.engine.Envs.id;
 import static org.junit.jupiter.api.Assertions.*;
-
 import dev.tempora.activity.ActivityInterface;
 import dev.tempora.activity.ActivityOptions;
 import dev.tempora.client.WorkflowClient;
+import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.client.WorkflowStub;
+import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.testing.EngineStats;
 import dev.tempora.testing.TestEnvironmentOptions;
@@ -22,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+
 
 class DeterminismTest {
 
@@ -146,7 +148,7 @@ class DeterminismTest {
   }
 
   private static List<HistoryEvent> withoutMarkers(List<HistoryEvent> h) {
-    return h.stream().filter(e -> !(e.event() instanceof dev.tempora.history.Event.MarkerRecorded)).toList();
+    return h.stream().filter(e -> !(e.event() instanceof Event.MarkerRecorded)).toList();
   }
 
   @WorkflowInterface
@@ -271,7 +273,7 @@ class DeterminismTest {
       WorkflowStub s = env.getWorkflowClient().newUntypedWorkflowStub("Broken", id("x"));
       s.start();
       var d = env.getWorkflowClient().describe("x");
-      assertEquals(dev.tempora.client.WorkflowExecutionStatus.RUNNING, d.status());
+      assertEquals(WorkflowExecutionStatus.RUNNING, d.status());
       assertTrue(d.taskFailure().contains("bug in workflow code"), d.taskFailure());
       assertEquals(0, d.historyLength());
       env.registerWorkflowImplementationTypes(Fixed.class);

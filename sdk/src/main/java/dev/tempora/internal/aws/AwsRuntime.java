@@ -1,7 +1,10 @@
 package dev.tempora.internal.aws;
 
 import dev.tempora.client.WorkflowClient;
+import dev.tempora.client.WorkflowDescription;
+import dev.tempora.internal.client.QueryHandler;
 import dev.tempora.internal.client.RequestValidator;
+import dev.tempora.internal.client.ResultWaiter;
 import dev.tempora.internal.client.WorkflowClientImpl;
 import dev.tempora.internal.client.WorkflowService;
 import dev.tempora.internal.coordinator.Outbox;
@@ -9,6 +12,8 @@ import dev.tempora.internal.coordinator.RunnerCache;
 import dev.tempora.internal.coordinator.WorkflowRegistry;
 import dev.tempora.internal.coordinator.WorkflowTaskHooks;
 import dev.tempora.internal.coordinator.WorkflowTaskProcessor;
+import dev.tempora.internal.coordinator.WorkflowTaskQueue;
+import dev.tempora.internal.http.HttpApi;
 import dev.tempora.internal.schedules.ScheduleEngine;
 import dev.tempora.internal.schedules.ScheduleService;
 import dev.tempora.internal.worker.ActivityRegistry;
@@ -144,13 +149,13 @@ public final class AwsRuntime {
   }
 
   /** A client that waits for results its own way (the devserver's test backend skips time). */
-  public WorkflowClient client(dev.tempora.internal.client.ResultWaiter waiter) {
+  public WorkflowClient client(ResultWaiter waiter) {
     return client(waiter, workflowTasks);
   }
 
   /** A client that also sends through its own queue port (a test backend waits after each send). */
-  public WorkflowClient client(dev.tempora.internal.client.ResultWaiter waiter,
-      dev.tempora.internal.coordinator.WorkflowTaskQueue sends) {
+  public WorkflowClient client(ResultWaiter waiter,
+      WorkflowTaskQueue sends) {
     WorkflowService service = new WorkflowService(config.namespace(), store, sends,
         new LambdaQueryHandler(clients.lambda(), config.coordinatorFunctionName()), waiter, clock, UUID::randomUUID,
         validator, heartbeats::runClosed);
@@ -168,8 +173,8 @@ public final class AwsRuntime {
   }
 
   /** The HTTP API over this runtime (the API Gateway handler and the devserver serve it). */
-  public dev.tempora.internal.http.HttpApi httpApi() {
-    return new dev.tempora.internal.http.HttpApi(localService(), schedules);
+  public HttpApi httpApi() {
+    return new HttpApi(localService(), schedules);
   }
 
   /**
@@ -182,17 +187,17 @@ public final class AwsRuntime {
   }
 
   /** The run's description (status, pending activities and timers, task failure) from the table. */
-  public dev.tempora.client.WorkflowDescription describe(String namespace, String workflowId) {
+  public WorkflowDescription describe(String namespace, String workflowId) {
     WorkflowService service = namespace.equals(config.namespace()) ? describer
         : new WorkflowService(namespace, store, workflowTasks, NO_QUERIES, NO_WAITING, clock, UUID::randomUUID,
             validator);
     return service.describe(workflowId);
   }
 
-  private static final dev.tempora.internal.client.QueryHandler NO_QUERIES = (run, name, args) -> {
+  private static final QueryHandler NO_QUERIES = (run, name, args) -> {
     throw new UnsupportedOperationException("the describe service answers no queries");
   };
-  private static final dev.tempora.internal.client.ResultWaiter NO_WAITING = (closed, timeout) -> {
+  private static final ResultWaiter NO_WAITING = (closed, timeout) -> {
     throw new UnsupportedOperationException("the describe service waits for no results");
   };
 

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -79,7 +80,7 @@ public final class AwsScheduleTicker implements ScheduleTicker {
     return e.expression().startsWith("cron(");
   }
 
-  private static String list(java.util.SortedSet<Integer> values, int all) {
+  private static String list(SortedSet<Integer> values, int all) {
     return values.size() == all ? "*" : values.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 

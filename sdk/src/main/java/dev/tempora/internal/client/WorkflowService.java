@@ -1,5 +1,7 @@
 package dev.tempora.internal.client;
 
+import dev.tempora.activity.RetryOptions;
+import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowAlreadyStartedException;
 import dev.tempora.client.WorkflowDescription;
@@ -7,26 +9,24 @@ import dev.tempora.client.WorkflowException;
 import dev.tempora.client.WorkflowExecution;
 import dev.tempora.client.WorkflowExecutionInfo;
 import dev.tempora.client.WorkflowExecutionStatus;
-import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.WorkflowIdReusePolicy;
 import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.client.WorkflowQueryException;
 import dev.tempora.client.WorkflowUpdateStage;
-import dev.tempora.history.FailureInfo;
-import dev.tempora.history.Event;
-import dev.tempora.history.HistoryEvent;
-import dev.tempora.activity.RetryOptions;
 import dev.tempora.history.ActivityParameters;
+import dev.tempora.history.Event;
+import dev.tempora.history.FailureInfo;
+import dev.tempora.history.HistoryEvent;
 import dev.tempora.history.Payload;
-import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.history.WorkflowStartOptions;
-import dev.tempora.internal.coordinator.ConcurrentUpdateException;
+import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.coordinator.ChildRelations;
+import dev.tempora.internal.coordinator.ConcurrentUpdateException;
 import dev.tempora.internal.coordinator.HistoryStore;
-import dev.tempora.internal.coordinator.OtherWorkflows;
 import dev.tempora.internal.coordinator.HistoryTruth;
-import dev.tempora.internal.coordinator.WorkflowTaskFailure;
+import dev.tempora.internal.coordinator.OtherWorkflows;
 import dev.tempora.internal.coordinator.WorkflowRetry;
+import dev.tempora.internal.coordinator.WorkflowTaskFailure;
 import dev.tempora.internal.coordinator.WorkflowTaskQueue;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.ParkedTask;
@@ -45,6 +45,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,7 +177,7 @@ public final class WorkflowService implements OtherWorkflows {
 
   private Started startThenSend(String workflowId, String workflowType, String taskQueue, Payload input,
       WorkflowIdReusePolicy policy, WorkflowStartOptions options, Event.WorkflowSignaled startSignal,
-      List<java.util.function.Function<RunKey, WorkflowTaskMessage>> after) {
+      List<Function<RunKey, WorkflowTaskMessage>> after) {
     for (int attempt = 0; ; attempt++) {
       RunRecord current = store.currentRun(namespace, workflowId).map(r -> HistoryTruth.current(store, r)).orElse(null);
       if (current != null && !current.status().isClosed()) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tempora.client.InvalidRequestException;
-import dev.tempora.client.WorkflowUpdateStage;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowAlreadyStartedException;
 import dev.tempora.client.WorkflowDescription;
@@ -17,7 +16,9 @@ import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.client.WorkflowIdReusePolicy;
 import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.client.WorkflowQueryException;
+import dev.tempora.client.WorkflowUpdateStage;
 import dev.tempora.client.schedules.ScheduleAlreadyRunningException;
+import dev.tempora.client.schedules.ScheduleDescription;
 import dev.tempora.client.schedules.ScheduleNotFoundException;
 import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
@@ -35,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -402,7 +404,7 @@ public final class HttpApi {
       return Enum.valueOf(type, raw);
     } catch (IllegalArgumentException e) {
       throw ApiError.INVALID_PARAMETER.exception("query parameter '" + name + "' is '" + raw + "'; expected one of "
-          + java.util.Arrays.toString(type.getEnumConstants()));
+          + Arrays.toString(type.getEnumConstants()));
     }
   }
 
@@ -482,7 +484,7 @@ public final class HttpApi {
   }
 
   /** A schedule's description as the HTTP API shows it (the CLI's --json too). */
-  public static ObjectNode scheduleJson(dev.tempora.client.schedules.ScheduleDescription d) {
+  public static ObjectNode scheduleJson(ScheduleDescription d) {
     return ScheduleRoutes.describeJson(d);
   }
 

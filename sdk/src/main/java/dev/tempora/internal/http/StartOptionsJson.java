@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A start's timeouts, retry options and memo in JSON, both ways: read from a start body (durations
@@ -72,7 +73,7 @@ public final class StartOptionsJson {
       String name = names.next();
       if (!RETRY_FIELDS.contains(name)) {
         throw ApiError.UNKNOWN_FIELD.exception("unknown field 'retryOptions." + name + "' (allowed: "
-            + String.join(", ", new java.util.TreeSet<>(RETRY_FIELDS)) + ")");
+            + String.join(", ", new TreeSet<>(RETRY_FIELDS)) + ")");
       }
     }
     RetryOptions defaults = RetryOptions.getDefaultInstance();

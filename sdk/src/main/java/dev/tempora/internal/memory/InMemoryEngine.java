@@ -16,11 +16,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -64,7 +70,7 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
   private boolean autoSkip = true;
   private boolean running = true;
   private boolean activityRunning;
-  private final java.util.concurrent.ExecutorService activityThreads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+  private final ExecutorService activityThreads = Executors.newVirtualThreadPerTaskExecutor();
   private WorkflowTaskProcessor processor;
   private ActivityTaskExecutor executor;
 
@@ -378,7 +384,7 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
     if (!activityRunning) {
       return ready.poll();
     }
-    for (java.util.Iterator<Object> it = ready.iterator(); it.hasNext(); ) {
+    for (Iterator<Object> it = ready.iterator(); it.hasNext(); ) {
       Object o = it.next();
       if (o instanceof String) {
         it.remove();
@@ -493,7 +499,7 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
 
   private void runActivity(ActivityTask task) {
     long started = System.nanoTime();
-    java.util.concurrent.CompletableFuture<Void> done = java.util.concurrent.CompletableFuture.runAsync(() -> {
+    CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
       ENGINE_THREAD.set(true);
       try {
         executor.execute(task);
@@ -502,14 +508,14 @@ public final class InMemoryEngine implements WorkflowTaskQueue, ActivityTaskQueu
       }
     }, activityThreads);
     try {
-      done.get(syncActivityMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      done.get(syncActivityMillis, TimeUnit.MILLISECONDS);
       return;
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       // continues in the background
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       return;
     }
     synchronized (lock) {

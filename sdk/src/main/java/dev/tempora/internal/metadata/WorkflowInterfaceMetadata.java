@@ -7,6 +7,7 @@ import dev.tempora.workflow.UpdateValidatorMethod;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,7 +64,7 @@ public record WorkflowInterfaceMetadata(
     Map<String, Method> updates = new LinkedHashMap<>();
     Map<String, Method> validators = new LinkedHashMap<>();
     for (Method m : iface.getMethods()) {
-      if (m.isDefault() || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+      if (m.isDefault() || Modifier.isStatic(m.getModifiers())) {
         continue;
       }
       m.setAccessible(true);

@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -364,8 +366,8 @@ public final class CompiledSpec {
    * (EventBridge Scheduler) can then wake in those minutes only. Empty otherwise.
    */
   public Optional<MinuteCover> minuteCover() {
-    java.util.TreeSet<Integer> minutes = new java.util.TreeSet<>();
-    java.util.TreeSet<Integer> hours = new java.util.TreeSet<>();
+    TreeSet<Integer> minutes = new TreeSet<>();
+    TreeSet<Integer> hours = new TreeSet<>();
     ZoneId coverZone = null;
     for (Source source : sources) {
       ZoneId z;
@@ -373,8 +375,8 @@ public final class CompiledSpec {
         case Calendar c -> {
           String[] f = c.expression().trim().split("\\s+");
           int m = f.length == 5 ? 0 : 1;
-          java.util.TreeSet<Integer> ms = expand(f[m], 0, 59);
-          java.util.TreeSet<Integer> hs = expand(f[m + 1], 0, 23);
+          TreeSet<Integer> ms = expand(f[m], 0, 59);
+          TreeSet<Integer> hs = expand(f[m + 1], 0, 23);
           if (ms == null || hs == null) {
             return Optional.empty();
           }
@@ -403,11 +405,11 @@ public final class CompiledSpec {
   }
 
   /** Minutes 0-59 and hours 0-23 of the day, in {@code zone}. */
-  public record MinuteCover(java.util.SortedSet<Integer> minutes, java.util.SortedSet<Integer> hours, ZoneId zone) {}
+  public record MinuteCover(SortedSet<Integer> minutes, SortedSet<Integer> hours, ZoneId zone) {}
 
   /** The values a cron field names ({@code *}, {@code a}, {@code a-b}, with {@code /n}, comma lists); null for other syntax. */
-  static java.util.TreeSet<Integer> expand(String field, int min, int max) {
-    java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+  static TreeSet<Integer> expand(String field, int min, int max) {
+    TreeSet<Integer> out = new TreeSet<>();
     for (String part : field.split(",")) {
       String range = part;
       int step = 1;

@@ -13,8 +13,8 @@ import dev.tempora.client.schedules.ScheduleActionResult;
 import dev.tempora.client.schedules.ScheduleActionStartWorkflow;
 import dev.tempora.client.schedules.ScheduleCalendarSpec;
 import dev.tempora.client.schedules.ScheduleIntervalSpec;
-import dev.tempora.client.schedules.SchedulePolicy;
 import dev.tempora.client.schedules.ScheduleOverlapPolicy;
+import dev.tempora.client.schedules.SchedulePolicy;
 import dev.tempora.client.schedules.ScheduleRange;
 import dev.tempora.client.schedules.ScheduleSpec;
 import dev.tempora.client.schedules.ScheduleState;
@@ -30,6 +30,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 
 /**
  * Schedules as JSON: the HTTP API's request and response bodies and the table's schedule item use
@@ -334,7 +335,7 @@ public final class ScheduleCodec {
     return n;
   }
 
-  private static <T> List<T> list(ObjectNode o, String field, String where, java.util.function.BiFunction<JsonNode, String, T> each) {
+  private static <T> List<T> list(ObjectNode o, String field, String where, BiFunction<JsonNode, String, T> each) {
     JsonNode n = o.get(field);
     if (n == null || n.isNull()) {
       return List.of();

@@ -20,6 +20,7 @@ import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -187,7 +188,7 @@ public final class ScheduleEngine {
     boolean failed = status == WorkflowExecutionStatus.FAILED || status == WorkflowExecutionStatus.TIMED_OUT;
     if (failed && e.schedule.getPolicy().isPauseOnFailure() && !e.schedule.getState().isPaused()) {
       e.schedule = withState(e.schedule, e.schedule.getState().toBuilder().setPaused(true)
-          .setNote("paused: action " + x.workflowId() + " " + status.name().toLowerCase(java.util.Locale.ROOT)).build());
+          .setNote("paused: action " + x.workflowId() + " " + status.name().toLowerCase(Locale.ROOT)).build());
     }
   }
 

@@ -6,6 +6,7 @@ import dev.tempora.client.schedules.ScheduleActionResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * A schedule as stored (ADR 14): the definition with its state (paused, note, remaining
@@ -51,7 +52,7 @@ public record ScheduleItem(String namespace, String scheduleId, Schedule schedul
     public Instant updatedAt;
     public Instant lastFired;
     public Instant coveredUntil;
-    public final java.util.TreeSet<Instant> handled;
+    public final TreeSet<Instant> handled;
     public final List<WorkflowExecution> running;
     public final List<Instant> buffered;
     public final List<ScheduleActionResult> recent;
@@ -69,7 +70,7 @@ public record ScheduleItem(String namespace, String scheduleId, Schedule schedul
       updatedAt = i.updatedAt;
       lastFired = i.lastFired;
       coveredUntil = i.coveredUntil;
-      handled = new java.util.TreeSet<>(i.handled);
+      handled = new TreeSet<>(i.handled);
       running = new ArrayList<>(i.running);
       buffered = new ArrayList<>(i.buffered);
       recent = new ArrayList<>(i.recent);

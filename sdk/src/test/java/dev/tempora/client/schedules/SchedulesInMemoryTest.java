@@ -3,27 +3,29 @@ package dev.tempora.client.schedules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowExecution;
 import dev.tempora.client.WorkflowExecutionInfo;
-import dev.tempora.testing.TestEnvironmentOptions;
-import dev.tempora.testing.TestWorkflowEnvironment;
+import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.failure.ApplicationFailure;
 import dev.tempora.internal.client.WorkflowClientImpl;
 import dev.tempora.internal.schedules.ScheduleService;
+import dev.tempora.testing.TestEnvironmentOptions;
+import dev.tempora.testing.TestWorkflowEnvironment;
 import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 
 /** Schedules on the in-memory engine, under its virtual clock (issue 12's acceptance, in memory). */
 class SchedulesInMemoryTest {
@@ -118,7 +120,7 @@ class SchedulesInMemoryTest {
     ScheduleDescription d = h.describe();
     assertEquals(2, d.info().numActions());
     assertEquals(List.of("job-2026-01-01T00:01:00Z"), d.info().runningActions().stream().map(WorkflowExecution::workflowId).toList());
-    assertEquals(dev.tempora.client.WorkflowExecutionStatus.TERMINATED,
+    assertEquals(WorkflowExecutionStatus.TERMINATED,
         client.describe("job-2026-01-01T00:00:30Z").status());
   }
 
@@ -128,7 +130,7 @@ class SchedulesInMemoryTest {
     env.sleep(Duration.ofMinutes(1));
     ScheduleDescription d = h.describe();
     assertEquals(List.of("job-2026-01-01T00:00:30Z", "job-2026-01-01T00:01:00Z"), actionIds(d));
-    assertEquals(dev.tempora.client.WorkflowExecutionStatus.CANCELED, client.describe("job-2026-01-01T00:00:30Z").status());
+    assertEquals(WorkflowExecutionStatus.CANCELED, client.describe("job-2026-01-01T00:00:30Z").status());
     assertEquals(List.of("job-2026-01-01T00:01:00Z"), d.info().runningActions().stream().map(WorkflowExecution::workflowId).toList());
     assertEquals(0, d.info().bufferedActions());
   }
@@ -185,7 +187,7 @@ class SchedulesInMemoryTest {
     List<WorkflowExecutionInfo> runs = client.listExecutions(ListExecutionsRequest.all())
         .stream().filter(i -> i.execution().workflowId().startsWith("report-2026-01-01T00:"))
         .sorted(Comparator.comparing(WorkflowExecutionInfo::startTime)).toList();
-    List<String> expected = new java.util.ArrayList<>();
+    List<String> expected = new ArrayList<>();
     for (int m = 0; m < 60; m += 5) {
       expected.add("report-" + T0.plus(Duration.ofMinutes(m)));
     }

@@ -1,7 +1,6 @@
 package dev.tempora.internal.aws;
 
 import static org.junit.jupiter.api.Assertions.*;
-
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.history.Event;
@@ -18,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+
 
 @ExtendWith(DynamoDbLocalServer.Extension.class)
 class DynamoDbHistoryStoreTest {
@@ -160,7 +162,7 @@ class DynamoDbHistoryStoreTest {
   void updateRunSetsStatusAndTtlOnClose() {
     // Starts now, not at start: TTL really deletes expired items (on AWS and the dev server), and a
     // ttl counted from a start in the past would expire (and vanish) while the test looks at it.
-    Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     String wf = workflowId();
     RunRecord r = running(wf, start, "Order");
     store.createRun(r, null);
@@ -555,7 +557,7 @@ class DynamoDbHistoryStoreTest {
     return new HistoryBatch(seq, list, List.of("msg-" + seq));
   }
 
-  private static HistoryBatch payloadBatch(int seq, int events, java.util.function.IntFunction<String> payload) {
+  private static HistoryBatch payloadBatch(int seq, int events, IntFunction<String> payload) {
     List<HistoryEvent> list = new ArrayList<>();
     for (int i = 0; i < events; i++) {
       list.add(new HistoryEvent(i + 1, T0, new Event.ActivityTaskCompleted(i, new Payload(payload.apply(i)), 1)));

@@ -3,7 +3,6 @@ package dev.tempora.internal.schedules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.schedules.ScheduleCalendarSpec;
 import dev.tempora.client.schedules.ScheduleIntervalSpec;
@@ -11,8 +10,10 @@ import dev.tempora.client.schedules.ScheduleRange;
 import dev.tempora.client.schedules.ScheduleSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
 
 class CompiledSpecTest {
 
@@ -21,7 +22,7 @@ class CompiledSpecTest {
   }
 
   private static List<Instant> times(String... isos) {
-    return java.util.Arrays.stream(isos).map(Instant::parse).toList();
+    return Arrays.stream(isos).map(Instant::parse).toList();
   }
 
   @Test
