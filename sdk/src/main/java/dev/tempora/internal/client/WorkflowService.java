@@ -1,5 +1,6 @@
 package dev.tempora.internal.client;
 
+import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowAlreadyStartedException;
 import dev.tempora.client.WorkflowDescription;
@@ -21,6 +22,7 @@ import dev.tempora.internal.coordinator.ConcurrentUpdateException;
 import dev.tempora.internal.coordinator.HistoryStore;
 import dev.tempora.internal.coordinator.HistoryTruth;
 import dev.tempora.internal.coordinator.WorkflowTaskFailure;
+import dev.tempora.internal.coordinator.CronSchedule;
 import dev.tempora.internal.coordinator.WorkflowRetry;
 import dev.tempora.internal.coordinator.WorkflowTaskQueue;
 import dev.tempora.internal.history.HistoryBatch;
@@ -231,15 +233,20 @@ public final class WorkflowService {
 
   /**
    * The options as the start event records them (null when there are none, as before options
-   * existed): the execution timeout's expiration counted from this start, as Temporal's.
+   * existed): the execution timeout's expiration counted from this start, as Temporal's; a cron
+   * workflow's first task waits for its first fire time, a delayed start's for its delay.
    */
   private static WorkflowStartOptions expiring(WorkflowStartOptions o, Instant now) {
     if (o.equals(WorkflowStartOptions.NONE)) {
       return null;
     }
     Instant expiration = o.workflowExecutionTimeout() == null ? null : now.plus(o.workflowExecutionTimeout());
+    Duration firstTask = o.cronSchedule() == null ? o.firstWorkflowTaskBackoff()
+        : CronSchedule.backoff(o.cronSchedule(), now).orElseThrow(() -> new InvalidRequestException(
+            InvalidRequestException.INVALID_CRON_EXPRESSION, "cron expression '" + o.cronSchedule()
+                + "' never fires after " + now));
     return new WorkflowStartOptions(o.workflowExecutionTimeout(), o.workflowRunTimeout(), expiration, o.retryPolicy(),
-        o.memo());
+        o.memo(), 1, firstTask, o.cronSchedule(), null, null);
   }
 
   private static boolean reusable(WorkflowExecutionStatus last, WorkflowIdReusePolicy policy) {
@@ -271,6 +278,14 @@ public final class WorkflowService {
   public void cancel(String workflowId) {
     RequestValidator.workflowId(workflowId);
     RunKey run = openRun(workflowId, "cancel");
+    RunRecord record = store.getRun(run).orElseThrow();
+    if (record.startEvent() != null && record.startEvent().startOptions().firstWorkflowTaskBackoff() != null
+        && store.readBatch(run, 1).isEmpty()) {
+      // Its first task has not run (a delayed start, a cron run waiting for its time): no workflow
+      // code could handle the cancel, so the run closes as cancelled now rather than at its start.
+      close(run, new Event.WorkflowExecutionCanceled(), WorkflowExecutionStatus.CANCELED);
+      return;
+    }
     tasks.send(new WorkflowTaskMessage(run.runId() + "/cancel", run, new Event.WorkflowCancelRequested("requested by client")));
   }
 
@@ -279,12 +294,16 @@ public final class WorkflowService {
     terminate(openRun(workflowId, "terminate"), reason);
   }
 
-  /**
-   * Appends a terminating batch after the newest one, unless the history is already closed (then
-   * the record is repaired instead: nothing is ever appended after a closing event). A parked task
-   * in the slot is replaced: its messages are moot once the run is terminated.
-   */
   private void terminate(RunKey run, String reason) {
+    close(run, new Event.WorkflowExecutionTerminated(reason), WorkflowExecutionStatus.TERMINATED);
+  }
+
+  /**
+   * Appends a closing batch (terminated; cancelled before the first task) after the newest one, unless the history is already closed (then
+   * the record is repaired instead: nothing is ever appended after a closing event). A parked task
+   * in the slot is replaced: its messages are moot once the run is closed.
+   */
+  private void close(RunKey run, Event closing, WorkflowExecutionStatus status) {
     while (true) {
       RunRecord record = store.getRun(run).orElseThrow();
       if (record.status().isClosed()) {
@@ -300,7 +319,7 @@ public final class WorkflowService {
       long eventId = last.map(HistoryBatch::lastEventId).orElse(0L);
       Instant now = clock.instant();
       HistoryBatch batch = new HistoryBatch(seq,
-          List.of(new HistoryEvent(eventId + 1, now, new Event.WorkflowExecutionTerminated(reason))), List.of());
+          List.of(new HistoryEvent(eventId + 1, now, closing)), List.of());
       try {
         store.appendBatch(run, batch);
       } catch (ConcurrentUpdateException e) {
@@ -314,7 +333,7 @@ public final class WorkflowService {
           continue;
         }
       }
-      store.updateRun(record.closed(WorkflowExecutionStatus.TERMINATED, now));
+      store.updateRun(record.closed(status, now));
       // Its activities stop: no new attempt starts, a running one learns it at its next heartbeat.
       runClosed.accept(run);
       return;

@@ -4,6 +4,7 @@ import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.failure.TimeoutType;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
+import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.internal.history.ActivityTask;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.RunKey;
@@ -84,15 +85,18 @@ public final class Outbox {
         case Event.TimerStarted t -> timers.schedule(timerId(run, t.seq()), t.fireTime(),
             new WorkflowTaskMessage(timerId(run, t.seq()), run, new Event.TimerFired(t.seq())));
         case Event.TimerCanceled c -> timers.cancel(timerId(run, c.seq()), known == null ? null : known.timerLength(c.seq()));
-        case Event.WorkflowExecutionCompleted c -> close(record, WorkflowExecutionStatus.COMPLETED, at);
+        case Event.WorkflowExecutionCompleted c -> {
+          cron(record, c, at);
+          close(record, WorkflowExecutionStatus.COMPLETED, at);
+        }
         case Event.WorkflowExecutionFailed f -> {
-          retry(record, f, at);
+          retryOrCron(record, f, at);
           close(record, WorkflowExecutionStatus.FAILED, at);
         }
         case Event.WorkflowExecutionCanceled c -> close(record, WorkflowExecutionStatus.CANCELED, at);
         case Event.WorkflowExecutionTerminated t -> close(record, WorkflowExecutionStatus.TERMINATED, at);
         case Event.WorkflowExecutionTimedOut t -> {
-          retry(record, t, at);
+          retryOrCron(record, t, at);
           close(record, WorkflowExecutionStatus.TIMED_OUT, at);
         }
         case Event.WorkflowExecutionContinuedAsNew c -> close(record, WorkflowExecutionStatus.CONTINUED_AS_NEW, at);
@@ -166,34 +170,56 @@ public final class Outbox {
     }
   }
 
+  /** A failed or timed-out run is retried if its policy says so, else followed by its cron schedule's next run. */
+  private void retryOrCron(RunRecord record, Event closing, Instant at) {
+    if (!retry(record, closing, at)) {
+      cron(record, closing, at);
+    }
+  }
+
   /**
-   * Starts the run that retries this one, if its retry policy says so ({@link WorkflowRetry}):
-   * stores it as the id's current run (before the closed record says closed, so a client that sees
-   * the close finds the next run) and schedules its start message after the backoff. Idempotent: a
-   * re-dispatch finds the next run stored and schedules the same timer; a start by a client that got
-   * there first wins, and nothing is retried.
+   * Starts the run that retries this one, if its retry policy says so ({@link WorkflowRetry}).
+   * Returns whether it does.
    */
-  private void retry(RunRecord record, Event closing, Instant at) {
+  private boolean retry(RunRecord record, Event closing, Instant at) {
     Optional<Duration> backoff = WorkflowRetry.backoff(record.startEvent(), closing, at);
     if (backoff.isEmpty()) {
-      return;
+      return false;
     }
     Event.WorkflowExecutionStarted s = record.startEvent();
-    RunKey next = WorkflowRetry.nextRun(record.run());
+    startNext(record, WorkflowRetry.nextRun(record.run()), s.startOptions().nextAttempt(backoff.get()), at, "retry");
+    return true;
+  }
+
+  /** Starts the next run of a cron workflow ({@link CronSchedule}), waiting for its fire time. */
+  private void cron(RunRecord record, Event closing, Instant at) {
+    CronSchedule.next(record.startEvent(), closing, at)
+        .ifPresent(options -> startNext(record, CronSchedule.nextRun(record.run()), options, at, "cron"));
+  }
+
+  /**
+   * Starts {@code next}, which follows the closed run (a retry, a cron run): stores it as the id's
+   * current run (before the closed record says closed, so a client that sees the close finds the
+   * next run) and schedules its start message after its first task's backoff. Idempotent: a
+   * re-dispatch finds the next run stored and schedules the same timer; a start by a client that got
+   * there first wins, and nothing follows.
+   */
+  private void startNext(RunRecord record, RunKey next, WorkflowStartOptions options, Instant at, String why) {
+    Event.WorkflowExecutionStarted s = record.startEvent();
     Event.WorkflowExecutionStarted started = new Event.WorkflowExecutionStarted(s.workflowType(), s.taskQueue(),
-        s.input(), s.randomSeed() * 31 + s.startOptions().attempt(), record.run().runId(),
-        s.startOptions().nextAttempt(backoff.get()));
+        s.input(), s.randomSeed() * 31 + s.startOptions().attempt(), record.run().runId(), options);
     RunRecord nextRecord = new RunRecord(next, s.workflowType(), s.taskQueue(), WorkflowExecutionStatus.RUNNING, at,
         null, started, null);
     try {
       store.createRun(nextRecord, record.run().runId());
     } catch (ConcurrentUpdateException e) {
       if (store.getRun(next).isEmpty()) {
-        return; // the id moved on without this retry (a client's start)
+        return; // the id moved on without this run (a client's start)
       }
     }
-    String timerId = next.runId() + "/start/retry";
-    timers.schedule(timerId, at.plus(backoff.get()), new WorkflowTaskMessage(timerId, next, started));
+    String timerId = next.runId() + "/start/" + why;
+    Duration backoff = options.firstWorkflowTaskBackoff() == null ? Duration.ZERO : options.firstWorkflowTaskBackoff();
+    timers.schedule(timerId, at.plus(backoff), new WorkflowTaskMessage(timerId, next, started));
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.tempora.failure.ActivityFailure;
 import dev.tempora.failure.ApplicationFailure;
 import dev.tempora.failure.CanceledFailure;
 import dev.tempora.failure.TimeoutFailure;
+import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Event;
 import dev.tempora.history.Payload;
@@ -78,6 +79,7 @@ public final class WorkflowContext {
   private long taskPayloadLimit;
   /** Why the running task fails; set by the thread that found out, thrown by the runner. */
   private WorkflowTaskFailedException taskFailure;
+  private WorkflowStartOptions startOptions = WorkflowStartOptions.NONE;
 
   WorkflowContext(WorkflowInfo info, WorkflowImplementation impl, long deadlockMillis, WorkflowLimits limits) {
     this.info = info;
@@ -442,6 +444,15 @@ public final class WorkflowContext {
 
   public WorkflowInfo info() {
     return info;
+  }
+
+  /** The run's start options (a cron run's last completion result and previous failure). */
+  void startOptions(WorkflowStartOptions options) {
+    this.startOptions = options;
+  }
+
+  public WorkflowStartOptions startOptions() {
+    return startOptions;
   }
 
   public boolean isReplaying() {

@@ -66,8 +66,9 @@ public final class WorkflowRunner implements AutoCloseable {
     this.record = record;
     this.limits = limits;
     WorkflowInfo info = new WorkflowInfo(run.namespace(), run.workflowId(), run.runId(), started.workflowType(),
-        started.taskQueue());
+        started.taskQueue(), started.startOptions().cronSchedule());
     this.context = new WorkflowContext(info, impl, deadlockMillis, limits);
+    this.context.startOptions(started.startOptions());
   }
 
   public RunKey run() {
