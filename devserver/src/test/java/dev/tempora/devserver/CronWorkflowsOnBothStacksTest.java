@@ -17,15 +17,29 @@ import dev.tempora.testing.TestWorkflowEnvironment;
 import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tempora.worker.Worker;
+import dev.tempora.worker.WorkerSetup;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -77,11 +91,23 @@ class CronWorkflowsOnBothStacksTest {
     }
   }
 
+  /** The devserver's setup, by a name the CLI can load. */
+  public static class CronSetup implements WorkerSetup {
+    @Override
+    public void configure(Worker worker) {
+      worker.registerWorkflowImplementationTypes(CounterImpl.class, GreeterImpl.class);
+    }
+  }
+
+  @TempDir static Path dir;
   static DevServer server;
+  static Path stateFile;
 
   @BeforeAll
   static void start() {
-    server = DevServer.start(worker -> worker.registerWorkflowImplementationTypes(CounterImpl.class, GreeterImpl.class));
+    server = DevServer.start(new CronSetup());
+    stateFile = dir.resolve("devserver.json");
+    DevServerState.of(server).write(stateFile);
   }
 
   @AfterAll
@@ -219,5 +245,63 @@ class CronWorkflowsOnBothStacksTest {
       assertEquals(WorkflowExecutionStatus.TERMINATED, client.describe(id).status());
       assertEquals(1, client.fetchHistory(id).size());
     }
+  }
+
+  /** The HTTP API's {@code cronSchedule} and {@code startDelay}, the CLI's {@code --cron} and {@code --start-delay}. */
+  @Test
+  void overHttpAndTheCliCronSchedulesAndStartDelaysAreTaken() throws Exception {
+    try (TestWorkflowEnvironment env = environment("embedded-aws")) {
+      WorkflowClient client = env.getWorkflowClient();
+      HttpResponse<String> delayed = http("POST", "/workflows", "{\"workflowType\":\"Greeter\",\"workflowId\":"
+          + "\"http-delayed\",\"args\":[\"Di\"],\"startDelay\":\"PT30M\"}");
+      assertEquals(201, delayed.statusCode(), delayed.body());
+      HttpResponse<String> cron = http("POST", "/workflows", "{\"workflowType\":\"Counter\",\"workflowId\":"
+          + "\"http-cron\",\"cronSchedule\":\"@hourly\"}");
+      assertEquals(201, cron.statusCode(), cron.body());
+      Cli cliDelayed = cli("start", "Greeter", "cli-delayed", "\"Ed\"", "--start-delay", "30m");
+      assertEquals(0, cliDelayed.rc(), cliDelayed.err());
+      Cli cliCron = cli("start", "Counter", "cli-cron", "--cron", "CRON_TZ=Asia/Kolkata 30 * * * *");
+      assertEquals(0, cliCron.rc(), cliCron.err());
+      for (String id : List.of("http-delayed", "http-cron", "cli-delayed", "cli-cron")) {
+        assertTrue(client.fetchHistory(id).isEmpty(), id + " has not started yet");
+      }
+      env.sleep(Duration.ofMinutes(61));
+      for (String id : List.of("http-delayed", "cli-delayed")) {
+        Event.WorkflowExecutionStarted s = (Event.WorkflowExecutionStarted) client.fetchHistory(id).getFirst().event();
+        assertEquals(Duration.ofMinutes(30), s.startOptions().firstWorkflowTaskBackoff(), id);
+        assertEquals(WorkflowExecutionStatus.COMPLETED, client.describe(id).status(), id);
+      }
+      Map<String, String> crons = Map.of("http-cron", "@hourly", "cli-cron", "CRON_TZ=Asia/Kolkata 30 * * * *");
+      crons.forEach((id, schedule) -> {
+        List<WorkflowExecutionInfo> runs = runsOf(client, "Counter", id);
+        // One fire time in the hour (two if the start was just before one), the next run waiting.
+        assertTrue(runs.size() == 2 || runs.size() == 3, id + ": " + runs);
+        assertEquals(WorkflowExecutionStatus.COMPLETED, runs.getFirst().status(), id);
+        assertEquals(WorkflowExecutionStatus.RUNNING, runs.getLast().status(), id);
+        assertTrue(SEEN.get(runs.getFirst().execution().runId()).contains("cron=" + schedule), id);
+        client.newUntypedWorkflowStub(id).terminate("done");
+      });
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static HttpResponse<String> http(String method, String path, String body) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.httpApiEndpoint() + path))
+            .header("Content-Type", "application/json")
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  record Cli(int rc, String out, String err) {}
+
+  private static Cli cli(String... args) {
+    List<String> all = new ArrayList<>(List.of("--state-file", stateFile.toString()));
+    all.addAll(List.of(args));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc = TemporaCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Cli(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }
