@@ -19,10 +19,10 @@ import dev.tempora.history.Payload;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.internal.coordinator.ConcurrentUpdateException;
+import dev.tempora.internal.coordinator.CronSchedule;
 import dev.tempora.internal.coordinator.HistoryStore;
 import dev.tempora.internal.coordinator.HistoryTruth;
 import dev.tempora.internal.coordinator.WorkflowTaskFailure;
-import dev.tempora.internal.coordinator.CronSchedule;
 import dev.tempora.internal.coordinator.WorkflowRetry;
 import dev.tempora.internal.coordinator.WorkflowTaskQueue;
 import dev.tempora.internal.history.HistoryBatch;
@@ -280,10 +280,9 @@ public final class WorkflowService {
     RunKey run = openRun(workflowId, "cancel");
     RunRecord record = store.getRun(run).orElseThrow();
     if (record.startEvent() != null && record.startEvent().startOptions().firstWorkflowTaskBackoff() != null
-        && store.readBatch(run, 1).isEmpty()) {
-      // Its first task has not run (a delayed start, a cron run waiting for its time): no workflow
-      // code could handle the cancel, so the run closes as cancelled now rather than at its start.
-      close(run, new Event.WorkflowExecutionCanceled(), WorkflowExecutionStatus.CANCELED);
+        && close(run, new Event.WorkflowExecutionCanceled(), WorkflowExecutionStatus.CANCELED, true)) {
+      // Its first task had not run (a delayed start, a cron run waiting for its time): no workflow
+      // code could handle the cancel, so the run closed as cancelled now rather than at its start.
       return;
     }
     tasks.send(new WorkflowTaskMessage(run.runId() + "/cancel", run, new Event.WorkflowCancelRequested("requested by client")));
@@ -295,25 +294,30 @@ public final class WorkflowService {
   }
 
   private void terminate(RunKey run, String reason) {
-    close(run, new Event.WorkflowExecutionTerminated(reason), WorkflowExecutionStatus.TERMINATED);
+    close(run, new Event.WorkflowExecutionTerminated(reason), WorkflowExecutionStatus.TERMINATED, false);
   }
 
   /**
-   * Appends a closing batch (terminated; cancelled before the first task) after the newest one, unless the history is already closed (then
-   * the record is repaired instead: nothing is ever appended after a closing event). A parked task
-   * in the slot is replaced: its messages are moot once the run is closed.
+   * Appends a closing batch (terminated, or cancelled before the first task) after the newest one,
+   * unless the history is already closed (then the record is repaired instead: nothing is ever
+   * appended after a closing event). A parked task in the slot is replaced: its messages are moot
+   * once the run is closed. With {@code beforeFirstTask}, only while the history is empty; returns
+   * false if the first task got there first.
    */
-  private void close(RunKey run, Event closing, WorkflowExecutionStatus status) {
+  private boolean close(RunKey run, Event closing, WorkflowExecutionStatus status, boolean beforeFirstTask) {
     while (true) {
       RunRecord record = store.getRun(run).orElseThrow();
       if (record.status().isClosed()) {
-        return;
+        return true;
       }
       Optional<HistoryBatch> last = store.readLastBatch(run);
+      if (beforeFirstTask && last.isPresent()) {
+        return false;
+      }
       Optional<RunRecord> closed = HistoryTruth.closedBy(record, last.orElse(null));
       if (closed.isPresent()) {
         HistoryTruth.repair(store, closed.get());
-        return;
+        return true;
       }
       int seq = last.map(b -> b.seq() + 1).orElse(1);
       long eventId = last.map(HistoryBatch::lastEventId).orElse(0L);
@@ -336,7 +340,7 @@ public final class WorkflowService {
       store.updateRun(record.closed(status, now));
       // Its activities stop: no new attempt starts, a running one learns it at its next heartbeat.
       runClosed.accept(run);
-      return;
+      return true;
     }
   }
 
