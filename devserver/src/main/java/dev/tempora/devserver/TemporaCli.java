@@ -90,6 +90,8 @@ public final class TemporaCli {
               [--task-queue Q]                            on task queue Q (default: default)
               [--execution-timeout D] [--run-timeout D]   close it as TIMED_OUT if still open after D (e.g. 2h)
               [--memo '{"key":"json value"}']             recorded with the run, shown by describe
+              [--cron '0 12 * * MON-FRI']                 a cron workflow: a run at each fire time
+              [--start-delay D]                           its first workflow task waits D (e.g. 10m)
         signal <workflowId> <signalName> [jsonArgs...]    signal the open run
               [--request-id R]                            recorded once per request id
         query <workflowId> <queryName> [jsonArgs...]      query the run, print the JSON result
@@ -239,9 +241,10 @@ public final class TemporaCli {
 
     void start(List<String> all) {
       Map<String, String> opts = new HashMap<>();
-      List<String> a = options(all, opts, "--task-queue", "--execution-timeout", "--run-timeout", "--memo");
+      List<String> a = options(all, opts, "--task-queue", "--execution-timeout", "--run-timeout", "--memo", "--cron",
+          "--start-delay");
       need(a, 2, "start <workflowType> <workflowId> [jsonArgs...] [--task-queue Q] [--execution-timeout D] "
-          + "[--run-timeout D] [--memo JSON]");
+          + "[--run-timeout D] [--memo JSON] [--cron CRON] [--start-delay D]");
       Object[] args = jsonArgs(a.subList(2, a.size()), 3);
       WorkflowOptions.Builder options = WorkflowOptions.newBuilder().setWorkflowId(a.get(1));
       if (opts.containsKey("--task-queue")) {
@@ -255,6 +258,12 @@ public final class TemporaCli {
       }
       if (opts.containsKey("--memo")) {
         options.setMemo(memo(opts.get("--memo")));
+      }
+      if (opts.containsKey("--cron")) {
+        options.setCronSchedule(opts.get("--cron"));
+      }
+      if (opts.containsKey("--start-delay")) {
+        options.setStartDelay(duration(opts.get("--start-delay"), "--start-delay"));
       }
       WorkflowExecution e = checkingClient().newUntypedWorkflowStub(a.get(0), options.build()).start(args);
       out.println("Started " + a.get(0) + " " + e.workflowId() + " (run " + e.runId() + ")");

@@ -260,6 +260,30 @@ class OneValidationPathTest {
             c -> c.newUntypedWorkflowStub("FanOutWorkflow", WorkflowOptions.newBuilder().setWorkflowId("vp-14")
                 .setMemo(Map.of(" ", 1)).build()).start(1),
             command("start", "FanOutWorkflow", "vp-14", "1", "--memo", "{\" \":1}")),
+        new Case("a cron schedule that does not parse", "InvalidCronExpression",
+            request("POST", "/workflows", "{\"workflowType\":\"FanOutWorkflow\",\"workflowId\":\"vp-15\",\"args\":[1],"
+                + "\"cronSchedule\":\"61 * * * *\"}"),
+            c -> c.newUntypedWorkflowStub("FanOutWorkflow", WorkflowOptions.newBuilder().setWorkflowId("vp-15")
+                .setCronSchedule("61 * * * *").build()).start(1),
+            command("start", "FanOutWorkflow", "vp-15", "1", "--cron", "61 * * * *")),
+        new Case("a cron schedule with an unknown nickname", "InvalidCronExpression",
+            request("POST", "/workflows", "{\"workflowType\":\"FanOutWorkflow\",\"workflowId\":\"vp-16\",\"args\":[1],"
+                + "\"cronSchedule\":\"@fortnightly\"}"),
+            c -> c.newUntypedWorkflowStub("FanOutWorkflow", WorkflowOptions.newBuilder().setWorkflowId("vp-16")
+                .setCronSchedule("@fortnightly").build()).start(1),
+            command("start", "FanOutWorkflow", "vp-16", "1", "--cron", "@fortnightly")),
+        new Case("a negative start delay", "InvalidDuration",
+            request("POST", "/workflows", "{\"workflowType\":\"FanOutWorkflow\",\"workflowId\":\"vp-17\",\"args\":[1],"
+                + "\"startDelay\":\"-PT1M\"}"),
+            c -> c.newUntypedWorkflowStub("FanOutWorkflow", WorkflowOptions.newBuilder().setWorkflowId("vp-17")
+                .setStartDelay(Duration.ofMinutes(-1)).build()).start(1),
+            null), // the CLI's duration syntax has no negative durations (a usage error)
+        new Case("a start delay with a cron schedule", "InvalidField",
+            request("POST", "/workflows", "{\"workflowType\":\"FanOutWorkflow\",\"workflowId\":\"vp-18\",\"args\":[1],"
+                + "\"cronSchedule\":\"@daily\",\"startDelay\":\"PT1M\"}"),
+            c -> c.newUntypedWorkflowStub("FanOutWorkflow", WorkflowOptions.newBuilder().setWorkflowId("vp-18")
+                .setCronSchedule("@daily").setStartDelay(Duration.ofMinutes(1)).build()).start(1),
+            command("start", "FanOutWorkflow", "vp-18", "1", "--cron", "@daily", "--start-delay", "1m")),
         new Case("empty signal request id", "InvalidRequestId",
             request("POST", "/workflows/" + OPEN + "/signals/approve", "{\"args\":[\"bob\"],\"requestId\":\" \"}"),
             c -> c.newUntypedWorkflowStub(OPEN).signal(SignalOptions.newBuilder().setRequestId(" ").build(), "approve", "bob"),

@@ -20,6 +20,8 @@ public final class WorkflowOptions {
   private final Duration workflowRunTimeout;
   private final RetryOptions retryOptions;
   private final Map<String, Object> memo;
+  private final String cronSchedule;
+  private final Duration startDelay;
 
   private WorkflowOptions(Builder b) {
     this.workflowId = b.workflowId;
@@ -29,6 +31,8 @@ public final class WorkflowOptions {
     this.workflowRunTimeout = b.workflowRunTimeout;
     this.retryOptions = b.retryOptions;
     this.memo = b.memo == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(b.memo));
+    this.cronSchedule = b.cronSchedule;
+    this.startDelay = b.startDelay;
   }
 
   public static Builder newBuilder() {
@@ -42,6 +46,8 @@ public final class WorkflowOptions {
   public Duration getWorkflowRunTimeout() { return workflowRunTimeout; }
   public RetryOptions getRetryOptions() { return retryOptions; }
   public Map<String, Object> getMemo() { return memo; }
+  public String getCronSchedule() { return cronSchedule; }
+  public Duration getStartDelay() { return startDelay; }
 
   public static final class Builder {
     private String workflowId;
@@ -51,6 +57,8 @@ public final class WorkflowOptions {
     private Duration workflowRunTimeout;
     private RetryOptions retryOptions;
     private Map<String, Object> memo;
+    private String cronSchedule;
+    private Duration startDelay;
 
     /**
      * 1-255 characters of well-formed Unicode, not blank (null: a random id).
@@ -82,6 +90,23 @@ public final class WorkflowOptions {
 
     /** Values (converted to JSON) recorded with the run and shown by describe; not seen by workflow code. */
     public Builder setMemo(Map<String, Object> memo) { this.memo = memo; return this; }
+
+    /**
+     * Runs the workflow as a cron workflow: its first run waits for the first fire time, and each
+     * run's close (completed, failed or timed out) is followed by a run of the same id at the next
+     * fire time, which sees the last completion result and the previous run's failure. Cancel and
+     * terminate end the chain. Standard 5-field cron ({@code "0 12 * * MON-FRI"}), 6 fields with
+     * seconds first, {@code @daily}-style nicknames, {@code @every 30m}, an optional
+     * {@code CRON_TZ=Europe/Berlin} prefix (UTC otherwise). Refused when the start is sent with
+     * {@code InvalidCronExpression} if it does not parse.
+     */
+    public Builder setCronSchedule(String cronSchedule) { this.cronSchedule = cronSchedule; return this; }
+
+    /**
+     * The first workflow task waits this long after the start (Temporal's delayed start); the run
+     * can be cancelled or terminated meanwhile. Not with a cron schedule. Null or zero: at once.
+     */
+    public Builder setStartDelay(Duration startDelay) { this.startDelay = startDelay; return this; }
 
     public WorkflowOptions build() {
       return new WorkflowOptions(this);

@@ -12,7 +12,10 @@ import java.util.TreeMap;
  * policy and the memo (JSON payloads by key, sorted). The engine closes a run still open at its
  * {@link #runDeadline deadline} as timed out. A run started by a workflow retry has its
  * {@code attempt} (the first run's is 1; 0 reads as 1) and {@code firstWorkflowTaskBackoff}: its
- * first workflow task runs no earlier than that after the run's start time.
+ * first workflow task runs no earlier than that after the run's start time (also a delayed start's
+ * delay, and a cron run's wait for its fire time). A cron workflow's runs carry its
+ * {@code cronSchedule}, the last completed run's result ({@code lastCompletionResult}, kept across
+ * failed runs) and the previous run's failure ({@code previousFailure}, null after a success).
  */
 public record WorkflowStartOptions(
     Duration workflowExecutionTimeout,
@@ -21,13 +24,23 @@ public record WorkflowStartOptions(
     ActivityParameters.RetryPolicy retryPolicy,
     Map<String, Payload> memo,
     int attempt,
-    Duration firstWorkflowTaskBackoff) {
+    Duration firstWorkflowTaskBackoff,
+    String cronSchedule,
+    Payload lastCompletionResult,
+    FailureInfo previousFailure) {
 
   public static final WorkflowStartOptions NONE = new WorkflowStartOptions(null, null, null, null, Map.of());
 
   public WorkflowStartOptions {
     memo = memo == null || memo.isEmpty() ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(memo));
     attempt = Math.max(1, attempt);
+  }
+
+  public WorkflowStartOptions(Duration workflowExecutionTimeout, Duration workflowRunTimeout,
+      Instant workflowExecutionExpirationTime, ActivityParameters.RetryPolicy retryPolicy, Map<String, Payload> memo,
+      int attempt, Duration firstWorkflowTaskBackoff) {
+    this(workflowExecutionTimeout, workflowRunTimeout, workflowExecutionExpirationTime, retryPolicy, memo, attempt,
+        firstWorkflowTaskBackoff, null, null, null);
   }
 
   /** The options of a first run (attempt 1, no backoff). */
@@ -39,7 +52,28 @@ public record WorkflowStartOptions(
   /** The options of the run that retries this one after {@code backoff}: the same, one attempt later. */
   public WorkflowStartOptions nextAttempt(Duration backoff) {
     return new WorkflowStartOptions(workflowExecutionTimeout, workflowRunTimeout, workflowExecutionExpirationTime,
-        retryPolicy, memo, attempt + 1, backoff);
+        retryPolicy, memo, attempt + 1, backoff, cronSchedule, lastCompletionResult, previousFailure);
+  }
+
+  /** These options with the first workflow task waiting {@code backoff} (null: at once). */
+  public WorkflowStartOptions withFirstWorkflowTaskBackoff(Duration backoff) {
+    return new WorkflowStartOptions(workflowExecutionTimeout, workflowRunTimeout, workflowExecutionExpirationTime,
+        retryPolicy, memo, attempt, backoff, cronSchedule, lastCompletionResult, previousFailure);
+  }
+
+  /** These options with a cron schedule (null: none). */
+  public WorkflowStartOptions withCronSchedule(String cron) {
+    return new WorkflowStartOptions(workflowExecutionTimeout, workflowRunTimeout, workflowExecutionExpirationTime,
+        retryPolicy, memo, attempt, firstWorkflowTaskBackoff, cron, lastCompletionResult, previousFailure);
+  }
+
+  /**
+   * The options of a cron workflow's next run, waiting {@code backoff} for its fire time: attempt 1
+   * again, carrying {@code lastResult} and {@code failure}.
+   */
+  public WorkflowStartOptions nextCronRun(Duration backoff, Payload lastResult, FailureInfo failure) {
+    return new WorkflowStartOptions(workflowExecutionTimeout, workflowRunTimeout, workflowExecutionExpirationTime,
+        retryPolicy, memo, 1, backoff, cronSchedule, lastResult, failure);
   }
 
   /**

@@ -5,9 +5,14 @@ import dev.tempora.internal.replay.WorkflowContext;
 import dev.tempora.client.WorkflowExecution;
 import dev.tempora.internal.replay.ChildWorkflowStubImpl;
 import dev.tempora.internal.replay.ExternalWorkflowStubImpl;
+import dev.tempora.history.FailureInfo;
+import dev.tempora.history.Payload;
+import dev.tempora.internal.converter.DataConverter;
+import dev.tempora.internal.converter.FailureConverter;
 import dev.tempora.internal.replay.WorkflowInternal;
 import dev.tempora.internal.replay.WorkflowStubs;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -118,6 +123,21 @@ public final class Workflow {
 
   public static WorkflowInfo getInfo() {
     return WorkflowInternal.context().info();
+  }
+
+  /**
+   * A cron workflow's last completed run's result (kept across failed runs), converted to
+   * {@code resultClass}; null in the first run or when no run has completed yet.
+   */
+  public static <R> R getLastCompletionResult(Class<R> resultClass) {
+    Payload last = WorkflowInternal.context().startOptions().lastCompletionResult();
+    return last == null ? null : resultClass.cast(DataConverter.get().fromPayload(last, resultClass));
+  }
+
+  /** A cron workflow's previous run's failure (failed or timed out), if it did not complete. */
+  public static Optional<Exception> getPreviousRunFailure() {
+    FailureInfo failure = WorkflowInternal.context().startOptions().previousFailure();
+    return failure == null ? Optional.empty() : Optional.of(FailureConverter.toException(failure));
   }
 
   /** A scope, child of the current one, whose {@link CancellationScope#run()} runs {@code body}. */

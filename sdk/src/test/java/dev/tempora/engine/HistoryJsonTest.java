@@ -82,6 +82,15 @@ class HistoryJsonTest {
   }
 
   @Test
+  void aCronRunsStartOptionsRoundTrip() {
+    Event.WorkflowExecutionStarted cron = new Event.WorkflowExecutionStarted("T", "q", P, 42L, "r1",
+        new WorkflowStartOptions(null, null, null, null, Map.of(), 1, Duration.ofSeconds(59), "CRON_TZ=Europe/Berlin @daily",
+            P, F));
+    HistoryBatch batch = new HistoryBatch(1, List.of(new HistoryEvent(1, T, cron)), List.of());
+    assertEquals(batch, HistoryJson.readBatch(HistoryJson.write(batch)));
+  }
+
+  @Test
   void messagesAndTasksRoundTrip() {
     RunKey run = new RunKey("ns", "wf", "run");
     WorkflowTaskMessage m = new WorkflowTaskMessage("id", run, new Event.WorkflowSignaled("s", P, "r"));

@@ -13,11 +13,13 @@ import dev.tempora.internal.coordinator.WorkflowRegistry;
 import dev.tempora.internal.history.RunRecord;
 import dev.tempora.internal.replay.WorkflowImplementation;
 import dev.tempora.internal.replay.WorkflowLimits;
+import dev.tempora.internal.schedules.CompiledSpec;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
@@ -123,7 +125,25 @@ public final class RequestValidator {
     }
     retryPolicy(options.retryPolicy());
     memo(options.memo());
-    return new WorkflowStartOptions(execution, run, null, options.retryPolicy(), options.memo());
+    String cron = options.cronSchedule();
+    if (cron != null) {
+      CompiledSpec.cron(cron, ZoneOffset.UTC); // InvalidCronExpression, InvalidTimeZone
+    }
+    Duration delay = options.firstWorkflowTaskBackoff();
+    if (delay != null) {
+      duration("startDelay", delay, now);
+      if (now.plus(delay).isAfter(WorkflowLimits.LATEST_FIRE_TIME)) {
+        throw refuse(InvalidRequestException.INVALID_DURATION, "startDelay " + delay + " ends after "
+            + WorkflowLimits.LATEST_FIRE_TIME + ", the latest time Tempora can schedule");
+      }
+      delay = delay.isZero() ? null : delay;
+    }
+    if (cron != null && delay != null) {
+      throw refuse(InvalidRequestException.INVALID_FIELD, "startDelay cannot be used with cronSchedule (a cron "
+          + "workflow's first run waits for its first fire time)");
+    }
+    return new WorkflowStartOptions(execution, run, null, options.retryPolicy(), options.memo(), 1, delay, cron, null,
+        null);
   }
 
   /** A workflow timeout: null or zero is none; else positive, and its deadline one a timer can have. */

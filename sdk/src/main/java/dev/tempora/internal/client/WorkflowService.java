@@ -22,6 +22,7 @@ import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.coordinator.ChildRelations;
 import dev.tempora.internal.coordinator.ConcurrentUpdateException;
+import dev.tempora.internal.coordinator.CronSchedule;
 import dev.tempora.internal.coordinator.HistoryStore;
 import dev.tempora.internal.coordinator.HistoryTruth;
 import dev.tempora.internal.coordinator.OtherWorkflows;
@@ -238,15 +239,20 @@ public final class WorkflowService implements OtherWorkflows {
 
   /**
    * The options as the start event records them (null when there are none, as before options
-   * existed): the execution timeout's expiration counted from this start, as Temporal's.
+   * existed): the execution timeout's expiration counted from this start, as Temporal's; a cron
+   * workflow's first task waits for its first fire time, a delayed start's for its delay.
    */
   private static WorkflowStartOptions expiring(WorkflowStartOptions o, Instant now) {
     if (o.equals(WorkflowStartOptions.NONE)) {
       return null;
     }
     Instant expiration = o.workflowExecutionTimeout() == null ? null : now.plus(o.workflowExecutionTimeout());
+    Duration firstTask = o.cronSchedule() == null ? o.firstWorkflowTaskBackoff()
+        : CronSchedule.backoff(o.cronSchedule(), now).orElseThrow(() -> new InvalidRequestException(
+            InvalidRequestException.INVALID_CRON_EXPRESSION, "cron expression '" + o.cronSchedule()
+                + "' never fires after " + now));
     return new WorkflowStartOptions(o.workflowExecutionTimeout(), o.workflowRunTimeout(), expiration, o.retryPolicy(),
-        o.memo());
+        o.memo(), 1, firstTask, o.cronSchedule(), null, null);
   }
 
   private static boolean reusable(WorkflowExecutionStatus last, WorkflowIdReusePolicy policy) {
@@ -361,6 +367,13 @@ public final class WorkflowService implements OtherWorkflows {
   public void cancel(String workflowId) {
     RequestValidator.workflowId(workflowId);
     RunKey run = openRun(workflowId, "cancel");
+    RunRecord record = store.getRun(run).orElseThrow();
+    if (record.startEvent() != null && record.startEvent().startOptions().firstWorkflowTaskBackoff() != null
+        && close(run, new Event.WorkflowExecutionCanceled(), WorkflowExecutionStatus.CANCELED, true)) {
+      // Its first task had not run (a delayed start, a cron run waiting for its time): no workflow
+      // code could handle the cancel, so the run closed as cancelled now rather than at its start.
+      return;
+    }
     tasks.send(new WorkflowTaskMessage(run.runId() + "/cancel", run, new Event.WorkflowCancelRequested("requested by client")));
   }
 
@@ -369,28 +382,37 @@ public final class WorkflowService implements OtherWorkflows {
     terminateRun(openRun(workflowId, "terminate"), reason);
   }
 
-  /**
-   * Appends a terminating batch after the newest one, unless the history is already closed (then
-   * the record is repaired instead: nothing is ever appended after a closing event). A parked task
-   * in the slot is replaced: its messages are moot once the run is terminated.
-   */
   private void terminateRun(RunKey run, String reason) {
+    close(run, new Event.WorkflowExecutionTerminated(reason), WorkflowExecutionStatus.TERMINATED, false);
+  }
+
+  /**
+   * Appends a closing batch (terminated, or cancelled before the first task) after the newest one,
+   * unless the history is already closed (then the record is repaired instead: nothing is ever
+   * appended after a closing event). A parked task in the slot is replaced: its messages are moot
+   * once the run is closed. With {@code beforeFirstTask}, only while the history is empty; returns
+   * false if the first task got there first.
+   */
+  private boolean close(RunKey run, Event closing, WorkflowExecutionStatus status, boolean beforeFirstTask) {
     while (true) {
       RunRecord record = store.getRun(run).orElseThrow();
       if (record.status().isClosed()) {
-        return;
+        return true;
       }
       Optional<HistoryBatch> last = store.readLastBatch(run);
+      if (beforeFirstTask && last.isPresent()) {
+        return false;
+      }
       Optional<RunRecord> closed = HistoryTruth.closedBy(record, last.orElse(null));
       if (closed.isPresent()) {
         HistoryTruth.repair(store, closed.get());
-        return;
+        return true;
       }
       int seq = last.map(b -> b.seq() + 1).orElse(1);
       long eventId = last.map(HistoryBatch::lastEventId).orElse(0L);
       Instant now = clock.instant();
       HistoryBatch batch = new HistoryBatch(seq,
-          List.of(new HistoryEvent(eventId + 1, now, new Event.WorkflowExecutionTerminated(reason))), List.of());
+          List.of(new HistoryEvent(eventId + 1, now, closing)), List.of());
       try {
         store.appendBatch(run, batch);
       } catch (ConcurrentUpdateException e) {
@@ -404,17 +426,16 @@ public final class WorkflowService implements OtherWorkflows {
           continue;
         }
       }
-      store.updateRun(record.closed(WorkflowExecutionStatus.TERMINATED, now));
+      store.updateRun(record.closed(status, now));
       // Its activities stop: no new attempt starts, a running one learns it at its next heartbeat.
       runClosed.accept(run);
-      // A terminated child tells its parent; a terminated parent closes its children as its policy says.
-      WorkflowTaskMessage toParent = ChildRelations.closeToParent(record.startEvent(),
-          new Event.WorkflowExecutionTerminated(reason));
+      // A closed child tells its parent; a closed parent closes its children as its policy says.
+      WorkflowTaskMessage toParent = ChildRelations.closeToParent(record.startEvent(), closing);
       if (toParent != null) {
         tasks.send(toParent);
       }
       ChildRelations.applyParentClosePolicy(run, store.readHistory(run, 0), this);
-      return;
+      return true;
     }
   }
 

@@ -103,13 +103,16 @@ final class WorkflowStubImpl implements WorkflowStub {
     if (o.getMemo() != null) {
       o.getMemo().forEach((k, v) -> memo.put(k, DataConverter.get().toPayload(v)));
     }
-    if (retry == null && memo.isEmpty() && o.getWorkflowExecutionTimeout() == null && o.getWorkflowRunTimeout() == null) {
+    if (retry == null && memo.isEmpty() && o.getWorkflowExecutionTimeout() == null && o.getWorkflowRunTimeout() == null
+        && o.getCronSchedule() == null && o.getStartDelay() == null) {
       return WorkflowStartOptions.NONE;
     }
     if (memo.containsKey(null)) {
       RequestValidator.memo(memo); // refuses the null key (the options' map would lose it)
     }
-    return new WorkflowStartOptions(o.getWorkflowExecutionTimeout(), o.getWorkflowRunTimeout(), null, retry, memo);
+    // The start delay travels as the first task's backoff; the service checks and records it.
+    return new WorkflowStartOptions(o.getWorkflowExecutionTimeout(), o.getWorkflowRunTimeout(), null, retry, memo, 1,
+        o.getStartDelay(), o.getCronSchedule(), null, null);
   }
 
   private WorkflowIdReusePolicy policy() {

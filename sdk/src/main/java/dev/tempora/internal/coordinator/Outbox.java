@@ -7,6 +7,7 @@ import dev.tempora.failure.TimeoutType;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.history.ParentExecution;
+import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.internal.history.ActivityTask;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.RunKey;
@@ -97,12 +98,14 @@ public final class Outbox {
         case Event.TimerStarted t -> timers.schedule(timerId(run, t.seq()), t.fireTime(),
             new WorkflowTaskMessage(timerId(run, t.seq()), run, new Event.TimerFired(t.seq())));
         case Event.TimerCanceled c -> timers.cancel(timerId(run, c.seq()), known == null ? null : known.timerLength(c.seq()));
-        case Event.WorkflowExecutionCompleted c -> close(record, c, WorkflowExecutionStatus.COMPLETED, at, false, known);
-        case Event.WorkflowExecutionFailed f -> close(record, f, WorkflowExecutionStatus.FAILED, at, retry(record, f, at), known);
+        case Event.WorkflowExecutionCompleted c ->
+            close(record, c, WorkflowExecutionStatus.COMPLETED, at, cron(record, c, at), known);
+        case Event.WorkflowExecutionFailed f ->
+            close(record, f, WorkflowExecutionStatus.FAILED, at, retryOrCron(record, f, at), known);
         case Event.WorkflowExecutionCanceled c -> close(record, c, WorkflowExecutionStatus.CANCELED, at, false, known);
         case Event.WorkflowExecutionTerminated t -> close(record, t, WorkflowExecutionStatus.TERMINATED, at, false, known);
         case Event.WorkflowExecutionTimedOut t ->
-            close(record, t, WorkflowExecutionStatus.TIMED_OUT, at, retry(record, t, at), known);
+            close(record, t, WorkflowExecutionStatus.TIMED_OUT, at, retryOrCron(record, t, at), known);
         case Event.WorkflowExecutionContinuedAsNew c -> {
           close(record, c, WorkflowExecutionStatus.CONTINUED_AS_NEW, at, false, known);
           startContinued(record.run(), c, at);
@@ -236,12 +239,14 @@ public final class Outbox {
     others.send(new WorkflowTaskMessage(ChildRelations.startOutcomeId(run, c.seq()), run, outcome));
   }
 
+  /** A retry if the retry policy says so, else the next cron run if any; whether a next run follows. */
+  private boolean retryOrCron(RunRecord record, Event closing, Instant at) {
+    return retry(record, closing, at) || cron(record, closing, at);
+  }
+
   /**
-   * Starts the run that retries this one, if its retry policy says so ({@link WorkflowRetry}):
-   * stores it as the id's current run (before the closed record says closed, so a client that sees
-   * the close finds the next run) and schedules its start message after the backoff. Idempotent: a
-   * re-dispatch finds the next run stored and schedules the same timer; a start by a client that got
-   * there first wins, and nothing is retried.
+   * Starts the run that retries this one, if its retry policy says so ({@link WorkflowRetry}).
+   * Returns whether it does.
    */
   private boolean retry(RunRecord record, Event closing, Instant at) {
     Optional<Duration> backoff = WorkflowRetry.backoff(record.startEvent(), closing, at);
@@ -249,23 +254,42 @@ public final class Outbox {
       return false;
     }
     Event.WorkflowExecutionStarted s = record.startEvent();
-    RunKey next = WorkflowRetry.nextRun(record.run());
+    return startNext(record, WorkflowRetry.nextRun(record.run()), s.startOptions().nextAttempt(backoff.get()), at,
+        "retry");
+  }
+
+  /** Starts the next run of a cron workflow ({@link CronSchedule}), waiting for its fire time; whether it does. */
+  private boolean cron(RunRecord record, Event closing, Instant at) {
+    return CronSchedule.next(record.startEvent(), closing, at)
+        .map(options -> startNext(record, CronSchedule.nextRun(record.run()), options, at, "cron")).orElse(false);
+  }
+
+  /**
+   * Starts {@code next}, which follows the closed run (a retry, a cron run): stores it as the id's
+   * current run (before the closed record says closed, so a client that sees the close finds the
+   * next run) and schedules its start message after its first task's backoff. Idempotent: a
+   * re-dispatch finds the next run stored and schedules the same timer; a start by a client that got
+   * there first wins, and nothing follows (false).
+   */
+  private boolean startNext(RunRecord record, RunKey next, WorkflowStartOptions options, Instant at, String why) {
+    Event.WorkflowExecutionStarted s = record.startEvent();
     Event.WorkflowExecutionStarted started = new Event.WorkflowExecutionStarted(s.workflowType(), s.taskQueue(),
-        s.input(), s.randomSeed() * 31 + s.startOptions().attempt(), record.run().runId(),
-        s.startOptions().nextAttempt(backoff.get()), s.parent());
+        s.input(), s.randomSeed() * 31 + s.startOptions().attempt(), record.run().runId(), options, s.parent());
     RunRecord nextRecord = new RunRecord(next, s.workflowType(), s.taskQueue(), WorkflowExecutionStatus.RUNNING, at,
         null, started, null);
     try {
       store.createRun(nextRecord, record.run().runId());
     } catch (ConcurrentUpdateException e) {
       if (store.getRun(next).isEmpty()) {
-        return false; // the id moved on without this retry (a client's start)
+        return false; // the id moved on without this run (a client's start)
       }
     }
-    String timerId = next.runId() + "/start/retry";
-    timers.schedule(timerId, at.plus(backoff.get()), new WorkflowTaskMessage(timerId, next, started));
+    String timerId = next.runId() + "/start/" + why;
+    Duration backoff = options.firstWorkflowTaskBackoff() == null ? Duration.ZERO : options.firstWorkflowTaskBackoff();
+    timers.schedule(timerId, at.plus(backoff), new WorkflowTaskMessage(timerId, next, started));
     return true;
   }
+
 
   /**
    * Sends the start message of the run a continue-as-new made (committed with the close, {@link

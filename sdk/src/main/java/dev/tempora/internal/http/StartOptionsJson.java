@@ -29,7 +29,7 @@ import java.util.TreeSet;
 public final class StartOptionsJson {
   /** The start body's fields this reads. */
   public static final List<String> FIELDS = List.of("workflowExecutionTimeout", "workflowRunTimeout", "retryOptions",
-      "memo");
+      "memo", "cronSchedule", "startDelay");
   private static final Set<String> RETRY_FIELDS = Set.of("initialInterval", "backoffCoefficient", "maximumInterval",
       "maximumAttempts", "doNotRetry");
   private static final ObjectMapper JSON = DataConverter.get().mapper();
@@ -46,10 +46,12 @@ public final class StartOptionsJson {
     if (memoNode != null) {
       memoNode.properties().forEach(e -> memo.put(e.getKey(), new Payload(e.getValue().toString())));
     }
-    if (execution == null && run == null && retry == null && memo.isEmpty()) {
+    String cron = body.optionalString("cronSchedule", null);
+    Duration delay = duration(body.optionalString("startDelay", null), "startDelay");
+    if (execution == null && run == null && retry == null && memo.isEmpty() && cron == null && delay == null) {
       return WorkflowStartOptions.NONE;
     }
-    return new WorkflowStartOptions(execution, run, null, retry, memo);
+    return new WorkflowStartOptions(execution, run, null, retry, memo, 1, delay, cron, null, null);
   }
 
   private static Duration duration(String value, String field) {

@@ -15,6 +15,7 @@ import dev.tempora.internal.history.ChildRunIds;
 import dev.tempora.workflow.ChildWorkflowCancellationType;
 import dev.tempora.workflow.ChildWorkflowOptions;
 import dev.tempora.failure.TimeoutFailure;
+import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
@@ -106,6 +107,7 @@ public final class WorkflowContext {
   private long taskHistorySize;
   /** Why the running task fails; set by the thread that found out, thrown by the runner. */
   private WorkflowTaskFailedException taskFailure;
+  private WorkflowStartOptions startOptions = WorkflowStartOptions.NONE;
 
   WorkflowContext(WorkflowInfo info, WorkflowImplementation impl, long deadlockMillis, WorkflowLimits limits) {
     this.info = info;
@@ -671,6 +673,15 @@ public final class WorkflowContext {
       WorkflowInternal.context().continueAsNew(md.workflowType(), options, args);
       return null;
     });
+  }
+
+  /** The run's start options (a cron run's last completion result and previous failure). */
+  void startOptions(WorkflowStartOptions options) {
+    this.startOptions = options;
+  }
+
+  public WorkflowStartOptions startOptions() {
+    return startOptions;
   }
 
   public boolean isReplaying() {

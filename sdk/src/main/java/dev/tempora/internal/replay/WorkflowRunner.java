@@ -68,8 +68,10 @@ public final class WorkflowRunner implements AutoCloseable {
     this.record = record;
     this.limits = limits;
     WorkflowInfo info = new WorkflowInfo(run.namespace(), run.workflowId(), run.runId(), started.workflowType(),
-        started.taskQueue(), started.continuedFromRunId(), 0, 0, false);
+        started.taskQueue(), started.continuedFromRunId(), 0, 0, false,
+        started.startOptions().cronSchedule());
     this.context = new WorkflowContext(info, impl, deadlockMillis, limits);
+    this.context.startOptions(started.startOptions());
   }
 
   public RunKey run() {

@@ -69,7 +69,7 @@ public final class CompiledSpec {
   private static final CronParser CALENDAR = new CronParser(CALENDAR_DEFINITION);
 
   /** Where fire times come from. */
-  sealed interface Source permits Interval, Calendar {
+  public sealed interface Source permits Interval, Calendar {
     /** The first fire time strictly after {@code after}, if any. */
     Optional<Instant> next(Instant after);
   }

@@ -170,6 +170,33 @@ class RequestValidatorTest {
     return new WorkflowStartOptions(null, null, null, null, memo);
   }
 
+  private static WorkflowStartOptions cronAndDelay(String cron, Duration delay) {
+    return new WorkflowStartOptions(null, null, null, null, Map.of(), 1, delay, cron, null, null);
+  }
+
+  @Test
+  void cronSchedulesAndStartDelaysAreCheckedAndKept() {
+    assertEquals("CRON_TZ=Europe/Berlin 0 12 * * MON-FRI", VALIDATOR.startOptions(
+        cronAndDelay("CRON_TZ=Europe/Berlin 0 12 * * MON-FRI", null), NOW).cronSchedule());
+    assertEquals("@every 30m", VALIDATOR.startOptions(cronAndDelay("@every 30m", null), NOW).cronSchedule());
+    assertEquals(Duration.ofMinutes(5), VALIDATOR.startOptions(cronAndDelay(null, Duration.ofMinutes(5)), NOW)
+        .firstWorkflowTaskBackoff());
+    assertNull(VALIDATOR.startOptions(cronAndDelay(null, Duration.ZERO), NOW).firstWorkflowTaskBackoff(),
+        "a zero delay is none");
+    assertEquals(InvalidRequestException.INVALID_CRON_EXPRESSION,
+        refusal(() -> VALIDATOR.startOptions(cronAndDelay("* * *", null), NOW)));
+    assertEquals(InvalidRequestException.INVALID_CRON_EXPRESSION,
+        refusal(() -> VALIDATOR.startOptions(cronAndDelay("0 25 * * *", null), NOW)));
+    assertEquals(InvalidRequestException.INVALID_TIME_ZONE,
+        refusal(() -> VALIDATOR.startOptions(cronAndDelay("CRON_TZ=Mars/Olympus 0 12 * * *", null), NOW)));
+    assertEquals(InvalidRequestException.INVALID_DURATION,
+        refusal(() -> VALIDATOR.startOptions(cronAndDelay(null, Duration.ofSeconds(-1)), NOW)));
+    assertEquals(InvalidRequestException.INVALID_DURATION,
+        refusal(() -> VALIDATOR.startOptions(cronAndDelay(null, Duration.ofDays(3_000_000)), NOW)));
+    assertEquals(InvalidRequestException.INVALID_FIELD,
+        refusal(() -> VALIDATOR.startOptions(cronAndDelay("@daily", Duration.ofMinutes(1)), NOW)));
+  }
+
   @Test
   void workflowTimeoutsAreNormalizedAsTemporalDoes() {
     Duration hour = Duration.ofHours(1);
