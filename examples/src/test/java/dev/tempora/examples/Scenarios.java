@@ -4,7 +4,6 @@ import dev.tempora.examples.etl.EtlScenarios;
 import dev.tempora.examples.expense.ExpenseScenarios;
 import dev.tempora.examples.fanout.FanOutScenarios;
 import dev.tempora.examples.order.OrderScenarios;
-import dev.tempora.examples.order.OutOfStockException;
 import dev.tempora.examples.signup.SignupScenarios;
 import dev.tempora.examples.subscription.SubscriptionScenarios;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ final class Scenarios {
             7 ActivityTaskCompleted #2 attempt 1 "charge-2"
             8 WorkflowTaskCompleted
             9 ActivityTaskScheduled FulfillOrder#3
-            10 ActivityTaskFailed #3 attempt 1 OutOfStockException: chair: 4 ordered, 2 in stock
+            10 ActivityTaskFailed #3 attempt 1 dev.tempora.examples.order.OutOfStockException: chair: 4 ordered, 2 in stock
             11 WorkflowTaskCompleted
             12 ActivityTaskScheduled RefundCard#4
             13 ActivityTaskCompleted #4 attempt 1 null
@@ -53,7 +52,7 @@ final class Scenarios {
             15 ActivityTaskScheduled ReleaseCredit#5
             16 ActivityTaskCompleted #5 attempt 1 null
             17 WorkflowTaskCompleted
-            18 WorkflowExecutionFailed activity FulfillOrder failed <- OutOfStockException: chair: 4 ordered, 2 in stock
+            18 WorkflowExecutionFailed activity FulfillOrder failed <- dev.tempora.examples.order.OutOfStockException: chair: 4 ordered, 2 in stock
             """));
   }
 
