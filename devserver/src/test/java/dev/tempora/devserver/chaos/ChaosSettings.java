@@ -1,6 +1,7 @@
 package dev.tempora.devserver.chaos;
 
 import dev.tempora.devserver.DevServer;
+import dev.tempora.internal.aws.SqsRedelivery;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -35,6 +36,13 @@ record ChaosSettings(
     Duration stallTimeout,
     Duration deadline) {
 
+  /**
+   * A run counts as lost only after it made no progress for longer than the engine's longest
+   * redelivery backoff (a message delivered often, by chaos duplicates and stalls, then failing
+   * transiently, waits up to that long and then goes on by itself), plus a margin.
+   */
+  static final Duration STALL = SqsRedelivery.backoff(Integer.MAX_VALUE).plusSeconds(30);
+
   static ChaosSettings defaults(int workflows) {
     Map<ChaosWindow, Double> windows = new EnumMap<>(ChaosWindow.class);
     windows.put(ChaosWindow.START_SEND_LOST, 0.02);
@@ -48,7 +56,7 @@ record ChaosSettings(
         DevServer.Options.defaults().maxReceiveCount(),
         new FaultInjector.Rates(0.01, 0.01, 0.02, 0.02, 0.01, 0.03, Duration.ofMillis(1_500)),
         new ChaosHooks.Rates(0.005, 0.005, 0.005),
-        0.02, 0.005, 0.03, 0.5, windows, Duration.ofSeconds(30), Duration.ofSeconds(75),
+        0.02, 0.005, 0.03, 0.5, windows, Duration.ofSeconds(30), STALL,
         Duration.ofMinutes(Math.max(10, workflows / 50)));
   }
 
