@@ -162,17 +162,17 @@ public final class Outbox {
   }
 
   /**
-   * Sends a TimerFired message that arrived before its timer's {@code fireAt} back to the timers,
-   * to arrive again at that time, as a message of its own: its id (and timer id) names this early
-   * arrival ({@code now}), because the first id is spent. The workflow-task queue deduplicates by
-   * message id for 5 minutes, an in-memory timer fires once, and a Scheduler schedule may not have
-   * deleted itself yet. Whichever copy comes first records the TimerFired; the rest are stale.
+   * Sends a message that arrived before it may be applied (a timer's firing, a timeout, a start
+   * that must wait for its backoff) back through the timers, to arrive again at {@code at}, as a
+   * message of its own: its id (and timer id) names this early arrival ({@code now}), because the
+   * first id is spent (the workflow-task queue deduplicates by message id for 5 minutes, an
+   * in-memory timer fires once). Whichever copy comes first is applied; the rest are stale.
    */
-  public void deferEarlyTimer(WorkflowTaskMessage fired, Instant fireAt, Instant now) {
-    String id = fired.messageId();
-    int early = id.indexOf(EARLY);
-    String deferred = (early < 0 ? id : id.substring(0, early)) + EARLY + now.toEpochMilli();
-    timers.schedule(deferred, fireAt, new WorkflowTaskMessage(deferred, fired.run(), fired.event()));
+  public void deferEarly(WorkflowTaskMessage early, Instant at, Instant now) {
+    String id = early.messageId();
+    int mark = id.indexOf(EARLY);
+    String deferred = (mark < 0 ? id : id.substring(0, mark)) + EARLY + now.toEpochMilli();
+    timers.schedule(deferred, at, new WorkflowTaskMessage(deferred, early.run(), early.event()));
   }
 
   /**
@@ -318,21 +318,9 @@ public final class Outbox {
   public void scheduleRunTimeout(RunRecord record) {
     Instant deadline = runDeadline(record);
     if (deadline != null) {
-      scheduleRunTimeout(record.run(), runTimeoutId(record.run()), deadline);
+      String id = runTimeoutId(record.run());
+      timers.schedule(id, deadline, new WorkflowTaskMessage(id, record.run(), new Event.WorkflowExecutionTimedOut()));
     }
-  }
-
-  /**
-   * Schedules a timeout message under {@code timerId}, also its message id: another id re-defers
-   * one that arrived early (the same message id would be dropped as a duplicate by SQS FIFO).
-   */
-  public void scheduleRunTimeout(RunKey run, String timerId, Instant at) {
-    timers.schedule(timerId, at, new WorkflowTaskMessage(timerId, run, new Event.WorkflowExecutionTimedOut()));
-  }
-
-  /** Sends a start message that came early again at {@code at}, under {@code timerId} (also its message id). */
-  public void deferStart(RunKey run, String timerId, Instant at, Event start) {
-    timers.schedule(timerId, at, new WorkflowTaskMessage(timerId, run, start));
   }
 
   /** When the run must have closed, as its start event says; null if it has no timeout. */

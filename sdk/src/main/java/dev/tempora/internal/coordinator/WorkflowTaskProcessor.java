@@ -111,7 +111,7 @@ public final class WorkflowTaskProcessor {
     if (timeout != null) {
       // The run's deadline: it closes whatever else is waiting, without running workflow code (so
       // also while its task is parked), as a terminate does.
-      timeOut(key, timeout.messageId());
+      timeOut(key, timeout);
       return;
     }
     messages = withoutEarlyStarts(key, messages);
@@ -218,7 +218,7 @@ public final class WorkflowTaskProcessor {
             // Scheduler or SQS delay a little early, hosts' clocks apart) is sent back to arrive then.
             log.info("timer message {} of {} arrived {} early; deferred", m.messageId(), key,
                 Duration.between(now, due));
-            outbox.deferEarlyTimer(m, due, now);
+            outbox.deferEarly(m, due, now);
           } else {
             fresh.add(m);
           }
@@ -373,8 +373,7 @@ public final class WorkflowTaskProcessor {
         if (out == null) {
           out = new ArrayList<>(messages.subList(0, i));
         }
-        String timerId = key.runId() + "/start/at-" + now.toEpochMilli();
-        outbox.deferStart(key, timerId, notBefore, m.event());
+        outbox.deferEarly(m, notBefore, now);
       } else if (out != null) {
         out.add(m);
       }
@@ -388,7 +387,7 @@ public final class WorkflowTaskProcessor {
    * are moot then) and dispatches it. A timeout that arrives early (a timer forwarded ahead of its
    * time) is deferred again; one for a closed run is stale and dropped. Safe under redelivery.
    */
-  private void timeOut(RunKey key, String messageId) {
+  private void timeOut(RunKey key, WorkflowTaskMessage timeout) {
     cache.invalidate(key);
     while (true) {
       RunRecord record = store.getRun(key).orElse(null);
@@ -398,7 +397,7 @@ public final class WorkflowTaskProcessor {
       }
       Instant now = clock.instant();
       if (now.isBefore(deadline)) {
-        outbox.scheduleRunTimeout(key, Outbox.runTimeoutId(key) + "/early-" + now.toEpochMilli(), deadline);
+        outbox.deferEarly(timeout, deadline, now);
         return;
       }
       HistoryBatch last = store.readLastBatch(key).orElse(null);
@@ -409,7 +408,7 @@ public final class WorkflowTaskProcessor {
       int seq = last == null ? 1 : last.seq() + 1;
       ParkedTask parked = store.readParked(key, seq).orElse(null);
       HistoryBatch batch = new HistoryBatch(seq, List.of(new HistoryEvent(last == null ? 1 : last.lastEventId() + 1, now,
-          new Event.WorkflowExecutionTimedOut())), List.of(messageId));
+          new Event.WorkflowExecutionTimedOut())), List.of(timeout.messageId()));
       try {
         store.appendBatch(key, batch, parked == null ? null : parked.id());
       } catch (ConcurrentUpdateException e) {
