@@ -30,7 +30,6 @@ import dev.tempora.internal.coordinator.WorkflowRetry;
 import dev.tempora.internal.coordinator.WorkflowTaskFailure;
 import dev.tempora.internal.coordinator.WorkflowTaskQueue;
 import dev.tempora.internal.history.HistoryBatch;
-import dev.tempora.internal.history.ParkedTask;
 import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.RunRecord;
 import dev.tempora.internal.history.WorkflowTaskMessage;
@@ -403,28 +402,13 @@ public final class WorkflowService implements OtherWorkflows {
       if (beforeFirstTask && last.isPresent()) {
         return false;
       }
-      Optional<RunRecord> closed = HistoryTruth.closedBy(record, last.orElse(null));
-      if (closed.isPresent()) {
-        HistoryTruth.repair(store, closed.get());
-        return true;
-      }
-      int seq = last.map(b -> b.seq() + 1).orElse(1);
-      long eventId = last.map(HistoryBatch::lastEventId).orElse(0L);
       Instant now = clock.instant();
-      HistoryBatch batch = new HistoryBatch(seq,
-          List.of(new HistoryEvent(eventId + 1, now, closing)), List.of());
       try {
-        store.appendBatch(run, batch);
+        if (HistoryTruth.appendClosing(store, record, last, closing, now, List.of()).isEmpty()) {
+          return true;
+        }
       } catch (ConcurrentUpdateException e) {
-        Optional<ParkedTask> parked = store.readParked(run, seq);
-        if (parked.isEmpty()) {
-          continue;
-        }
-        try {
-          store.appendBatch(run, batch, parked.get().id());
-        } catch (ConcurrentUpdateException again) {
-          continue;
-        }
+        continue;
       }
       store.updateRun(record.closed(status, now));
       // Its activities stop: no new attempt starts, a running one learns it at its next heartbeat.

@@ -4,7 +4,10 @@ import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.internal.history.HistoryBatch;
+import dev.tempora.internal.history.ParkedTask;
 import dev.tempora.internal.history.RunRecord;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,5 +71,37 @@ public final class HistoryTruth {
       log.warn("run record of {} is behind its history ({}); repair failed: {}", closed.run(), closed.status(),
           e.toString());
     }
+  }
+
+  /**
+   * Closes the run from outside its workflow code (a terminate, a timeout, a cancel before the
+   * first task): appends a batch of {@code closing} after {@code last}, its newest batch, replacing
+   * a task parked in that slot (its messages are moot once the run is closed). Empty if history
+   * already closed the run (the record is repaired instead: nothing is ever appended after a
+   * closing event).
+   *
+   * @throws ConcurrentUpdateException if another batch took the slot meanwhile: read and try again
+   */
+  public static Optional<HistoryBatch> appendClosing(HistoryStore store, RunRecord record,
+      Optional<HistoryBatch> last, Event closing, Instant now, List<String> messageIds) {
+    Optional<RunRecord> closed = closedBy(record, last.orElse(null));
+    if (closed.isPresent()) {
+      repair(store, closed.get());
+      return Optional.empty();
+    }
+    int seq = last.map(b -> b.seq() + 1).orElse(1);
+    long eventId = last.map(HistoryBatch::lastEventId).orElse(0L);
+    HistoryBatch batch = new HistoryBatch(seq, List.of(new HistoryEvent(eventId + 1, now, closing)), messageIds);
+    try {
+      store.appendBatch(record.run(), batch);
+    } catch (ConcurrentUpdateException e) {
+      // The slot may hold a parked task (the common case is not to have one: no read for it first).
+      Optional<ParkedTask> parked = store.readParked(record.run(), seq);
+      if (parked.isEmpty()) {
+        throw e;
+      }
+      store.appendBatch(record.run(), batch, parked.get().id());
+    }
+    return Optional.of(batch);
   }
 }

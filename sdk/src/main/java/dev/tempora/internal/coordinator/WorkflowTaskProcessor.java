@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -400,22 +401,18 @@ public final class WorkflowTaskProcessor {
         outbox.deferEarly(timeout, deadline, now);
         return;
       }
-      HistoryBatch last = store.readLastBatch(key).orElse(null);
-      if (last != null && last.closingEvent() != null) {
-        HistoryTruth.closedBy(record, last).ifPresent(closed -> HistoryTruth.repair(store, closed));
-        return;
-      }
-      int seq = last == null ? 1 : last.seq() + 1;
-      ParkedTask parked = store.readParked(key, seq).orElse(null);
-      HistoryBatch batch = new HistoryBatch(seq, List.of(new HistoryEvent(last == null ? 1 : last.lastEventId() + 1, now,
-          new Event.WorkflowExecutionTimedOut())), List.of(timeout.messageId()));
+      Optional<HistoryBatch> batch;
       try {
-        store.appendBatch(key, batch, parked == null ? null : parked.id());
+        batch = HistoryTruth.appendClosing(store, record, store.readLastBatch(key), new Event.WorkflowExecutionTimedOut(),
+            now, List.of(timeout.messageId()));
       } catch (ConcurrentUpdateException e) {
         continue; // another coordinator's batch or parked task got there first: look again
       }
+      if (batch.isEmpty()) {
+        return;
+      }
       log.info("workflow {} timed out (deadline {})", key, deadline);
-      outbox.dispatch(record, batch);
+      outbox.dispatch(record, batch.get());
       return;
     }
   }
