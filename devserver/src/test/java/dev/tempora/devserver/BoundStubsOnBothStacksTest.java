@@ -7,13 +7,11 @@ import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowIdReusePolicy;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
-import dev.tempora.testing.TestEnvironmentOptions;
 import dev.tempora.testing.TestWorkflowEnvironment;
 import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,10 +51,7 @@ class BoundStubsOnBothStacksTest {
   }
 
   private static TestWorkflowEnvironment environment(String stack) {
-    TestWorkflowEnvironment env = stack.equals("in-memory")
-        ? TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-            .setStartTime(Instant.parse("2026-01-01T00:00:00Z")).build())
-        : TestWorkflowEnvironment.newInstance(new EmbeddedAwsBackend(server));
+    TestWorkflowEnvironment env = BothStacks.environment(stack, server);
     env.registerWorkflowImplementationTypes(NapperImpl.class);
     return env;
   }

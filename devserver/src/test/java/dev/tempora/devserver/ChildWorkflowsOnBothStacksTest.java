@@ -10,7 +10,6 @@ import dev.tempora.failure.ApplicationFailure;
 import dev.tempora.failure.ChildWorkflowFailure;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
-import dev.tempora.testing.TestEnvironmentOptions;
 import dev.tempora.testing.TestWorkflowEnvironment;
 import dev.tempora.workflow.Async;
 import dev.tempora.workflow.ChildWorkflowOptions;
@@ -22,7 +21,6 @@ import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -167,10 +165,7 @@ class ChildWorkflowsOnBothStacksTest {
   }
 
   private static TestWorkflowEnvironment environment(String stack) {
-    TestWorkflowEnvironment env = stack.equals("in-memory")
-        ? TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-            .setStartTime(Instant.parse("2026-01-01T00:00:00Z")).build())
-        : TestWorkflowEnvironment.newInstance(new EmbeddedAwsBackend(server));
+    TestWorkflowEnvironment env = BothStacks.environment(stack, server);
     env.registerWorkflowImplementationTypes(TripImpl.class, BookingImpl.class, ParentImpl.class, WaiterImpl.class,
         ReleaserImpl.class);
     return env;

@@ -13,7 +13,6 @@ import dev.tempora.client.WorkflowStub;
 import dev.tempora.failure.ApplicationFailure;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
-import dev.tempora.testing.TestEnvironmentOptions;
 import dev.tempora.testing.TestWorkflowEnvironment;
 import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInterface;
@@ -118,10 +117,7 @@ class CronWorkflowsOnBothStacksTest {
   }
 
   private static TestWorkflowEnvironment environment(String stack) {
-    TestWorkflowEnvironment env = stack.equals("in-memory")
-        ? TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-            .setStartTime(Instant.parse("2026-01-01T00:00:00Z")).build())
-        : TestWorkflowEnvironment.newInstance(new EmbeddedAwsBackend(server));
+    TestWorkflowEnvironment env = BothStacks.environment(stack, server);
     env.registerWorkflowImplementationTypes(CounterImpl.class, GreeterImpl.class);
     return env;
   }

@@ -8,7 +8,6 @@ import dev.tempora.client.WorkflowStub;
 import dev.tempora.failure.CanceledFailure;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
-import dev.tempora.testing.TestEnvironmentOptions;
 import dev.tempora.testing.TestWorkflowEnvironment;
 import dev.tempora.workflow.Async;
 import dev.tempora.workflow.CancellationScope;
@@ -132,11 +131,8 @@ class EngineParityOnBothStacksTest {
   }
 
   private static TestWorkflowEnvironment environment(String stack) {
-    TestWorkflowEnvironment env = stack.equals("in-memory")
-        ? TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-            // Not on a whole second: a fire time cut to the second would be early.
-            .setStartTime(Instant.parse("2026-01-01T00:00:00.731Z")).build())
-        : TestWorkflowEnvironment.newInstance(new EmbeddedAwsBackend(server));
+    // Not on a whole second: a fire time cut to the second would be early.
+    TestWorkflowEnvironment env = BothStacks.environment(stack, server, Instant.parse("2026-01-01T00:00:00.731Z"));
     env.registerWorkflowImplementationTypes(GreeterImpl.class, HourSleeperImpl.class, ShapesImpl.class);
     return env;
   }

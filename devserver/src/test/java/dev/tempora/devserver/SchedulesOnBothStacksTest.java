@@ -20,7 +20,6 @@ import dev.tempora.client.schedules.ScheduleSpec;
 import dev.tempora.internal.aws.AwsScheduleTicker;
 import dev.tempora.internal.client.WorkflowClientImpl;
 import dev.tempora.internal.schedules.ScheduleService;
-import dev.tempora.testing.TestEnvironmentOptions;
 import dev.tempora.testing.TestWorkflowEnvironment;
 import dev.tempora.worker.Worker;
 import dev.tempora.worker.WorkerSetup;
@@ -102,10 +101,7 @@ class SchedulesOnBothStacksTest {
   }
 
   private static TestWorkflowEnvironment environment(String stack) {
-    TestWorkflowEnvironment env = stack.equals("in-memory")
-        ? TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-            .setStartTime(Instant.parse("2026-01-01T00:00:17Z")).build())
-        : TestWorkflowEnvironment.newInstance(new EmbeddedAwsBackend(server));
+    TestWorkflowEnvironment env = BothStacks.environment(stack, server, Instant.parse("2026-01-01T00:00:17Z"));
     env.registerWorkflowImplementationTypes(JobImpl.class);
     return env;
   }

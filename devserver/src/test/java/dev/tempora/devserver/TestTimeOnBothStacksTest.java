@@ -11,7 +11,6 @@ import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
 import dev.tempora.failure.ActivityFailure;
 import dev.tempora.failure.CanceledFailure;
-import dev.tempora.testing.TestEnvironmentOptions;
 import dev.tempora.testing.TestWorkflowEnvironment;
 import dev.tempora.workflow.Async;
 import dev.tempora.workflow.CancellationScope;
@@ -22,7 +21,6 @@ import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -185,10 +183,7 @@ class TestTimeOnBothStacksTest {
   }
 
   private static TestWorkflowEnvironment environment(String stack) {
-    TestWorkflowEnvironment env = stack.equals("in-memory")
-        ? TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-            .setStartTime(Instant.parse("2026-01-01T00:00:00Z")).build())
-        : TestWorkflowEnvironment.newInstance(new EmbeddedAwsBackend(server));
+    TestWorkflowEnvironment env = BothStacks.environment(stack, server);
     env.registerWorkflowImplementationTypes(DeadlineImpl.class, NapperImpl.class, BusyImpl.class);
     env.registerActivitiesImplementations(new SlowImpl());
     return env;

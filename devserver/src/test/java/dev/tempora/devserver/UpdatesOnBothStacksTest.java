@@ -14,7 +14,6 @@ import dev.tempora.client.WorkflowUpdateStage;
 import dev.tempora.failure.ApplicationFailure;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
-import dev.tempora.testing.TestEnvironmentOptions;
 import dev.tempora.testing.TestWorkflowEnvironment;
 import dev.tempora.workflow.QueryMethod;
 import dev.tempora.workflow.SignalMethod;
@@ -34,7 +33,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -155,10 +153,7 @@ class UpdatesOnBothStacksTest {
   }
 
   private static TestWorkflowEnvironment environment(String stack) {
-    TestWorkflowEnvironment env = stack.equals("in-memory")
-        ? TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-            .setStartTime(Instant.parse("2026-01-01T00:00:00Z")).build())
-        : TestWorkflowEnvironment.newInstance(new EmbeddedAwsBackend(server));
+    TestWorkflowEnvironment env = BothStacks.environment(stack, server);
     env.registerWorkflowImplementationTypes(CartImpl.class);
     env.registerActivitiesImplementations(new StockImpl());
     return env;

@@ -9,7 +9,6 @@ import dev.tempora.client.WorkflowStub;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.testing.ReplayResults;
-import dev.tempora.testing.TestEnvironmentOptions;
 import dev.tempora.testing.TestWorkflowEnvironment;
 import dev.tempora.testing.WorkflowExecutionHistory;
 import dev.tempora.testing.WorkflowReplayer;
@@ -18,7 +17,6 @@ import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -130,10 +128,7 @@ class VersioningOnBothStacksTest {
   }
 
   private static TestWorkflowEnvironment environment(String stack) {
-    TestWorkflowEnvironment env = stack.equals("in-memory")
-        ? TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-            .setStartTime(Instant.parse("2026-01-01T00:00:00Z")).build())
-        : TestWorkflowEnvironment.newInstance(new EmbeddedAwsBackend(server));
+    TestWorkflowEnvironment env = BothStacks.environment(stack, server);
     env.registerActivitiesImplementations(new FakeCharges());
     deploy(stack, env, BillingV1.class);
     return env;

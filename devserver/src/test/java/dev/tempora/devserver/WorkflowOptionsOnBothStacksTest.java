@@ -20,7 +20,6 @@ import dev.tempora.failure.TimeoutFailure;
 import dev.tempora.failure.TimeoutType;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
-import dev.tempora.testing.TestEnvironmentOptions;
 import dev.tempora.testing.TestWorkflowEnvironment;
 import dev.tempora.worker.Worker;
 import dev.tempora.worker.WorkerSetup;
@@ -150,10 +149,7 @@ class WorkflowOptionsOnBothStacksTest {
   }
 
   private static TestWorkflowEnvironment environment(String stack) {
-    TestWorkflowEnvironment env = stack.equals("in-memory")
-        ? TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-            .setStartTime(Instant.parse("2026-01-01T00:00:00Z")).build())
-        : TestWorkflowEnvironment.newInstance(new EmbeddedAwsBackend(server));
+    TestWorkflowEnvironment env = BothStacks.environment(stack, server);
     env.registerWorkflowImplementationTypes(SleeperImpl.class, BrokenImpl.class, FlakyImpl.class);
     env.registerActivitiesImplementations(new CountingAttempts());
     return env;
