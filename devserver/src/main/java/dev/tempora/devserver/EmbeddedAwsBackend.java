@@ -2,6 +2,7 @@ package dev.tempora.devserver;
 
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowException;
+import dev.tempora.common.interceptors.WorkerInterceptor;
 import dev.tempora.internal.aws.AwsRuntime;
 import dev.tempora.internal.aws.AwsTimerService;
 import dev.tempora.internal.testing.EngineCounters;
@@ -68,6 +69,12 @@ public final class EmbeddedAwsBackend implements EnvironmentBackend {
   @Override
   public void registerActivitiesImplementations(Object... implementations) {
     runtime.activities.register(implementations);
+  }
+
+  @Override
+  public void registerWorkerInterceptors(WorkerInterceptor... interceptors) {
+    runtime.worker().registerWorkerInterceptors(interceptors);
+    runtime.cache.invalidateAll(); // warm runners were made without them
   }
 
   @Override

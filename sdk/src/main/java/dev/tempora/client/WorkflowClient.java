@@ -2,6 +2,7 @@ package dev.tempora.client;
 
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.internal.client.TypedStubs;
+import dev.tempora.internal.client.WorkflowClientImpl;
 import dev.tempora.workflow.Functions;
 import java.util.List;
 
@@ -11,6 +12,14 @@ import java.util.List;
  * query. {@link #start} starts without waiting.
  */
 public interface WorkflowClient {
+
+  /**
+   * A client over the same engine as {@code client} (the test environment's, the devserver's, the
+   * AWS runtime's) with {@code options}: its interceptors wrap every stub call.
+   */
+  static WorkflowClient newInstance(WorkflowClient client, WorkflowClientOptions options) {
+    return WorkflowClientImpl.withOptions(client, options);
+  }
 
   /** A stub that starts a new run with these options when its workflow method is called. */
   <T> T newWorkflowStub(Class<T> workflowInterface, WorkflowOptions options);

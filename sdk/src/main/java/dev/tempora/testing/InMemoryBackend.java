@@ -1,6 +1,7 @@
 package dev.tempora.testing;
 
 import dev.tempora.client.WorkflowClient;
+import dev.tempora.common.interceptors.WorkerInterceptor;
 import dev.tempora.internal.coordinator.WorkflowTaskHooks;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.RunKey;
@@ -60,6 +61,13 @@ final class InMemoryBackend implements EnvironmentBackend {
   @Override
   public void registerActivitiesImplementations(Object... implementations) {
     runtime.activities.register(implementations);
+  }
+
+  @Override
+  public void registerWorkerInterceptors(WorkerInterceptor... interceptors) {
+    runtime.workflows.registerInterceptors(interceptors);
+    runtime.activities.registerInterceptors(interceptors);
+    runtime.cache.invalidateAll(); // warm runners were made without them
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.tempora.testing;
 
 import dev.tempora.client.WorkflowClient;
+import dev.tempora.common.interceptors.WorkerInterceptor;
 import dev.tempora.internal.testing.EnvironmentBackend;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +57,14 @@ public final class TestWorkflowEnvironment implements AutoCloseable {
   /** Registers activity implementations; a type registered again is replaced. */
   public void registerActivitiesImplementations(Object... implementations) {
     backend.registerActivitiesImplementations(implementations);
+  }
+
+  /**
+   * Adds worker interceptors around workflow code and activity attempts (as {@code
+   * Worker.registerWorkerInterceptors} in a {@code WorkerSetup}); the last added is the outermost.
+   */
+  public void registerWorkerInterceptors(WorkerInterceptor... interceptors) {
+    backend.registerWorkerInterceptors(interceptors);
   }
 
   public WorkflowClient getWorkflowClient() {

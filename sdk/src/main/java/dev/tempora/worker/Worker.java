@@ -1,5 +1,6 @@
 package dev.tempora.worker;
 
+import dev.tempora.common.interceptors.WorkerInterceptor;
 import java.util.function.Supplier;
 
 /** What a deployment registers: the workflow types the coordinator runs and the activities workers run. */
@@ -11,4 +12,11 @@ public interface Worker {
 
   /** Activity implementation objects; one object may implement several activity interfaces. */
   Worker registerActivitiesImplementations(Object... implementations);
+
+  /**
+   * Adds interceptors around this deployment's workflow code and activity attempts (as Temporal's
+   * {@code WorkerFactoryOptions.setWorkerInterceptors}); the last added is the outermost. In a
+   * {@code WorkerSetup}, they apply in the coordinator and the activity workers alike.
+   */
+  Worker registerWorkerInterceptors(WorkerInterceptor... interceptors);
 }

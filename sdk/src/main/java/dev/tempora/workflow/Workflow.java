@@ -35,7 +35,7 @@ public final class Workflow {
 
   /** A durable sleep: a timer in history. Throws {@code CanceledFailure} if the scope is cancelled. */
   public static void sleep(Duration duration) {
-    WorkflowInternal.context().sleep(duration);
+    WorkflowInternal.context().outbound().sleep(duration);
   }
 
   /**
@@ -44,12 +44,12 @@ public final class Workflow {
    * and the promise fails with {@code CanceledFailure}. A delay of zero or less completes at once.
    */
   public static Promise<Void> newTimer(Duration delay) {
-    return WorkflowInternal.context().timer(delay);
+    return WorkflowInternal.context().outbound().newTimer(delay);
   }
 
   /** Blocks until the condition holds. The condition must read only workflow state. */
   public static void await(Supplier<Boolean> condition) {
-    WorkflowInternal.context().await(condition);
+    WorkflowInternal.context().outbound().await("Workflow.await", condition);
   }
 
   /**
@@ -58,7 +58,7 @@ public final class Workflow {
    * @return true if the condition held, false on timeout
    */
   public static boolean await(Duration timeout, Supplier<Boolean> condition) {
-    return WorkflowInternal.context().await(timeout, condition);
+    return WorkflowInternal.context().outbound().await(timeout, "Workflow.await", condition);
   }
 
   /** Workflow time: the time of the current workflow task, the same on replay. */
@@ -119,6 +119,18 @@ public final class Workflow {
   /** True while the current workflow task replays recorded history. */
   public static boolean isReplaying() {
     return WorkflowInternal.context().isReplaying();
+  }
+
+  /**
+   * Registers a dynamic handler, as Temporal's: a {@link DynamicSignalHandler}, {@link
+   * DynamicQueryHandler} or {@link DynamicUpdateHandler} (an object may be several) receives every
+   * signal, query or update of a name without a method of its own, its arguments undecoded. A
+   * later registration of the same kind replaces the earlier. Signals recorded before a signal
+   * handler was registered are delivered to it on registration. Register in the workflow method,
+   * before it first blocks, so an update of the run's first task finds its handler.
+   */
+  public static void registerListener(Object listener) {
+    WorkflowInternal.context().registerListener(listener);
   }
 
   public static WorkflowInfo getInfo() {

@@ -8,6 +8,7 @@ import dev.tempora.client.InvalidRequestException;
 import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Payload;
 import dev.tempora.history.WorkflowStartOptions;
+import dev.tempora.common.converter.EncodedValues;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.coordinator.WorkflowRegistry;
 import dev.tempora.internal.history.RunRecord;
@@ -86,6 +87,12 @@ public final class RequestValidator {
   /** An update of an existing run: declared by the run's type, its arguments, its update id. */
   public void update(RunRecord run, String updateName, Payload args, String updateId) {
     WorkflowImplementation impl = registeredType(run);
+    if (impl.dynamic()) {
+      // A dynamic workflow declares no updates: any name may reach its dynamic handler.
+      DataConverter.checked(args == null ? new Payload("[]") : args);
+      optionalRequestId(updateId);
+      return;
+    }
     Map<String, Method> updates = impl.metadata().updates();
     Method method = updates.get(updateName);
     if (method == null) {
@@ -99,6 +106,9 @@ public final class RequestValidator {
   /** A query of an existing run: declared by the run's type, and its arguments. */
   public void query(RunRecord run, String queryName, Payload args) {
     WorkflowImplementation impl = registeredType(run);
+    if (impl.dynamic()) {
+      return; // any name may reach a dynamic workflow's dynamic handler
+    }
     Map<String, Method> queries = impl.metadata().queries();
     Method method = queries.get(queryName);
     if (method == null) {
@@ -239,6 +249,11 @@ public final class RequestValidator {
   }
 
   private static void signalArguments(WorkflowImplementation impl, String signalName, Payload args) {
+    if (impl.dynamic()) {
+      // A dynamic workflow declares no signals: any name may reach its dynamic handler.
+      DataConverter.checked(args == null ? new Payload("[]") : args);
+      return;
+    }
     Method m = impl.metadata().signals().get(signalName);
     if (m == null) {
       throw refuse(InvalidRequestException.UNKNOWN_SIGNAL, "workflow type " + impl.workflowType() + " has no signal '"
@@ -344,6 +359,9 @@ public final class RequestValidator {
 
   /** {@link #arguments(Method, Payload, String)} over a parsed array (null: none). */
   public static void arguments(Method method, ArrayNode args, String what) {
+    if (method.getParameterCount() == 1 && method.getParameterTypes()[0] == EncodedValues.class) {
+      return; // a dynamic workflow takes any arguments, undecoded
+    }
     int expected = method.getParameterCount();
     int given = args == null ? 0 : args.size();
     if (given != expected) {

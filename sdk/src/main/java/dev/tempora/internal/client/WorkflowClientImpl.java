@@ -2,11 +2,13 @@ package dev.tempora.internal.client;
 
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowClient;
+import dev.tempora.client.WorkflowClientOptions;
 import dev.tempora.client.WorkflowDescription;
 import dev.tempora.client.WorkflowExecution;
 import dev.tempora.client.WorkflowExecutionInfo;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
+import dev.tempora.common.interceptors.WorkflowClientInterceptor;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
 import dev.tempora.internal.schedules.ScheduleService;
@@ -16,6 +18,7 @@ import java.util.List;
 public final class WorkflowClientImpl implements WorkflowClient {
   private final WorkflowService service;
   private final ScheduleService schedules;
+  private final List<WorkflowClientInterceptor> interceptors;
 
   public WorkflowClientImpl(WorkflowService service) {
     this(service, null);
@@ -23,8 +26,22 @@ public final class WorkflowClientImpl implements WorkflowClient {
 
   /** {@code schedules}: the engine's schedules, for {@code ScheduleClient.newInstance(client)} (null: none). */
   public WorkflowClientImpl(WorkflowService service, ScheduleService schedules) {
+    this(service, schedules, List.of());
+  }
+
+  private WorkflowClientImpl(WorkflowService service, ScheduleService schedules,
+      List<WorkflowClientInterceptor> interceptors) {
     this.service = service;
     this.schedules = schedules;
+    this.interceptors = interceptors;
+  }
+
+  /** {@code WorkflowClient.newInstance}: a client over the same engine as {@code client}, with these options. */
+  public static WorkflowClient withOptions(WorkflowClient client, WorkflowClientOptions options) {
+    if (!(client instanceof WorkflowClientImpl c)) {
+      throw new IllegalArgumentException("not a Tempora client: " + client);
+    }
+    return new WorkflowClientImpl(c.service, c.schedules, options.getInterceptors());
   }
 
   public ScheduleService schedules() {
@@ -34,25 +51,25 @@ public final class WorkflowClientImpl implements WorkflowClient {
   @Override
   public <T> T newWorkflowStub(Class<T> workflowInterface, WorkflowOptions options) {
     WorkflowInterfaceMetadata md = WorkflowInterfaceMetadata.ofInterface(workflowInterface);
-    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), options, idOf(options)));
+    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), options, idOf(options), interceptors));
   }
 
   @Override
   public <T> T newWorkflowStub(Class<T> workflowInterface, String workflowId) {
     RequestValidator.workflowId(workflowId);
     WorkflowInterfaceMetadata md = WorkflowInterfaceMetadata.ofInterface(workflowInterface);
-    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), null, workflowId));
+    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), null, workflowId, interceptors));
   }
 
   @Override
   public WorkflowStub newUntypedWorkflowStub(String workflowType, WorkflowOptions options) {
-    return new WorkflowStubImpl(service, workflowType, options, idOf(options));
+    return new WorkflowStubImpl(service, workflowType, options, idOf(options), interceptors);
   }
 
   @Override
   public WorkflowStub newUntypedWorkflowStub(String workflowId) {
     RequestValidator.workflowId(workflowId);
-    return new WorkflowStubImpl(service, null, null, workflowId);
+    return new WorkflowStubImpl(service, null, null, workflowId, interceptors);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.tempora.internal.client;
 
+import dev.tempora.common.interceptors.WorkflowClientCallsInterceptor;
+import dev.tempora.common.interceptors.WorkflowClientInterceptor;
 import dev.tempora.client.WorkflowDescription;
 import dev.tempora.client.WorkflowException;
 import dev.tempora.client.WorkflowExecution;
@@ -48,12 +50,71 @@ final class WorkflowStubImpl implements WorkflowStub {
   private final WorkflowOptions options;
   private final String workflowId;
   private volatile WorkflowExecution execution;
+  /** The client's interceptors over {@link RootCalls}: every call below goes through them. */
+  private final WorkflowClientCallsInterceptor calls;
 
   WorkflowStubImpl(WorkflowService service, String workflowType, WorkflowOptions options, String workflowId) {
+    this(service, workflowType, options, workflowId, List.of());
+  }
+
+  WorkflowStubImpl(WorkflowService service, String workflowType, WorkflowOptions options, String workflowId,
+      List<WorkflowClientInterceptor> interceptors) {
     this.service = service;
     this.workflowType = workflowType;
     this.options = options;
     this.workflowId = workflowId;
+    WorkflowClientCallsInterceptor head = new RootCalls();
+    for (WorkflowClientInterceptor i : interceptors) {
+      head = i.workflowClientCallsInterceptor(head);
+    }
+    this.calls = head;
+  }
+
+  /** The workflow id, and the run once the stub is bound to one (null: the id's current run). */
+  private WorkflowExecution addressed() {
+    WorkflowExecution e = execution;
+    return e != null ? e : new WorkflowExecution(workflowId, null);
+  }
+
+  /** The innermost client calls: what the stub does without interceptors. */
+  private final class RootCalls implements WorkflowClientCallsInterceptor {
+    @Override
+    public WorkflowStartOutput start(WorkflowStartInput input) {
+      return new WorkflowStartOutput(doStart(input));
+    }
+
+    @Override
+    public WorkflowSignalOutput signal(WorkflowSignalInput input) {
+      doSignal(input.signalOptions(), input.signalName(), input.arguments());
+      return new WorkflowSignalOutput();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> QueryOutput<R> query(QueryInput<R> input) {
+      return new QueryOutput<>((R) converter().fromPayload(service.query(input.workflowExecution().workflowId(),
+          input.queryType(), converter().toArgsPayload(input.arguments())), input.resultType()));
+    }
+
+    @Override
+    public <R> WorkflowUpdateHandle<R> startUpdate(StartUpdateInput<R> input) {
+      return doStartUpdate(input);
+    }
+
+    @Override
+    public <R> GetResultOutput<R> getResult(GetResultInput<R> input) {
+      return new GetResultOutput<>(doResult(input.workflowExecution(), input.timeout(), input.resultType()));
+    }
+
+    @Override
+    public void cancel(CancelInput input) {
+      service.cancel(input.workflowExecution().workflowId());
+    }
+
+    @Override
+    public void terminate(TerminateInput input) {
+      service.terminate(input.workflowExecution().workflowId(), input.reason());
+    }
   }
 
   private DataConverter converter() {
@@ -74,9 +135,15 @@ final class WorkflowStubImpl implements WorkflowStub {
   @Override
   public WorkflowExecution start(Object... args) {
     requireOptions("start");
-    execution = service.start(workflowId, workflowType, options.getTaskQueue(), converter().toArgsPayload(args),
-        policy(), startOptions(options));
+    execution = calls.start(new WorkflowClientCallsInterceptor.WorkflowStartInput(workflowId, workflowType,
+        args == null ? new Object[0] : args, options)).workflowExecution();
     return execution;
+  }
+
+  private WorkflowExecution doStart(WorkflowClientCallsInterceptor.WorkflowStartInput in) {
+    WorkflowOptions o = in.options();
+    return service.start(in.workflowId(), in.workflowType(), o.getTaskQueue(), converter().toArgsPayload(in.arguments()),
+        o.getWorkflowIdReusePolicy(), startOptions(o));
   }
 
   @Override
@@ -126,6 +193,11 @@ final class WorkflowStubImpl implements WorkflowStub {
 
   @Override
   public void signal(SignalOptions signalOptions, String signalName, Object... args) {
+    calls.signal(new WorkflowClientCallsInterceptor.WorkflowSignalInput(addressed(), signalName,
+        args == null ? new Object[0] : args, signalOptions));
+  }
+
+  private void doSignal(SignalOptions signalOptions, String signalName, Object[] args) {
     Payload payload = converter().toArgsPayload(args);
     boolean callersId = signalOptions != null && signalOptions.getRequestId() != null;
     String requestId = requestId(signalOptions);
@@ -180,7 +252,8 @@ final class WorkflowStubImpl implements WorkflowStub {
 
   @SuppressWarnings("unchecked")
   <R> R queryTyped(String queryName, Type resultType, Object... args) {
-    return (R) converter().fromPayload(service.query(workflowId, queryName, converter().toArgsPayload(args)), resultType);
+    return calls.<R>query(new WorkflowClientCallsInterceptor.QueryInput<>(addressed(), queryName,
+        args == null ? new Object[0] : args, resultType)).result();
   }
 
   @Override
@@ -210,9 +283,14 @@ final class WorkflowStubImpl implements WorkflowStub {
       throw new InvalidRequestException(InvalidRequestException.INVALID_FIELD,
           "waitForStage must be ACCEPTED or COMPLETED (as Temporal's client)");
     }
-    WorkflowService.UpdateOutcome outcome = service.update(workflowId, updateName, converter().toArgsPayload(args),
-        updateId, waitForStage, UpdateHandleImpl.WAIT_BOUND);
-    UpdateHandleImpl<R> handle = new UpdateHandleImpl<>(service, service.runKey(outcome.execution()), resultType,
+    return calls.startUpdate(new WorkflowClientCallsInterceptor.StartUpdateInput<R>(addressed(), updateName, updateId,
+        args == null ? new Object[0] : args, waitForStage, resultType));
+  }
+
+  private <R> WorkflowUpdateHandle<R> doStartUpdate(WorkflowClientCallsInterceptor.StartUpdateInput<R> in) {
+    WorkflowService.UpdateOutcome outcome = service.update(in.workflowExecution().workflowId(), in.updateName(),
+        converter().toArgsPayload(in.arguments()), in.updateId(), in.waitForStage(), UpdateHandleImpl.WAIT_BOUND);
+    UpdateHandleImpl<R> handle = new UpdateHandleImpl<>(service, service.runKey(outcome.execution()), in.resultType(),
         outcome);
     handle.throwIfRejected();
     return handle;
@@ -220,12 +298,12 @@ final class WorkflowStubImpl implements WorkflowStub {
 
   @Override
   public void cancel() {
-    service.cancel(workflowId);
+    calls.cancel(new WorkflowClientCallsInterceptor.CancelInput(addressed()));
   }
 
   @Override
   public void terminate(String reason) {
-    service.terminate(workflowId, reason);
+    calls.terminate(new WorkflowClientCallsInterceptor.TerminateInput(addressed(), reason));
   }
 
   @Override
@@ -245,9 +323,14 @@ final class WorkflowStubImpl implements WorkflowStub {
     return result(timeout.compareTo(FOREVER) > 0 ? FOREVER : timeout, resultClass);
   }
 
-  @SuppressWarnings("unchecked")
   private <R> R result(Duration timeout, Type resultType) {
-    RunKey run = service.runKey(getExecution());
+    return calls.<R>getResult(new WorkflowClientCallsInterceptor.GetResultInput<>(getExecution(), timeout, resultType))
+        .result();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R> R doResult(WorkflowExecution bound, Duration timeout, Type resultType) {
+    RunKey run = service.runKey(bound);
     while (true) {
       Event closing = service.awaitClose(run, timeout);
       Optional<RunKey> retry = service.retriedBy(run, closing, timeout);

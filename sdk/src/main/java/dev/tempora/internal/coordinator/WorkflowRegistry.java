@@ -1,5 +1,6 @@
 package dev.tempora.internal.coordinator;
 
+import dev.tempora.common.interceptors.WorkerInterceptor;
 import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
 import dev.tempora.internal.replay.WorkflowImplementation;
 import java.io.IOException;
@@ -8,13 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import dev.tempora.workflow.DynamicWorkflow;
 
 /** Workflow types this coordinator can run. Registering a type again replaces its code (a deploy). */
 public final class WorkflowRegistry {
@@ -22,29 +26,59 @@ public final class WorkflowRegistry {
   /** The class whose bytes stand for a type's code: the implementation, or the factory's class. */
   private final ConcurrentHashMap<String, Class<?>> codeByType = new ConcurrentHashMap<>();
   private volatile String deployment;
+  /** The {@code DynamicWorkflow}: runs every type without an implementation of its own (null: none). */
+  private volatile WorkflowImplementation dynamic;
+  /** The worker's interceptors, in registration order (the last is the outermost). */
+  private final List<WorkerInterceptor> interceptors = new CopyOnWriteArrayList<>();
 
   public void register(Class<?>... implementations) {
     for (Class<?> c : implementations) {
       WorkflowImplementation impl = WorkflowImplementation.ofClass(c);
-      byType.put(impl.workflowType(), impl);
-      codeByType.put(impl.workflowType(), c);
+      String type = impl.dynamic() ? WorkflowImplementation.DYNAMIC_TYPE : impl.workflowType();
+      if (impl.dynamic()) {
+        dynamic = impl;
+      } else {
+        byType.put(type, impl);
+      }
+      codeByType.put(type, c);
     }
     deployment = null;
   }
 
   public <T> void registerFactory(Class<T> workflowInterface, Supplier<? extends T> factory) {
+    if (workflowInterface == DynamicWorkflow.class) {
+      dynamic = WorkflowImplementation.dynamic(factory);
+      codeByType.put(WorkflowImplementation.DYNAMIC_TYPE, codeOf(factory.getClass()));
+      deployment = null;
+      return;
+    }
     WorkflowInterfaceMetadata md = WorkflowInterfaceMetadata.ofInterface(workflowInterface);
     byType.put(md.workflowType(), new WorkflowImplementation(md, factory));
     codeByType.put(md.workflowType(), codeOf(factory.getClass()));
     deployment = null;
   }
 
-  public Optional<WorkflowImplementation> get(String workflowType) {
-    return Optional.ofNullable(byType.get(workflowType));
+  /** Adds worker interceptors; runs (and replays) made after this see them. */
+  public void registerInterceptors(WorkerInterceptor... workerInterceptors) {
+    interceptors.addAll(List.of(workerInterceptors));
   }
 
+  /** The type's implementation, else the dynamic one; with the worker's interceptors. */
+  public Optional<WorkflowImplementation> get(String workflowType) {
+    WorkflowImplementation impl = byType.get(workflowType);
+    if (impl == null) {
+      impl = dynamic;
+    }
+    return impl == null ? Optional.empty() : Optional.of(impl.withInterceptors(interceptors));
+  }
+
+  /** The registered type names ({@code *} standing for a dynamic implementation). */
   public Set<String> types() {
-    return new TreeSet<>(byType.keySet());
+    Set<String> types = new TreeSet<>(byType.keySet());
+    if (dynamic != null) {
+      types.add(WorkflowImplementation.DYNAMIC_TYPE);
+    }
+    return types;
   }
 
   /**

@@ -27,7 +27,14 @@ import dev.tempora.internal.metadata.ActivityInterfaceMetadata;
 import dev.tempora.internal.metadata.ProxyObjectMethods;
 import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
 import dev.tempora.history.WorkflowStartOptions;
+import dev.tempora.common.converter.EncodedValues;
+import dev.tempora.common.interceptors.WorkerInterceptor;
+import dev.tempora.common.interceptors.WorkflowInboundCallsInterceptor;
+import dev.tempora.common.interceptors.WorkflowOutboundCallsInterceptor;
 import dev.tempora.workflow.CancellationScope;
+import dev.tempora.workflow.DynamicQueryHandler;
+import dev.tempora.workflow.DynamicSignalHandler;
+import dev.tempora.workflow.DynamicUpdateHandler;
 import dev.tempora.workflow.ContinueAsNewOptions;
 import dev.tempora.workflow.Functions;
 import dev.tempora.workflow.WorkflowInfo;
@@ -108,6 +115,14 @@ public final class WorkflowContext {
   /** Why the running task fails; set by the thread that found out, thrown by the runner. */
   private WorkflowTaskFailedException taskFailure;
   private WorkflowStartOptions startOptions = WorkflowStartOptions.NONE;
+  /** A DynamicWorkflow's run: its entry point takes the arguments undecoded. */
+  private final boolean dynamic;
+  private final List<WorkerInterceptor> interceptors;
+  private final DynamicHandlers handlers = new DynamicHandlers();
+  /** The head of the inbound interceptors (the root alone without any), set as the run starts. */
+  private WorkflowInboundCallsInterceptor inbound;
+  /** The head of the outbound interceptors, as the inbound chain's init passed it down. */
+  private WorkflowOutboundCallsInterceptor outbound;
 
   WorkflowContext(WorkflowInfo info, WorkflowImplementation impl, long deadlockMillis, WorkflowLimits limits) {
     this.info = info;
@@ -115,6 +130,8 @@ public final class WorkflowContext {
     this.metadata = impl.metadata();
     this.factory = impl.factory();
     this.runner = new DeterministicRunner(deadlockMillis);
+    this.dynamic = impl.dynamic();
+    this.interceptors = impl.interceptors();
   }
 
   DeterministicRunner runner() {
@@ -357,6 +374,7 @@ public final class WorkflowContext {
     random = new Random(s.randomSeed());
     Method m = metadata.workflowMethod();
     newThread("main", rootScope, () -> {
+      initInterceptors();
       // Constructed in the workflow thread: field initialisers may call Workflow.newActivityStub.
       instance = factory.get();
       // As in Temporal, signals that came with the start (signal-with-start) are handled before
@@ -364,8 +382,9 @@ public final class WorkflowContext {
       // turns now, so the method sees the state they filled.
       WorkflowThread main = WorkflowInternal.currentThread();
       runner.yieldUntil(main, () -> runner.othersStarted(main));
-      Object[] args = converter.fromArgsPayload(s.input(), m.getGenericParameterTypes());
-      Object result = invoke(m, args);
+      Object[] args = dynamic ? new Object[] {EncodedValues.fromPayload(s.input())}
+          : converter.fromArgsPayload(s.input(), m.getGenericParameterTypes());
+      Object result = inbound.execute(new WorkflowInboundCallsInterceptor.WorkflowInput(args)).result();
       if (!closed) {
         Payload p;
         try {
@@ -383,8 +402,14 @@ public final class WorkflowContext {
     signalsReceived++;
     Method m = metadata.signals().get(s.signalName());
     if (m == null) {
-      log.warn("workflow {} {} has no signal '{}' (known: {}); signal recorded and ignored", info.workflowType(),
-          info.workflowId(), s.signalName(), metadata.signals().keySet());
+      if (handlers.signal != null) {
+        dynamicSignal(s);
+        return;
+      }
+      // As Temporal does: kept for a dynamic signal handler the code may register later.
+      log.debug("workflow {} {} has no handler for signal '{}' (its signals: {}); kept until a DynamicSignalHandler "
+          + "is registered", info.workflowType(), info.workflowId(), s.signalName(), metadata.signals().keySet());
+      handlers.keep(s);
       return;
     }
     Object[] args;
@@ -398,7 +423,14 @@ public final class WorkflowContext {
           info.workflowType(), info.workflowId(), s.signalName(), e.getMessage());
       return;
     }
-    newThread("signal " + s.signalName(), rootScope, () -> invoke(m, args));
+    newThread("signal " + s.signalName(), rootScope,
+        () -> inbound.handleSignal(new WorkflowInboundCallsInterceptor.SignalInput(s.signalName(), args)));
+  }
+
+  private void dynamicSignal(Event.WorkflowSignaled s) {
+    Object[] args = {EncodedValues.fromPayload(s.input())};
+    newThread("signal " + s.signalName(), rootScope,
+        () -> inbound.handleSignal(new WorkflowInboundCallsInterceptor.SignalInput(s.signalName(), args)));
   }
 
   /**
@@ -412,13 +444,17 @@ public final class WorkflowContext {
     boolean validate = !replaying;
     Method m = metadata.updates().get(u.updateName());
     if (m == null) {
-      if (validate) {
-        reject(u, ApplicationFailure.newNonRetryableFailure("workflow type " + info.workflowType() + " has no update '"
-            + u.updateName() + "'", "UnknownUpdate"));
-        return;
-      }
-      failTask("UnknownUpdate: history has update '" + u.updateName() + "' (" + u.updateId() + "), which workflow "
-          + info.workflowType() + " does not declare");
+      // A dynamic handler may take it: looked for after the code's next turn, so a DynamicWorkflow
+      // that registers its handlers as it starts has them for an update of its first task.
+      newThread("update " + u.updateName(), rootScope, () -> {
+        yieldOnce();
+        if (handlers.update == null) {
+          unknownUpdate(u, validate);
+          return;
+        }
+        runUpdate(u, validate, new Object[] {EncodedValues.fromPayload(u.input())});
+      });
+      return;
     }
     Object[] args;
     try {
@@ -431,31 +467,56 @@ public final class WorkflowContext {
       }
       throw e;
     }
-    Method validator = metadata.updateValidators().get(u.updateName());
-    newThread("update " + u.updateName(), rootScope, () -> {
-      if (validate && validator != null) {
-        try {
-          invoke(validator, args);
-        } catch (RuntimeException e) {
-          reject(u, e);
-          return;
-        }
-      }
-      Payload result;
+    newThread("update " + u.updateName(), rootScope, () -> runUpdate(u, validate, args));
+  }
+
+  /** No update method and no dynamic handler: rejected when new, a failed task on replay. */
+  private void unknownUpdate(Event.WorkflowExecutionUpdateAccepted u, boolean validate) {
+    if (validate) {
+      reject(u, ApplicationFailure.newNonRetryableFailure("workflow type " + info.workflowType() + " has no update '"
+          + u.updateName() + "'", "UnknownUpdate"));
+      return;
+    }
+    failTask("UnknownUpdate: history has update '" + u.updateName() + "' (" + u.updateId() + "), which workflow "
+        + info.workflowType() + " does not declare");
+  }
+
+  /** The update's thread: its validator (new updates only), then its handler, through the inbound interceptors. */
+  private void runUpdate(Event.WorkflowExecutionUpdateAccepted u, boolean validate, Object[] args) {
+    WorkflowInboundCallsInterceptor.UpdateInput input =
+        new WorkflowInboundCallsInterceptor.UpdateInput(u.updateName(), args);
+    if (validate) {
       try {
-        result = converter.toPayload(invoke(m, args));
+        inbound.validateUpdate(input);
       } catch (RuntimeException e) {
-        if (!WorkflowInternal.failsWorkflow(e) && !(e instanceof PayloadTooLargeException)) {
-          throw e; // a bug in the handler fails the workflow task, as other workflow code does
-        }
-        if (!closed) {
-          addCommand(new Command.CompleteUpdate(u.updateId(), null, FailureConverter.toInfo(e)));
-        }
+        reject(u, e);
         return;
       }
-      if (!closed) {
-        addCommand(new Command.CompleteUpdate(u.updateId(), result, null));
+    }
+    Payload result;
+    try {
+      result = converter.toPayload(inbound.executeUpdate(input).result());
+    } catch (RuntimeException e) {
+      if (!WorkflowInternal.failsWorkflow(e) && !(e instanceof PayloadTooLargeException)) {
+        throw e; // a bug in the handler fails the workflow task, as other workflow code does
       }
+      if (!closed) {
+        addCommand(new Command.CompleteUpdate(u.updateId(), null, FailureConverter.toInfo(e)));
+      }
+      return;
+    }
+    if (!closed) {
+      addCommand(new Command.CompleteUpdate(u.updateId(), result, null));
+    }
+  }
+
+  /** Hands the turn to the other threads once (a pass of the runner), then goes on. */
+  private void yieldOnce() {
+    boolean[] yielded = {false};
+    WorkflowInternal.yieldUntil(() -> {
+      boolean again = yielded[0];
+      yielded[0] = true;
+      return again;
     });
   }
 
@@ -575,7 +636,7 @@ public final class WorkflowContext {
     }
   }
 
-  private Object invoke(Method m, Object[] args) {
+  Object invoke(Method m, Object[] args) {
     try {
       return m.invoke(instance, args);
     } catch (InvocationTargetException e) {
@@ -596,14 +657,85 @@ public final class WorkflowContext {
 
   Payload query(String name, Payload args) {
     Method m = metadata.queries().get(name);
-    if (m == null) {
+    if (m == null && handlers.query == null) {
       throw new IllegalArgumentException("workflow " + info.workflowType() + " has no query '" + name + "' (known: "
           + metadata.queries().keySet() + ")");
     }
     if (instance == null) {
       throw new IllegalStateException("workflow " + info.workflowId() + " has not started yet");
     }
-    return converter.toPayload(invoke(m, converter.fromArgsPayload(args, m.getGenericParameterTypes())));
+    Object[] decoded = m != null ? converter.fromArgsPayload(args, m.getGenericParameterTypes())
+        : new Object[] {EncodedValues.fromPayload(args)};
+    return converter.toPayload(inbound.handleQuery(new WorkflowInboundCallsInterceptor.QueryInput(name, decoded))
+        .result());
+  }
+
+  // ---------------------------------------------------- interceptors and dynamic handlers
+
+  /**
+   * Builds the worker's inbound interceptors over the root (the last registered outermost, as in
+   * Temporal) and inits them with the root outbound calls, which each may wrap. Runs in the main
+   * thread before the instance is made: its field initialisers' stubs go through the chain.
+   */
+  private void initInterceptors() {
+    WorkflowInboundCallsInterceptor head = new RootWorkflowInbound(this, handlers);
+    for (WorkerInterceptor i : interceptors) {
+      head = i.interceptWorkflow(head);
+    }
+    inbound = head;
+    head.init(new RootWorkflowOutbound(this));
+  }
+
+  WorkflowInterfaceMetadata metadata() {
+    return metadata;
+  }
+
+  /** Set by the root inbound interceptor's init: where {@code Workflow.*} calls go. */
+  void outbound(WorkflowOutboundCallsInterceptor head) {
+    outbound = head;
+  }
+
+  /** Where workflow code's activity, timer, wait and external-signal calls go: the outbound interceptors. */
+  public WorkflowOutboundCallsInterceptor outbound() {
+    WorkflowInternal.currentThread();
+    if (outbound == null) {
+      outbound = new RootWorkflowOutbound(this); // only before the run's main thread began
+    }
+    return outbound;
+  }
+
+  /** The number of the last command made (an activity's id is its command's number). */
+  long lastSeq() {
+    return seq;
+  }
+
+  /**
+   * {@code Workflow.registerListener}: a dynamic signal, query or update handler (an object may be
+   * several), replacing an earlier one of its kind. Signals that waited for a signal handler are
+   * delivered to it now, each in a thread of its own, in the order they were recorded.
+   */
+  public void registerListener(Object listener) {
+    WorkflowInternal.currentThread();
+    boolean taken = false;
+    if (listener instanceof DynamicQueryHandler q) {
+      handlers.query = q;
+      taken = true;
+    }
+    if (listener instanceof DynamicUpdateHandler u) {
+      handlers.update = u;
+      taken = true;
+    }
+    if (listener instanceof DynamicSignalHandler s) {
+      handlers.signal = s;
+      taken = true;
+      for (Event.WorkflowSignaled waiting : handlers.takeWaiting()) {
+        dynamicSignal(waiting);
+      }
+    }
+    if (!taken) {
+      throw new IllegalArgumentException("registerListener takes a DynamicSignalHandler, DynamicQueryHandler or "
+          + "DynamicUpdateHandler; " + listener + " is none of them");
+    }
   }
 
   // --------------------------------------------------------- Workflow.* (workflow thread holding the turn)
@@ -839,22 +971,14 @@ public final class WorkflowContext {
   @SuppressWarnings("unchecked")
   public <T> T newActivityStub(Class<T> iface, ActivityOptions options) {
     ActivityInterfaceMetadata md = ActivityInterfaceMetadata.ofInterface(iface);
-    ActivityParameters params = parameters(options);
-    String taskQueue = options.getTaskQueue() != null ? options.getTaskQueue() : info.taskQueue();
-    ActivityCancellationType cancellation = options.getCancellationType();
     return (T) Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, (proxy, method, args) -> {
       if (method.getDeclaringClass() == Object.class) {
         return ProxyObjectMethods.invoke(proxy, method, args, "ActivityStub<" + iface.getSimpleName() + ">");
       }
       String type = md.typesByMethod().get(method);
-      Payload input;
-      try {
-        input = converter.toArgsPayload(args);
-      } catch (PayloadTooLargeException e) {
-        throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "PayloadTooLarge");
-      }
-      Payload result = WorkflowInternal.context().scheduleActivity(type, taskQueue, input, params, cancellation).get();
-      return converter.fromPayload(result, method.getGenericReturnType());
+      return WorkflowInternal.context().outbound().executeActivity(new WorkflowOutboundCallsInterceptor.ActivityInput<>(
+          type, method.getReturnType(), method.getGenericReturnType(), args == null ? new Object[0] : args, options))
+          .result().get();
     });
   }
 
@@ -980,7 +1104,7 @@ public final class WorkflowContext {
     return new WorkflowStartOptions(o.getWorkflowExecutionTimeout(), o.getWorkflowRunTimeout(), null, retry, memo);
   }
 
-  private static ActivityParameters parameters(ActivityOptions o) {
+  static ActivityParameters parameters(ActivityOptions o) {
     RetryOptions r = o.getRetryOptions() != null ? o.getRetryOptions() : RetryOptions.getDefaultInstance();
     return new ActivityParameters(o.getScheduleToStartTimeout(), o.getStartToCloseTimeout(),
         o.getScheduleToCloseTimeout(), o.getHeartbeatTimeout(),

@@ -1,6 +1,7 @@
 package dev.tempora.internal.testing;
 
 import dev.tempora.client.WorkflowClient;
+import dev.tempora.common.interceptors.WorkerInterceptor;
 import dev.tempora.testing.EngineStats;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,8 @@ public interface EnvironmentBackend extends AutoCloseable {
   <T> void registerWorkflowImplementationFactory(Class<T> workflowInterface, Supplier<? extends T> factory);
 
   void registerActivitiesImplementations(Object... implementations);
+
+  void registerWorkerInterceptors(WorkerInterceptor... interceptors);
 
   WorkflowClient client();
 

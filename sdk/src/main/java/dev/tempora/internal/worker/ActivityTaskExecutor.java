@@ -1,5 +1,8 @@
 package dev.tempora.internal.worker;
 
+import dev.tempora.common.converter.EncodedValues;
+import dev.tempora.common.interceptors.ActivityInboundCallsInterceptor;
+import dev.tempora.common.interceptors.WorkerInterceptor;
 import dev.tempora.failure.ApplicationFailure;
 import dev.tempora.failure.CanceledFailure;
 import dev.tempora.failure.TimeoutFailure;
@@ -16,7 +19,6 @@ import dev.tempora.internal.coordinator.HeartbeatStore;
 import dev.tempora.internal.coordinator.WorkflowTaskQueue;
 import dev.tempora.internal.history.ActivityTask;
 import dev.tempora.internal.history.WorkflowTaskMessage;
-import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -110,11 +112,17 @@ public final class ActivityTaskExecutor implements AutoCloseable {
     Future<Payload> future = threads.submit(() -> {
       ActivityContextHolder.set(context);
       try {
-        Object[] args = DataConverter.get().fromArgsPayload(task.input(), e.method().getGenericParameterTypes());
-        Object result = e.method().invoke(e.implementation(), args);
+        Object[] args = e.dynamic() ? new Object[] {EncodedValues.fromPayload(task.input())}
+            : DataConverter.get().fromArgsPayload(task.input(), e.method().getGenericParameterTypes());
+        ActivityInboundCallsInterceptor head = new RootActivityInbound(e);
+        for (WorkerInterceptor i : registry.interceptors()) {
+          head = i.interceptActivity(head);
+        }
+        head.init(context);
+        Object result = head.execute(new ActivityInboundCallsInterceptor.ActivityInput(args)).result();
         return resultPayload(task, result);
-      } catch (InvocationTargetException ite) {
-        Throwable cause = ite.getCause();
+      } catch (RootActivityInbound.ActivityCodeException ace) {
+        Throwable cause = ace.getCause();
         if (cause instanceof Exception ex) {
           throw ex;
         }

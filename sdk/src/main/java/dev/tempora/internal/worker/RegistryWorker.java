@@ -1,5 +1,6 @@
 package dev.tempora.internal.worker;
 
+import dev.tempora.common.interceptors.WorkerInterceptor;
 import dev.tempora.internal.coordinator.WorkflowRegistry;
 import dev.tempora.worker.Worker;
 import dev.tempora.worker.WorkerSetup;
@@ -34,6 +35,13 @@ public final class RegistryWorker implements Worker {
   @Override
   public Worker registerActivitiesImplementations(Object... implementations) {
     activities.register(implementations);
+    return this;
+  }
+
+  @Override
+  public Worker registerWorkerInterceptors(WorkerInterceptor... interceptors) {
+    workflows.registerInterceptors(interceptors);
+    activities.registerInterceptors(interceptors);
     return this;
   }
 
