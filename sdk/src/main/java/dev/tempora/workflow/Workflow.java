@@ -9,6 +9,7 @@ import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.FailureConverter;
+import dev.tempora.internal.replay.UntypedActivityStubImpl;
 import dev.tempora.internal.replay.WorkflowInternal;
 import dev.tempora.internal.replay.WorkflowStubs;
 import java.time.Duration;
@@ -31,6 +32,11 @@ public final class Workflow {
   /** A typed stub whose calls schedule activities; a call blocks until the activity's outcome. */
   public static <T> T newActivityStub(Class<T> activityInterface, ActivityOptions options) {
     return WorkflowInternal.context().newActivityStub(activityInterface, options);
+  }
+
+  /** An untyped stub: activities called by type name (a dynamic activity may serve any). */
+  public static ActivityStub newUntypedActivityStub(ActivityOptions options) {
+    return new UntypedActivityStubImpl(options);
   }
 
   /** A durable sleep: a timer in history. Throws {@code CanceledFailure} if the scope is cancelled. */
