@@ -146,7 +146,8 @@ public final class WorkflowReplayer {
 
   private static void replay(WorkflowExecutionHistory h, Map<String, WorkflowImplementation> impls) {
     String type = h.workflowType();
-    WorkflowImplementation impl = impls.get(type);
+    // A DynamicWorkflow (shown as "*") replays every type without a class of its own.
+    WorkflowImplementation impl = impls.getOrDefault(type, impls.get(WorkflowImplementation.DYNAMIC_TYPE));
     if (impl == null) {
       throw new IllegalArgumentException("UnknownWorkflowType: history " + h.workflowId() + " is of workflow type "
           + type + "; the classes given implement " + impls.keySet());

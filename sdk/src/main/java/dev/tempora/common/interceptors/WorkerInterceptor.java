@@ -5,7 +5,8 @@ package dev.tempora.common.interceptors;
  * WorkerInterceptor}: for tracing, metrics, auth context or logging MDC without touching the
  * engine. Registered with {@code Worker.registerWorkerInterceptors} (a {@code WorkerSetup} does it
  * for the coordinator and activity Lambdas alike). With several, the last registered is the
- * outermost: its interceptor sees each call first.
+ * outermost: its inbound interceptor sees each call first (and, since each init wraps the outbound
+ * calls it is given, its outbound wrapper sees workflow code's calls last, as in Temporal).
  */
 public interface WorkerInterceptor {
   /** Called once per workflow run (and again for each replay of it in a new runner). */

@@ -1,0 +1,193 @@
+package dev.tempora.engine;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.tempora.activity.ActivityInterface;
+import dev.tempora.activity.ActivityOptions;
+import dev.tempora.activity.DynamicActivity;
+import dev.tempora.client.WorkflowClient;
+import dev.tempora.client.WorkflowClientOptions;
+import dev.tempora.client.WorkflowStub;
+import dev.tempora.common.converter.EncodedValues;
+import dev.tempora.common.interceptors.ActivityInboundCallsInterceptor;
+import dev.tempora.common.interceptors.ActivityInboundCallsInterceptorBase;
+import dev.tempora.common.interceptors.WorkerInterceptor;
+import dev.tempora.common.interceptors.WorkflowClientCallsInterceptor;
+import dev.tempora.common.interceptors.WorkflowClientCallsInterceptorBase;
+import dev.tempora.common.interceptors.WorkflowClientInterceptor;
+import dev.tempora.common.interceptors.WorkflowInboundCallsInterceptor;
+import dev.tempora.common.interceptors.WorkflowInboundCallsInterceptorBase;
+import dev.tempora.common.interceptors.WorkflowOutboundCallsInterceptor;
+import dev.tempora.common.interceptors.WorkflowOutboundCallsInterceptorBase;
+import dev.tempora.testing.TestWorkflowEnvironment;
+import dev.tempora.workflow.UpdateMethod;
+import dev.tempora.workflow.UpdateValidatorMethod;
+import dev.tempora.workflow.Workflow;
+import dev.tempora.workflow.WorkflowInterface;
+import dev.tempora.workflow.WorkflowMethod;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How interceptors chain (the last registered is the outermost inbound, and so the innermost
+ * outbound, as in Temporal), what an
+ * interceptor may change (arguments, results), and that updates and a dynamic activity go
+ * through them.
+ */
+class InterceptorChainTest {
+
+  @WorkflowInterface
+  public interface Greeter {
+    @WorkflowMethod
+    String greet(String name);
+
+    @UpdateMethod
+    String rename(String name);
+
+    @UpdateValidatorMethod(updateName = "rename")
+    void validateRename(String name);
+  }
+
+  @ActivityInterface
+  public interface Shout {
+    String shout(String s);
+  }
+
+  /** No implementation of Shout: the dynamic activity serves it. */
+  public static class Echo implements DynamicActivity {
+    @Override
+    public Object execute(EncodedValues args) {
+      return args.get(0, String.class).toUpperCase();
+    }
+  }
+
+  public static class GreeterImpl implements Greeter {
+    private final Shout shout = Workflow.newActivityStub(Shout.class,
+        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
+    private String name;
+
+    @Override
+    public String greet(String n) {
+      name = n;
+      Workflow.await(Duration.ofMinutes(1), () -> false);
+      return shout.shout("hello " + name);
+    }
+
+    @Override
+    public String rename(String n) {
+      name = n;
+      return "renamed " + n;
+    }
+
+    @Override
+    public void validateRename(String n) {}
+  }
+
+  static final List<String> calls = new CopyOnWriteArrayList<>();
+
+  /** Records its name around each call and appends it to the workflow's argument and result. */
+  record Named(String name) implements WorkerInterceptor {
+    @Override
+    public WorkflowInboundCallsInterceptor interceptWorkflow(WorkflowInboundCallsInterceptor next) {
+      return new WorkflowInboundCallsInterceptorBase(next) {
+        @Override
+        public void init(WorkflowOutboundCallsInterceptor outboundCalls) {
+          super.init(new WorkflowOutboundCallsInterceptorBase(outboundCalls) {
+            @Override
+            public <R> ActivityOutput<R> executeActivity(ActivityInput<R> input) {
+              if (!Workflow.isReplaying()) {
+                calls.add(name + " executeActivity " + input.activityName());
+              }
+              return super.executeActivity(input);
+            }
+          });
+        }
+
+        @Override
+        public WorkflowOutput execute(WorkflowInput input) {
+          if (!Workflow.isReplaying()) {
+            calls.add(name + " execute");
+          }
+          WorkflowOutput out = super.execute(new WorkflowInput(new Object[] {input.arguments()[0] + "+" + name}));
+          return new WorkflowOutput(out.result() + "<" + name);
+        }
+
+        @Override
+        public void validateUpdate(UpdateInput input) {
+          calls.add(name + " validateUpdate " + input.updateName());
+          super.validateUpdate(input);
+        }
+
+        @Override
+        public UpdateOutput executeUpdate(UpdateInput input) {
+          calls.add(name + " executeUpdate " + input.updateName());
+          return super.executeUpdate(input);
+        }
+      };
+    }
+
+    @Override
+    public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
+      return new ActivityInboundCallsInterceptorBase(next) {
+        @Override
+        public ActivityOutput execute(ActivityInput input) {
+          calls.add(name + " activity " + input.arguments()[0].getClass().getSimpleName());
+          return super.execute(input);
+        }
+      };
+    }
+  }
+
+  record ClientNamed(String name) implements WorkflowClientInterceptor {
+    @Override
+    public WorkflowClientCallsInterceptor workflowClientCallsInterceptor(WorkflowClientCallsInterceptor next) {
+      return new WorkflowClientCallsInterceptorBase(next) {
+        @Override
+        public WorkflowStartOutput start(WorkflowStartInput input) {
+          calls.add(name + " start");
+          return super.start(input);
+        }
+
+        @Override
+        public <R> GetResultOutput<R> getResult(GetResultInput<R> input) {
+          calls.add(name + " getResult");
+          return super.getResult(input);
+        }
+      };
+    }
+  }
+
+  @Test
+  void theLastRegisteredInterceptorIsOutermostAndMayChangeArgumentsAndResults() {
+    calls.clear();
+    try (TestWorkflowEnvironment env = Envs.env()) {
+      env.registerWorkflowImplementationTypes(GreeterImpl.class);
+      env.registerActivitiesImplementations(new Echo());
+      env.registerWorkerInterceptors(new Named("A"), new Named("B"));
+      WorkflowClient client = WorkflowClient.newInstance(env.getWorkflowClient(),
+          WorkflowClientOptions.newBuilder().setInterceptors(new ClientNamed("X"), new ClientNamed("Y")).build());
+      Greeter greeter = client.newWorkflowStub(Greeter.class, Envs.id("chain"));
+      WorkflowClient.start(greeter::greet, "ann");
+      assertEquals("renamed bob", WorkflowStub.fromTyped(greeter).update("rename", String.class, "bob"));
+      String result = WorkflowStub.fromTyped(greeter).getResult(String.class);
+
+      // B wraps A: B adds to the argument first, A last; A's result suffix comes first. Outbound it
+      // is the other way round (as in Temporal): each init wraps what the outer one passed down,
+      // so the workflow code's call meets A's wrapper first.
+      assertEquals("HELLO BOB<A<B", result);
+      List<String> expected = new ArrayList<>(List.of("Y start", "X start", "B execute", "A execute",
+          "B validateUpdate rename", "A validateUpdate rename", "B executeUpdate rename", "A executeUpdate rename",
+          "Y getResult", "X getResult", "A executeActivity Shout", "B executeActivity Shout",
+          "B activity EncodedValues", "A activity EncodedValues"));
+      // The client's getResult call is made while the run is still waiting: its place among the
+      // workflow's calls is not fixed, only its order with the other client calls.
+      List<String> clientSide = calls.stream().filter(c -> c.startsWith("X ") || c.startsWith("Y ")).toList();
+      assertEquals(List.of("Y start", "X start", "Y getResult", "X getResult"), clientSide);
+      expected.removeIf(c -> c.startsWith("X ") || c.startsWith("Y "));
+      assertEquals(expected, calls.stream().filter(c -> !c.startsWith("X ") && !c.startsWith("Y ")).toList());
+    }
+  }
+}
