@@ -21,11 +21,16 @@ import dev.tempora.workflow.DynamicWorkflow;
 import dev.tempora.workflow.Workflow;
 import dev.tempora.worker.Worker;
 import dev.tempora.worker.WorkerSetup;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -174,5 +179,29 @@ class DynamicHandlersOnBothStacksTest {
       running.signal("finish");
       assertEquals("ReportFlow|ReportFlowStep(r-1,3)|[]", running.getResult(Duration.ofSeconds(60), String.class));
     }
+  }
+
+  /** Over the HTTP API (the same validation path): any type name starts, any signal and query reach the handlers. */
+  @Test
+  void overHttpADynamicTypeTakesAnyNamesAndArguments() throws Exception {
+    String id = "dynamic-http";
+    HttpResponse<String> r = post("/workflows",
+        "{\"workflowType\":\"HttpFlow\",\"workflowId\":\"" + id + "\",\"args\":[\"h-1\", {\"any\": 1}]}");
+    assertEquals(201, r.statusCode(), r.body());
+    r = post("/workflows/" + id + "/signals/note", "{\"args\":[\"via-http\"]}");
+    assertTrue(r.statusCode() / 100 == 2, r.statusCode() + " " + r.body());
+    r = post("/workflows/" + id + "/queries/events", "{\"args\":[]}");
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("note:via-http"), r.body());
+    r = post("/workflows/" + id + "/signals/finish", "{\"args\":[]}");
+    assertTrue(r.statusCode() / 100 == 2, r.statusCode() + " " + r.body());
+    assertEquals("HttpFlow|HttpFlowStep(h-1,2)|[note:via-http]",
+        server.client().newUntypedWorkflowStub(id).getResult(Duration.ofSeconds(60), String.class));
+  }
+
+  private static HttpResponse<String> post(String path, String body) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.httpApiEndpoint() + path))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }
