@@ -19,7 +19,10 @@ import dev.tempora.common.interceptors.WorkflowInboundCallsInterceptor;
 import dev.tempora.common.interceptors.WorkflowInboundCallsInterceptorBase;
 import dev.tempora.common.interceptors.WorkflowOutboundCallsInterceptor;
 import dev.tempora.common.interceptors.WorkflowOutboundCallsInterceptorBase;
+import dev.tempora.history.Event;
+import dev.tempora.history.HistoryEvent;
 import dev.tempora.testing.TestWorkflowEnvironment;
+import dev.tempora.workflow.SignalMethod;
 import dev.tempora.workflow.UpdateMethod;
 import dev.tempora.workflow.UpdateValidatorMethod;
 import dev.tempora.workflow.Workflow;
@@ -49,6 +52,9 @@ class InterceptorChainTest {
 
     @UpdateValidatorMethod(updateName = "rename")
     void validateRename(String name);
+
+    @SignalMethod
+    void nickname(String name);
   }
 
   @ActivityInterface
@@ -84,6 +90,11 @@ class InterceptorChainTest {
 
     @Override
     public void validateRename(String n) {}
+
+    @Override
+    public void nickname(String n) {
+      name = n;
+    }
   }
 
   static final List<String> calls = new CopyOnWriteArrayList<>();
@@ -152,6 +163,13 @@ class InterceptorChainTest {
         }
 
         @Override
+        public WorkflowSignalWithStartOutput signalWithStart(WorkflowSignalWithStartInput input) {
+          calls.add(name + " signalWithStart " + input.signalName() + " " + List.of(input.signalArguments()));
+          return super.signalWithStart(new WorkflowSignalWithStartInput(input.workflowStartInput(), input.signalName(),
+              new Object[] {input.signalArguments()[0] + "-" + name}, input.signalOptions()));
+        }
+
+        @Override
         public <R> GetResultOutput<R> getResult(GetResultInput<R> input) {
           calls.add(name + " getResult");
           return super.getResult(input);
@@ -188,6 +206,25 @@ class InterceptorChainTest {
       assertEquals(List.of("Y start", "X start", "Y getResult", "X getResult"), clientSide);
       expected.removeIf(c -> c.startsWith("X ") || c.startsWith("Y "));
       assertEquals(expected, calls.stream().filter(c -> !c.startsWith("X ") && !c.startsWith("Y ")).toList());
+    }
+  }
+
+  @Test
+  void signalWithStartGoesThroughTheClientInterceptors() {
+    calls.clear();
+    try (TestWorkflowEnvironment env = Envs.env()) {
+      env.registerWorkflowImplementationTypes(GreeterImpl.class);
+      env.registerActivitiesImplementations(new Echo());
+      WorkflowClient client = WorkflowClient.newInstance(env.getWorkflowClient(),
+          WorkflowClientOptions.newBuilder().setInterceptors(new ClientNamed("X"), new ClientNamed("Y")).build());
+      WorkflowStub stub = client.newUntypedWorkflowStub("Greeter", Envs.id("sws"));
+      stub.signalWithStart("nickname", new Object[] {"cy"}, new Object[] {"ann"});
+      assertEquals("HELLO ANN", stub.getResult(String.class)); // the signal is handled first, then the method
+      Event.WorkflowSignaled signaled = stub.fetchHistory().stream().map(HistoryEvent::event)
+          .filter(Event.WorkflowSignaled.class::isInstance).map(Event.WorkflowSignaled.class::cast).findFirst().orElseThrow();
+      assertEquals("[\"cy-Y-X\"]", signaled.input().json(), "each interceptor changed the signal's argument");
+      assertEquals(List.of("Y signalWithStart nickname [cy]", "X signalWithStart nickname [cy-Y]", "Y getResult",
+          "X getResult"), calls);
     }
   }
 }

@@ -10,7 +10,7 @@ import java.time.Duration;
 
 /**
  * What a workflow stub (typed or untyped) asks of the engine, as Temporal's interface: start,
- * signal, query, update, wait for the result, cancel, terminate. An execution's run id is null
+ * signal, signal-with-start, query, update, wait for the result, cancel, terminate. An execution's run id is null
  * when the stub addresses the workflow id's current run.
  */
 public interface WorkflowClientCallsInterceptor {
@@ -23,6 +23,11 @@ public interface WorkflowClientCallsInterceptor {
       SignalOptions signalOptions) {}
 
   record WorkflowSignalOutput() {}
+
+  record WorkflowSignalWithStartInput(WorkflowStartInput workflowStartInput, String signalName,
+      Object[] signalArguments, SignalOptions signalOptions) {}
+
+  record WorkflowSignalWithStartOutput(WorkflowStartOutput workflowStartOutput) {}
 
   record QueryInput<R>(WorkflowExecution workflowExecution, String queryType, Object[] arguments, Type resultType) {}
 
@@ -42,6 +47,8 @@ public interface WorkflowClientCallsInterceptor {
   WorkflowStartOutput start(WorkflowStartInput input);
 
   WorkflowSignalOutput signal(WorkflowSignalInput input);
+
+  WorkflowSignalWithStartOutput signalWithStart(WorkflowSignalWithStartInput input);
 
   <R> QueryOutput<R> query(QueryInput<R> input);
 

@@ -21,6 +21,11 @@ public class WorkflowClientCallsInterceptorBase implements WorkflowClientCallsIn
   }
 
   @Override
+  public WorkflowSignalWithStartOutput signalWithStart(WorkflowSignalWithStartInput input) {
+    return next.signalWithStart(input);
+  }
+
+  @Override
   public <R> QueryOutput<R> query(QueryInput<R> input) {
     return next.query(input);
   }

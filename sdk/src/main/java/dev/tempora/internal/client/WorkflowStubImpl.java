@@ -7,7 +7,6 @@ import dev.tempora.client.WorkflowException;
 import dev.tempora.client.WorkflowExecution;
 import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.client.WorkflowFailedException;
-import dev.tempora.client.WorkflowIdReusePolicy;
 import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.client.SignalOptions;
 import dev.tempora.client.WorkflowOptions;
@@ -84,6 +83,11 @@ final class WorkflowStubImpl implements WorkflowStub {
     }
 
     @Override
+    public WorkflowSignalWithStartOutput signalWithStart(WorkflowSignalWithStartInput input) {
+      return new WorkflowSignalWithStartOutput(new WorkflowStartOutput(doSignalWithStart(input)));
+    }
+
+    @Override
     public WorkflowSignalOutput signal(WorkflowSignalInput input) {
       doSignal(input.signalOptions(), input.signalName(), input.arguments());
       return new WorkflowSignalOutput();
@@ -155,10 +159,20 @@ final class WorkflowStubImpl implements WorkflowStub {
   public WorkflowExecution signalWithStart(SignalOptions signalOptions, String signalName, Object[] signalArgs,
       Object[] startArgs) {
     requireOptions("signalWithStart");
-    execution = service.signalWithStart(workflowId, workflowType, options.getTaskQueue(),
-        converter().toArgsPayload(startArgs), policy(), startOptions(options), signalName, converter().toArgsPayload(signalArgs),
-        requestId(signalOptions));
+    execution = calls.signalWithStart(new WorkflowClientCallsInterceptor.WorkflowSignalWithStartInput(
+        new WorkflowClientCallsInterceptor.WorkflowStartInput(workflowId, workflowType,
+            startArgs == null ? new Object[0] : startArgs, options),
+        signalName, signalArgs == null ? new Object[0] : signalArgs, signalOptions)).workflowStartOutput()
+        .workflowExecution();
     return execution;
+  }
+
+  private WorkflowExecution doSignalWithStart(WorkflowClientCallsInterceptor.WorkflowSignalWithStartInput in) {
+    WorkflowClientCallsInterceptor.WorkflowStartInput start = in.workflowStartInput();
+    WorkflowOptions o = start.options();
+    return service.signalWithStart(start.workflowId(), start.workflowType(), o.getTaskQueue(),
+        converter().toArgsPayload(start.arguments()), o.getWorkflowIdReusePolicy(), startOptions(o), in.signalName(),
+        converter().toArgsPayload(in.signalArguments()), requestId(in.signalOptions()));
   }
 
   /** The options as the service takes them: the retry policy as history records it, memo values as JSON. */
@@ -180,10 +194,6 @@ final class WorkflowStubImpl implements WorkflowStub {
     // The start delay travels as the first task's backoff; the service checks and records it.
     return new WorkflowStartOptions(o.getWorkflowExecutionTimeout(), o.getWorkflowRunTimeout(), null, retry, memo, 1,
         o.getStartDelay(), o.getCronSchedule(), null, null);
-  }
-
-  private WorkflowIdReusePolicy policy() {
-    return options.getWorkflowIdReusePolicy();
   }
 
   @Override
