@@ -57,6 +57,19 @@ class InterceptorChainTest {
     void nickname(String name);
   }
 
+  @WorkflowInterface
+  public interface Parent {
+    @WorkflowMethod
+    String run(String name);
+  }
+
+  public static class ParentImpl implements Parent {
+    @Override
+    public String run(String name) {
+      return Workflow.newChildWorkflowStub(Greeter.class).greet(name);
+    }
+  }
+
   @ActivityInterface
   public interface Shout {
     String shout(String s);
@@ -113,6 +126,14 @@ class InterceptorChainTest {
                 calls.add(name + " executeActivity " + input.activityName());
               }
               return super.executeActivity(input);
+            }
+
+            @Override
+            public <R> ChildWorkflowOutput<R> executeChildWorkflow(ChildWorkflowInput<R> input) {
+              if (!Workflow.isReplaying()) {
+                calls.add(name + " executeChildWorkflow " + input.workflowType() + " " + List.of(input.arguments()));
+              }
+              return super.executeChildWorkflow(input);
             }
           });
         }
@@ -225,6 +246,21 @@ class InterceptorChainTest {
       assertEquals("[\"cy-Y-X\"]", signaled.input().json(), "each interceptor changed the signal's argument");
       assertEquals(List.of("Y signalWithStart nickname [cy]", "X signalWithStart nickname [cy-Y]", "Y getResult",
           "X getResult"), calls);
+    }
+  }
+
+  @Test
+  void aChildWorkflowStartGoesThroughTheOutboundInterceptors() {
+    calls.clear();
+    try (TestWorkflowEnvironment env = Envs.env()) {
+      env.registerWorkflowImplementationTypes(GreeterImpl.class, ParentImpl.class);
+      env.registerActivitiesImplementations(new Echo());
+      env.registerWorkerInterceptors(new Named("A"));
+      Parent parent = env.getWorkflowClient().newWorkflowStub(Parent.class, Envs.id("parent"));
+      // The parent's argument and the child's result pass A twice: once in each run.
+      assertEquals("HELLO KID+A+A<A<A", parent.run("kid"));
+      assertEquals(List.of("A execute", "A executeChildWorkflow Greeter [kid+A]", "A execute",
+          "A executeActivity Shout", "A activity EncodedValues"), calls);
     }
   }
 }

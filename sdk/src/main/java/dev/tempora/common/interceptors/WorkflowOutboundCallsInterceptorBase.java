@@ -18,6 +18,11 @@ public class WorkflowOutboundCallsInterceptorBase implements WorkflowOutboundCal
   }
 
   @Override
+  public <R> ChildWorkflowOutput<R> executeChildWorkflow(ChildWorkflowInput<R> input) {
+    return next.executeChildWorkflow(input);
+  }
+
+  @Override
   public Promise<Void> newTimer(Duration duration) {
     return next.newTimer(duration);
   }

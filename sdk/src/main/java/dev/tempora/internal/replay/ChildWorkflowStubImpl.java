@@ -1,10 +1,7 @@
 package dev.tempora.internal.replay;
 
 import dev.tempora.client.WorkflowExecution;
-import dev.tempora.failure.ApplicationFailure;
-import dev.tempora.history.Payload;
-import dev.tempora.internal.converter.DataConverter;
-import dev.tempora.internal.converter.PayloadTooLargeException;
+import dev.tempora.common.interceptors.WorkflowOutboundCallsInterceptor;
 import dev.tempora.workflow.ChildWorkflowOptions;
 import dev.tempora.workflow.ChildWorkflowStub;
 import dev.tempora.workflow.Promise;
@@ -12,8 +9,6 @@ import java.lang.reflect.Type;
 
 /** The untyped child stub, and what the typed one delegates to: one stub starts one child. */
 public final class ChildWorkflowStubImpl implements ChildWorkflowStub {
-  private static final DataConverter converter = DataConverter.get();
-
   private final String workflowType;
   private final ChildWorkflowOptions options;
   private final PromiseImpl<WorkflowExecution> execution = new PromiseImpl<>();
@@ -57,20 +52,24 @@ public final class ChildWorkflowStubImpl implements ChildWorkflowStub {
           + "); make a new stub for another child");
     }
     called = true;
-    Payload input;
-    try {
-      input = converter.toArgsPayload(args == null ? new Object[0] : args);
-    } catch (PayloadTooLargeException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "PayloadTooLarge");
-    }
-    PromiseImpl<Payload> result = WorkflowInternal.context().startChild(workflowType, options, input, execution);
-    return result.thenApply(p -> (R) converter.fromPayload(p, resultType));
+    Class<R> resultClass = (Class<R>) (resultType instanceof Class<?> c ? c : Object.class);
+    WorkflowOutboundCallsInterceptor.ChildWorkflowOutput<R> out = WorkflowInternal.context().outbound()
+        .executeChildWorkflow(new WorkflowOutboundCallsInterceptor.ChildWorkflowInput<>(options.getWorkflowId(),
+            workflowType, resultClass, resultType, args == null ? new Object[0] : args, options));
+    out.workflowExecution().handle((e, failure) -> {
+      if (failure != null) {
+        execution.completeExceptionally(failure);
+      } else {
+        execution.complete(e);
+      }
+      return null;
+    });
+    return out.result();
   }
 
   @Override
   public void signal(String signalName, Object... args) {
-    WorkflowExecution e = execution.get();
-    WorkflowInternal.context().signalExternal(e.workflowId(), e.runId(), signalName,
-        converter.toArgsPayload(args == null ? new Object[0] : args));
+    WorkflowInternal.context().outbound().signalExternalWorkflow(
+        new WorkflowOutboundCallsInterceptor.SignalExternalInput(execution.get(), signalName, args));
   }
 }

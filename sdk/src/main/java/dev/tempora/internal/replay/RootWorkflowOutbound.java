@@ -1,6 +1,7 @@
 package dev.tempora.internal.replay;
 
 import dev.tempora.common.interceptors.WorkflowOutboundCallsInterceptor;
+import dev.tempora.client.WorkflowExecution;
 import dev.tempora.failure.ApplicationFailure;
 import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Payload;
@@ -36,6 +37,21 @@ final class RootWorkflowOutbound implements WorkflowOutboundCallsInterceptor {
     String activityId = Long.toString(context.lastSeq());
     Promise<R> result = scheduled.thenApply(p -> (R) converter.fromPayload(p, input.resultType()));
     return new ActivityOutput<>(activityId, result);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> ChildWorkflowOutput<R> executeChildWorkflow(ChildWorkflowInput<R> input) {
+    DataConverter converter = DataConverter.get();
+    Payload args;
+    try {
+      args = converter.toArgsPayload(input.arguments());
+    } catch (PayloadTooLargeException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "PayloadTooLarge");
+    }
+    PromiseImpl<WorkflowExecution> started = new PromiseImpl<>();
+    PromiseImpl<Payload> result = context.startChild(input.workflowType(), input.options(), args, started);
+    return new ChildWorkflowOutput<>(result.thenApply(p -> (R) converter.fromPayload(p, input.resultType())), started);
   }
 
   @Override
