@@ -2,6 +2,7 @@ package dev.tempora.testing;
 
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowOptions;
+import dev.tempora.common.interceptors.WorkerInterceptor;
 import dev.tempora.workflow.WorkflowInterface;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,11 @@ public final class TestWorkflowExtension implements BeforeEachCallback, AfterEac
   private final List<Class<?>> workflowTypes;
   private final Supplier<Object[]> activities;
   private final Supplier<TestEnvironmentOptions> options;
+  private final List<WorkerInterceptor> interceptors;
 
   private TestWorkflowExtension(Builder b) {
     this.workflowTypes = List.copyOf(b.workflowTypes);
+    this.interceptors = List.copyOf(b.interceptors);
     this.activities = b.activities;
     this.options = b.options;
   }
@@ -51,6 +54,9 @@ public final class TestWorkflowExtension implements BeforeEachCallback, AfterEac
     Object[] acts = activities.get();
     if (acts.length > 0) {
       env.registerActivitiesImplementations(acts);
+    }
+    if (!interceptors.isEmpty()) {
+      env.registerWorkerInterceptors(interceptors.toArray(WorkerInterceptor[]::new));
     }
     context.getStore(NS).put(TestWorkflowEnvironment.class, env);
   }
@@ -87,6 +93,7 @@ public final class TestWorkflowExtension implements BeforeEachCallback, AfterEac
     private final List<Class<?>> workflowTypes = new ArrayList<>();
     private Supplier<Object[]> activities = () -> new Object[0];
     private Supplier<TestEnvironmentOptions> options = TestEnvironmentOptions::getDefaultInstance;
+    private final List<WorkerInterceptor> interceptors = new ArrayList<>();
 
     public Builder registerWorkflowImplementationTypes(Class<?>... types) {
       workflowTypes.addAll(List.of(types));
@@ -107,6 +114,12 @@ public final class TestWorkflowExtension implements BeforeEachCallback, AfterEac
 
     public Builder setTestEnvironmentOptions(Supplier<TestEnvironmentOptions> perTest) {
       this.options = perTest;
+      return this;
+    }
+
+    /** Worker interceptors for each test's environment (the last is the outermost). */
+    public Builder registerWorkerInterceptors(WorkerInterceptor... workerInterceptors) {
+      interceptors.addAll(List.of(workerInterceptors));
       return this;
     }
 
