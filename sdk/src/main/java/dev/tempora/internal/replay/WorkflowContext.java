@@ -406,9 +406,15 @@ public final class WorkflowContext {
         dynamicSignal(s);
         return;
       }
-      // As Temporal does: kept for a dynamic signal handler the code may register later.
-      log.debug("workflow {} {} has no handler for signal '{}' (its signals: {}); kept until a DynamicSignalHandler "
-          + "is registered", info.workflowType(), info.workflowId(), s.signalName(), metadata.signals().keySet());
+      // As Temporal does: kept for a dynamic signal handler the code may register later. A dynamic
+      // workflow's signal-with-start comes before its handler as a rule; a typed one's is news.
+      String message = "workflow {} {} has no handler for signal '{}' (its signals: {}); kept until a "
+          + "DynamicSignalHandler is registered";
+      if (dynamic) {
+        log.debug(message, info.workflowType(), info.workflowId(), s.signalName(), metadata.signals().keySet());
+      } else {
+        log.warn(message, info.workflowType(), info.workflowId(), s.signalName(), metadata.signals().keySet());
+      }
       handlers.keep(s);
       return;
     }
