@@ -761,7 +761,7 @@ public final class TemporaCli {
         try {
           // Only the client parts are used; the constructor looks up the queue URLs (and the
           // timers queue's ARN), which also checks that the devserver is up.
-          runtime = new AwsRuntime(state().config(), clients(), InstantSource.system(), WorkflowTaskHooks.NONE);
+          runtime = new AwsRuntime(state().config(), clients(), state().stackClock(), WorkflowTaskHooks.NONE);
         } catch (SdkClientException e) {
           throw new CliFailure("cannot reach the devserver at " + state().sqsEndpoint() + " (state file written by pid "
               + state().pid() + "; is it still running?): " + e.getMessage(), e);
