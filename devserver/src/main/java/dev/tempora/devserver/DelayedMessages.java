@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
  */
 final class DelayedMessages implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DelayedMessages.class);
-  private static final Duration TICK = Duration.ofMillis(50);
+  /** The longest the sender sleeps: the clock may be moved while it does (the devserver then releases at once). */
+  private static final Duration TICK = Duration.ofMillis(100);
 
   /** A held send; {@code order} keeps sends due at the same time in the order they were made. */
   private record Held(Instant due, long order, SendMessageRequest request) {}
@@ -117,6 +119,7 @@ final class DelayedMessages implements AutoCloseable {
     synchronized (held) {
       held.add(new Held(due, order.getAndIncrement(), r.toBuilder().delaySeconds(0).build()));
     }
+    LockSupport.unpark(ticker); // it may be sleeping towards a later message
     return SendMessageResponse.builder().messageId(UUID.randomUUID().toString()).build();
   }
 
@@ -203,9 +206,16 @@ final class DelayedMessages implements AutoCloseable {
     while (running) {
       try {
         releaseDue();
-        Thread.sleep(TICK.toMillis());
-      } catch (InterruptedException e) {
-        return;
+        long wait = TICK.toMillis();
+        synchronized (held) {
+          if (!held.isEmpty()) {
+            wait = Math.clamp(Duration.between(clock.instant(), held.peek().due).toMillis(), 1, wait);
+          }
+        }
+        LockSupport.parkNanos(Duration.ofMillis(wait).toNanos());
+        if (Thread.interrupted()) {
+          return;
+        }
       } catch (RuntimeException e) {
         log.error("delayed messages", e);
       }
