@@ -14,6 +14,7 @@ import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
 import dev.tempora.failure.ActivityFailure;
+import dev.tempora.failure.ApplicationFailure;
 import dev.tempora.failure.TimeoutFailure;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
@@ -82,7 +83,12 @@ class AsyncCompletionOnBothStacksTest {
       try {
         return Workflow.newActivityStub(Approvals.class, o.build()).requestApproval(request);
       } catch (ActivityFailure e) {
-        return "not approved: " + ((TimeoutFailure) e.getCause()).getTimeoutType() + " timeout, attempt " + e.getAttempt();
+        if (e.getCause() instanceof TimeoutFailure t) {
+          return "not approved: " + t.getTimeoutType() + " timeout, attempt " + e.getAttempt();
+        }
+        ApplicationFailure f = (ApplicationFailure) e.getCause();
+        return "not approved: " + f.getType() + " " + f.getOriginalMessage() + (f.isNonRetryable() ? " (final)" : "")
+            + ", attempt " + e.getAttempt();
       }
     }
   }
@@ -114,7 +120,7 @@ class AsyncCompletionOnBothStacksTest {
     return env;
   }
 
-  private static byte[] awaitToken(String key) throws InterruptedException {
+  static byte[] awaitToken(String key) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!TOKENS.containsKey(key)) {
       assertTrue(System.nanoTime() < deadline, "the activity handed out no token for " + key);
