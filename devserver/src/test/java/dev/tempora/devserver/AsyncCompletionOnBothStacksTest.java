@@ -225,4 +225,25 @@ class AsyncCompletionOnBothStacksTest {
       assertThrows(ActivityNotExistsException.class, () -> completion.complete(second, "too late"));
     }
   }
+
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"in-memory", "embedded-aws"})
+  void theStartToCloseTimeoutFiresWhileTheTokenIsHeld(String stack) throws Exception {
+    try (TestWorkflowEnvironment env = environment(stack)) {
+      WorkflowClient client = env.getWorkflowClient();
+      String id = "expense-forgotten-" + stack;
+      Expense expense = client.newWorkflowStub(Expense.class, WorkflowOptions.newBuilder().setWorkflowId(id).build());
+      Instant started = env.currentTime();
+      WorkflowClient.start(expense::approve, "desk 400 EUR", 0, 1);
+      byte[] token = awaitToken(id + "/1");
+      env.sleep(Duration.ofDays(6));
+      assertEquals(List.of(), activityOutcomes(client, id), "still open after 6 of its 7 days");
+      // Nobody completes: the result waits and time skips to the 7-day start-to-close deadline.
+      assertEquals("not approved: START_TO_CLOSE timeout, attempt 1",
+          WorkflowStub.fromTyped(expense).getResult(Duration.ofSeconds(60), String.class));
+      assertFalse(env.currentTime().isBefore(started.plus(Duration.ofDays(7))), env.currentTime().toString());
+      assertThrows(ActivityNotExistsException.class,
+          () -> client.newActivityCompletionClient().complete(token, "approved a week late"));
+    }
+  }
 }
