@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * An outcome is recorded the way the worker's are ({@link AttemptOutcomes}): the result to the
  * workflow, a failure retried by the activity's policy.
  *
- * <p>Timeouts: going async arms a timer ({@link TimerService}, so virtual and moved clocks skip to
- * it) at the attempt's first deadline; its message carries the attempt and is taken off the
- * workflow-task path by {@link #takeDeadlines} before the coordinator decides. A heartbeat
+ * <p>Timeouts: going async sends the coordinator a deadline message, which arms a timer ({@link
+ * TimerService}, so virtual and moved clocks skip to it) at the attempt's first deadline; these
+ * messages carry the attempt and are taken off the workflow-task path by {@link #takeDeadlines}
+ * before the coordinator decides. A heartbeat
  * deadline that heartbeats have moved re-arms the timer for the new one.
  */
 public final class AsyncCompletions {
@@ -86,7 +87,9 @@ public final class AsyncCompletions {
     ActivityParameters p = task.parameters();
     Deadline d = firstDeadline(p, task.scheduledTime(), startedAt, null);
     if (d != null) {
-      arm(task.run(), task.seq(), task.attempt(), d, "");
+      // The coordinator arms the deadline's timer on this message (it holds the timer and Scheduler
+      // permissions; an activity worker only sends to its own queue and the workflow-task queue).
+      outcomes.send(deadlineMessage(task.run(), task.seq(), task.attempt(), d, "/arm"));
     }
   }
 
@@ -234,9 +237,13 @@ public final class AsyncCompletions {
 
   /** {@code again}: distinguishes a re-armed deadline's timer id (an id already fired is not scheduled again). */
   private void arm(RunKey run, long seq, int attempt, Deadline d, String again) {
-    String id = run.runId() + "/a/" + seq + DEADLINE + attempt + "/" + d.at().toEpochMilli() + again;
-    timers.schedule(id, d.at(), new WorkflowTaskMessage(id, run,
-        new Event.ActivityTaskTimedOut(seq, d.type(), null, attempt)));
+    WorkflowTaskMessage m = deadlineMessage(run, seq, attempt, d, again);
+    timers.schedule(m.messageId(), d.at(), m);
+  }
+
+  private static WorkflowTaskMessage deadlineMessage(RunKey run, long seq, int attempt, Deadline d, String suffix) {
+    String id = run.runId() + "/a/" + seq + DEADLINE + attempt + "/" + d.at().toEpochMilli() + suffix;
+    return new WorkflowTaskMessage(id, run, new Event.ActivityTaskTimedOut(seq, d.type(), null, attempt));
   }
 
   /** Whether a workflow-task message is an async attempt's deadline (not an outcome to record). */

@@ -61,6 +61,11 @@ public final class AttemptOutcomes {
     }
   }
 
+  /** Sends a message to the run's workflow-task queue (async completion's deadline checks). */
+  public void send(WorkflowTaskMessage message) {
+    results.send(message);
+  }
+
   /** Sends the outcome to the workflow, under the id every outcome of this activity shares (deduplicated). */
   public void report(ActivityTask task, Event outcome) {
     results.send(new WorkflowTaskMessage(task.run().runId() + "/a/" + task.seq() + "/result", task.run(), outcome));
