@@ -183,4 +183,43 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
   private static Map<String, AttributeValue> key(RunKey run, long seq) {
     return Map.of(PK, AttributeValue.fromS(run.workflowKey()), SK, AttributeValue.fromS(TemporaTable.heartbeatSk(run.runId(), seq)));
   }
+
+  /** One consistent GetItem of the activity's item. */
+  @Override
+  public AttemptState attemptState(RunKey run, long seq, int attempt) {
+    Map<String, AttributeValue> item = get(run, seq);
+    int latest = 0;
+    for (String name : item.keySet()) {
+      if (name.startsWith("claim")) {
+        latest = Math.max(latest, Integer.parseInt(name.substring("claim".length())));
+      }
+    }
+    AttributeValue async = item.get("async" + attempt);
+    AttributeValue at = item.get(AT);
+    return new AttemptState(latest, item.containsKey("done" + attempt), async == null ? null : Instant.parse(async.s()),
+        at == null ? null : Instant.parse(at.s()), cancelRequested(item), item.containsKey(RUN_CLOSED));
+  }
+
+  @Override
+  public void markAsync(RunKey run, long seq, int attempt, Instant startedAt) {
+    client.updateItem(b -> b.tableName(table).key(key(run, seq))
+        .updateExpression("SET #async = if_not_exists(#async, :at), #ttl = :ttl")
+        .expressionAttributeNames(Map.of("#async", "async" + attempt, "#ttl", TTL))
+        .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(startedAt.toString()), ":ttl", ttl())));
+  }
+
+  /** One conditional UpdateItem: {@code doneN} is set by its first writer only. */
+  @Override
+  public boolean closeAttempt(RunKey run, long seq, int attempt) {
+    try {
+      client.updateItem(b -> b.tableName(table).key(key(run, seq))
+          .updateExpression("SET #done = :true, #ttl = :ttl")
+          .conditionExpression("attribute_not_exists(#done)")
+          .expressionAttributeNames(Map.of("#done", "done" + attempt, "#ttl", TTL))
+          .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":ttl", ttl())));
+      return true;
+    } catch (ConditionalCheckFailedException taken) {
+      return false;
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.tempora.internal.client;
 
+import dev.tempora.client.ActivityCompletionClient;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowDescription;
@@ -8,6 +9,7 @@ import dev.tempora.client.WorkflowExecutionInfo;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
 import dev.tempora.history.HistoryEvent;
+import dev.tempora.internal.completion.AsyncCompletions;
 import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
 import dev.tempora.internal.schedules.ScheduleService;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.List;
 public final class WorkflowClientImpl implements WorkflowClient {
   private final WorkflowService service;
   private final ScheduleService schedules;
+  private final AsyncCompletions completions;
 
   public WorkflowClientImpl(WorkflowService service) {
     this(service, null);
@@ -23,8 +26,22 @@ public final class WorkflowClientImpl implements WorkflowClient {
 
   /** {@code schedules}: the engine's schedules, for {@code ScheduleClient.newInstance(client)} (null: none). */
   public WorkflowClientImpl(WorkflowService service, ScheduleService schedules) {
+    this(service, schedules, null);
+  }
+
+  /** {@code completions}: the engine's async activity completion (null: none). */
+  public WorkflowClientImpl(WorkflowService service, ScheduleService schedules, AsyncCompletions completions) {
     this.service = service;
     this.schedules = schedules;
+    this.completions = completions;
+  }
+
+  @Override
+  public ActivityCompletionClient newActivityCompletionClient() {
+    if (completions == null) {
+      throw new UnsupportedOperationException("this client's engine has no async activity completion");
+    }
+    return new ActivityCompletionClientImpl(completions);
   }
 
   public ScheduleService schedules() {

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,7 @@ public final class WorkflowTaskProcessor {
   private final InstantSource clock;
   private final WorkflowTaskHooks hooks;
   private final long deadlockMillis;
+  private volatile UnaryOperator<List<WorkflowTaskMessage>> activityDeadlines = UnaryOperator.identity();
   private final AtomicLong tasks = new AtomicLong();
   private final AtomicLong fullReplays = new AtomicLong();
   private final AtomicLong parkedTasks = new AtomicLong();
@@ -106,7 +108,19 @@ public final class WorkflowTaskProcessor {
     }
   }
 
+  /**
+   * Takes the messages that are not the workflow's to decide off the path first: async activity
+   * attempts' deadlines (ADR 00XX), handled by the runtime's async completion.
+   */
+  public void onActivityDeadlines(UnaryOperator<List<WorkflowTaskMessage>> handler) {
+    this.activityDeadlines = handler;
+  }
+
   private void processRun(RunKey key, List<WorkflowTaskMessage> messages) {
+    messages = activityDeadlines.apply(messages);
+    if (messages.isEmpty()) {
+      return;
+    }
     WorkflowTaskMessage timeout = messages.stream().filter(m -> m.event() instanceof Event.WorkflowExecutionTimedOut)
         .findFirst().orElse(null);
     if (timeout != null) {

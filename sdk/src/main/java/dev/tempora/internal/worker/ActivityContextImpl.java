@@ -4,6 +4,7 @@ import dev.tempora.activity.ActivityExecutionContext;
 import dev.tempora.activity.ActivityInfo;
 import dev.tempora.failure.CanceledFailure;
 import dev.tempora.history.Payload;
+import dev.tempora.internal.completion.AsyncCompletions;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.coordinator.HeartbeatStore;
 import dev.tempora.internal.history.ActivityTask;
@@ -16,8 +17,12 @@ final class ActivityContextImpl implements ActivityExecutionContext {
   private final InstantSource clock;
   private volatile long lastHeartbeatNanos = System.nanoTime();
   private volatile Payload lastDetails;
+  private final AsyncCompletions async;
+  private volatile boolean tokenIssued;
+  private volatile boolean doNotCompleteOnReturn;
 
-  ActivityContextImpl(ActivityTask task, HeartbeatStore heartbeats, InstantSource clock) {
+  ActivityContextImpl(ActivityTask task, HeartbeatStore heartbeats, InstantSource clock, AsyncCompletions async) {
+    this.async = async;
     this.task = task;
     this.heartbeats = heartbeats;
     this.clock = clock;
@@ -54,5 +59,32 @@ final class ActivityContextImpl implements ActivityExecutionContext {
 
   Payload lastDetails() {
     return lastDetails;
+  }
+
+  @Override
+  public byte[] getTaskToken() {
+    if (async == null) {
+      throw new UnsupportedOperationException("this worker has no task tokens");
+    }
+    tokenIssued = true;
+    return async.token(task);
+  }
+
+  @Override
+  public void doNotCompleteOnReturn() {
+    if (async == null) {
+      throw new UnsupportedOperationException("this worker cannot complete activities asynchronously");
+    }
+    doNotCompleteOnReturn = true;
+  }
+
+  @Override
+  public boolean isDoNotCompleteOnReturn() {
+    return doNotCompleteOnReturn;
+  }
+
+  /** A token left this attempt, or it returns without a result: its outcome must be taken once (ADR 00XX). */
+  boolean mayCompleteElsewhere() {
+    return tokenIssued || doNotCompleteOnReturn;
   }
 }
