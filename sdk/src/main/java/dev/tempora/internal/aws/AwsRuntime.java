@@ -159,7 +159,7 @@ public final class AwsRuntime {
     WorkflowService service = new WorkflowService(config.namespace(), store, sends,
         new LambdaQueryHandler(clients.lambda(), config.coordinatorFunctionName()), waiter, clock, UUID::randomUUID,
         validator, heartbeats::runClosed);
-    return new WorkflowClientImpl(service, schedules);
+    return new WorkflowClientImpl(service, schedules, workflows.dataConverter());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.tempora.internal.client;
 
+import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowDescription;
@@ -16,6 +17,7 @@ import java.util.List;
 public final class WorkflowClientImpl implements WorkflowClient {
   private final WorkflowService service;
   private final ScheduleService schedules;
+  private final DataConverter converter;
 
   public WorkflowClientImpl(WorkflowService service) {
     this(service, null);
@@ -23,8 +25,14 @@ public final class WorkflowClientImpl implements WorkflowClient {
 
   /** {@code schedules}: the engine's schedules, for {@code ScheduleClient.newInstance(client)} (null: none). */
   public WorkflowClientImpl(WorkflowService service, ScheduleService schedules) {
+    this(service, schedules, DataConverter.get());
+  }
+
+  /** {@code converter}: what arguments and results go through (the worker's, so both read each other's payloads). */
+  public WorkflowClientImpl(WorkflowService service, ScheduleService schedules, DataConverter converter) {
     this.service = service;
     this.schedules = schedules;
+    this.converter = converter;
   }
 
   public ScheduleService schedules() {
@@ -34,25 +42,25 @@ public final class WorkflowClientImpl implements WorkflowClient {
   @Override
   public <T> T newWorkflowStub(Class<T> workflowInterface, WorkflowOptions options) {
     WorkflowInterfaceMetadata md = WorkflowInterfaceMetadata.ofInterface(workflowInterface);
-    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), options, idOf(options)));
+    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), options, idOf(options), converter));
   }
 
   @Override
   public <T> T newWorkflowStub(Class<T> workflowInterface, String workflowId) {
     RequestValidator.workflowId(workflowId);
     WorkflowInterfaceMetadata md = WorkflowInterfaceMetadata.ofInterface(workflowInterface);
-    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), null, workflowId));
+    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), null, workflowId, converter));
   }
 
   @Override
   public WorkflowStub newUntypedWorkflowStub(String workflowType, WorkflowOptions options) {
-    return new WorkflowStubImpl(service, workflowType, options, idOf(options));
+    return new WorkflowStubImpl(service, workflowType, options, idOf(options), converter);
   }
 
   @Override
   public WorkflowStub newUntypedWorkflowStub(String workflowId) {
     RequestValidator.workflowId(workflowId);
-    return new WorkflowStubImpl(service, null, null, workflowId);
+    return new WorkflowStubImpl(service, null, null, workflowId, converter);
   }
 
   @Override

@@ -17,7 +17,14 @@ final class ActivityContextImpl implements ActivityExecutionContext {
   private volatile long lastHeartbeatNanos = System.nanoTime();
   private volatile Payload lastDetails;
 
+  private final DataConverter converter;
+
   ActivityContextImpl(ActivityTask task, HeartbeatStore heartbeats, InstantSource clock) {
+    this(task, heartbeats, clock, DataConverter.get());
+  }
+
+  ActivityContextImpl(ActivityTask task, HeartbeatStore heartbeats, InstantSource clock, DataConverter converter) {
+    this.converter = converter;
     this.task = task;
     this.heartbeats = heartbeats;
     this.clock = clock;
@@ -32,7 +39,7 @@ final class ActivityContextImpl implements ActivityExecutionContext {
 
   @Override
   public void heartbeat(Object details) {
-    Payload p = DataConverter.get().toPayload(details);
+    Payload p = converter.toPayload(details);
     lastDetails = p;
     lastHeartbeatNanos = System.nanoTime();
     if (heartbeats.heartbeat(task.run(), task.seq(), p, clock.instant())) {
@@ -45,7 +52,7 @@ final class ActivityContextImpl implements ActivityExecutionContext {
   @SuppressWarnings("unchecked")
   public <V> Optional<V> getHeartbeatDetails(Class<V> type) {
     Payload p = lastDetails;
-    return p == null ? Optional.empty() : Optional.ofNullable((V) DataConverter.get().fromPayload(p, type));
+    return p == null ? Optional.empty() : Optional.ofNullable((V) converter.fromPayload(p, type));
   }
 
   long lastHeartbeatNanos() {
