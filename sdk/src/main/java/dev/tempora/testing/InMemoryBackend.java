@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 /** The default backend: the engine in memory, one engine thread, a virtual clock. */
 final class InMemoryBackend implements EnvironmentBackend {
   private final InMemoryRuntime runtime;
-  private final WorkflowClient client;
+  private volatile WorkflowClient client;
   private final InMemoryHistoryStore store = new InMemoryHistoryStore();
   private final String namespace;
 
@@ -67,6 +67,15 @@ final class InMemoryBackend implements EnvironmentBackend {
   @Override
   public void registerActivitiesImplementations(Object... implementations) {
     runtime.activities.register(implementations);
+  }
+
+  @Override
+  public void setDataConverter(dev.tempora.converter.DataConverter c) {
+    DataConverter converter = DataConverter.of(c);
+    runtime.workflows.setDataConverter(converter);
+    runtime.activities.setDataConverter(converter);
+    client = new WorkflowClientImpl(runtime.service, runtime.schedules, converter);
+    redeployed();
   }
 
   @Override
