@@ -68,13 +68,13 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
     String keyId = p.metadata().get(METADATA_KEY_ID);
     String cipher = p.metadata().get(METADATA_CIPHER);
     if (keyId == null || !CIPHER.equals(cipher)) {
-      throw new DataConverterException("PayloadCorrupt: an encrypted payload names cipher " + cipher + " and key "
+      throw new PayloadDecodingException("PayloadCorrupt: an encrypted payload names cipher " + cipher + " and key "
           + keyId + "; this codec reads " + CIPHER + " with a key id");
     }
     SecretKey key = keys.key(keyId);
     byte[] data = p.bytes();
     if (data.length < NONCE_BYTES + TAG_BITS / 8) {
-      throw new DataConverterException("PayloadCorrupt: an encrypted payload is shorter than its nonce and tag");
+      throw new PayloadDecodingException("PayloadCorrupt: an encrypted payload is shorter than its nonce and tag");
     }
     try {
       Cipher c = Cipher.getInstance(CIPHER);
@@ -82,10 +82,10 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
       c.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
       return PayloadFrame.fromBytes(c.doFinal(Arrays.copyOfRange(data, NONCE_BYTES, data.length)));
     } catch (AEADBadTagException e) {
-      throw new DataConverterException("DecryptionFailed: the payload does not authenticate under key '" + keyId
+      throw new PayloadDecodingException("DecryptionFailed: the payload does not authenticate under key '" + keyId
           + "' (wrong key or altered data)", e);
     } catch (GeneralSecurityException e) {
-      throw new DataConverterException("DecryptionFailed: " + e.getMessage(), e);
+      throw new PayloadDecodingException("DecryptionFailed: " + e.getMessage(), e);
     }
   }
 }

@@ -105,7 +105,7 @@ public final class DefaultDataConverter implements DataConverter {
   private PayloadConverter converterFor(String encoding) {
     PayloadConverter c = byEncoding.get(encoding);
     if (c == null) {
-      throw new DataConverterException("PayloadConverterNotFound: no payload converter reads encoding '" + encoding
+      throw new PayloadDecodingException("PayloadConverterNotFound: no payload converter reads encoding '" + encoding
           + "'" + (encoding.startsWith("binary/") ? " (a codec's payload: use a CodecDataConverter with that codec)" : ""));
     }
     return c;

@@ -57,7 +57,7 @@ public final class LocalKeyProvider implements KeyProvider {
   public SecretKey key(String id) {
     SecretKey k = keys.get(id);
     if (k == null) {
-      throw new DataConverterException("EncryptionKeyNotFound: no key '" + id + "' in this key provider (keys: "
+      throw new PayloadDecodingException("EncryptionKeyNotFound: no key '" + id + "' in this key provider (keys: "
           + String.join(", ", keys.keySet()) + ")");
     }
     return k;

@@ -64,13 +64,13 @@ public final class ZlibPayloadCodec implements PayloadCodec {
       while (!inflater.finished()) {
         int n = inflater.inflate(buf);
         if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-          throw new DataConverterException("PayloadCorrupt: a " + ENCODING + " payload ends before its data does");
+          throw new PayloadDecodingException("PayloadCorrupt: a " + ENCODING + " payload ends before its data does");
         }
         out.write(buf, 0, n);
       }
       return PayloadFrame.fromBytes(out.toByteArray());
     } catch (DataFormatException e) {
-      throw new DataConverterException("PayloadCorrupt: a " + ENCODING + " payload is not zlib data: " + e.getMessage(), e);
+      throw new PayloadDecodingException("PayloadCorrupt: a " + ENCODING + " payload is not zlib data: " + e.getMessage(), e);
     } finally {
       inflater.end();
     }

@@ -1,6 +1,6 @@
 package dev.tempora.converter.aws;
 
-import dev.tempora.converter.DataConverterException;
+import dev.tempora.converter.PayloadDecodingException;
 import dev.tempora.converter.KeyProvider;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +64,7 @@ public final class KmsKeyProvider implements KeyProvider {
       try {
         r = kms.generateDataKey(b -> b.keyId(kmsKeyId).keySpec(DataKeySpec.AES_256));
       } catch (SdkException e) {
-        throw new DataConverterException("KmsUnavailable: GenerateDataKey on " + kmsKeyId + " failed: " + e.getMessage(), e);
+        throw new PayloadDecodingException("KmsUnavailable: GenerateDataKey on " + kmsKeyId + " failed: " + e.getMessage(), e);
       }
       String id = PREFIX + Base64.getEncoder().encodeToString(r.ciphertextBlob().asByteArray());
       SecretKey key = new SecretKeySpec(r.plaintext().asByteArray(), "AES");
@@ -82,19 +82,19 @@ public final class KmsKeyProvider implements KeyProvider {
       return cached;
     }
     if (id == null || !id.startsWith(PREFIX)) {
-      throw new DataConverterException("EncryptionKeyNotFound: key id '" + id + "' is not a KMS-wrapped data key");
+      throw new PayloadDecodingException("EncryptionKeyNotFound: key id '" + id + "' is not a KMS-wrapped data key");
     }
     byte[] wrapped;
     try {
       wrapped = Base64.getDecoder().decode(id.substring(PREFIX.length()));
     } catch (IllegalArgumentException e) {
-      throw new DataConverterException("EncryptionKeyNotFound: key id '" + id + "' is not base64", e);
+      throw new PayloadDecodingException("EncryptionKeyNotFound: key id '" + id + "' is not base64", e);
     }
     DecryptResponse r;
     try {
       r = kms.decrypt(b -> b.keyId(kmsKeyId).ciphertextBlob(SdkBytes.fromByteArray(wrapped)));
     } catch (SdkException e) {
-      throw new DataConverterException("EncryptionKeyNotFound: KMS could not decrypt the data key with " + kmsKeyId
+      throw new PayloadDecodingException("EncryptionKeyNotFound: KMS could not decrypt the data key with " + kmsKeyId
           + ": " + e.getMessage(), e);
     }
     SecretKey key = new SecretKeySpec(r.plaintext().asByteArray(), "AES");

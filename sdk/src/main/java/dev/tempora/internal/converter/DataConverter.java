@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.type.TypeFactory;
-import dev.tempora.converter.DataConverterException;
+import dev.tempora.converter.PayloadDecodingException;
 import dev.tempora.converter.DefaultDataConverter;
 import dev.tempora.history.Payload;
 import java.lang.reflect.Type;
@@ -143,7 +143,7 @@ public final class DataConverter {
   /** A payload the default converter cannot read (a codec's, or a custom converter's) is refused by name. */
   private static void requirePlain(Payload p) {
     if (p.metadata() != null) {
-      throw new DataConverterException("PayloadNotReadable: the payload is encoded as '" + p.encoding()
+      throw new PayloadDecodingException("PayloadNotReadable: the payload is encoded as '" + p.encoding()
           + "' and this process has no data converter for it (configure the one the payload was written with)");
     }
   }

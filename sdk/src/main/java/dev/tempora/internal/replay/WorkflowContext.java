@@ -20,6 +20,7 @@ import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
+import dev.tempora.converter.PayloadDecodingException;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.FailureConverter;
 import dev.tempora.internal.converter.PayloadTooLargeException;
@@ -396,6 +397,11 @@ public final class WorkflowContext {
     Object[] args;
     try {
       args = converter.fromArgsPayload(s.input(), m.getGenericParameterTypes());
+    } catch (PayloadDecodingException e) {
+      // Not the signal's bytes but this deployment's converter (a missing key): the task fails and
+      // is retried, so a deployment with the key handles the signal instead of losing it.
+      failTask("PayloadNotDecodable: signal '" + s.signalName() + "': " + e.getMessage());
+      return;
     } catch (IllegalArgumentException e) {
       // As Temporal's SDK does: a signal whose input cannot be converted is dropped with an error,
       // not retried forever (no deployment can fix its bytes). It stays in history, and a replay
