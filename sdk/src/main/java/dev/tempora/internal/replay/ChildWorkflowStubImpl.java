@@ -12,9 +12,11 @@ import java.lang.reflect.Type;
 
 /** The untyped child stub, and what the typed one delegates to: one stub starts one child. */
 public final class ChildWorkflowStubImpl implements ChildWorkflowStub {
-  /** The running workflow's converter (its worker's). */
-  private static DataConverter converter() {
-    return WorkflowInternal.context().converter();
+  /** The running workflow's converter (its worker's), taken in the workflow thread that made the stub. */
+  private final DataConverter converter;
+
+  private DataConverter converter() {
+    return converter;
   }
 
   private final String workflowType;
@@ -24,6 +26,7 @@ public final class ChildWorkflowStubImpl implements ChildWorkflowStub {
 
   public ChildWorkflowStubImpl(String workflowType, ChildWorkflowOptions options) {
     WorkflowInternal.currentThread();
+    this.converter = WorkflowInternal.context().converter();
     this.workflowType = workflowType;
     this.options = options == null ? ChildWorkflowOptions.getDefaultInstance() : options;
   }
