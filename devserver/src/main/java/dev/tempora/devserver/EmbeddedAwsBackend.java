@@ -63,6 +63,8 @@ public final class EmbeddedAwsBackend implements EnvironmentBackend {
     runtime.worker().setDataConverter(converter);
     runtime.cache.invalidateAll();
     client = newClient();
+    // Like a deploy: runs parked on a payload the old converter could not decode go on at once.
+    runtime.processor.wakeParkedRuns(runtime.config.namespace(), true);
   }
 
   @Override

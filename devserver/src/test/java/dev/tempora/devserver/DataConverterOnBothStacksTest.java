@@ -289,6 +289,33 @@ class DataConverterOnBothStacksTest {
 
   @ParameterizedTest(name = "on {0}")
   @ValueSource(strings = {"in-memory", "embedded-aws"})
+  void aDeployWithoutTheOldKeyParksTheRunByNameUntilTheKeyIsBack(String stack) {
+    String id = "vault-lost-key-" + stack;
+    LocalKeyProvider k1 = LocalKeyProvider.of("k1", LocalKeyProvider.newKey());
+    byte[] k2 = LocalKeyProvider.newKey();
+    try (TestWorkflowEnvironment env = environment(stack, withCodecs(new AesGcmPayloadCodec(k1)))) {
+      Vault vault = env.getWorkflowClient().newWorkflowStub(Vault.class,
+          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("default").build());
+      WorkflowClient.start(vault::keep, "owner");
+      awaitSealed(env, id, 1);
+
+      // A deploy that forgot k1: the run's next task cannot read its history and fails, by name.
+      env.setDataConverter(withCodecs(new AesGcmPayloadCodec(LocalKeyProvider.of("k2", k2))));
+      env.getWorkflowClient().newWorkflowStub(Vault.class, id).deposit("after-the-bad-deploy");
+      String failure = env.getWorkflowClient().describe(id).taskFailure();
+      assertNotNull(failure, "the task failed and the run parked");
+      assertTrue(failure.contains("EncryptionKeyNotFound"), failure);
+
+      // The key back (rotated to k2, k1 kept): the run goes on with the signal it was sent.
+      env.setDataConverter(withCodecs(new AesGcmPayloadCodec(k1.withCurrentKey("k2", k2))));
+      env.getWorkflowClient().newWorkflowStub(Vault.class, id).close();
+      assertEquals("sealed(owner)|sealed(after-the-bad-deploy)",
+          env.getWorkflowClient().newUntypedWorkflowStub(id).getResult(Duration.ofSeconds(30), String.class));
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"in-memory", "embedded-aws"})
   void aPerTypeConverterCarriesItsTypeThroughWorkflowActivityAndResult(String stack) {
     DataConverter converter = DefaultDataConverter.newDefaultInstance().withPayloadConverterOverrides(new MoneyConverter());
     try (TestWorkflowEnvironment env = environment(stack, converter)) {
