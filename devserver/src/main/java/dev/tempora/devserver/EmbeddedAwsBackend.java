@@ -1,5 +1,6 @@
 package dev.tempora.devserver;
 
+import dev.tempora.converter.DataConverter;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowException;
 import dev.tempora.internal.aws.AwsRuntime;
@@ -42,17 +43,30 @@ public final class EmbeddedAwsBackend implements EnvironmentBackend {
 
   private final DevServer server;
   private final AwsRuntime runtime;
-  private final WorkflowClient client;
+  private volatile WorkflowClient client;
   private volatile boolean autoSkip = true;
 
   public EmbeddedAwsBackend(DevServer server) {
     this.server = server;
     this.runtime = server.runtime();
+    this.client = newClient();
+  }
+
+  private WorkflowClient newClient() {
     // Like the in-memory environment, client calls that send return once the stack has reacted.
-    this.client = runtime.client(this::awaitSkipping, messages -> {
+    return runtime.client(this::awaitSkipping, messages -> {
       runtime.workflowTasks.send(messages);
       awaitQuiet();
     });
+  }
+
+  @Override
+  public void setDataConverter(DataConverter converter) {
+    runtime.worker().setDataConverter(converter);
+    runtime.cache.invalidateAll();
+    client = newClient();
+    // Like a deploy: runs parked on a payload the old converter could not decode go on at once.
+    runtime.processor.wakeParkedRuns(runtime.config.namespace(), true);
   }
 
   @Override

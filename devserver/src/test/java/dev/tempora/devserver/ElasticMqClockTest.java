@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +57,6 @@ class ElasticMqClockTest {
     aws.sqs().sendMessageBatch(b -> b.queueUrl(q.url()).entries(
         e -> e.id("a").messageBody("in fifteen minutes").delaySeconds(900),
         e -> e.id("b").messageBody("now")));
-    assertEquals(List.of("now"), receive(q.url(), 0));
     assertEquals(new ElasticMqServer.Depth(1, 0, 2), aws.depth(q));
     Duration first = Duration.between(sent, aws.nextDelayedSend().orElseThrow());
     assertTrue(first.compareTo(Duration.ofSeconds(600)) >= 0 && first.compareTo(Duration.ofSeconds(601)) < 0,
@@ -68,6 +68,7 @@ class ElasticMqClockTest {
     assertEquals(new ElasticMqServer.Depth(2, 0, 1), aws.depth(q));
     advance(Duration.ofMinutes(5));
     assertEquals(new ElasticMqServer.Depth(3, 0, 0), aws.depth(q));
+    assertEquals(Set.of("now", "in ten minutes", "in fifteen minutes"), Set.copyOf(receive(q.url(), 30)));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.tempora.testing;
 
+import dev.tempora.converter.DataConverter;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.internal.testing.EnvironmentBackend;
 import java.time.Duration;
@@ -56,6 +57,15 @@ public final class TestWorkflowEnvironment implements AutoCloseable {
   /** Registers activity implementations; a type registered again is replaced. */
   public void registerActivitiesImplementations(Object... implementations) {
     backend.registerActivitiesImplementations(implementations);
+  }
+
+  /**
+   * A deploy with another data converter (codecs turned on, a key rotated): the workers and the
+   * client {@link #getWorkflowClient} returns from now on use {@code converter}; warm runners are
+   * dropped. Payloads written before stay readable if the converter still decodes them.
+   */
+  public void setDataConverter(DataConverter converter) {
+    backend.setDataConverter(converter);
   }
 
   public WorkflowClient getWorkflowClient() {

@@ -1,5 +1,6 @@
 package dev.tempora.worker;
 
+import dev.tempora.converter.DataConverter;
 import java.util.function.Supplier;
 
 /** What a deployment registers: the workflow types the coordinator runs and the activities workers run. */
@@ -11,4 +12,11 @@ public interface Worker {
 
   /** Activity implementation objects; one object may implement several activity interfaces. */
   Worker registerActivitiesImplementations(Object... implementations);
+
+  /**
+   * The data converter of this deployment's payloads (workflow code, activities, and the clients
+   * the runtime makes); Jackson JSON when not set. Set it the same in every process of a
+   * deployment: a payload is read by the converter (and codecs) it was written with.
+   */
+  Worker setDataConverter(DataConverter converter);
 }

@@ -7,7 +7,6 @@ import dev.tempora.internal.replay.ChildWorkflowStubImpl;
 import dev.tempora.internal.replay.ExternalWorkflowStubImpl;
 import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
-import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.FailureConverter;
 import dev.tempora.internal.replay.WorkflowInternal;
 import dev.tempora.internal.replay.WorkflowStubs;
@@ -131,7 +130,7 @@ public final class Workflow {
    */
   public static <R> R getLastCompletionResult(Class<R> resultClass) {
     Payload last = WorkflowInternal.context().startOptions().lastCompletionResult();
-    return last == null ? null : resultClass.cast(DataConverter.get().fromPayload(last, resultClass));
+    return last == null ? null : resultClass.cast(WorkflowInternal.context().converter().fromPayload(last, resultClass));
   }
 
   /** A cron workflow's previous run's failure (failed or timed out), if it did not complete. */

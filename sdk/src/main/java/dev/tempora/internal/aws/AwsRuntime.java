@@ -167,7 +167,7 @@ public final class AwsRuntime {
     WorkflowService service = new WorkflowService(config.namespace(), store, sends,
         new LambdaQueryHandler(clients.lambda(), config.coordinatorFunctionName()), waiter, clock, UUID::randomUUID,
         validator, heartbeats::runClosed);
-    return new WorkflowClientImpl(service, schedules, completions.withResults(sends));
+    return new WorkflowClientImpl(service, schedules, completions.withResults(sends), workflows.dataConverter());
   }
 
   /**

@@ -35,6 +35,8 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
   public static final int MAX_DETAILS_BYTES = ItemBody.MAX_INLINE_BYTES;
 
   private static final String DETAILS = "details";
+  /** M: the details payload's metadata (a codec's or a custom converter's payload); absent for plain JSON. */
+  private static final String DETAILS_METADATA = "detailsMetadata";
   private static final String AT = "at";
   private static final String CANCEL_REQUESTED = "cancelRequested";
   private static final String RUN_CLOSED = "runClosed";
@@ -57,20 +59,28 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
 
   @Override
   public boolean heartbeat(RunKey run, long seq, Payload details, Instant at) {
-    Map<String, String> names = new HashMap<>(Map.of("#at", AT, "#ttl", TTL, "#details", DETAILS));
+    Map<String, String> names = new HashMap<>(Map.of("#at", AT, "#ttl", TTL, "#details", DETAILS,
+        "#dm", DETAILS_METADATA));
     Map<String, AttributeValue> values = new HashMap<>(Map.of(
         ":at", AttributeValue.fromS(TemporaTable.sortableTime(at)),
         ":ttl", ttl()));
     String update;
     if (details == null) {
-      update = "SET #at = :at, #ttl = :ttl REMOVE #details";
+      update = "SET #at = :at, #ttl = :ttl REMOVE #details, #dm";
     } else {
       int size = details.json().getBytes(StandardCharsets.UTF_8).length;
       if (size > MAX_DETAILS_BYTES) {
         throw new PayloadTooLargeException(size, MAX_DETAILS_BYTES);
       }
-      update = "SET #at = :at, #ttl = :ttl, #details = :details";
       values.put(":details", AttributeValue.fromS(details.json()));
+      if (details.metadata() == null) {
+        update = "SET #at = :at, #ttl = :ttl, #details = :details REMOVE #dm";
+      } else {
+        Map<String, AttributeValue> m = new HashMap<>();
+        details.metadata().forEach((k, v) -> m.put(k, AttributeValue.fromS(v)));
+        values.put(":dm", AttributeValue.fromM(m));
+        update = "SET #at = :at, #ttl = :ttl, #details = :details, #dm = :dm";
+      }
     }
     Map<String, AttributeValue> item = client.updateItem(b -> b.tableName(table).key(key(run, seq))
         .updateExpression(update).expressionAttributeNames(names).expressionAttributeValues(values)
@@ -81,7 +91,17 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
   @Override
   public Optional<Payload> lastDetails(RunKey run, long seq) {
     Map<String, AttributeValue> item = get(run, seq);
-    return item.containsKey(DETAILS) ? Optional.of(new Payload(item.get(DETAILS).s())) : Optional.empty();
+    if (!item.containsKey(DETAILS)) {
+      return Optional.empty();
+    }
+    Map<String, String> metadata = null;
+    if (item.containsKey(DETAILS_METADATA)) {
+      metadata = new HashMap<>();
+      for (Map.Entry<String, AttributeValue> e : item.get(DETAILS_METADATA).m().entrySet()) {
+        metadata.put(e.getKey(), e.getValue().s());
+      }
+    }
+    return Optional.of(new Payload(item.get(DETAILS).s(), metadata));
   }
 
   @Override

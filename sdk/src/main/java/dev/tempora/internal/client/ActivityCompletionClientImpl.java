@@ -10,19 +10,22 @@ import java.util.Optional;
 /** {@link ActivityCompletionClient} over the engine's {@link AsyncCompletions}. */
 public final class ActivityCompletionClientImpl implements ActivityCompletionClient {
   private final AsyncCompletions completions;
+  private final DataConverter converter;
 
-  public ActivityCompletionClientImpl(AsyncCompletions completions) {
+  /** {@code converter}: the client's, so results and details are encoded as the worker's are. */
+  public ActivityCompletionClientImpl(AsyncCompletions completions, DataConverter converter) {
     this.completions = Objects.requireNonNull(completions);
+    this.converter = Objects.requireNonNull(converter);
   }
 
   @Override
   public <R> void complete(byte[] taskToken, R result) {
-    completions.complete(completions.verify(taskToken), DataConverter.get().toPayload(result));
+    completions.complete(completions.verify(taskToken), converter.toPayload(result));
   }
 
   @Override
   public <R> void complete(String workflowId, Optional<String> runId, String activityId, R result) {
-    completions.complete(byId(workflowId, runId, activityId), DataConverter.get().toPayload(result));
+    completions.complete(byId(workflowId, runId, activityId), converter.toPayload(result));
   }
 
   @Override
@@ -37,22 +40,22 @@ public final class ActivityCompletionClientImpl implements ActivityCompletionCli
 
   @Override
   public <V> void reportCancellation(byte[] taskToken, V details) {
-    completions.reportCancellation(completions.verify(taskToken), DataConverter.get().toPayload(details));
+    completions.reportCancellation(completions.verify(taskToken), converter.toPayload(details));
   }
 
   @Override
   public <V> void reportCancellation(String workflowId, Optional<String> runId, String activityId, V details) {
-    completions.reportCancellation(byId(workflowId, runId, activityId), DataConverter.get().toPayload(details));
+    completions.reportCancellation(byId(workflowId, runId, activityId), converter.toPayload(details));
   }
 
   @Override
   public <V> void heartbeat(byte[] taskToken, V details) {
-    completions.heartbeat(completions.verify(taskToken), DataConverter.get().toPayload(details));
+    completions.heartbeat(completions.verify(taskToken), converter.toPayload(details));
   }
 
   @Override
   public <V> void heartbeat(String workflowId, Optional<String> runId, String activityId, V details) {
-    completions.heartbeat(byId(workflowId, runId, activityId), DataConverter.get().toPayload(details));
+    completions.heartbeat(byId(workflowId, runId, activityId), converter.toPayload(details));
   }
 
   private TaskToken byId(String workflowId, Optional<String> runId, String activityId) {

@@ -1,6 +1,7 @@
 package dev.tempora.internal.client;
 
 import dev.tempora.client.ActivityCompletionClient;
+import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowDescription;
@@ -19,6 +20,7 @@ public final class WorkflowClientImpl implements WorkflowClient {
   private final WorkflowService service;
   private final ScheduleService schedules;
   private final AsyncCompletions completions;
+  private final DataConverter converter;
 
   public WorkflowClientImpl(WorkflowService service) {
     this(service, null);
@@ -26,14 +28,19 @@ public final class WorkflowClientImpl implements WorkflowClient {
 
   /** {@code schedules}: the engine's schedules, for {@code ScheduleClient.newInstance(client)} (null: none). */
   public WorkflowClientImpl(WorkflowService service, ScheduleService schedules) {
-    this(service, schedules, null);
+    this(service, schedules, null, DataConverter.get());
   }
 
-  /** {@code completions}: the engine's async activity completion (null: none). */
-  public WorkflowClientImpl(WorkflowService service, ScheduleService schedules, AsyncCompletions completions) {
+  /**
+   * {@code completions}: the engine's async activity completion (null: none); {@code converter}: what
+   * arguments and results go through (the worker's, so both read each other's payloads).
+   */
+  public WorkflowClientImpl(WorkflowService service, ScheduleService schedules, AsyncCompletions completions,
+      DataConverter converter) {
     this.service = service;
     this.schedules = schedules;
     this.completions = completions;
+    this.converter = converter;
   }
 
   @Override
@@ -41,7 +48,7 @@ public final class WorkflowClientImpl implements WorkflowClient {
     if (completions == null) {
       throw new UnsupportedOperationException("this client's engine has no async activity completion");
     }
-    return new ActivityCompletionClientImpl(completions);
+    return new ActivityCompletionClientImpl(completions, converter);
   }
 
   public ScheduleService schedules() {
@@ -51,25 +58,25 @@ public final class WorkflowClientImpl implements WorkflowClient {
   @Override
   public <T> T newWorkflowStub(Class<T> workflowInterface, WorkflowOptions options) {
     WorkflowInterfaceMetadata md = WorkflowInterfaceMetadata.ofInterface(workflowInterface);
-    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), options, idOf(options)));
+    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), options, idOf(options), converter));
   }
 
   @Override
   public <T> T newWorkflowStub(Class<T> workflowInterface, String workflowId) {
     RequestValidator.workflowId(workflowId);
     WorkflowInterfaceMetadata md = WorkflowInterfaceMetadata.ofInterface(workflowInterface);
-    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), null, workflowId));
+    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), null, workflowId, converter));
   }
 
   @Override
   public WorkflowStub newUntypedWorkflowStub(String workflowType, WorkflowOptions options) {
-    return new WorkflowStubImpl(service, workflowType, options, idOf(options));
+    return new WorkflowStubImpl(service, workflowType, options, idOf(options), converter);
   }
 
   @Override
   public WorkflowStub newUntypedWorkflowStub(String workflowId) {
     RequestValidator.workflowId(workflowId);
-    return new WorkflowStubImpl(service, null, null, workflowId);
+    return new WorkflowStubImpl(service, null, null, workflowId, converter);
   }
 
   @Override

@@ -49,7 +49,15 @@ final class WorkflowStubImpl implements WorkflowStub {
   private final String workflowId;
   private volatile WorkflowExecution execution;
 
+  private final DataConverter converter;
+
   WorkflowStubImpl(WorkflowService service, String workflowType, WorkflowOptions options, String workflowId) {
+    this(service, workflowType, options, workflowId, DataConverter.get());
+  }
+
+  WorkflowStubImpl(WorkflowService service, String workflowType, WorkflowOptions options, String workflowId,
+      DataConverter converter) {
+    this.converter = converter;
     this.service = service;
     this.workflowType = workflowType;
     this.options = options;
@@ -57,7 +65,7 @@ final class WorkflowStubImpl implements WorkflowStub {
   }
 
   private DataConverter converter() {
-    return DataConverter.get();
+    return converter;
   }
 
   private void requireOptions(String operation) {
@@ -213,7 +221,7 @@ final class WorkflowStubImpl implements WorkflowStub {
     WorkflowService.UpdateOutcome outcome = service.update(workflowId, updateName, converter().toArgsPayload(args),
         updateId, waitForStage, UpdateHandleImpl.WAIT_BOUND);
     UpdateHandleImpl<R> handle = new UpdateHandleImpl<>(service, service.runKey(outcome.execution()), resultType,
-        outcome);
+        outcome, converter);
     handle.throwIfRejected();
     return handle;
   }

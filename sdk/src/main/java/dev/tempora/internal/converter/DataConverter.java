@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+import dev.tempora.converter.PayloadDecodingException;
+import dev.tempora.converter.DefaultDataConverter;
 import dev.tempora.history.Payload;
 import java.lang.reflect.Type;
 import java.util.function.IntFunction;
@@ -18,23 +21,43 @@ import java.util.function.IntFunction;
 /**
  * Turns arguments and results into JSON payloads and back, with Jackson. Arguments travel as one
  * JSON array; results as one JSON value. Payloads over {@link #MAX_PAYLOAD_BYTES} are refused with
- * {@link PayloadTooLargeException} before anything is recorded.
+ * {@link PayloadTooLargeException} before anything is recorded. With a user's {@link
+ * dev.tempora.converter.DataConverter} ({@link #of}) that one makes and reads the payloads; the
+ * default instance ({@link #get}) keeps Jackson's path, byte for byte as before converters were
+ * pluggable, and refuses payloads a codec made (it cannot read them).
  */
 public final class DataConverter {
   /** DESIGN.md: payloads up to 2 MB (larger than one DynamoDB item; chunked by the AWS store). */
   public static final int MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
 
-  private static final DataConverter INSTANCE = new DataConverter();
+  private static final ObjectMapper MAPPER = newMapper();
+  private static final DataConverter INSTANCE = new DataConverter(null);
 
-  private final ObjectMapper mapper;
+  private final ObjectMapper mapper = MAPPER;
+  /** The user's converter; null: Jackson with {@link #mapper}. */
+  private final dev.tempora.converter.DataConverter custom;
 
-  private DataConverter() {
+  private DataConverter(dev.tempora.converter.DataConverter custom) {
+    this.custom = custom;
+  }
+
+  /** The converter over the user's one; the default instance for null or the standard converter. */
+  public static DataConverter of(dev.tempora.converter.DataConverter custom) {
+    return custom == null || custom == DefaultDataConverter.STANDARD_INSTANCE ? INSTANCE : new DataConverter(custom);
+  }
+
+  /** The user's converter, or null for the default one. */
+  public dev.tempora.converter.DataConverter custom() {
+    return custom;
+  }
+
+  private static ObjectMapper newMapper() {
     // Jackson's default buffer pool is per thread (a ThreadLocal). Workflow code runs on virtual
     // threads, one per workflow thread, that stay parked in cached runners for as long as the
     // workflow waits: each kept its own ~16 KB of parser/generator buffers, most of a cached
     // runner's heap (memory benchmark). A pool shared by all threads keeps the buffers with the mapper.
     JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
-    mapper = new ObjectMapper(factory)
+    return new ObjectMapper(factory)
         .registerModule(new JavaTimeModule())
         .registerModule(new Jdk8Module())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -58,18 +81,23 @@ public final class DataConverter {
   }
 
   public Payload toPayload(Object value) {
-    return checked(new Payload(toJson(value)));
+    return checked(custom == null ? new Payload(toJson(value)) : custom.toPayload(value));
   }
 
   /** Arguments as one JSON array payload. */
   public Payload toArgsPayload(Object[] args) {
-    return toPayload(args == null ? new Object[0] : args);
+    Object[] all = args == null ? new Object[0] : args;
+    return custom == null ? toPayload(all) : checked(custom.toPayloads(all));
   }
 
   public Object fromPayload(Payload payload, Type type) {
     if (payload == null || type == void.class || type == Void.class) {
       return null;
     }
+    if (custom != null) {
+      return custom.fromPayload(payload, TypeFactory.rawClass(type), type);
+    }
+    requirePlain(payload);
     try {
       JavaType jt = mapper.constructType(type);
       return mapper.readValue(payload.json(), jt);
@@ -79,6 +107,12 @@ public final class DataConverter {
   }
 
   public Object[] fromArgsPayload(Payload payload, Type[] types) {
+    if (custom != null) {
+      return custom.fromPayloads(payload, types);
+    }
+    if (payload != null) {
+      requirePlain(payload);
+    }
     return fromJsonArray(payload == null ? "[]" : payload.json(), types.length, i -> types[i]);
   }
 
@@ -103,6 +137,14 @@ public final class DataConverter {
       return out;
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot read arguments from " + json + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** A payload the default converter cannot read (a codec's, or a custom converter's) is refused by name. */
+  private static void requirePlain(Payload p) {
+    if (p.metadata() != null) {
+      throw new PayloadDecodingException("PayloadNotReadable: the payload is encoded as '" + p.encoding()
+          + "' and this process has no data converter for it (configure the one the payload was written with)");
     }
   }
 

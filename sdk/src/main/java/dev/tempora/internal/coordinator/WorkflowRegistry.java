@@ -1,5 +1,6 @@
 package dev.tempora.internal.coordinator;
 
+import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
 import dev.tempora.internal.replay.WorkflowImplementation;
 import java.io.IOException;
@@ -22,6 +23,16 @@ public final class WorkflowRegistry {
   /** The class whose bytes stand for a type's code: the implementation, or the factory's class. */
   private final ConcurrentHashMap<String, Class<?>> codeByType = new ConcurrentHashMap<>();
   private volatile String deployment;
+  private volatile DataConverter converter = DataConverter.get();
+
+  /** The converter the runs of every type use (the worker's). */
+  public void setDataConverter(DataConverter c) {
+    converter = c;
+  }
+
+  public DataConverter dataConverter() {
+    return converter;
+  }
 
   public void register(Class<?>... implementations) {
     for (Class<?> c : implementations) {
@@ -40,7 +51,7 @@ public final class WorkflowRegistry {
   }
 
   public Optional<WorkflowImplementation> get(String workflowType) {
-    return Optional.ofNullable(byType.get(workflowType));
+    return Optional.ofNullable(byType.get(workflowType)).map(i -> i.withConverter(converter));
   }
 
   public Set<String> types() {

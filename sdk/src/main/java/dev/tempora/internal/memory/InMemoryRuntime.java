@@ -85,7 +85,7 @@ public final class InMemoryRuntime implements AutoCloseable {
     schedules = new ScheduleService(o.namespace(), scheduleStore, ticker, scheduleEngine[0], service,
         new RequestValidator(workflows, Set.of()), clock);
     outbox.connect(service);
-    client = new WorkflowClientImpl(service, schedules, completions);
+    client = new WorkflowClientImpl(service, schedules, completions, workflows.dataConverter());
     engine.start(processor, executor);
   }
 

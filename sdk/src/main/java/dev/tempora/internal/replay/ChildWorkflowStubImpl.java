@@ -12,7 +12,12 @@ import java.lang.reflect.Type;
 
 /** The untyped child stub, and what the typed one delegates to: one stub starts one child. */
 public final class ChildWorkflowStubImpl implements ChildWorkflowStub {
-  private static final DataConverter converter = DataConverter.get();
+  /** The running workflow's converter (its worker's), taken in the workflow thread that made the stub. */
+  private final DataConverter converter;
+
+  private DataConverter converter() {
+    return converter;
+  }
 
   private final String workflowType;
   private final ChildWorkflowOptions options;
@@ -21,6 +26,7 @@ public final class ChildWorkflowStubImpl implements ChildWorkflowStub {
 
   public ChildWorkflowStubImpl(String workflowType, ChildWorkflowOptions options) {
     WorkflowInternal.currentThread();
+    this.converter = WorkflowInternal.context().converter();
     this.workflowType = workflowType;
     this.options = options == null ? ChildWorkflowOptions.getDefaultInstance() : options;
   }
@@ -59,18 +65,18 @@ public final class ChildWorkflowStubImpl implements ChildWorkflowStub {
     called = true;
     Payload input;
     try {
-      input = converter.toArgsPayload(args == null ? new Object[0] : args);
+      input = converter().toArgsPayload(args == null ? new Object[0] : args);
     } catch (PayloadTooLargeException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "PayloadTooLarge");
     }
     PromiseImpl<Payload> result = WorkflowInternal.context().startChild(workflowType, options, input, execution);
-    return result.thenApply(p -> (R) converter.fromPayload(p, resultType));
+    return result.thenApply(p -> (R) converter().fromPayload(p, resultType));
   }
 
   @Override
   public void signal(String signalName, Object... args) {
     WorkflowExecution e = execution.get();
     WorkflowInternal.context().signalExternal(e.workflowId(), e.runId(), signalName,
-        converter.toArgsPayload(args == null ? new Object[0] : args));
+        converter().toArgsPayload(args == null ? new Object[0] : args));
   }
 }

@@ -1,7 +1,6 @@
 package dev.tempora.internal.replay;
 
 import dev.tempora.client.WorkflowExecution;
-import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.workflow.ExternalWorkflowStub;
 
 /** Another workflow seen from workflow code: its signals and cancel requests are commands. */
@@ -21,7 +20,7 @@ public final class ExternalWorkflowStubImpl implements ExternalWorkflowStub {
   @Override
   public void signal(String signalName, Object... args) {
     WorkflowInternal.context().signalExternal(execution.workflowId(), execution.runId(), signalName,
-        DataConverter.get().toArgsPayload(args == null ? new Object[0] : args));
+        WorkflowInternal.context().converter().toArgsPayload(args == null ? new Object[0] : args));
   }
 
   @Override

@@ -20,6 +20,7 @@ import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
+import dev.tempora.converter.PayloadDecodingException;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.FailureConverter;
 import dev.tempora.internal.converter.PayloadTooLargeException;
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkflowContext {
   private static final Logger log = LoggerFactory.getLogger(WorkflowContext.class);
-  private static final DataConverter converter = DataConverter.get();
+  private final DataConverter converter;
   /** {@code Workflow.DEFAULT_VERSION}: the version of code that ran before a change. */
   public static final int DEFAULT_VERSION = -1;
 
@@ -114,7 +115,13 @@ public final class WorkflowContext {
     this.limits = limits;
     this.metadata = impl.metadata();
     this.factory = impl.factory();
+    this.converter = impl.converter();
     this.runner = new DeterministicRunner(deadlockMillis);
+  }
+
+  /** The converter of this run's payloads (its worker's). */
+  public DataConverter converter() {
+    return converter;
   }
 
   DeterministicRunner runner() {
@@ -390,6 +397,11 @@ public final class WorkflowContext {
     Object[] args;
     try {
       args = converter.fromArgsPayload(s.input(), m.getGenericParameterTypes());
+    } catch (PayloadDecodingException e) {
+      // Not the signal's bytes but this deployment's converter (a missing key): the task fails and
+      // is retried, so a deployment with the key handles the signal instead of losing it.
+      failTask("PayloadNotDecodable: signal '" + s.signalName() + "': " + e.getMessage());
+      return;
     } catch (IllegalArgumentException e) {
       // As Temporal's SDK does: a signal whose input cannot be converted is dropped with an error,
       // not retried forever (no deployment can fix its bytes). It stays in history, and a replay
@@ -646,7 +658,7 @@ public final class WorkflowContext {
             r.getDoNotRetry());
         Map<String, Payload> memo = new LinkedHashMap<>();
         if (options.getMemo() != null) {
-          options.getMemo().forEach((k, v) -> memo.put(k, converter.toPayload(v)));
+          options.getMemo().forEach((k, v) -> memo.put(k, DataConverter.get().toPayload(v))); // plain (ADR 00XX)
         }
         next = new WorkflowStartOptions(null, options.getWorkflowRunTimeout(), null, retry, memo);
       }
@@ -973,7 +985,7 @@ public final class WorkflowContext {
     ActivityParameters.RetryPolicy retry = r == null ? null : new ActivityParameters.RetryPolicy(r.getInitialInterval(),
         r.getBackoffCoefficient(), r.getMaximumInterval(), r.getMaximumAttempts(), r.getDoNotRetry());
     Map<String, Payload> memo = new HashMap<>();
-    o.getMemo().forEach((k, v) -> memo.put(k, converter.toPayload(v)));
+    o.getMemo().forEach((k, v) -> memo.put(k, DataConverter.get().toPayload(v))); // memo stays plain JSON (ADR 00XX)
     if (retry == null && memo.isEmpty() && o.getWorkflowExecutionTimeout() == null && o.getWorkflowRunTimeout() == null) {
       return null;
     }

@@ -1,10 +1,21 @@
 package dev.tempora.internal.replay;
 
+import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
 import java.util.function.Supplier;
 
-/** A registered workflow type: what its interface declares and how to make an instance per run. */
-public record WorkflowImplementation(WorkflowInterfaceMetadata metadata, Supplier<?> factory) {
+/**
+ * A registered workflow type: what its interface declares, how to make an instance per run, and
+ * the data converter its runs' payloads go through.
+ */
+public record WorkflowImplementation(WorkflowInterfaceMetadata metadata, Supplier<?> factory, DataConverter converter) {
+  public WorkflowImplementation(WorkflowInterfaceMetadata metadata, Supplier<?> factory) {
+    this(metadata, factory, DataConverter.get());
+  }
+
+  public WorkflowImplementation withConverter(DataConverter c) {
+    return c == converter ? this : new WorkflowImplementation(metadata, factory, c);
+  }
 
   public static WorkflowImplementation ofClass(Class<?> implementation) {
     WorkflowInterfaceMetadata md = WorkflowInterfaceMetadata.ofImplementation(implementation);

@@ -21,8 +21,12 @@ final class ActivityContextImpl implements ActivityExecutionContext {
   private volatile boolean tokenIssued;
   private volatile boolean doNotCompleteOnReturn;
 
-  ActivityContextImpl(ActivityTask task, HeartbeatStore heartbeats, InstantSource clock, AsyncCompletions async) {
+  private final DataConverter converter;
+
+  ActivityContextImpl(ActivityTask task, HeartbeatStore heartbeats, InstantSource clock, AsyncCompletions async,
+      DataConverter converter) {
     this.async = async;
+    this.converter = converter;
     this.task = task;
     this.heartbeats = heartbeats;
     this.clock = clock;
@@ -37,7 +41,7 @@ final class ActivityContextImpl implements ActivityExecutionContext {
 
   @Override
   public void heartbeat(Object details) {
-    Payload p = DataConverter.get().toPayload(details);
+    Payload p = converter.toPayload(details);
     lastDetails = p;
     lastHeartbeatNanos = System.nanoTime();
     if (heartbeats.heartbeat(task.run(), task.seq(), p, clock.instant())) {
@@ -50,7 +54,7 @@ final class ActivityContextImpl implements ActivityExecutionContext {
   @SuppressWarnings("unchecked")
   public <V> Optional<V> getHeartbeatDetails(Class<V> type) {
     Payload p = lastDetails;
-    return p == null ? Optional.empty() : Optional.ofNullable((V) DataConverter.get().fromPayload(p, type));
+    return p == null ? Optional.empty() : Optional.ofNullable((V) converter.fromPayload(p, type));
   }
 
   long lastHeartbeatNanos() {

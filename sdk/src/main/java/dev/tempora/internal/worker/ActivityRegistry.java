@@ -1,5 +1,6 @@
 package dev.tempora.internal.worker;
 
+import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.metadata.ActivityInterfaceMetadata;
 import java.lang.reflect.Method;
 import java.util.Map;
@@ -14,6 +15,16 @@ public final class ActivityRegistry {
   public record Entry(Object implementation, Method method) {}
 
   private final ConcurrentHashMap<String, Entry> byType = new ConcurrentHashMap<>();
+  private volatile DataConverter converter = DataConverter.get();
+
+  /** The converter activities' inputs, results and heartbeat details go through (the worker's). */
+  public void setDataConverter(DataConverter c) {
+    converter = c;
+  }
+
+  public DataConverter dataConverter() {
+    return converter;
+  }
 
   public void register(Object... implementations) {
     for (Object impl : implementations) {

@@ -94,7 +94,7 @@ public final class ActivityTaskExecutor implements AutoCloseable {
       return;
     }
     Instant startedAt = clock.instant();
-    ActivityContextImpl context = new ActivityContextImpl(task, heartbeats, clock, async);
+    ActivityContextImpl context = new ActivityContextImpl(task, heartbeats, clock, async, registry.dataConverter());
     Outcome outcome = runAttempt(task, context);
     if (context.mayCompleteElsewhere()) {
       if (outcome instanceof Completed && context.isDoNotCompleteOnReturn()) {
@@ -124,9 +124,10 @@ public final class ActivityTaskExecutor implements AutoCloseable {
     Future<Payload> future = threads.submit(() -> {
       ActivityContextHolder.set(context);
       try {
-        Object[] args = DataConverter.get().fromArgsPayload(task.input(), e.method().getGenericParameterTypes());
+        DataConverter converter = registry.dataConverter();
+        Object[] args = converter.fromArgsPayload(task.input(), e.method().getGenericParameterTypes());
         Object result = e.method().invoke(e.implementation(), args);
-        return resultPayload(task, result);
+        return resultPayload(task, result, converter);
       } catch (InvocationTargetException ite) {
         Throwable cause = ite.getCause();
         if (cause instanceof Exception ex) {
@@ -172,9 +173,9 @@ public final class ActivityTaskExecutor implements AutoCloseable {
    * The result as a payload. One over the limit fails the activity, non-retryable: another attempt
    * would make the same result (the oversize argument fails the same way in the workflow).
    */
-  private static Payload resultPayload(ActivityTask task, Object result) {
+  private static Payload resultPayload(ActivityTask task, Object result, DataConverter converter) {
     try {
-      return DataConverter.get().toPayload(result);
+      return converter.toPayload(result);
     } catch (PayloadTooLargeException tooLarge) {
       throw ApplicationFailure.fromRecord("result of activity " + task.activityType() + ": " + tooLarge.getMessage(),
           "PayloadTooLarge", true, "[]", null, tooLarge);

@@ -1,5 +1,6 @@
 package dev.tempora.internal.worker;
 
+import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.coordinator.WorkflowRegistry;
 import dev.tempora.worker.Worker;
 import dev.tempora.worker.WorkerSetup;
@@ -34,6 +35,14 @@ public final class RegistryWorker implements Worker {
   @Override
   public Worker registerActivitiesImplementations(Object... implementations) {
     activities.register(implementations);
+    return this;
+  }
+
+  @Override
+  public Worker setDataConverter(dev.tempora.converter.DataConverter converter) {
+    DataConverter c = DataConverter.of(converter);
+    workflows.setDataConverter(c);
+    activities.setDataConverter(c);
     return this;
   }
 
