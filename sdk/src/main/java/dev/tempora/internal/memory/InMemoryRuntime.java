@@ -18,6 +18,7 @@ import dev.tempora.internal.schedules.ScheduleService;
 import dev.tempora.internal.schedules.ScheduleTicker;
 import dev.tempora.internal.worker.ActivityRegistry;
 import dev.tempora.internal.worker.ActivityTaskExecutor;
+import dev.tempora.internal.worker.LocalActivityExecutor;
 import java.time.Instant;
 import java.util.Random;
 import java.util.Set;
@@ -45,6 +46,8 @@ public final class InMemoryRuntime implements AutoCloseable {
   public final RunnerCache cache;
   public final WorkflowTaskProcessor processor;
   public final ActivityTaskExecutor executor;
+  /** Local activities run in the engine's workflow tasks, with the activities registered here. */
+  private final LocalActivityExecutor localActivities = new LocalActivityExecutor(activities);
   public final WorkflowService service;
   public final WorkflowClient client;
   public final ScheduleService schedules;
@@ -64,6 +67,7 @@ public final class InMemoryRuntime implements AutoCloseable {
     ScheduleEngine[] scheduleEngine = new ScheduleEngine[1];
     processor = new WorkflowTaskProcessor(store, workflows, cache, outbox, clock, o.hooks(), o.deadlockMillis());
     executor = new ActivityTaskExecutor(activities, engine, engine, heartbeats, clock);
+    processor.localActivities(localActivities);
     Random ids = new Random(o.idSeed());
     service = new WorkflowService(o.namespace(), store, engine, processor::query, engine, clock, () -> {
       synchronized (ids) {
@@ -85,6 +89,7 @@ public final class InMemoryRuntime implements AutoCloseable {
   public void close() {
     engine.close();
     executor.close();
+    localActivities.close();
     cache.invalidateAll();
   }
 }
