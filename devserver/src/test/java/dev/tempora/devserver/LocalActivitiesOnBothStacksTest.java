@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.tempora.activity.Activity;
 import dev.tempora.activity.ActivityInterface;
+import dev.tempora.activity.ActivityOptions;
 import dev.tempora.activity.LocalActivityOptions;
 import dev.tempora.activity.RetryOptions;
 import dev.tempora.client.WorkflowOptions;
@@ -51,6 +52,8 @@ class LocalActivitiesOnBothStacksTest {
 
   /** Runs of each local activity call, by workflow id and call ("id/step-3", "id/short", "id/long"). */
   static final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+  /** The attempt numbers the flaky calls saw, in order. */
+  static final Map<String, List<Integer>> attempts = new ConcurrentHashMap<>();
   /** Calls that ran outside a local activity thread (an activity worker's): must stay empty. */
   static final Set<String> notLocal = ConcurrentHashMap.newKeySet();
   /** Batches after whose commit the coordinator crashed once ("id/batchSeq"). */
@@ -91,7 +94,8 @@ class LocalActivitiesOnBothStacksTest {
     public String flaky(String name, int failures) {
       int attempt = Activity.getExecutionContext().getInfo().attempt();
       int run = count(workflowId() + "/" + name);
-      assertEquals(run, attempt, "the attempt number counts the runs");
+      attempts.computeIfAbsent(workflowId() + "/" + name, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+          .add(attempt);
       if (run <= failures) {
         throw ApplicationFailure.newFailure(name + " failed attempt " + attempt, "Flaky");
       }
@@ -151,6 +155,21 @@ class LocalActivitiesOnBothStacksTest {
     }
   }
 
+  @WorkflowInterface
+  public interface OrdinaryStep {
+    @WorkflowMethod
+    String run();
+  }
+
+  /** The control: one ordinary activity, which does go through the activity queue. */
+  public static class OrdinaryStepImpl implements OrdinaryStep {
+    @Override
+    public String run() {
+      return Workflow.newActivityStub(Steps.class, ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(10)).build()).step(0);
+    }
+  }
+
   /** Counts SQS sends to the stack's activity queues (the queue URL names "activities-"). */
   static final class ActivityQueueSends implements ExecutionInterceptor {
     @Override
@@ -187,7 +206,7 @@ class LocalActivitiesOnBothStacksTest {
       }
     };
     server = DevServer.start(worker -> {
-      worker.registerWorkflowImplementationTypes(LocalStepsImpl.class);
+      worker.registerWorkflowImplementationTypes(LocalStepsImpl.class, OrdinaryStepImpl.class);
       worker.registerActivitiesImplementations(new StepsImpl());
     }, DevServer.Options.defaults().withHooks(hooks).withRedelivery(Duration.ofSeconds(3), 10)
         .withInterceptors(List.of(new ActivityQueueSends())));
@@ -213,7 +232,7 @@ class LocalActivitiesOnBothStacksTest {
             }
           }
         }).build());
-    env.registerWorkflowImplementationTypes(LocalStepsImpl.class);
+    env.registerWorkflowImplementationTypes(LocalStepsImpl.class, OrdinaryStepImpl.class);
     env.registerActivitiesImplementations(new StepsImpl());
     return env;
   }
@@ -242,6 +261,8 @@ class LocalActivitiesOnBothStacksTest {
       }
       assertEquals(3, runs.get(id + "/short").get(), "two short backoffs inside the task, then success");
       assertEquals(2, runs.get(id + "/long").get(), "one long backoff (a timer), then success");
+      assertEquals(List.of(1, 2, 3), attempts.get(id + "/short"));
+      assertEquals(List.of(1, 2), attempts.get(id + "/long"), "the attempt after the timer is the next one");
       assertEquals(2, runs.get(id + "/always").get(), "maximumAttempts 2");
       assertTrue(notLocal.stream().noneMatch(c -> c.startsWith(id + "/")), "every call ran as a local activity: "
           + notLocal);
@@ -265,6 +286,22 @@ class LocalActivitiesOnBothStacksTest {
       assertEquals(0, history.stream().filter(e -> e.event() instanceof Event.ActivityTaskScheduled).count());
       if (stack.equals("embedded-aws")) {
         assertEquals(sendsBefore, activityQueueSends.get(), "no SQS message to an activity queue");
+      }
+    }
+  }
+
+  /** The checks above can see an activity queue message and an activity worker's thread: an ordinary activity shows both. */
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"in-memory", "embedded-aws"})
+  void anOrdinaryActivityIsSeenByTheSameChecks(String stack) {
+    String id = "ordinary-step-" + stack;
+    int sendsBefore = activityQueueSends.get();
+    try (TestWorkflowEnvironment env = environment(stack)) {
+      assertEquals("s0", env.getWorkflowClient().newWorkflowStub(OrdinaryStep.class,
+          WorkflowOptions.newBuilder().setWorkflowId(id).build()).run());
+      assertTrue(notLocal.contains(id + "/step-0"), "ran on an activity worker's thread");
+      if (stack.equals("embedded-aws")) {
+        assertTrue(activityQueueSends.get() > sendsBefore, "the activity task went through an activity queue");
       }
     }
   }
