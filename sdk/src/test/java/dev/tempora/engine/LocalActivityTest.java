@@ -10,6 +10,7 @@ import dev.tempora.activity.RetryOptions;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.failure.ActivityFailure;
 import dev.tempora.failure.ApplicationFailure;
+import dev.tempora.failure.CanceledFailure;
 import dev.tempora.failure.TimeoutFailure;
 import dev.tempora.failure.TimeoutType;
 import dev.tempora.history.Event;
@@ -17,7 +18,10 @@ import dev.tempora.history.HistoryEvent;
 import dev.tempora.testing.TestEnvironmentOptions;
 import dev.tempora.testing.TestWorkflowEnvironment;
 import dev.tempora.testing.WorkflowReplayer;
+import dev.tempora.workflow.Async;
+import dev.tempora.workflow.CancellationScope;
 import dev.tempora.workflow.NonDeterministicWorkflowError;
+import dev.tempora.workflow.Promise;
 import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
@@ -91,6 +95,21 @@ class LocalActivityTest {
               .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofMillis(50)).setBackoffCoefficient(1)
                   .build()).build()).fail("Flaky");
           case "slow" -> Workflow.newLocalActivityStub(Work.class, o.build()).sleep(600);
+          case "cancelDuringBackoff" -> {
+            Work slowRetry = Workflow.newLocalActivityStub(Work.class, o.setRetryOptions(RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofMinutes(30)).build()).build());
+            @SuppressWarnings("unchecked")
+            Promise<String>[] p = new Promise[1];
+            CancellationScope scope = Workflow.newCancellationScope(() -> p[0] = Async.function(slowRetry::fail, "Flaky"));
+            scope.run();
+            Workflow.sleep(Duration.ofMinutes(1));
+            scope.cancel();
+            try {
+              yield p[0].get();
+            } catch (ActivityFailure e) {
+              yield "canceled " + (e.getCause() instanceof CanceledFailure) + " attempt " + e.getAttempt();
+            }
+          }
           default -> throw new IllegalArgumentException(mode);
         };
       } catch (ActivityFailure e) {
@@ -166,6 +185,16 @@ class LocalActivityTest {
       // A deadlock would park the run and retry it for ever: the run timeout ends that (time skips while it waits).
       assertEquals("slept", env.getWorkflowClient().newWorkflowStub(Flow.class, WorkflowOptions.newBuilder()
           .setWorkflowId("slow").setWorkflowRunTimeout(Duration.ofMinutes(1)).build()).run("slow"));
+    }
+  }
+
+  /** A local activity waiting on its long backoff's timer is cancelled with its scope, as an ordinary activity is. */
+  @Test
+  void cancellingDuringALongBackoffFailsTheCallWithCanceled() {
+    try (TestWorkflowEnvironment env = Envs.env()) {
+      int before = calls.get();
+      assertEquals("canceled true attempt 1", run(env, "cancel-backoff", "cancelDuringBackoff"));
+      assertEquals(before + 1, calls.get(), "no attempt after the cancelled timer");
     }
   }
 }

@@ -968,7 +968,12 @@ public final class WorkflowContext {
             m.timeoutType() != null && !(cause instanceof TimeoutFailure) ? new TimeoutFailure(m.timeoutType(), cause)
                 : cause);
       }
-      newTimer(m.backoff()).get();
+      try {
+        newTimer(m.backoff()).get();
+      } catch (CanceledFailure e) {
+        // As an ordinary activity cancelled while it waits for its next attempt.
+        throw new ActivityFailure(type, Long.toString(s), m.attempt(), e);
+      }
       attempt = m.attempt() + 1;
       scheduled = m.scheduledTime();
     }
