@@ -1,6 +1,7 @@
 package dev.tempora.workflow;
 
 import dev.tempora.activity.ActivityOptions;
+import dev.tempora.activity.LocalActivityOptions;
 import dev.tempora.internal.replay.WorkflowContext;
 import dev.tempora.client.WorkflowExecution;
 import dev.tempora.internal.replay.ChildWorkflowStubImpl;
@@ -30,6 +31,15 @@ public final class Workflow {
   /** A typed stub whose calls schedule activities; a call blocks until the activity's outcome. */
   public static <T> T newActivityStub(Class<T> activityInterface, ActivityOptions options) {
     return WorkflowInternal.context().newActivityStub(activityInterface, options);
+  }
+
+  /**
+   * A typed stub whose calls run local activities: inside this workflow task (on AWS, inside the
+   * coordinator's invocation), no queue hop; the outcome is recorded as a {@code LocalActivity}
+   * marker and replayed from it, never run again on replay. A call blocks until the outcome.
+   */
+  public static <T> T newLocalActivityStub(Class<T> activityInterface, LocalActivityOptions options) {
+    return WorkflowInternal.context().newLocalActivityStub(activityInterface, options);
   }
 
   /** A durable sleep: a timer in history. Throws {@code CanceledFailure} if the scope is cancelled. */

@@ -20,6 +20,7 @@ import dev.tempora.internal.schedules.ScheduleService;
 import dev.tempora.internal.worker.ActivityRegistry;
 import dev.tempora.internal.worker.ActivityTaskExecutor;
 import dev.tempora.internal.worker.AttemptOutcomes;
+import dev.tempora.internal.worker.LocalActivityExecutor;
 import dev.tempora.internal.worker.RegistryWorker;
 import dev.tempora.worker.Worker;
 import java.time.Clock;
@@ -112,6 +113,8 @@ public final class AwsRuntime {
         DynamoDbTaskTokenKey.tokens(System.getenv(), clients.dynamoDb(), config.tableName()));
     processor.onActivityDeadlines(completions::takeDeadlines);
     executor = new ActivityTaskExecutor(activities, workflowTasks, activityTasks, heartbeats, clock, completions);
+    // Local activities run inside the coordinator's invocation, with the activities its WorkerSetup registered.
+    processor.localActivities(new LocalActivityExecutor(activities));
     describer = new WorkflowService(config.namespace(), store, workflowTasks, NO_QUERIES, NO_WAITING, clock,
         UUID::randomUUID, validator);
     // Children start, and other workflows are signalled, through the path of a client's requests.

@@ -21,6 +21,7 @@ import dev.tempora.internal.schedules.ScheduleTicker;
 import dev.tempora.internal.worker.ActivityRegistry;
 import dev.tempora.internal.worker.ActivityTaskExecutor;
 import dev.tempora.internal.worker.AttemptOutcomes;
+import dev.tempora.internal.worker.LocalActivityExecutor;
 import java.time.Instant;
 import java.util.Random;
 import java.util.Set;
@@ -48,6 +49,8 @@ public final class InMemoryRuntime implements AutoCloseable {
   public final RunnerCache cache;
   public final WorkflowTaskProcessor processor;
   public final ActivityTaskExecutor executor;
+  /** Local activities run in the engine's workflow tasks, with the activities registered here. */
+  private final LocalActivityExecutor localActivities = new LocalActivityExecutor(activities);
   public final WorkflowService service;
   public final WorkflowClient client;
   public final ScheduleService schedules;
@@ -72,6 +75,7 @@ public final class InMemoryRuntime implements AutoCloseable {
         engine, clock, TaskTokens.random());
     processor.onActivityDeadlines(completions::takeDeadlines);
     executor = new ActivityTaskExecutor(activities, engine, engine, heartbeats, clock, completions);
+    processor.localActivities(localActivities);
     Random ids = new Random(o.idSeed());
     service = new WorkflowService(o.namespace(), store, engine, processor::query, engine, clock, () -> {
       synchronized (ids) {
@@ -93,6 +97,7 @@ public final class InMemoryRuntime implements AutoCloseable {
   public void close() {
     engine.close();
     executor.close();
+    localActivities.close();
     cache.invalidateAll();
   }
 }

@@ -2,6 +2,7 @@ package dev.tempora.internal.replay;
 
 import dev.tempora.activity.ActivityCancellationType;
 import dev.tempora.activity.ActivityOptions;
+import dev.tempora.activity.LocalActivityOptions;
 import dev.tempora.activity.RetryOptions;
 import dev.tempora.failure.ActivityFailure;
 import dev.tempora.failure.ApplicationFailure;
@@ -109,6 +110,8 @@ public final class WorkflowContext {
   /** Why the running task fails; set by the thread that found out, thrown by the runner. */
   private WorkflowTaskFailedException taskFailure;
   private WorkflowStartOptions startOptions = WorkflowStartOptions.NONE;
+  /** Runs local activity attempts in a new task (the coordinator's); a replayer has none. */
+  private LocalActivities localActivities = LocalActivities.NONE;
 
   WorkflowContext(WorkflowInfo info, WorkflowImplementation impl, long deadlockMillis, WorkflowLimits limits) {
     this.info = info;
@@ -126,6 +129,10 @@ public final class WorkflowContext {
 
   DeterministicRunner runner() {
     return runner;
+  }
+
+  void localActivities(LocalActivities l) {
+    this.localActivities = l;
   }
 
   // ---------------------------------------------------------------- task lifecycle (runner side)
@@ -896,6 +903,159 @@ public final class WorkflowContext {
     activities.put(s, new PendingActivity(type, p, scope));
     scope.onCancel(s, () -> cancelActivity(s, type, cancellation));
     return p;
+  }
+
+  /** {@code Workflow.newLocalActivityStub}: calls run in this task, see {@link #executeLocalActivity}. */
+  @SuppressWarnings("unchecked")
+  public <T> T newLocalActivityStub(Class<T> iface, LocalActivityOptions options) {
+    ActivityInterfaceMetadata md = ActivityInterfaceMetadata.ofInterface(iface);
+    if (options == null) {
+      throw new IllegalArgumentException("newLocalActivityStub needs LocalActivityOptions");
+    }
+    return (T) Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, (proxy, method, args) -> {
+      if (method.getDeclaringClass() == Object.class) {
+        return ProxyObjectMethods.invoke(proxy, method, args, "LocalActivityStub<" + iface.getSimpleName() + ">");
+      }
+      String type = md.typesByMethod().get(method);
+      Payload input;
+      try {
+        input = converter.toArgsPayload(args);
+      } catch (PayloadTooLargeException e) {
+        throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "PayloadTooLarge");
+      }
+      Payload result = WorkflowInternal.context().executeLocalActivity(type, input, options);
+      return converter.fromPayload(result, method.getGenericReturnType());
+    });
+  }
+
+  /**
+   * Runs a local activity as Temporal does, in the calling thread's turn: each try (one attempt,
+   * or several with backoffs below the local retry threshold) records a LocalActivity marker with
+   * the next command seq. On replay the marker of the replayed task is read and nothing runs. A
+   * failure to retry after a longer backoff is followed by a timer (a durable wait; the next
+   * attempt runs in the task its firing brings) and another try.
+   */
+  Payload executeLocalActivity(String type, Payload input, LocalActivityOptions o) {
+    RetryOptions r = o.getRetryOptions() != null ? o.getRetryOptions() : RetryOptions.getDefaultInstance();
+    ActivityParameters.RetryPolicy policy = new ActivityParameters.RetryPolicy(r.getInitialInterval(),
+        r.getBackoffCoefficient(), r.getMaximumInterval(), r.getMaximumAttempts(), r.getDoNotRetry());
+    checkDuration("local activity " + type + " startToCloseTimeout", o.getStartToCloseTimeout());
+    checkDuration("local activity " + type + " scheduleToCloseTimeout", o.getScheduleToCloseTimeout());
+    checkDuration("local activity " + type + " retry initialInterval", policy.initialInterval());
+    checkDuration("local activity " + type + " retry maximumInterval", policy.maximumInterval());
+    Instant scheduled = now;
+    int attempt = 1;
+    while (true) {
+      long s = ++seq;
+      CancellationScopeImpl scope = WorkflowInternal.currentThread().scope;
+      if (scope.isCancelRequested()) {
+        throw new ActivityFailure(type, Long.toString(s), attempt,
+            new CanceledFailure(scope.canceledMessage("local activity canceled before it ran")));
+      }
+      LocalActivityMarker m;
+      if (replaying) {
+        Event.MarkerRecorded recorded = recordedMarkers.get(s);
+        if (recorded == null || !LocalActivityMarker.NAME.equals(recorded.markerName())) {
+          // Not what the replayed task did: the command matching names the difference; the code waits.
+          addCommand(new Command.RecordMarker(s, LocalActivityMarker.NAME, Payload.NULL));
+          WorkflowInternal.yieldUntil(() -> false);
+          throw new DestroyWorkflowThreadError();
+        }
+        try {
+          m = LocalActivityMarker.of(recorded);
+        } catch (IllegalArgumentException e) {
+          failTask("InvalidHistory: " + e.getMessage());
+          return null;
+        }
+      } else {
+        m = runLocally(s, type, input, o, policy, attempt, scheduled);
+      }
+      addCommand(m.toCommand(s));
+      if (m.completed()) {
+        return m.result() == null ? Payload.NULL : m.result();
+      }
+      if (m.backoff() == null) {
+        RuntimeException cause = FailureConverter.toException(m.failure());
+        throw new ActivityFailure(type, Long.toString(s), m.attempt(),
+            m.timeoutType() != null && !(cause instanceof TimeoutFailure) ? new TimeoutFailure(m.timeoutType(), cause)
+                : cause);
+      }
+      try {
+        newTimer(m.backoff()).get();
+      } catch (CanceledFailure e) {
+        // As an ordinary activity cancelled while it waits for its next attempt.
+        throw new ActivityFailure(type, Long.toString(s), m.attempt(), e);
+      }
+      attempt = m.attempt() + 1;
+      scheduled = m.scheduledTime();
+    }
+  }
+
+  /**
+   * Runs attempts from {@code attempt} until one completes, the failure is final, or the next
+   * backoff reaches the local retry threshold (then the marker carries it, and a timer follows).
+   * Waits between attempts are real time inside the task; workflow time stands still, as in any task.
+   */
+  private LocalActivityMarker runLocally(long s, String type, Payload input, LocalActivityOptions o,
+      ActivityParameters.RetryPolicy policy, int attempt, Instant scheduled) {
+    Payload recordedInput = o.isDoNotIncludeArgumentsIntoMarker() ? null : input;
+    String id = Long.toString(s);
+    // Schedule-to-close counts from the first attempt's task (workflow time) plus the real time spent here.
+    Duration before = Duration.between(scheduled, now);
+    long startNanos = System.nanoTime();
+    WorkflowThread self = WorkflowInternal.currentThread();
+    while (true) {
+      Duration attemptTimeout = o.getStartToCloseTimeout();
+      if (o.getScheduleToCloseTimeout() != null) {
+        Duration left = o.getScheduleToCloseTimeout().minus(before).minusNanos(System.nanoTime() - startNanos);
+        if (left.isNegative() || left.isZero()) {
+          return new LocalActivityMarker(id, type, recordedInput, attempt, scheduled, null,
+              FailureConverter.toInfo(new TimeoutFailure(TimeoutType.SCHEDULE_TO_CLOSE, null)),
+              TimeoutType.SCHEDULE_TO_CLOSE, null);
+        }
+        attemptTimeout = attemptTimeout == null || left.compareTo(attemptTimeout) < 0 ? left : attemptTimeout;
+      }
+      LocalActivities.Outcome outcome;
+      self.inLocalActivity = true;
+      try {
+        outcome = localActivities.run(new LocalActivities.Attempt(info, id, type, input, attempt, scheduled,
+            attemptTimeout));
+      } finally {
+        self.inLocalActivity = false;
+      }
+      if (outcome instanceof LocalActivities.Outcome.Completed c) {
+        return new LocalActivityMarker(id, type, recordedInput, attempt, scheduled, c.result(), null, null, null);
+      }
+      LocalActivities.Outcome.Failed f = (LocalActivities.Outcome.Failed) outcome;
+      FailureInfo failure = f.failure();
+      boolean nonRetryable = failure.nonRetryable()
+          || (failure.type() != null && policy.doNotRetry().contains(failure.type()));
+      boolean attemptsLeft = policy.maximumAttempts() == 0 || attempt < policy.maximumAttempts();
+      Duration backoff = policy.backoffBefore(attempt + 1);
+      Duration spent = before.plusNanos(System.nanoTime() - startNanos);
+      boolean beforeDeadline = o.getScheduleToCloseTimeout() == null
+          || spent.plus(backoff).compareTo(o.getScheduleToCloseTimeout()) < 0;
+      if (nonRetryable || !attemptsLeft) {
+        return new LocalActivityMarker(id, type, recordedInput, attempt, scheduled, null, failure, f.timeout(), null);
+      }
+      if (!beforeDeadline) {
+        return new LocalActivityMarker(id, type, recordedInput, attempt, scheduled, null, failure,
+            f.timeout() != null ? f.timeout() : TimeoutType.SCHEDULE_TO_CLOSE, null);
+      }
+      if (backoff.compareTo(o.getLocalRetryThreshold()) >= 0) {
+        return new LocalActivityMarker(id, type, recordedInput, attempt, scheduled, null, failure, f.timeout(), backoff);
+      }
+      self.inLocalActivity = true;
+      try {
+        Thread.sleep(backoff);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failTask("WorkflowTaskInterrupted: the coordinator stopped while local activity " + type + " backed off");
+      } finally {
+        self.inLocalActivity = false;
+      }
+      attempt++;
+    }
   }
 
   /**
