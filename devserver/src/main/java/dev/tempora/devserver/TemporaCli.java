@@ -548,7 +548,7 @@ public final class TemporaCli {
       out.println(show(r));
     }
 
-    /** Async activity completion by task token (ADR 00XX). */
+    /** Async activity completion by task token (ADR 19). */
     void activity(List<String> all) {
       if (all.isEmpty()) throw new UsageException("activity needs a verb: complete|fail|heartbeat|cancel");
       String verb = all.get(0);

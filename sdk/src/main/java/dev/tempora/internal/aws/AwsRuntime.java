@@ -66,7 +66,7 @@ public final class AwsRuntime {
   public final RunnerCache cache;
   public final WorkflowTaskProcessor processor;
   public final ActivityTaskExecutor executor;
-  /** Async activity completion (ADR 00XX): task tokens, outside outcomes, deadlines while a token is held. */
+  /** Async activity completion (ADR 19): task tokens, outside outcomes, deadlines while a token is held. */
   public final AsyncCompletions completions;
   /** Backoff and dead-lettering for the queue consumers. */
   public final SqsRedelivery redelivery;

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * The key task tokens are signed with (ADR 00XX): {@code TEMPORA_TASK_TOKEN_KEY} (base64) when the
+ * The key task tokens are signed with (ADR 19): {@code TEMPORA_TASK_TOKEN_KEY} (base64) when the
  * deployment sets it, else one item of the Tempora table ({@code pk = keys#tempora, sk =
  * task-token}), made with a random key by the first function that needs it (a conditional put, so
  * racing containers agree) and read once per container. Every function of a deployment (activity

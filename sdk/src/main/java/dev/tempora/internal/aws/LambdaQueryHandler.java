@@ -41,7 +41,7 @@ public final class LambdaQueryHandler implements QueryHandler {
     req.put("queryName", queryName);
     req.put("args", args.json());
     if (args.metadata() != null) {
-      req.set("argsMetadata", JSON.valueToTree(args.metadata())); // a codec's payload (ADR 00XX)
+      req.set("argsMetadata", JSON.valueToTree(args.metadata())); // a codec's payload (ADR 20)
     }
     InvokeResponse resp = lambda.invoke(b -> b.functionName(functionName).invocationType(InvocationType.REQUEST_RESPONSE)
         .payload(SdkBytes.fromUtf8String(req.toString())));

@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Async activity completion (ADR 00XX): attempts that returned without a result wait in the
+ * Async activity completion (ADR 19): attempts that returned without a result wait in the
  * activity's heartbeat item until the holder of their task token (or ids) completes, fails,
  * cancels them, or one of their timeouts fires. Each of these first checks the attempt against
  * history (run open, activity scheduled and without outcome) and the attempt's state (it is the

@@ -48,7 +48,7 @@ public interface HeartbeatStore {
     runClosed(run, null);
   }
 
-  // ---- async activity completion (ADR 00XX): an attempt left open by doNotCompleteOnReturn
+  // ---- async activity completion (ADR 19): an attempt left open by doNotCompleteOnReturn
 
   /**
    * An attempt as async completion sees it: the newest attempt any delivery claimed (0: none),

@@ -113,7 +113,7 @@ public final class WorkflowTaskProcessor {
 
   /**
    * Takes the messages that are not the workflow's to decide off the path first: async activity
-   * attempts' deadlines (ADR 00XX), handled by the runtime's async completion.
+   * attempts' deadlines (ADR 19), handled by the runtime's async completion.
    */
   public void onActivityDeadlines(UnaryOperator<List<WorkflowTaskMessage>> handler) {
     this.activityDeadlines = handler;

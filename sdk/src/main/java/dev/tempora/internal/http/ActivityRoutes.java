@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The async activity completion routes of the HTTP API (docs/http-api.md, ADR 00XX): {@code POST
+ * The async activity completion routes of the HTTP API (docs/http-api.md, ADR 19): {@code POST
  * /activities/complete}, {@code /fail}, {@code /heartbeat} and {@code /cancel}, each with the
  * activity's {@code taskToken} in the body. A token is checked (signature, then history and the
  * attempt's state) before anything is recorded; refusals are {@code InvalidTaskToken} (400) and

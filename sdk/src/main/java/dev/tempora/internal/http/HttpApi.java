@@ -101,7 +101,7 @@ public final class HttpApi {
     this(service, schedules, null);
   }
 
-  /** With the async activity completion routes when {@code completions} is given (ADR 00XX). */
+  /** With the async activity completion routes when {@code completions} is given (ADR 19). */
   public HttpApi(WorkflowService service, ScheduleService schedules, AsyncCompletions completions) {
     this.service = service;
     if (schedules != null) {

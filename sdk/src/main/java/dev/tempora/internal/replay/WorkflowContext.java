@@ -665,7 +665,7 @@ public final class WorkflowContext {
             r.getDoNotRetry());
         Map<String, Payload> memo = new LinkedHashMap<>();
         if (options.getMemo() != null) {
-          options.getMemo().forEach((k, v) -> memo.put(k, DataConverter.get().toPayload(v))); // plain (ADR 00XX)
+          options.getMemo().forEach((k, v) -> memo.put(k, DataConverter.get().toPayload(v))); // plain (ADR 20)
         }
         next = new WorkflowStartOptions(null, options.getWorkflowRunTimeout(), null, retry, memo);
       }
@@ -1145,7 +1145,7 @@ public final class WorkflowContext {
     ActivityParameters.RetryPolicy retry = r == null ? null : new ActivityParameters.RetryPolicy(r.getInitialInterval(),
         r.getBackoffCoefficient(), r.getMaximumInterval(), r.getMaximumAttempts(), r.getDoNotRetry());
     Map<String, Payload> memo = new HashMap<>();
-    o.getMemo().forEach((k, v) -> memo.put(k, DataConverter.get().toPayload(v))); // memo stays plain JSON (ADR 00XX)
+    o.getMemo().forEach((k, v) -> memo.put(k, DataConverter.get().toPayload(v))); // memo stays plain JSON (ADR 20)
     if (retry == null && memo.isEmpty() && o.getWorkflowExecutionTimeout() == null && o.getWorkflowRunTimeout() == null) {
       return null;
     }

@@ -87,7 +87,7 @@ final class ActivityContextImpl implements ActivityExecutionContext {
     return doNotCompleteOnReturn;
   }
 
-  /** A token left this attempt, or it returns without a result: its outcome must be taken once (ADR 00XX). */
+  /** A token left this attempt, or it returns without a result: its outcome must be taken once (ADR 19). */
   boolean mayCompleteElsewhere() {
     return tokenIssued || doNotCompleteOnReturn;
   }

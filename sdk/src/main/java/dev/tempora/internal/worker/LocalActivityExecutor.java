@@ -44,10 +44,12 @@ public final class LocalActivityExecutor implements LocalActivities, AutoCloseab
     }
     ActivityRegistry.Entry e = entry.get();
     Future<Payload> future = threads.submit(() -> {
-      ActivityContextHolder.set(new LocalContext(a));
+      // The registry's converter: the workflow encoded the input with its worker's, and decodes the result so.
+      DataConverter converter = registry.dataConverter();
+      ActivityContextHolder.set(new LocalContext(a, converter));
       try {
-        Object[] args = DataConverter.get().fromArgsPayload(a.input(), e.method().getGenericParameterTypes());
-        return result(a, e.method().invoke(e.implementation(), args));
+        Object[] args = converter.fromArgsPayload(a.input(), e.method().getGenericParameterTypes());
+        return result(a, converter, e.method().invoke(e.implementation(), args));
       } catch (InvocationTargetException ite) {
         if (ite.getCause() instanceof Exception ex) {
           throw ex;
@@ -76,9 +78,9 @@ public final class LocalActivityExecutor implements LocalActivities, AutoCloseab
   }
 
   /** Over the payload limit fails the activity, non-retryable: another attempt would make the same result. */
-  private static Payload result(Attempt a, Object result) {
+  private static Payload result(Attempt a, DataConverter converter, Object result) {
     try {
-      return DataConverter.get().toPayload(result);
+      return converter.toPayload(result);
     } catch (PayloadTooLargeException tooLarge) {
       throw ApplicationFailure.fromRecord("result of local activity " + a.activityType() + ": " + tooLarge.getMessage(),
           "PayloadTooLarge", true, "[]", null, tooLarge);
@@ -93,10 +95,12 @@ public final class LocalActivityExecutor implements LocalActivities, AutoCloseab
   /** A local activity's context: its info; heartbeats only keep their details (no heartbeat timeout, as in Temporal). */
   private static final class LocalContext implements ActivityExecutionContext {
     private final Attempt attempt;
+    private final DataConverter converter;
     private volatile Payload details;
 
-    LocalContext(Attempt attempt) {
+    LocalContext(Attempt attempt, DataConverter converter) {
       this.attempt = attempt;
+      this.converter = converter;
     }
 
     @Override
@@ -108,14 +112,14 @@ public final class LocalActivityExecutor implements LocalActivities, AutoCloseab
 
     @Override
     public void heartbeat(Object d) {
-      details = DataConverter.get().toPayload(d);
+      details = converter.toPayload(d);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <V> Optional<V> getHeartbeatDetails(Class<V> type) {
       Payload p = details;
-      return p == null ? Optional.empty() : Optional.ofNullable((V) DataConverter.get().fromPayload(p, type));
+      return p == null ? Optional.empty() : Optional.ofNullable((V) converter.fromPayload(p, type));
     }
   }
 }
