@@ -167,7 +167,7 @@ COORDINATOR=dev.tempora.lambda.coordinator
 create_function "$COORDINATOR_FUNCTION" "${COORDINATOR}.QueryInvocationHandler"
 create_function "${PREFIX}workflow-tasks" "${COORDINATOR}.WorkflowTaskHandler"
 create_function "${PREFIX}timers" "${COORDINATOR}.TimerQueueHandler"
-# Schedules (ADR 00XX): ticks of their recurring Scheduler schedules, and the firings they send.
+# Schedules (ADR 14): ticks of their recurring Scheduler schedules, and the firings they send.
 create_function "${PREFIX}schedules" "${COORDINATOR}.ScheduleQueueHandler"
 create_function "${PREFIX}stream-relay" "${COORDINATOR}.TableStreamHandler"
 for q in $TASK_QUEUES; do

@@ -1,6 +1,7 @@
 package dev.tempora.devserver;
 
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -25,9 +26,14 @@ public final class DeadLetterQueues {
    */
   public static int redrive(SqsClient sqs, String queueUrl, String dlqUrl) {
     boolean fifo = queueUrl.endsWith(".fifo");
-    int waiting = Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl)
-        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
-        .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    // Visible and delayed: a DLQ has no delayed messages on AWS, but the devserver's ElasticMQ runs
+    // on the stack's clock and counts by the machine's, so once the clock is moved it calls some
+    // visible messages delayed.
+    Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl)
+        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+    int waiting = Integer.parseInt(counts.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
+        + Integer.parseInt(counts.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "0"));
     int moved = 0;
     while (moved < waiting) {
       List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(dlqUrl).maxNumberOfMessages(10)

@@ -17,7 +17,9 @@ import dev.tempora.lambda.coordinator.WorkflowTaskHandler;
 import dev.tempora.worker.WorkerSetup;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,8 +27,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -34,7 +39,6 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The embedded stack, running the same handlers and SDK calls as on AWS: DynamoDB Local and
@@ -145,6 +149,8 @@ public final class DevServer implements AutoCloseable {
   private DynamoDbTtlSweeper ttlSweeper;
   private Duration visibilityTimeout;
   private SqsEventSourcePoller.DuplicateDeliveries duplicateDeliveries;
+  /** State files written by {@link #writeState}, written again when the clock moves. */
+  private final List<Path> stateFiles = new CopyOnWriteArrayList<>();
 
   private DevServer(WorkerSetup setup, Options o) {
     aws = EmbeddedAws.start(o.interceptors());
@@ -167,6 +173,8 @@ public final class DevServer implements AutoCloseable {
         queues.put("activities-" + q, aws.createQueue(c.activityQueueName(q), false, o.maxReceiveCount()));
       }
       scheduler = SchedulerEndpoint.start(aws.sqs(), aws.credentialValues());
+      // One clock for the whole stack: the Scheduler stand-in's (movable), ElasticMQ's delays too.
+      aws.useClock(scheduler::now);
       lambda = LambdaInvokeEndpoint.start(aws.credentialValues());
       InstantSource clock = scheduler::now;
       runtime = new AwsRuntime(c, new AwsRuntime.Clients(aws.dynamo(), aws.sqs(),
@@ -284,9 +292,26 @@ public final class DevServer implements AutoCloseable {
     return runtime.processor.wakeParkedRuns(config.namespace(), false);
   }
 
-  /** Moves the stack's clock (workflow time and the Scheduler) forward: due long timers fire. */
+  /**
+   * Moves the stack's clock (workflow time, the Scheduler, SQS delays) forward: due timers fire.
+   * Never backwards: a message delayed or received before would then wait the difference again.
+   */
   public void advanceClock(Duration d) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("the stack's clock only moves forward, got " + d);
+    }
     scheduler.advanceClock(d);
+    aws.releaseDueMessages();
+    stateFiles.forEach(path -> DevServerState.of(this).write(path));
+  }
+
+  /**
+   * Writes the state file a client process (the CLI) finds the stack by, and writes it again
+   * whenever the clock moves, so the client counts delays on the stack's time.
+   */
+  public void writeState(Path path) {
+    DevServerState.of(this).write(path);
+    stateFiles.add(path);
   }
 
   /** The queues by role: workflow-tasks, timers, schedules, activities-{taskQueue}. */
@@ -330,20 +355,22 @@ public final class DevServer implements AutoCloseable {
     }
   }
 
-  /** How many messages a queue holds, by state (SQS's approximate counts). */
+  /**
+   * How many messages a queue holds, by state, at the stack's time (ElasticMQ's own counts:
+   * GetQueueAttributes would compare with the machine's clock, behind the stack's once moved).
+   */
   public QueueDepth depth(String role) {
-    Map<QueueAttributeName, String> a = aws.sqs().getQueueAttributes(b -> b.queueUrl(queues.get(role).url())
-        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
-    return new QueueDepth(count(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES),
-        count(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
-        count(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+    ElasticMqServer.Depth d = aws.depth(queues.get(role));
+    return new QueueDepth((int) d.visible(), (int) d.inFlight(), (int) d.delayed());
   }
 
-  private static int count(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
-    String v = attributes.get(name);
-    return v == null ? 0 : Integer.parseInt(v);
+  /**
+   * When the next delayed message of any queue becomes visible (a short timer, a retry backoff, a
+   * schedule's firing within its minute), if any: time skipping moves the clock there.
+   */
+  public Optional<Instant> nextDelayedMessage() {
+    return Stream.concat(queues.values().stream().map(aws::nextVisible), Stream.of(aws.nextDelayedSend()))
+        .flatMap(Optional::stream).min(Instant::compareTo);
   }
 
   @Override

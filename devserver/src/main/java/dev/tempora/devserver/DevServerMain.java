@@ -93,7 +93,7 @@ public final class DevServerMain {
       }
       System.err.println("devserver stopped");
     }, "devserver-shutdown"));
-    state.write(stateFile);
+    server.writeState(stateFile);
     System.out.print(banner(state, stateFile));
     System.out.flush();
     try {

@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +28,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * so that {@link TemporaCli} can find it: the endpoints (the HTTP API's too, for curl and other
  * HTTP clients), the deployment names, the queues by role, what the CLI needs to check requests
  * as the server does (the worker setup class, whose workflow types it registers, and the served
- * task queues), and the stack's credential (made fresh at each start; the endpoints refuse any
- * other). The file is readable by its owner only (0600), in a directory only its owner may enter
+ * task queues), the stack's credential (made fresh at each start; the endpoints refuse any
+ * other), and how far the stack's clock is ahead of the machine's (tests and the demo move it; the
+ * devserver writes the file again when they do), so the CLI's start delays and cron waits are
+ * counted on the stack's time. The file is readable by its owner only (0600), in a directory only its owner may enter
  * when this creates it (0700).
  */
 public record DevServerState(
@@ -48,7 +53,8 @@ public record DevServerState(
     String workerSetup,
     List<String> taskQueues,
     String accessKeyId,
-    String secretAccessKey) {
+    String secretAccessKey,
+    long clockOffsetMillis) {
 
   /** A queue and its dead-letter queue. */
   public record QueueUrls(String url, String dlqUrl) {}
@@ -67,12 +73,19 @@ public record DevServerState(
     AwsConfig c = server.config();
     Map<String, QueueUrls> queues = new LinkedHashMap<>();
     server.queues().forEach((role, q) -> queues.put(role, new QueueUrls(q.url(), q.dlqUrl())));
-    return new DevServerState(ProcessHandle.current().pid(), java.time.Instant.now().toString(), EmbeddedAws.REGION.id(),
+    return new DevServerState(ProcessHandle.current().pid(), Instant.now().toString(), EmbeddedAws.REGION.id(),
         server.aws().dynamoEndpoint().toString(), server.aws().sqsEndpoint().toString(),
         server.lambdaEndpoint().toString(), server.scheduler().endpoint().toString(), c.namespace(), c.tableName(),
         c.queuePrefix(), c.scheduleGroup(), c.schedulerRoleArn(), c.coordinatorFunctionName(), queues,
         server.httpApiEndpoint().toString(), server.workerSetupClass(), List.copyOf(new TreeSet<>(c.servedTaskQueues())),
-        server.aws().credentialValues().accessKeyId(), server.aws().credentialValues().secretAccessKey());
+        server.aws().credentialValues().accessKeyId(), server.aws().credentialValues().secretAccessKey(),
+        Duration.between(Instant.now(), server.scheduler().now()).toMillis());
+  }
+
+  /** The stack's clock as a client process sees it: the machine's plus the recorded offset. */
+  public InstantSource stackClock() {
+    InstantSource system = InstantSource.system();
+    return () -> system.instant().plusMillis(clockOffsetMillis);
   }
 
   /** The stack's credential, for clients of its endpoints. */

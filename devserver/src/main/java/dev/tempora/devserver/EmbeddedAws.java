@@ -1,13 +1,12 @@
 package dev.tempora.devserver;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -56,16 +55,17 @@ public final class EmbeddedAws implements AutoCloseable {
   private final AwsBasicCredentials credentials;
   private final AwsCredentialsProvider credentialsProvider;
   private final DynamoDbLocalServer dynamoServer;
-  private final SQSRestServer sqsServer;
+  private final ElasticMqServer sqsServer;
   private final URI dynamoEndpoint;
   private final URI sqsEndpoint;
   private final DynamoDbClient dynamo;
   private final SqsClient sqs;
+  private final DelayedMessages delays;
   private final List<ExecutionInterceptor> interceptors;
   private volatile boolean closed;
 
   private EmbeddedAws(AwsBasicCredentials credentials, DynamoDbLocalServer dynamoServer, URI dynamoEndpoint,
-      SQSRestServer sqsServer, URI sqsEndpoint, List<ExecutionInterceptor> interceptors) {
+      ElasticMqServer sqsServer, URI sqsEndpoint, List<ExecutionInterceptor> interceptors) {
     this.credentials = credentials;
     this.credentialsProvider = StaticCredentialsProvider.create(credentials);
     this.dynamoServer = dynamoServer;
@@ -81,7 +81,9 @@ public final class EmbeddedAws implements AutoCloseable {
             .httpClientBuilder(ApacheHttpClient.builder())
             .overrideConfiguration(withInterceptors())
             .build();
-    this.sqs = sqsClient(sqsEndpoint);
+    SqsClient direct = sqsClient(sqsEndpoint);
+    this.delays = new DelayedMessages(direct);
+    this.sqs = delays.wrap(direct);
   }
 
   /** Starts DynamoDB Local and ElasticMQ; blocks until both accept connections. */
@@ -96,24 +98,18 @@ public final class EmbeddedAws implements AutoCloseable {
   public static EmbeddedAws start(List<ExecutionInterceptor> interceptors) {
     AwsBasicCredentials credentials = StackCredentials.fresh();
     DynamoDbLocalServer dynamoServer = null;
-    SQSRestServer sqsServer = null;
+    ElasticMqServer sqsServer = null;
     try {
       dynamoServer = DynamoDbLocalServer.start(credentials,
           HttpLimits.defaults().withMaxConnections(DYNAMO_MAX_CONNECTIONS));
-      sqsServer =
-          SQSRestServerBuilder.withInterface("127.0.0.1")
-              .withDynamicPort()
-              .withAWSRegion(REGION.id())
-              .withAWSAccountId(ACCOUNT_ID)
-              .start();
-      InetSocketAddress sqsAddress = sqsServer.waitUntilStarted().localAddress();
+      sqsServer = ElasticMqServer.start(REGION.id(), ACCOUNT_ID);
       URI dynamoEndpoint = dynamoServer.endpoint();
-      URI sqsEndpoint = URI.create("http://127.0.0.1:" + sqsAddress.getPort());
+      URI sqsEndpoint = URI.create("http://127.0.0.1:" + sqsServer.port());
       log.info("Embedded AWS: DynamoDB Local at {}, ElasticMQ at {}", dynamoEndpoint, sqsEndpoint);
       return new EmbeddedAws(credentials, dynamoServer, dynamoEndpoint, sqsServer, sqsEndpoint, interceptors);
     } catch (Exception e) {
       if (dynamoServer != null) dynamoServer.close();
-      if (sqsServer != null) stopQuietly(sqsServer);
+      if (sqsServer != null) sqsServer.close();
       throw new IllegalStateException("could not start the embedded AWS emulators", e);
     }
   }
@@ -151,7 +147,7 @@ public final class EmbeddedAws implements AutoCloseable {
    * a poller whose long polls should not hold the shared client's connections.
    */
   public SqsClient newSqsClient() {
-    return sqsClient(sqsEndpoint);
+    return delays.wrap(sqsClient(sqsEndpoint));
   }
 
   private SqsClient sqsClient(URI endpoint) {
@@ -167,6 +163,43 @@ public final class EmbeddedAws implements AutoCloseable {
   /** Client configuration carrying the interceptors given to {@link #start(List)} (none by default). */
   public ClientOverrideConfiguration withInterceptors() {
     return ClientOverrideConfiguration.builder().executionInterceptors(interceptors).build();
+  }
+
+  /**
+   * Puts ElasticMQ on the stack's clock (which only moves forward), so SQS delays and visibility
+   * timeouts pass when the stack's time is moved.
+   */
+  public void useClock(InstantSource clock) {
+    sqsServer.useClock(clock);
+    delays.useClock(clock);
+  }
+
+  /** Sends the delayed messages that are due (right after the stack's clock moved). */
+  void releaseDueMessages() {
+    delays.releaseDue();
+  }
+
+  /**
+   * A queue's messages by state at the stack's time: ElasticMQ's, and the delayed sends not yet
+   * handed to it (visible once due).
+   */
+  ElasticMqServer.Depth depth(Queues queue) {
+    ElasticMqServer.Depth d = sqsServer.depth(queue.name());
+    Map.Entry<Integer, Integer> held = delays.count(queue.url());
+    return new ElasticMqServer.Depth(d.visible() + held.getKey(), d.inFlight(), d.delayed() + held.getValue());
+  }
+
+  /**
+   * When a message of the queue next becomes visible in ElasticMQ (a visibility timeout ending, or
+   * a delay of a message another process sent), if any.
+   */
+  Optional<Instant> nextVisible(Queues queue) {
+    return sqsServer.nextVisible(queue.name());
+  }
+
+  /** When the next delayed send of this process's clients is due, if later than now. */
+  Optional<Instant> nextDelayedSend() {
+    return delays.nextDue();
   }
 
   /** A queue and its dead-letter queue, as created by {@link #createQueue}. */
@@ -226,22 +259,10 @@ public final class EmbeddedAws implements AutoCloseable {
   public void close() {
     if (closed) return;
     closed = true;
+    delays.close();
     dynamo.close();
     sqs.close();
     dynamoServer.close();
-    stopQuietly(sqsServer);
-  }
-
-  /**
-   * Stops ElasticMQ, waiting at most a few seconds: normally that takes ~0.1 s, but from a JVM
-   * shutdown hook it races Pekko's own shutdown hook and {@code stopAndWait()} took ~15 s (measured).
-   */
-  private static void stopQuietly(SQSRestServer server) {
-    try {
-      scala.concurrent.Await.result(
-          server.stopAndGetFuture().apply(), scala.concurrent.duration.Duration.create(3, TimeUnit.SECONDS));
-    } catch (Exception e) {
-      log.warn("ElasticMQ did not stop within 3 s", e);
-    }
+    sqsServer.close();
   }
 }

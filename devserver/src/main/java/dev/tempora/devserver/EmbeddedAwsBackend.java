@@ -1,5 +1,6 @@
 package dev.tempora.devserver;
 
+import dev.tempora.converter.DataConverter;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowException;
 import dev.tempora.common.interceptors.WorkerInterceptor;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * A {@code TestWorkflowEnvironment} backend on the embedded AWS stack, so the tests written for
@@ -22,10 +24,11 @@ import java.util.function.Supplier;
  * handlers. A client call that sends returns when the in-memory environment's would: once the
  * workflow tasks it caused are done, and the activities they started that finish within {@link
  * #SYNC_ACTIVITY}; not waiting for timers or for longer activities. Time skips like the in-memory
- * environment's, but only over what can be skipped: when every queue is empty (nothing is running
- * or visible or delayed), the stack's shared clock moves to the next Scheduler fire time plus the
- * Scheduler lead, so the long timer is due when it arrives. Timers under 15 minutes are SQS delays
- * and take their real time, as does a running activity (it holds time skipping, as in Temporal).
+ * environment's: when nothing is visible or running in any queue, the stack's shared clock (the
+ * Scheduler stand-in's and ElasticMQ's) moves to whichever comes first, the next delayed SQS message
+ * (a short timer, a retry backoff, a schedule's firing) or the next Scheduler fire time (plus the
+ * Scheduler lead for a long timer, so it is due when it arrives). A running activity holds time
+ * skipping, as in Temporal: its time passes at wall-clock speed.
  */
 public final class EmbeddedAwsBackend implements EnvironmentBackend {
   private static final String ACTIVITIES = "activities-";
@@ -41,17 +44,30 @@ public final class EmbeddedAwsBackend implements EnvironmentBackend {
 
   private final DevServer server;
   private final AwsRuntime runtime;
-  private final WorkflowClient client;
+  private volatile WorkflowClient client;
   private volatile boolean autoSkip = true;
 
   public EmbeddedAwsBackend(DevServer server) {
     this.server = server;
     this.runtime = server.runtime();
+    this.client = newClient();
+  }
+
+  private WorkflowClient newClient() {
     // Like the in-memory environment, client calls that send return once the stack has reacted.
-    this.client = runtime.client(this::awaitSkipping, messages -> {
+    return runtime.client(this::awaitSkipping, messages -> {
       runtime.workflowTasks.send(messages);
       awaitQuiet();
     });
+  }
+
+  @Override
+  public void setDataConverter(DataConverter converter) {
+    runtime.worker().setDataConverter(converter);
+    runtime.cache.invalidateAll();
+    client = newClient();
+    // Like a deploy: runs parked on a payload the old converter could not decode go on at once.
+    runtime.processor.wakeParkedRuns(runtime.config.namespace(), true);
   }
 
   @Override
@@ -86,16 +102,24 @@ public final class EmbeddedAwsBackend implements EnvironmentBackend {
   public void sleep(Duration d) {
     Instant target = currentTime().plus(d);
     while (true) {
-      awaitSettled();
-      // A long timer's at() schedule fires SCHEDULER_LEAD early; a schedule's recurring one on time.
-      Optional<Instant> next = server.scheduler().nextSkipTime(AwsTimerService.SCHEDULER_LEAD);
+      awaitIdle();
+      Optional<Instant> next = nextSkipTime();
       if (next.isEmpty() || next.get().isAfter(target)) {
         break;
       }
       skipTo(next.get());
     }
     skipTo(target);
-    awaitSettled();
+    awaitIdle();
+  }
+
+  /**
+   * Where time skipping moves the clock next: the next delayed message, or the next Scheduler
+   * firing (a long timer's at() schedule fires SCHEDULER_LEAD early; a recurring one on time).
+   */
+  private Optional<Instant> nextSkipTime() {
+    return Stream.of(server.nextDelayedMessage(), server.scheduler().nextSkipTime(AwsTimerService.SCHEDULER_LEAD))
+        .flatMap(Optional::stream).min(Instant::compareTo);
   }
 
   private void skipTo(Instant t) {
@@ -105,16 +129,20 @@ public final class EmbeddedAwsBackend implements EnvironmentBackend {
     }
   }
 
-  /** Waits for the run to close, skipping to the next long timer whenever the stack is idle. */
+  /** Waits for the run to close, skipping to the next timer or delayed message whenever the stack is idle. */
   private void awaitSkipping(BooleanSupplier closed, Duration timeout) {
     long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+    int idlePolls = 0;
     while (!closed.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new WorkflowException(null, "timed out after " + timeout + " waiting for the workflow to close",
             new TimeoutException());
       }
-      if (autoSkip && settled()) {
-        server.scheduler().nextSkipTime(AwsTimerService.SCHEDULER_LEAD).ifPresent(this::skipTo);
+      // Idle twice in a row, a poll apart, as awaitIdle: a handler between receive and send holds a message.
+      idlePolls = autoSkip && idle() ? idlePolls + 1 : 0;
+      if (idlePolls >= 2) {
+        nextSkipTime().ifPresent(this::skipTo);
+        idlePolls = 0;
       }
       pause();
     }
@@ -141,20 +169,15 @@ public final class EmbeddedAwsBackend implements EnvironmentBackend {
     awaitTwice(this::quiet, "quiet");
   }
 
-  /** Waits until nothing is visible, running or delayed anywhere: short timers have fired. */
-  private void awaitSettled() {
-    awaitTwice(this::settled, "idle");
-  }
-
   /** True twice in a row, a poll apart: a handler between receiving and sending holds a message in flight. */
-  private static void awaitTwice(BooleanSupplier state, String name) {
+  private void awaitTwice(BooleanSupplier state, String name) {
     int quiet = 0;
     long deadline = System.nanoTime() + IDLE_TIMEOUT.toNanos();
     while (quiet < 2) {
       quiet = state.getAsBoolean() ? quiet + 1 : 0;
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the embedded stack did not become " + name + " in " + IDLE_TIMEOUT.toSeconds()
-            + " s");
+            + " s: " + depths());
       }
       pause();
     }
@@ -190,14 +213,11 @@ public final class EmbeddedAwsBackend implements EnvironmentBackend {
     return true;
   }
 
-  /** Nothing visible, in flight or delayed in any queue: only long (Scheduler) timers may be pending. */
-  private boolean settled() {
-    for (String role : server.queues().keySet()) {
-      if (server.backlog(role) > 0) {
-        return false;
-      }
-    }
-    return true;
+  /** Every queue's depth, for an error message. */
+  private String depths() {
+    StringBuilder out = new StringBuilder();
+    server.queues().keySet().forEach(role -> out.append(role).append('=').append(server.depth(role)).append(' '));
+    return out.toString().trim();
   }
 
   private static void pause() {

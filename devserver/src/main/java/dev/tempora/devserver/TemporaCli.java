@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tempora.activity.RetryOptions;
+import dev.tempora.client.ActivityCanceledException;
+import dev.tempora.client.ActivityCompletionClient;
+import dev.tempora.client.ActivityCompletionException;
 import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.SignalOptions;
@@ -33,6 +36,7 @@ import dev.tempora.client.schedules.ScheduleOverlapPolicy;
 import dev.tempora.client.schedules.SchedulePolicy;
 import dev.tempora.client.schedules.ScheduleSpec;
 import dev.tempora.client.schedules.ScheduleState;
+import dev.tempora.failure.ApplicationFailure;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.internal.aws.AwsRuntime;
 import dev.tempora.internal.converter.DataConverter;
@@ -52,6 +56,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -110,6 +115,10 @@ public final class TemporaCli {
         schedule pause <id> [note...] | unpause <id> [note...]
         schedule update <id> <scheduleJson>               replace it (the HTTP API's JSON shape)
         schedule backfill <id> <startAt> <endAt> [--overlap P]   act on the times in [startAt, endAt)
+        activity complete <taskToken> [jsonResult]        complete an activity that returned without a result
+        activity fail <taskToken> <message...> [--type T] [--non-retryable]   fail it (retried by its policy)
+        activity heartbeat <taskToken> [jsonDetails]      record progress (prints whether cancel was requested)
+        activity cancel <taskToken>                       report it canceled
         dlq [role]                                        dead-lettered messages (all roles if none given)
         redrive <role>                                    move a DLQ's messages back to their queue
         help
@@ -178,6 +187,7 @@ public final class TemporaCli {
         case "cancel" -> s.cancel(a);
         case "terminate" -> s.terminate(a);
         case "schedule" -> s.schedule(a);
+        case "activity" -> s.activity(a);
         case "dlq" -> s.dlq(a);
         case "redrive" -> s.redrive(a);
         case "help", "--help", "-h" -> out.println(USAGE);
@@ -190,6 +200,9 @@ public final class TemporaCli {
       return 2;
     } catch (InvalidRequestException e) {
       err.println("tempora: " + e.getError() + ": " + e.getDetail());
+      return REFUSED;
+    } catch (ActivityCompletionException e) {
+      err.println("tempora: " + e.getMessage()); // starts with its name: InvalidTaskToken, ActivityNotExists
       return REFUSED;
     } catch (WorkflowException e) {
       err.println("tempora: " + e.getMessage() + causeText(e));
@@ -535,6 +548,56 @@ public final class TemporaCli {
       out.println(show(r));
     }
 
+    /** Async activity completion by task token (ADR 19). */
+    void activity(List<String> all) {
+      if (all.isEmpty()) throw new UsageException("activity needs a verb: complete|fail|heartbeat|cancel");
+      String verb = all.get(0);
+      Map<String, String> opts = new HashMap<>();
+      List<String> a = new ArrayList<>(options(all.subList(1, all.size()), opts, "--type"));
+      boolean nonRetryable = a.remove("--non-retryable");
+      switch (verb) {
+        case "complete" -> {
+          need(a, 1, "activity complete <taskToken> [jsonResult]");
+          if (a.size() > 2) throw new UsageException("unexpected argument '" + a.get(2) + "': activity complete <taskToken> [jsonResult]");
+          Object result = a.size() == 2 ? jsonArgs(a.subList(1, 2), 2)[0] : null;
+          completion().complete(token(a.get(0)), result);
+          out.println("Completed the activity");
+        }
+        case "fail" -> {
+          need(a, 2, "activity fail <taskToken> <message...> [--type T] [--non-retryable]");
+          String message = String.join(" ", a.subList(1, a.size()));
+          String type = opts.getOrDefault("--type", "ActivityFailed");
+          completion().completeExceptionally(token(a.get(0)), nonRetryable
+              ? ApplicationFailure.newNonRetryableFailure(message, type) : ApplicationFailure.newFailure(message, type));
+          out.println("Failed the activity: " + message);
+        }
+        case "heartbeat" -> {
+          need(a, 1, "activity heartbeat <taskToken> [jsonDetails]");
+          Object details = a.size() >= 2 ? jsonArgs(a.subList(1, 2), 2)[0] : null;
+          try {
+            completion().heartbeat(token(a.get(0)), details);
+            out.println("Heartbeat recorded");
+          } catch (ActivityCanceledException canceled) {
+            out.println("Heartbeat recorded; cancel requested: stop and report it with 'activity cancel'");
+          }
+        }
+        case "cancel" -> {
+          exactly(a, 1, "activity cancel <taskToken>");
+          completion().reportCancellation(token(a.get(0)), null);
+          out.println("Reported the activity canceled");
+        }
+        default -> throw new UsageException("unknown activity verb '" + verb + "' (complete|fail|heartbeat|cancel)");
+      }
+    }
+
+    private static byte[] token(String text) {
+      return text.trim().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private ActivityCompletionClient completion() {
+      return client().newActivityCompletionClient();
+    }
+
     void cancel(List<String> a) {
       exactly(a, 1, "cancel <workflowId>");
       client().newUntypedWorkflowStub(a.get(0)).cancel();
@@ -761,7 +824,7 @@ public final class TemporaCli {
         try {
           // Only the client parts are used; the constructor looks up the queue URLs (and the
           // timers queue's ARN), which also checks that the devserver is up.
-          runtime = new AwsRuntime(state().config(), clients(), InstantSource.system(), WorkflowTaskHooks.NONE);
+          runtime = new AwsRuntime(state().config(), clients(), state().stackClock(), WorkflowTaskHooks.NONE);
         } catch (SdkClientException e) {
           throw new CliFailure("cannot reach the devserver at " + state().sqsEndpoint() + " (state file written by pid "
               + state().pid() + "; is it still running?): " + e.getMessage(), e);

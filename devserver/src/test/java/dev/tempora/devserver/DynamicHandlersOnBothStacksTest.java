@@ -3,15 +3,24 @@ package dev.tempora.devserver;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.tempora.activity.Activity;
+import dev.tempora.activity.ActivityInterface;
 import dev.tempora.activity.ActivityOptions;
 import dev.tempora.activity.DynamicActivity;
+import dev.tempora.activity.LocalActivityOptions;
 import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
 import dev.tempora.client.WorkflowUpdateException;
 import dev.tempora.common.converter.EncodedValues;
+import dev.tempora.converter.AesGcmPayloadCodec;
+import dev.tempora.converter.CodecDataConverter;
+import dev.tempora.converter.DataConverter;
+import dev.tempora.converter.DefaultDataConverter;
+import dev.tempora.converter.LocalKeyProvider;
 import dev.tempora.failure.ApplicationFailure;
+import dev.tempora.history.Event;
+import dev.tempora.history.HistoryEvent;
 import dev.tempora.testing.TestWorkflowEnvironment;
 import dev.tempora.workflow.ActivityStub;
 import dev.tempora.workflow.DynamicQueryHandler;
@@ -39,11 +48,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Dynamic handlers (issue 13) on the in-memory environment and the embedded AWS stack: one
  * DynamicWorkflow runs three workflow types and one DynamicActivity serves three activity types,
  * none with code of its own; dynamic signal, query and update handlers take any name, with the
- * arguments undecoded, and a signal that came with the start waits for its handler.
+ * arguments undecoded, and a signal that came with the start waits for its handler. Under an
+ * encrypting codec the dynamic code reads its payloads through the worker's converter, and the
+ * dynamic activity serves a local activity call too.
  */
 @Timeout(180)
 class DynamicHandlersOnBothStacksTest {
   static final List<String> TYPES = List.of("OrderFlow", "RefundFlow", "AuditFlow");
+  /** The type that also calls a local activity (the encrypted scenario). */
+  static final String SEALED = "SealedFlow";
 
   /** Every workflow type without an implementation: runs "<type>Step" and waits for "finish". */
   public static class AnyFlow implements DynamicWorkflow {
@@ -58,6 +71,11 @@ class DynamicHandlersOnBothStacksTest {
       ActivityStub activities = Workflow.newUntypedActivityStub(
           ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
       String step = activities.execute(type + "Step", String.class, args.get(0, String.class), args.getSize());
+      if (type.equals(SEALED)) {
+        // A local activity of a type nobody implements: the dynamic activity serves it in the task.
+        step = Workflow.newLocalActivityStub(Stamp.class, LocalActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(30)).build()).stamp(step, 2);
+      }
       Workflow.await(() -> finished);
       return type + "|" + step + "|" + events;
     }
@@ -97,6 +115,12 @@ class DynamicHandlersOnBothStacksTest {
         };
       }
     }
+  }
+
+  /** No implementation anywhere: the dynamic activity serves it. */
+  @ActivityInterface
+  public interface Stamp {
+    String stamp(String s, int n);
   }
 
   /** Every activity type without an implementation. */
@@ -178,6 +202,37 @@ class DynamicHandlersOnBothStacksTest {
       assertFalse(e instanceof InvalidRequestException, "the client does not refuse a dynamic type's query: " + e);
       running.signal("finish");
       assertEquals("ReportFlow|ReportFlowStep(r-1,3)|[]", running.getResult(Duration.ofSeconds(60), String.class));
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"in-memory", "embedded-aws"})
+  void underAnEncryptingCodecDynamicCodeReadsItsPayloadsAndServesALocalActivity(String stack) {
+    DataConverter encrypting = new CodecDataConverter(DefaultDataConverter.newDefaultInstance(),
+        List.of(new AesGcmPayloadCodec(LocalKeyProvider.of("k1", LocalKeyProvider.newKey()))));
+    try (TestWorkflowEnvironment env = environment(stack)) {
+      env.setDataConverter(encrypting);
+      try {
+        String id = "dynamic-sealed-" + stack;
+        WorkflowClient client = env.getWorkflowClient();
+        client.newUntypedWorkflowStub(SEALED, WorkflowOptions.newBuilder().setWorkflowId(id).build()).start("s-1");
+        WorkflowStub running = client.newUntypedWorkflowStub(id);
+        running.signal("note", "x");
+        assertEquals(2, running.update("tag", Integer.class, "t"));
+        assertEquals(List.of("note:x", "tag:t"), running.query("events", List.class));
+        running.signal("finish");
+        assertEquals(SEALED + "|Stamp(" + SEALED + "Step(s-1,1),2)|[note:x, tag:t]",
+            running.getResult(Duration.ofSeconds(60), String.class));
+
+        List<Event> events = client.fetchHistory(id).stream().map(HistoryEvent::event).toList();
+        Event.WorkflowExecutionStarted started = (Event.WorkflowExecutionStarted) events.getFirst();
+        assertEquals(AesGcmPayloadCodec.ENCODING, started.input().encoding(), "the control: the input is encrypted");
+        assertTrue(events.stream().anyMatch(e -> e instanceof Event.MarkerRecorded), "a local activity's marker");
+        assertEquals(AesGcmPayloadCodec.ENCODING,
+            ((Event.WorkflowExecutionCompleted) events.getLast()).result().encoding());
+      } finally {
+        env.setDataConverter(DefaultDataConverter.STANDARD_INSTANCE); // the devserver is shared by the other tests
+      }
     }
   }
 

@@ -80,7 +80,7 @@ class OneValidationPathTest {
   void start() {
     server = DevServer.start(new ExamplesSetup());
     stateFile = dir.resolve("devserver.json");
-    DevServerState.of(server).write(stateFile);
+    server.writeState(stateFile);
     client = server.client();
     client.newUntypedWorkflowStub("ExpenseWorkflow", WorkflowOptions.newBuilder().setWorkflowId(OPEN).build())
         .start(REPORT);

@@ -23,7 +23,7 @@ class PoisonMessageCliTest {
     DevServer.Options options = DevServer.Options.defaults().withRedelivery(Duration.ofSeconds(1), 2);
     try (DevServer server = DevServer.start(new ExamplesSetup(), options)) {
       Path state = dir.resolve("devserver.json");
-      DevServerState.of(server).write(state);
+      server.writeState(state);
       String url = server.queues().get("workflow-tasks").url();
       server.aws().sqs().sendMessage(b -> b.queueUrl(url).messageBody("{not a workflow task")
           .messageGroupId("default#poisoned").messageDeduplicationId("poison-cli"));

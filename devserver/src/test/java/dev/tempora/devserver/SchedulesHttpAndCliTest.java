@@ -43,7 +43,7 @@ class SchedulesHttpAndCliTest {
   static void start() {
     server = DevServer.start(new SchedulesOnBothStacksTest.JobSetup());
     stateFile = dir.resolve("devserver.json");
-    DevServerState.of(server).write(stateFile);
+    server.writeState(stateFile);
   }
 
   @AfterAll

@@ -94,7 +94,7 @@ class SignalRequestIdOnBothStacksTest {
   static void start() {
     server = DevServer.start(new InboxSetup());
     stateFile = dir.resolve("devserver.json");
-    DevServerState.of(server).write(stateFile);
+    server.writeState(stateFile);
   }
 
   @AfterAll

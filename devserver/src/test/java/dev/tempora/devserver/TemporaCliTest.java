@@ -32,7 +32,7 @@ class TemporaCliTest {
   static void start() {
     server = DevServer.start(new ExamplesSetup());
     stateFile = dir.resolve("devserver.json");
-    DevServerState.of(server).write(stateFile);
+    server.writeState(stateFile);
   }
 
   @AfterAll
@@ -213,7 +213,7 @@ class TemporaCliTest {
     return new DevServerState(s.pid(), s.startedAt(), s.region(), s.dynamoDbEndpoint(), s.sqsEndpoint(),
         s.lambdaEndpoint(), s.schedulerEndpoint(), s.namespace(), s.tableName(), s.queuePrefix(), s.scheduleGroup(),
         s.schedulerRoleArn(), s.coordinatorFunctionName(), s.queues(), s.httpApiEndpoint(), s.workerSetup(), s.taskQueues(),
-        keyId, secret);
+        keyId, secret, s.clockOffsetMillis());
   }
 
   static Result cliWith(Path state, String... args) {

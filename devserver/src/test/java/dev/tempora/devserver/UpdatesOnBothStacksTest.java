@@ -144,7 +144,7 @@ class UpdatesOnBothStacksTest {
   static void start() {
     server = DevServer.start(new CartSetup());
     stateFile = dir.resolve("devserver.json");
-    DevServerState.of(server).write(stateFile);
+    server.writeState(stateFile);
   }
 
   @AfterAll

@@ -140,7 +140,7 @@ class WorkflowOptionsOnBothStacksTest {
   static void start() {
     server = DevServer.start(new SleeperSetup());
     stateFile = dir.resolve("devserver.json");
-    DevServerState.of(server).write(stateFile);
+    server.writeState(stateFile);
   }
 
   @AfterAll

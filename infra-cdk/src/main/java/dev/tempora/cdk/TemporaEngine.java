@@ -205,6 +205,8 @@ public final class TemporaEngine extends Construct {
     tablePermissions.grant(httpHandler.role(), TablePermissions.READ_WRITE);
     tablePermissions.grantList(httpHandler.role());
     workflowTasks.queue().grantSendMessages(httpHandler.role());
+    // Async activity completion: a failure reported through /activities/fail is retried on the activity's queue.
+    activityQueues.values().forEach(q -> q.queue().grantSendMessages(httpHandler.role()));
     grantResolve(httpHandler.role(), timers.queue());
     // Schedule routes: the Scheduler schedule of each, aimed at the schedules queue (its ARN and its DLQ's).
     scheduling.grantManageRecurringSchedules(httpHandler.role());

@@ -143,6 +143,9 @@ class LeastPrivilegeTest {
         table, TABLE_WRITE,
         "${" + table + "}/index/visibility", Set.of("dynamodb:Query"),
         workflowTasks, SEND,
+        // Async activity completion: a failure from outside is retried on the activity's queue.
+        defaultQueue, SEND,
+        gpuQueue, SEND,
         timers, RESOLVE,
         // The schedule routes write each schedule's recurring Scheduler schedule, aimed at the schedules queue.
         "arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/tt-timers/s-*",

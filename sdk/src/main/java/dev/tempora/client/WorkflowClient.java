@@ -130,4 +130,12 @@ public interface WorkflowClient {
       return null;
     });
   }
+
+  /**
+   * A client that completes, fails, cancels and heartbeats activities that returned without a
+   * result (async completion), by task token or by ids.
+   */
+  default ActivityCompletionClient newActivityCompletionClient() {
+    throw new UnsupportedOperationException("this client has no activity completion");
+  }
 }

@@ -1,5 +1,7 @@
 package dev.tempora.testing;
 
+import dev.tempora.internal.client.WorkflowClientImpl;
+import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.common.interceptors.WorkerInterceptor;
 import dev.tempora.internal.coordinator.WorkflowTaskHooks;
@@ -17,6 +19,7 @@ import java.util.function.Supplier;
 /** The default backend: the engine in memory, one engine thread, a virtual clock. */
 final class InMemoryBackend implements EnvironmentBackend {
   private final InMemoryRuntime runtime;
+  private volatile WorkflowClient client;
   private final InMemoryHistoryStore store = new InMemoryHistoryStore();
   private final String namespace;
 
@@ -35,6 +38,10 @@ final class InMemoryBackend implements EnvironmentBackend {
     };
     runtime = new InMemoryRuntime(new InMemoryRuntime.Options(o.namespace, o.runnerCacheSize,
         o.deadlockTimeout.toMillis(), o.startTime, o.idSeed, hooks), store, new InMemoryHeartbeatStore());
+    DataConverter converter = DataConverter.of(o.clientOptions.getDataConverter());
+    runtime.workflows.setDataConverter(converter);
+    runtime.activities.setDataConverter(converter);
+    client = new WorkflowClientImpl(runtime.service, runtime.schedules, runtime.completions, converter);
   }
 
   @Override
@@ -71,8 +78,17 @@ final class InMemoryBackend implements EnvironmentBackend {
   }
 
   @Override
+  public void setDataConverter(dev.tempora.converter.DataConverter c) {
+    DataConverter converter = DataConverter.of(c);
+    runtime.workflows.setDataConverter(converter);
+    runtime.activities.setDataConverter(converter);
+    client = new WorkflowClientImpl(runtime.service, runtime.schedules, runtime.completions, converter);
+    redeployed();
+  }
+
+  @Override
   public WorkflowClient client() {
-    return runtime.client;
+    return client;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.tempora.testing;
 
+import dev.tempora.client.WorkflowClientOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,6 +13,7 @@ public final class TestEnvironmentOptions {
   final Instant startTime;
   final long idSeed;
   final WorkflowTaskFaults faults;
+  final WorkflowClientOptions clientOptions;
 
   private TestEnvironmentOptions(Builder b) {
     this.namespace = b.namespace;
@@ -20,6 +22,7 @@ public final class TestEnvironmentOptions {
     this.startTime = b.startTime;
     this.idSeed = b.idSeed;
     this.faults = b.faults;
+    this.clientOptions = b.clientOptions;
   }
 
   public static Builder newBuilder() {
@@ -37,6 +40,7 @@ public final class TestEnvironmentOptions {
     private Instant startTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private long idSeed = System.nanoTime();
     private WorkflowTaskFaults faults;
+    private WorkflowClientOptions clientOptions = WorkflowClientOptions.getDefaultInstance();
 
     public Builder setNamespace(String namespace) { this.namespace = namespace; return this; }
 
@@ -53,6 +57,12 @@ public final class TestEnvironmentOptions {
     public Builder setIdSeed(long seed) { this.idSeed = seed; return this; }
 
     public Builder setWorkflowTaskFaults(WorkflowTaskFaults faults) { this.faults = faults; return this; }
+
+    /** The client's options; its data converter is the workers' too, as in Temporal's test environment. */
+    public Builder setWorkflowClientOptions(WorkflowClientOptions options) {
+      this.clientOptions = options == null ? WorkflowClientOptions.getDefaultInstance() : options;
+      return this;
+    }
 
     public TestEnvironmentOptions build() {
       return new TestEnvironmentOptions(this);

@@ -1,5 +1,6 @@
 package dev.tempora.testing;
 
+import dev.tempora.converter.DataConverter;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.common.interceptors.WorkerInterceptor;
 import dev.tempora.internal.testing.EnvironmentBackend;
@@ -65,6 +66,15 @@ public final class TestWorkflowEnvironment implements AutoCloseable {
    */
   public void registerWorkerInterceptors(WorkerInterceptor... interceptors) {
     backend.registerWorkerInterceptors(interceptors);
+  }
+
+  /**
+   * A deploy with another data converter (codecs turned on, a key rotated): the workers and the
+   * client {@link #getWorkflowClient} returns from now on use {@code converter}; warm runners are
+   * dropped. Payloads written before stay readable if the converter still decodes them.
+   */
+  public void setDataConverter(DataConverter converter) {
+    backend.setDataConverter(converter);
   }
 
   public WorkflowClient getWorkflowClient() {

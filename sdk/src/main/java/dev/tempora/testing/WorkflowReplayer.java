@@ -1,5 +1,6 @@
 package dev.tempora.testing;
 
+import dev.tempora.converter.DataConverter;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.internal.history.HistoryBatch;
@@ -40,6 +41,18 @@ public final class WorkflowReplayer {
   /** Replays one history by the class of its workflow type; throws what breaks it. */
   public static void replayWorkflowExecution(WorkflowExecutionHistory history, Class<?>... workflowImplementations) {
     replay(history, implementations(workflowImplementations));
+  }
+
+  /**
+   * Replays one history whose payloads {@code converter} reads (a history written with codecs or
+   * custom payload converters); throws what breaks it, a payload it cannot decode included.
+   */
+  public static void replayWorkflowExecution(WorkflowExecutionHistory history, DataConverter converter,
+      Class<?>... workflowImplementations) {
+    dev.tempora.internal.converter.DataConverter c = dev.tempora.internal.converter.DataConverter.of(converter);
+    Map<String, WorkflowImplementation> impls = new HashMap<>();
+    implementations(workflowImplementations).forEach((type, impl) -> impls.put(type, impl.withConverter(c)));
+    replay(history, impls);
   }
 
   /** Replays a history file (the JSON that {@code tempora --json history} prints); throws what breaks it. */

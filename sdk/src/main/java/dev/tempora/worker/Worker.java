@@ -1,6 +1,7 @@
 package dev.tempora.worker;
 
 import dev.tempora.common.interceptors.WorkerInterceptor;
+import dev.tempora.converter.DataConverter;
 import java.util.function.Supplier;
 
 /** What a deployment registers: the workflow types the coordinator runs and the activities workers run. */
@@ -19,4 +20,11 @@ public interface Worker {
    * {@code WorkerSetup}, they apply in the coordinator and the activity workers alike.
    */
   Worker registerWorkerInterceptors(WorkerInterceptor... interceptors);
+
+  /**
+   * The data converter of this deployment's payloads (workflow code, activities, and the clients
+   * the runtime makes); Jackson JSON when not set. Set it the same in every process of a
+   * deployment: a payload is read by the converter (and codecs) it was written with.
+   */
+  Worker setDataConverter(DataConverter converter);
 }

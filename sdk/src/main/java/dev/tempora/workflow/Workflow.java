@@ -1,13 +1,13 @@
 package dev.tempora.workflow;
 
 import dev.tempora.activity.ActivityOptions;
+import dev.tempora.activity.LocalActivityOptions;
 import dev.tempora.internal.replay.WorkflowContext;
 import dev.tempora.client.WorkflowExecution;
 import dev.tempora.internal.replay.ChildWorkflowStubImpl;
 import dev.tempora.internal.replay.ExternalWorkflowStubImpl;
 import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
-import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.FailureConverter;
 import dev.tempora.internal.replay.UntypedActivityStubImpl;
 import dev.tempora.internal.replay.WorkflowInternal;
@@ -37,6 +37,15 @@ public final class Workflow {
   /** An untyped stub: activities called by type name (a dynamic activity may serve any). */
   public static ActivityStub newUntypedActivityStub(ActivityOptions options) {
     return new UntypedActivityStubImpl(options);
+  }
+
+  /**
+   * A typed stub whose calls run local activities: inside this workflow task (on AWS, inside the
+   * coordinator's invocation), no queue hop; the outcome is recorded as a {@code LocalActivity}
+   * marker and replayed from it, never run again on replay. A call blocks until the outcome.
+   */
+  public static <T> T newLocalActivityStub(Class<T> activityInterface, LocalActivityOptions options) {
+    return WorkflowInternal.context().newLocalActivityStub(activityInterface, options);
   }
 
   /** A durable sleep: a timer in history. Throws {@code CanceledFailure} if the scope is cancelled. */
@@ -149,7 +158,7 @@ public final class Workflow {
    */
   public static <R> R getLastCompletionResult(Class<R> resultClass) {
     Payload last = WorkflowInternal.context().startOptions().lastCompletionResult();
-    return last == null ? null : resultClass.cast(DataConverter.get().fromPayload(last, resultClass));
+    return last == null ? null : resultClass.cast(WorkflowInternal.context().converter().fromPayload(last, resultClass));
   }
 
   /** A cron workflow's previous run's failure (failed or timed out), if it did not complete. */

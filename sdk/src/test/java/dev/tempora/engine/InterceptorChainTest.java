@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.tempora.activity.ActivityInterface;
 import dev.tempora.activity.ActivityOptions;
 import dev.tempora.activity.DynamicActivity;
+import dev.tempora.activity.LocalActivityOptions;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowClientOptions;
 import dev.tempora.client.WorkflowStub;
@@ -19,8 +20,14 @@ import dev.tempora.common.interceptors.WorkflowInboundCallsInterceptor;
 import dev.tempora.common.interceptors.WorkflowInboundCallsInterceptorBase;
 import dev.tempora.common.interceptors.WorkflowOutboundCallsInterceptor;
 import dev.tempora.common.interceptors.WorkflowOutboundCallsInterceptorBase;
+import dev.tempora.converter.AesGcmPayloadCodec;
+import dev.tempora.converter.CodecDataConverter;
+import dev.tempora.converter.DataConverter;
+import dev.tempora.converter.DefaultDataConverter;
+import dev.tempora.converter.LocalKeyProvider;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
+import dev.tempora.testing.TestEnvironmentOptions;
 import dev.tempora.testing.TestWorkflowEnvironment;
 import dev.tempora.workflow.SignalMethod;
 import dev.tempora.workflow.UpdateMethod;
@@ -107,6 +114,23 @@ class InterceptorChainTest {
     @Override
     public void nickname(String n) {
       name = n;
+    }
+  }
+
+  @WorkflowInterface
+  public interface LocalShouter {
+    @WorkflowMethod
+    String run(String s);
+  }
+
+  /** Shout as a local activity: no implementation, so the dynamic activity serves it in the task. */
+  public static class LocalShouterImpl implements LocalShouter {
+    private final Shout shout = Workflow.newLocalActivityStub(Shout.class,
+        LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
+
+    @Override
+    public String run(String s) {
+      return shout.shout(s);
     }
   }
 
@@ -261,6 +285,42 @@ class InterceptorChainTest {
       assertEquals("HELLO KID+A+A<A<A", parent.run("kid"));
       assertEquals(List.of("A execute", "A executeChildWorkflow Greeter [kid+A]", "A execute",
           "A executeActivity Shout", "A activity EncodedValues"), calls);
+    }
+  }
+
+  @Test
+  void aDynamicActivityServesALocalActivityCallThroughTheActivityInterceptors() {
+    calls.clear();
+    try (TestWorkflowEnvironment env = Envs.env()) {
+      env.registerWorkflowImplementationTypes(LocalShouterImpl.class);
+      env.registerActivitiesImplementations(new Echo());
+      env.registerWorkerInterceptors(new Named("A"), new Named("B"));
+      LocalShouter w = env.getWorkflowClient().newWorkflowStub(LocalShouter.class, Envs.id("local-dynamic"));
+      assertEquals("HEY+B+A<A<B", w.run("hey"));
+      assertEquals(List.of("B execute", "A execute", "B activity EncodedValues", "A activity EncodedValues"), calls);
+      assertTrue(WorkflowStub.fromTyped(w).fetchHistory().stream()
+          .anyMatch(e -> e.event() instanceof Event.MarkerRecorded), "the control: it ran as a local activity");
+    }
+  }
+
+  @Test
+  void aClientWithInterceptorsKeepsTheEnginesDataConverter() {
+    calls.clear();
+    DataConverter encrypting = new CodecDataConverter(DefaultDataConverter.newDefaultInstance(),
+        List.of(new AesGcmPayloadCodec(LocalKeyProvider.of("k1", LocalKeyProvider.newKey()))));
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setStartTime(Envs.T0).setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
+            .setDataConverter(encrypting).build()).build())) {
+      env.registerWorkflowImplementationTypes(GreeterImpl.class);
+      env.registerActivitiesImplementations(new Echo());
+      WorkflowClient client = WorkflowClient.newInstance(env.getWorkflowClient(),
+          WorkflowClientOptions.newBuilder().setInterceptors(new ClientNamed("X")).build());
+      WorkflowStub stub = client.newUntypedWorkflowStub("Greeter", Envs.id("keeps-converter"));
+      stub.start("ann");
+      assertEquals("HELLO ANN", stub.getResult(String.class));
+      Event.WorkflowExecutionStarted started = (Event.WorkflowExecutionStarted) stub.fetchHistory().getFirst().event();
+      assertEquals(AesGcmPayloadCodec.ENCODING, started.input().encoding(), "the client encrypted the start's input");
+      assertEquals(List.of("X start", "X getResult"), calls);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.tempora.bench.e2e;
 
 import dev.tempora.activity.ActivityInterface;
 import dev.tempora.activity.ActivityOptions;
+import dev.tempora.activity.LocalActivityOptions;
 import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
@@ -38,6 +39,26 @@ public final class BenchOrder {
     // add a timer per activity on Tempora's side and is not what this benchmark compares.
     private final OrderActivities activities = Workflow.newActivityStub(OrderActivities.class,
         ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
+
+    @Override
+    public String process(String orderId) {
+      String reservation = activities.reserveCredit(orderId);
+      String charge = activities.chargeCard(orderId);
+      String tracking = activities.fulfillOrder(orderId);
+      return reservation + "/" + charge + "/" + tracking;
+    }
+  }
+
+  /** The same saga with its three steps as local activities (issue 13): run in the coordinator's task. */
+  @WorkflowInterface
+  public interface LocalOrderWorkflow {
+    @WorkflowMethod
+    String process(String orderId);
+  }
+
+  public static class LocalOrderWorkflowImpl implements LocalOrderWorkflow {
+    private final OrderActivities activities = Workflow.newLocalActivityStub(OrderActivities.class,
+        LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
 
     @Override
     public String process(String orderId) {

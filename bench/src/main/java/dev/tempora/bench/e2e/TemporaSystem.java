@@ -114,7 +114,7 @@ final class TemporaSystem implements AutoCloseable {
         .withHooks(hooks)
         .withInterceptors(List.of(recorder, relay));
     server = DevServer.start(worker -> worker
-        .registerWorkflowImplementationTypes(BenchOrder.OrderWorkflowImpl.class)
+        .registerWorkflowImplementationTypes(BenchOrder.OrderWorkflowImpl.class, BenchOrder.LocalOrderWorkflowImpl.class)
         .registerActivitiesImplementations(new TimedActivities(activityNanos)), options);
     try {
       EmbeddedAws aws = server.aws();
@@ -133,7 +133,8 @@ final class TemporaSystem implements AutoCloseable {
               .overrideConfiguration(aws.withInterceptors()).build()),
           server.scheduler()::now, WorkflowTaskHooks.NONE);
       // The client checks starts against the types it knows, as an application's client does.
-      clientRuntime.worker().registerWorkflowImplementationTypes(BenchOrder.OrderWorkflowImpl.class);
+      clientRuntime.worker().registerWorkflowImplementationTypes(BenchOrder.OrderWorkflowImpl.class,
+          BenchOrder.LocalOrderWorkflowImpl.class);
       client = clientRuntime.client(new QuickPoll());
     } catch (RuntimeException e) {
       server.close();
@@ -156,6 +157,14 @@ final class TemporaSystem implements AutoCloseable {
 
   /** Runs N workflows with ids {@code prefix-i}; counts and prices AWS calls if {@code priced}. */
   Run run(int n, String prefix, boolean priced) throws Exception {
+    return run(n, prefix, priced, false);
+  }
+
+  /**
+   * As {@link #run(int, String, boolean)}; {@code local}: the saga's steps are local activities
+   * (their code's time is then inside the coordinator's invocations, and left out of orchestration there).
+   */
+  Run run(int n, String prefix, boolean priced, boolean local) throws Exception {
     Semaphore inFlight = new Semaphore(settings.clientConcurrency());
     long[] latency = new long[n];
     // One entry per poller (a queue may have several), keyed by its queue role.
@@ -177,7 +186,7 @@ final class TemporaSystem implements AutoCloseable {
       for (int i = 0; i < n; i++) {
         int index = i;
         done.add(threads.submit(() -> {
-          latency[index] = oneWorkflow(prefix + "-" + index, inFlight);
+          latency[index] = oneWorkflow(prefix + "-" + index, inFlight, local);
           return null;
         }));
       }
@@ -214,10 +223,12 @@ final class TemporaSystem implements AutoCloseable {
           coordinatorNanos += nanos;
         }
       }
+      long own = activityNanos.sum() - ownBefore;
       List<LambdaUsage> lambdas = List.of(
-          new LambdaUsage("coordinator", AwsPrices.COORDINATOR_MEMORY_MB, coordinatorInvocations, coordinatorNanos, 0),
+          new LambdaUsage("coordinator", AwsPrices.COORDINATOR_MEMORY_MB, coordinatorInvocations, coordinatorNanos,
+              local ? own : 0),
           new LambdaUsage("activities", AwsPrices.ACTIVITY_MEMORY_MB, activityInvocations, activityHandlerNanos,
-              activityNanos.sum() - ownBefore),
+              local ? 0 : own),
           relayUsage);
       // Reading results is the benchmark's business, not the workflow's: it is counted, not priced.
       CallCounts billed = calls.filter(r -> !r.component().equals(CLIENT_RESULT));
@@ -226,16 +237,29 @@ final class TemporaSystem implements AutoCloseable {
     return new Run(new RunResult(n, wall, latency, cpu), calls, cost, tasks, relayUsage, relayRecords);
   }
 
-  private long oneWorkflow(String id, Semaphore inFlight) throws Exception {
+  private long oneWorkflow(String id, Semaphore inFlight, boolean local) throws Exception {
     CompletableFuture<Void> closed = new CompletableFuture<>();
     closing.put(id, closed);
     try {
-      BenchOrder.OrderWorkflow stub = client.newWorkflowStub(BenchOrder.OrderWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TASK_QUEUE).build());
+      WorkflowOptions options = WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TASK_QUEUE).build();
+      Object stub;
+      Runnable start;
+      if (local) {
+        BenchOrder.LocalOrderWorkflow s = client.newWorkflowStub(BenchOrder.LocalOrderWorkflow.class, options);
+        stub = s;
+        start = () -> WorkflowClient.start(s::process, id);
+      } else {
+        BenchOrder.OrderWorkflow s = client.newWorkflowStub(BenchOrder.OrderWorkflow.class, options);
+        stub = s;
+        start = () -> WorkflowClient.start(s::process, id);
+      }
       inFlight.acquire();
       long started = System.nanoTime();
       try {
-        recorder.as(CLIENT_START, () -> WorkflowClient.start(stub::process, id));
+        recorder.as(CLIENT_START, () -> {
+          start.run();
+          return null;
+        });
       } finally {
         inFlight.release();
       }

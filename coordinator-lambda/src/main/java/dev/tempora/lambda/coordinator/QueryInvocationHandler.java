@@ -1,5 +1,6 @@
 package dev.tempora.lambda.coordinator;
 
+import dev.tempora.internal.aws.LambdaQueryHandler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,9 +75,13 @@ public final class QueryInvocationHandler implements RequestStreamHandler {
     RunKey run = new RunKey(req.get("namespace").asText(), req.get("workflowId").asText(), req.get("runId").asText());
     String args = req.path("args").asText("[]");
     try {
-      Payload result = processor.query(run, req.get("queryName").asText(), new Payload(args));
+      Payload result = processor.query(run, req.get("queryName").asText(),
+          new Payload(args, LambdaQueryHandler.metadata(req.get("argsMetadata"))));
       ObjectNode out = JSON.createObjectNode();
       out.put("result", result.json());
+      if (result.metadata() != null) {
+        out.set("resultMetadata", JSON.valueToTree(result.metadata()));
+      }
       return out;
     } catch (WorkflowTaskFailure e) {
       return error("WorkflowTaskFailing", e.getMessage());

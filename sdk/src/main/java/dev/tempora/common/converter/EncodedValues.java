@@ -1,40 +1,46 @@
 package dev.tempora.common.converter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tempora.converter.DataConverter;
+import dev.tempora.converter.PayloadDecodingException;
 import dev.tempora.history.Payload;
-import dev.tempora.internal.converter.DataConverter;
 import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Values not yet decoded, as Temporal's {@code EncodedValues}: what dynamic workflows, activities
- * and handlers receive (the caller's arguments, still a JSON array payload) and what a dynamic
- * update handler returns. The handler decodes each value with the type it expects, by position.
+ * and handlers receive (the caller's arguments, still one payload) and what a dynamic update
+ * handler returns. The handler decodes each value with the type it expects, by position, through
+ * the data converter of the worker that received them (its codecs and payload converters).
  */
 public final class EncodedValues {
   private final Payload payload;
   private final Object[] values;
-  private JsonNode array;
+  /** What reads the payload (the worker's converter, ADR 20). */
+  private final dev.tempora.internal.converter.DataConverter converter;
+  private List<Payload> elements;
 
   /** Values in hand (a dynamic update handler's result, say), encoded when they are sent. */
   public EncodedValues(Object... values) {
     this.payload = null;
     this.values = values == null ? new Object[0] : values;
+    this.converter = dev.tempora.internal.converter.DataConverter.get();
   }
 
-  private EncodedValues(Payload payload) {
-    this.payload = payload;
+  /** The arguments of a call as the engine carries them (one payload; null: none), read with {@code converter}. */
+  public EncodedValues(Payload argumentsPayload, DataConverter converter) {
+    this.payload = argumentsPayload;
     this.values = null;
+    this.converter = dev.tempora.internal.converter.DataConverter.of(converter);
   }
 
-  /** The arguments of a call as the engine carries them: one JSON array (null: none). */
+  /** The arguments of a call as the engine carries them, read with the default converter. */
   public static EncodedValues fromPayload(Payload argumentsPayload) {
-    return new EncodedValues(argumentsPayload);
+    return new EncodedValues(argumentsPayload, null);
   }
 
   public int getSize() {
-    return values != null ? values.length : array().size();
+    return values != null ? values.length : elements().size();
   }
 
   public boolean isEmpty() {
@@ -60,45 +66,39 @@ public final class EncodedValues {
     if (values != null) {
       Object v = index < values.length ? values[index] : null;
       if (v == null || parameterType.isInstance(v) && parameterType == genericParameterType) {
-        return v == null ? (T) DataConverter.defaultValue(parameterType) : (T) v;
+        return v == null ? (T) dev.tempora.internal.converter.DataConverter.defaultValue(parameterType) : (T) v;
       }
       // A value in hand of another type converts as it would after a trip through a payload.
-      return (T) DataConverter.get().fromPayload(DataConverter.get().toPayload(v), genericParameterType);
+      return (T) converter.fromPayload(converter.toPayload(v), genericParameterType);
     }
-    JsonNode element = index < array().size() ? array().get(index) : null;
-    if (element == null || element.isNull()) {
-      return (T) DataConverter.defaultValue(parameterType);
+    Payload element = index < elements().size() ? elements().get(index) : null;
+    if (element == null || (element.metadata() == null && "null".equals(element.json()))) {
+      return (T) dev.tempora.internal.converter.DataConverter.defaultValue(parameterType);
     }
-    ObjectMapper mapper = DataConverter.get().mapper();
     try {
-      return (T) mapper.treeToValue(element, mapper.constructType(genericParameterType));
-    } catch (JsonProcessingException e) {
+      return (T) converter.fromPayload(element, genericParameterType);
+    } catch (PayloadDecodingException e) {
+      throw e; // named (a missing key, say): another deployment can read it
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("cannot read value " + index + " as " + genericParameterType.getTypeName()
-          + ": " + e.getOriginalMessage(), e);
+          + ": " + e.getMessage(), e);
     }
   }
 
-  /** The values as one JSON array payload (what the engine records). */
+  /** The values as one payload (what the engine records). */
   public Payload toPayload() {
-    return payload != null ? payload : DataConverter.get().toArgsPayload(values);
+    return payload != null ? payload : converter.toArgsPayload(values);
   }
 
-  private JsonNode array() {
-    if (array == null) {
-      ObjectMapper mapper = DataConverter.get().mapper();
-      try {
-        JsonNode node = payload == null ? mapper.createArrayNode() : mapper.readTree(payload.json());
-        // A single value (a result) counts as one value.
-        array = node.isArray() ? node : mapper.createArrayNode().add(node);
-      } catch (JsonProcessingException e) {
-        throw new IllegalArgumentException("cannot read values from " + payload + ": " + e.getOriginalMessage(), e);
-      }
+  private List<Payload> elements() {
+    if (elements == null) {
+      elements = converter.argumentPayloads(payload);
     }
-    return array;
+    return elements;
   }
 
   @Override
   public String toString() {
-    return "EncodedValues" + (values != null ? java.util.Arrays.toString(values) : String.valueOf(payload));
+    return "EncodedValues" + (values != null ? Arrays.toString(values) : String.valueOf(payload));
   }
 }

@@ -7,6 +7,7 @@ import dev.tempora.internal.client.RequestValidator;
 import dev.tempora.internal.client.ResultWaiter;
 import dev.tempora.internal.client.WorkflowClientImpl;
 import dev.tempora.internal.client.WorkflowService;
+import dev.tempora.internal.completion.AsyncCompletions;
 import dev.tempora.internal.coordinator.Outbox;
 import dev.tempora.internal.coordinator.RunnerCache;
 import dev.tempora.internal.coordinator.WorkflowRegistry;
@@ -18,6 +19,8 @@ import dev.tempora.internal.schedules.ScheduleEngine;
 import dev.tempora.internal.schedules.ScheduleService;
 import dev.tempora.internal.worker.ActivityRegistry;
 import dev.tempora.internal.worker.ActivityTaskExecutor;
+import dev.tempora.internal.worker.AttemptOutcomes;
+import dev.tempora.internal.worker.LocalActivityExecutor;
 import dev.tempora.internal.worker.RegistryWorker;
 import dev.tempora.worker.Worker;
 import java.time.Clock;
@@ -63,6 +66,8 @@ public final class AwsRuntime {
   public final RunnerCache cache;
   public final WorkflowTaskProcessor processor;
   public final ActivityTaskExecutor executor;
+  /** Async activity completion (ADR 19): task tokens, outside outcomes, deadlines while a token is held. */
+  public final AsyncCompletions completions;
   /** Backoff and dead-lettering for the queue consumers. */
   public final SqsRedelivery redelivery;
   private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
@@ -103,7 +108,13 @@ public final class AwsRuntime {
     processor = new WorkflowTaskProcessor(store, workflows, cache, outbox,
         clock, hooks, config.deadlockMillis(), config.servedTaskQueues());
     redelivery = new SqsRedelivery(clients.sqs(), this::queueUrl);
-    executor = new ActivityTaskExecutor(activities, workflowTasks, activityTasks, heartbeats, clock);
+    completions = new AsyncCompletions(config.namespace(), store, heartbeats,
+        new AttemptOutcomes(workflowTasks, activityTasks, clock), timers, clock,
+        DynamoDbTaskTokenKey.tokens(System.getenv(), clients.dynamoDb(), config.tableName()));
+    processor.onActivityDeadlines(completions::takeDeadlines);
+    executor = new ActivityTaskExecutor(activities, workflowTasks, activityTasks, heartbeats, clock, completions);
+    // Local activities run inside the coordinator's invocation, with the activities its WorkerSetup registered.
+    processor.localActivities(new LocalActivityExecutor(activities));
     describer = new WorkflowService(config.namespace(), store, workflowTasks, NO_QUERIES, NO_WAITING, clock,
         UUID::randomUUID, validator);
     // Children start, and other workflows are signalled, through the path of a client's requests.
@@ -159,7 +170,7 @@ public final class AwsRuntime {
     WorkflowService service = new WorkflowService(config.namespace(), store, sends,
         new LambdaQueryHandler(clients.lambda(), config.coordinatorFunctionName()), waiter, clock, UUID::randomUUID,
         validator, heartbeats::runClosed);
-    return new WorkflowClientImpl(service, schedules);
+    return new WorkflowClientImpl(service, schedules, completions.withResults(sends), workflows.dataConverter());
   }
 
   /**
@@ -174,7 +185,7 @@ public final class AwsRuntime {
 
   /** The HTTP API over this runtime (the API Gateway handler and the devserver serve it). */
   public HttpApi httpApi() {
-    return new HttpApi(localService(), schedules);
+    return new HttpApi(localService(), schedules, completions);
   }
 
   /**

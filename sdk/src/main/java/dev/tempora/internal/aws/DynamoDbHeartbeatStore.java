@@ -35,6 +35,8 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
   public static final int MAX_DETAILS_BYTES = ItemBody.MAX_INLINE_BYTES;
 
   private static final String DETAILS = "details";
+  /** M: the details payload's metadata (a codec's or a custom converter's payload); absent for plain JSON. */
+  private static final String DETAILS_METADATA = "detailsMetadata";
   private static final String AT = "at";
   private static final String CANCEL_REQUESTED = "cancelRequested";
   private static final String RUN_CLOSED = "runClosed";
@@ -57,20 +59,28 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
 
   @Override
   public boolean heartbeat(RunKey run, long seq, Payload details, Instant at) {
-    Map<String, String> names = new HashMap<>(Map.of("#at", AT, "#ttl", TTL, "#details", DETAILS));
+    Map<String, String> names = new HashMap<>(Map.of("#at", AT, "#ttl", TTL, "#details", DETAILS,
+        "#dm", DETAILS_METADATA));
     Map<String, AttributeValue> values = new HashMap<>(Map.of(
         ":at", AttributeValue.fromS(TemporaTable.sortableTime(at)),
         ":ttl", ttl()));
     String update;
     if (details == null) {
-      update = "SET #at = :at, #ttl = :ttl REMOVE #details";
+      update = "SET #at = :at, #ttl = :ttl REMOVE #details, #dm";
     } else {
       int size = details.json().getBytes(StandardCharsets.UTF_8).length;
       if (size > MAX_DETAILS_BYTES) {
         throw new PayloadTooLargeException(size, MAX_DETAILS_BYTES);
       }
-      update = "SET #at = :at, #ttl = :ttl, #details = :details";
       values.put(":details", AttributeValue.fromS(details.json()));
+      if (details.metadata() == null) {
+        update = "SET #at = :at, #ttl = :ttl, #details = :details REMOVE #dm";
+      } else {
+        Map<String, AttributeValue> m = new HashMap<>();
+        details.metadata().forEach((k, v) -> m.put(k, AttributeValue.fromS(v)));
+        values.put(":dm", AttributeValue.fromM(m));
+        update = "SET #at = :at, #ttl = :ttl, #details = :details, #dm = :dm";
+      }
     }
     Map<String, AttributeValue> item = client.updateItem(b -> b.tableName(table).key(key(run, seq))
         .updateExpression(update).expressionAttributeNames(names).expressionAttributeValues(values)
@@ -81,7 +91,17 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
   @Override
   public Optional<Payload> lastDetails(RunKey run, long seq) {
     Map<String, AttributeValue> item = get(run, seq);
-    return item.containsKey(DETAILS) ? Optional.of(new Payload(item.get(DETAILS).s())) : Optional.empty();
+    if (!item.containsKey(DETAILS)) {
+      return Optional.empty();
+    }
+    Map<String, String> metadata = null;
+    if (item.containsKey(DETAILS_METADATA)) {
+      metadata = new HashMap<>();
+      for (Map.Entry<String, AttributeValue> e : item.get(DETAILS_METADATA).m().entrySet()) {
+        metadata.put(e.getKey(), e.getValue().s());
+      }
+    }
+    return Optional.of(new Payload(item.get(DETAILS).s(), metadata));
   }
 
   @Override
@@ -182,5 +202,44 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
 
   private static Map<String, AttributeValue> key(RunKey run, long seq) {
     return Map.of(PK, AttributeValue.fromS(run.workflowKey()), SK, AttributeValue.fromS(TemporaTable.heartbeatSk(run.runId(), seq)));
+  }
+
+  /** One consistent GetItem of the activity's item. */
+  @Override
+  public AttemptState attemptState(RunKey run, long seq, int attempt) {
+    Map<String, AttributeValue> item = get(run, seq);
+    int latest = 0;
+    for (String name : item.keySet()) {
+      if (name.startsWith("claim")) {
+        latest = Math.max(latest, Integer.parseInt(name.substring("claim".length())));
+      }
+    }
+    AttributeValue async = item.get("async" + attempt);
+    AttributeValue at = item.get(AT);
+    return new AttemptState(latest, item.containsKey("done" + attempt), async == null ? null : Instant.parse(async.s()),
+        at == null ? null : Instant.parse(at.s()), cancelRequested(item), item.containsKey(RUN_CLOSED));
+  }
+
+  @Override
+  public void markAsync(RunKey run, long seq, int attempt, Instant startedAt) {
+    client.updateItem(b -> b.tableName(table).key(key(run, seq))
+        .updateExpression("SET #async = if_not_exists(#async, :at), #ttl = :ttl")
+        .expressionAttributeNames(Map.of("#async", "async" + attempt, "#ttl", TTL))
+        .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(startedAt.toString()), ":ttl", ttl())));
+  }
+
+  /** One conditional UpdateItem: {@code doneN} is set by its first writer only. */
+  @Override
+  public boolean closeAttempt(RunKey run, long seq, int attempt) {
+    try {
+      client.updateItem(b -> b.tableName(table).key(key(run, seq))
+          .updateExpression("SET #done = :true, #ttl = :ttl")
+          .conditionExpression("attribute_not_exists(#done)")
+          .expressionAttributeNames(Map.of("#done", "done" + attempt, "#ttl", TTL))
+          .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":ttl", ttl())));
+      return true;
+    } catch (ConditionalCheckFailedException taken) {
+      return false;
+    }
   }
 }

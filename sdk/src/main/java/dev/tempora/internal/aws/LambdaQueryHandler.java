@@ -1,5 +1,7 @@
 package dev.tempora.internal.aws;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,6 +40,9 @@ public final class LambdaQueryHandler implements QueryHandler {
     req.put("runId", run.runId());
     req.put("queryName", queryName);
     req.put("args", args.json());
+    if (args.metadata() != null) {
+      req.set("argsMetadata", JSON.valueToTree(args.metadata())); // a codec's payload (ADR 20)
+    }
     InvokeResponse resp = lambda.invoke(b -> b.functionName(functionName).invocationType(InvocationType.REQUEST_RESPONSE)
         .payload(SdkBytes.fromUtf8String(req.toString())));
     String body = resp.payload() == null ? "" : resp.payload().asUtf8String();
@@ -58,6 +63,16 @@ public final class LambdaQueryHandler implements QueryHandler {
       }
       throw new IllegalArgumentException(message);
     }
-    return new Payload(reply.path("result").asText());
+    return new Payload(reply.path("result").asText(), metadata(reply.get("resultMetadata")));
+  }
+
+  /** A payload's metadata as a request or reply carries it; null when absent (a plain JSON payload). */
+  public static Map<String, String> metadata(JsonNode node) {
+    if (node == null || !node.isObject()) {
+      return null;
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    node.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+    return m;
   }
 }

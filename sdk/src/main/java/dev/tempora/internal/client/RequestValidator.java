@@ -343,6 +343,9 @@ public final class RequestValidator {
    */
   public static void arguments(Method method, Payload args, String what) {
     DataConverter.checked(args == null ? new Payload("[]") : args);
+    if (args != null && args.metadata() != null) {
+      return; // a custom converter's or a codec's payload: only the worker's converter can read it
+    }
     JsonNode parsed;
     try {
       parsed = args == null ? MAPPER.createArrayNode() : MAPPER.readTree(args.json());

@@ -24,7 +24,15 @@ final class UpdateHandleImpl<R> implements WorkflowUpdateHandle<R> {
   private final Type resultType;
   private volatile WorkflowService.UpdateOutcome outcome;
 
+  private final DataConverter converter;
+
   UpdateHandleImpl(WorkflowService service, RunKey run, Type resultType, WorkflowService.UpdateOutcome outcome) {
+    this(service, run, resultType, outcome, DataConverter.get());
+  }
+
+  UpdateHandleImpl(WorkflowService service, RunKey run, Type resultType, WorkflowService.UpdateOutcome outcome,
+      DataConverter converter) {
+    this.converter = converter;
     this.service = service;
     this.run = run;
     this.resultType = resultType;
@@ -85,7 +93,7 @@ final class UpdateHandleImpl<R> implements WorkflowUpdateHandle<R> {
       throw new WorkflowUpdateException(o.execution(), o.updateId(), o.updateName(), "update '" + o.updateName()
           + "' (" + o.updateId() + ") failed: " + o.failure().message(), FailureConverter.toException(o.failure()));
     }
-    return (R) DataConverter.get().fromPayload(o.result(), resultType);
+    return (R) converter.fromPayload(o.result(), resultType);
   }
 
   @Override

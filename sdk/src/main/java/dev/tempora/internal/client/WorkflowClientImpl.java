@@ -1,5 +1,6 @@
 package dev.tempora.internal.client;
 
+import dev.tempora.client.ActivityCompletionClient;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowClientOptions;
@@ -9,7 +10,10 @@ import dev.tempora.client.WorkflowExecutionInfo;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
 import dev.tempora.common.interceptors.WorkflowClientInterceptor;
+import dev.tempora.converter.DefaultDataConverter;
 import dev.tempora.history.HistoryEvent;
+import dev.tempora.internal.completion.AsyncCompletions;
+import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
 import dev.tempora.internal.schedules.ScheduleService;
 import java.util.List;
@@ -18,6 +22,8 @@ import java.util.List;
 public final class WorkflowClientImpl implements WorkflowClient {
   private final WorkflowService service;
   private final ScheduleService schedules;
+  private final AsyncCompletions completions;
+  private final DataConverter converter;
   private final List<WorkflowClientInterceptor> interceptors;
 
   public WorkflowClientImpl(WorkflowService service) {
@@ -26,22 +32,48 @@ public final class WorkflowClientImpl implements WorkflowClient {
 
   /** {@code schedules}: the engine's schedules, for {@code ScheduleClient.newInstance(client)} (null: none). */
   public WorkflowClientImpl(WorkflowService service, ScheduleService schedules) {
-    this(service, schedules, List.of());
+    this(service, schedules, null, DataConverter.get());
   }
 
-  private WorkflowClientImpl(WorkflowService service, ScheduleService schedules,
-      List<WorkflowClientInterceptor> interceptors) {
+  /**
+   * {@code completions}: the engine's async activity completion (null: none); {@code converter}: what
+   * arguments and results go through (the worker's, so both read each other's payloads).
+   */
+  public WorkflowClientImpl(WorkflowService service, ScheduleService schedules, AsyncCompletions completions,
+      DataConverter converter) {
+    this(service, schedules, completions, converter, List.of());
+  }
+
+  /** {@code interceptors}: the client's (WorkflowClientOptions), each stub call goes through them. */
+  private WorkflowClientImpl(WorkflowService service, ScheduleService schedules, AsyncCompletions completions,
+      DataConverter converter, List<WorkflowClientInterceptor> interceptors) {
     this.service = service;
     this.schedules = schedules;
+    this.completions = completions;
+    this.converter = converter;
     this.interceptors = interceptors;
   }
 
-  /** {@code WorkflowClient.newInstance}: a client over the same engine as {@code client}, with these options. */
+  /**
+   * {@code WorkflowClient.newInstance}: a client over the same engine as {@code client}, with these
+   * options. It keeps the engine's data converter (the one its workers use) unless the options set
+   * another than the standard one.
+   */
   public static WorkflowClient withOptions(WorkflowClient client, WorkflowClientOptions options) {
     if (!(client instanceof WorkflowClientImpl c)) {
       throw new IllegalArgumentException("not a Tempora client: " + client);
     }
-    return new WorkflowClientImpl(c.service, c.schedules, options.getInterceptors());
+    DataConverter converter = options.getDataConverter() == DefaultDataConverter.STANDARD_INSTANCE
+        ? c.converter : DataConverter.of(options.getDataConverter());
+    return new WorkflowClientImpl(c.service, c.schedules, c.completions, converter, options.getInterceptors());
+  }
+
+  @Override
+  public ActivityCompletionClient newActivityCompletionClient() {
+    if (completions == null) {
+      throw new UnsupportedOperationException("this client's engine has no async activity completion");
+    }
+    return new ActivityCompletionClientImpl(completions, converter);
   }
 
   public ScheduleService schedules() {
@@ -51,25 +83,25 @@ public final class WorkflowClientImpl implements WorkflowClient {
   @Override
   public <T> T newWorkflowStub(Class<T> workflowInterface, WorkflowOptions options) {
     WorkflowInterfaceMetadata md = WorkflowInterfaceMetadata.ofInterface(workflowInterface);
-    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), options, idOf(options), interceptors));
+    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), options, idOf(options), converter, interceptors));
   }
 
   @Override
   public <T> T newWorkflowStub(Class<T> workflowInterface, String workflowId) {
     RequestValidator.workflowId(workflowId);
     WorkflowInterfaceMetadata md = WorkflowInterfaceMetadata.ofInterface(workflowInterface);
-    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), null, workflowId, interceptors));
+    return TypedStubs.newStub(workflowInterface, new WorkflowStubImpl(service, md.workflowType(), null, workflowId, converter, interceptors));
   }
 
   @Override
   public WorkflowStub newUntypedWorkflowStub(String workflowType, WorkflowOptions options) {
-    return new WorkflowStubImpl(service, workflowType, options, idOf(options), interceptors);
+    return new WorkflowStubImpl(service, workflowType, options, idOf(options), converter, interceptors);
   }
 
   @Override
   public WorkflowStub newUntypedWorkflowStub(String workflowId) {
     RequestValidator.workflowId(workflowId);
-    return new WorkflowStubImpl(service, null, null, workflowId, interceptors);
+    return new WorkflowStubImpl(service, null, null, workflowId, converter, interceptors);
   }
 
   @Override

@@ -52,12 +52,15 @@ final class WorkflowStubImpl implements WorkflowStub {
   /** The client's interceptors over {@link RootCalls}: every call below goes through them. */
   private final WorkflowClientCallsInterceptor calls;
 
+  private final DataConverter converter;
+
   WorkflowStubImpl(WorkflowService service, String workflowType, WorkflowOptions options, String workflowId) {
-    this(service, workflowType, options, workflowId, List.of());
+    this(service, workflowType, options, workflowId, DataConverter.get(), List.of());
   }
 
   WorkflowStubImpl(WorkflowService service, String workflowType, WorkflowOptions options, String workflowId,
-      List<WorkflowClientInterceptor> interceptors) {
+      DataConverter converter, List<WorkflowClientInterceptor> interceptors) {
+    this.converter = converter;
     this.service = service;
     this.workflowType = workflowType;
     this.options = options;
@@ -122,7 +125,7 @@ final class WorkflowStubImpl implements WorkflowStub {
   }
 
   private DataConverter converter() {
-    return DataConverter.get();
+    return converter;
   }
 
   private void requireOptions(String operation) {
@@ -301,7 +304,7 @@ final class WorkflowStubImpl implements WorkflowStub {
     WorkflowService.UpdateOutcome outcome = service.update(in.workflowExecution().workflowId(), in.updateName(),
         converter().toArgsPayload(in.arguments()), in.updateId(), in.waitForStage(), UpdateHandleImpl.WAIT_BOUND);
     UpdateHandleImpl<R> handle = new UpdateHandleImpl<>(service, service.runKey(outcome.execution()), in.resultType(),
-        outcome);
+        outcome, converter);
     handle.throwIfRejected();
     return handle;
   }

@@ -47,4 +47,32 @@ public interface HeartbeatStore {
   default void runClosed(RunKey run) {
     runClosed(run, null);
   }
+
+  // ---- async activity completion (ADR 19): an attempt left open by doNotCompleteOnReturn
+
+  /**
+   * An attempt as async completion sees it: the newest attempt any delivery claimed (0: none),
+   * whether this attempt is closed (an outcome was taken for it), since when it waits for an
+   * outside completion (null: it did not return yet, or completes on return), the last heartbeat's
+   * time, the cancel flag and whether the run closed.
+   */
+  record AttemptState(int latestAttempt, boolean closed, Instant asyncSince, Instant lastHeartbeat,
+      boolean cancelRequested, boolean runClosed) {}
+
+  default AttemptState attemptState(RunKey run, long seq, int attempt) {
+    throw new UnsupportedOperationException("this store has no async completion");
+  }
+
+  /** The attempt returned without a result at {@code startedAt}'s attempt: it waits for an outside completion. */
+  default void markAsync(RunKey run, long seq, int attempt, Instant startedAt) {
+    throw new UnsupportedOperationException("this store has no async completion");
+  }
+
+  /**
+   * Takes the one outcome of an attempt that may complete elsewhere: true for the first caller
+   * (the completion client, a timeout, or the worker itself), false for every later one.
+   */
+  default boolean closeAttempt(RunKey run, long seq, int attempt) {
+    throw new UnsupportedOperationException("this store has no async completion");
+  }
 }

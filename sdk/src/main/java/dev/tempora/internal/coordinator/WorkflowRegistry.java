@@ -1,6 +1,7 @@
 package dev.tempora.internal.coordinator;
 
 import dev.tempora.common.interceptors.WorkerInterceptor;
+import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
 import dev.tempora.internal.replay.WorkflowImplementation;
 import java.io.IOException;
@@ -30,6 +31,16 @@ public final class WorkflowRegistry {
   private volatile WorkflowImplementation dynamic;
   /** The worker's interceptors, in registration order (the last is the outermost). */
   private final List<WorkerInterceptor> interceptors = new CopyOnWriteArrayList<>();
+  private volatile DataConverter converter = DataConverter.get();
+
+  /** The converter the runs of every type use (the worker's). */
+  public void setDataConverter(DataConverter c) {
+    converter = c;
+  }
+
+  public DataConverter dataConverter() {
+    return converter;
+  }
 
   public void register(Class<?>... implementations) {
     for (Class<?> c : implementations) {
@@ -63,13 +74,13 @@ public final class WorkflowRegistry {
     interceptors.addAll(List.of(workerInterceptors));
   }
 
-  /** The type's implementation, else the dynamic one; with the worker's interceptors. */
+  /** The type's implementation, else the dynamic one; with the worker's converter and interceptors. */
   public Optional<WorkflowImplementation> get(String workflowType) {
     WorkflowImplementation impl = byType.get(workflowType);
     if (impl == null) {
       impl = dynamic;
     }
-    return impl == null ? Optional.empty() : Optional.of(impl.withInterceptors(interceptors));
+    return impl == null ? Optional.empty() : Optional.of(impl.withConverter(converter).withInterceptors(interceptors));
   }
 
   /** The registered type names ({@code *} standing for a dynamic implementation). */

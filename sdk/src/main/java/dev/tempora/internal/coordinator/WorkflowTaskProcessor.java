@@ -10,6 +10,7 @@ import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.RunRecord;
 import dev.tempora.internal.history.StoredHistory;
 import dev.tempora.internal.history.WorkflowTaskMessage;
+import dev.tempora.internal.replay.LocalActivities;
 import dev.tempora.internal.replay.PotentialDeadlockException;
 import dev.tempora.internal.replay.WorkflowImplementation;
 import dev.tempora.internal.replay.WorkflowRunner;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,10 +61,13 @@ public final class WorkflowTaskProcessor {
   private final InstantSource clock;
   private final WorkflowTaskHooks hooks;
   private final long deadlockMillis;
+  private volatile UnaryOperator<List<WorkflowTaskMessage>> activityDeadlines = UnaryOperator.identity();
   private final AtomicLong tasks = new AtomicLong();
   private final AtomicLong fullReplays = new AtomicLong();
   private final AtomicLong parkedTasks = new AtomicLong();
   private final Set<String> servedTaskQueues;
+  /** Runs the local activities of new tasks in this process (issue 13); none until the runtime sets them. */
+  private volatile LocalActivities localActivities = LocalActivities.NONE;
 
   public WorkflowTaskProcessor(HistoryStore store, WorkflowRegistry registry, RunnerCache cache, Outbox outbox,
       InstantSource clock, WorkflowTaskHooks hooks, long deadlockMillis) {
@@ -106,7 +111,19 @@ public final class WorkflowTaskProcessor {
     }
   }
 
+  /**
+   * Takes the messages that are not the workflow's to decide off the path first: async activity
+   * attempts' deadlines (ADR 19), handled by the runtime's async completion.
+   */
+  public void onActivityDeadlines(UnaryOperator<List<WorkflowTaskMessage>> handler) {
+    this.activityDeadlines = handler;
+  }
+
   private void processRun(RunKey key, List<WorkflowTaskMessage> messages) {
+    messages = activityDeadlines.apply(messages);
+    if (messages.isEmpty()) {
+      return;
+    }
     WorkflowTaskMessage timeout = messages.stream().filter(m -> m.event() instanceof Event.WorkflowExecutionTimedOut)
         .findFirst().orElse(null);
     if (timeout != null) {
@@ -165,7 +182,7 @@ public final class WorkflowTaskProcessor {
       WorkflowImplementation impl = registry.get(record.workflowType()).orElseThrow(() -> new CodeFailure(
           "UnknownWorkflowType: workflow type '" + record.workflowType() + "' is not registered (registered: "
               + registry.types() + ")", null));
-      runner = new WorkflowRunner(record, impl, deadlockMillis);
+      runner = new WorkflowRunner(record, impl, deadlockMillis).localActivities(localActivities);
       runner.replay(history.batches());
     } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException | CodeFailure e) {
       if (runner != null) {
@@ -522,6 +539,11 @@ public final class WorkflowTaskProcessor {
     return d.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : d;
   }
 
+  /** Where local activities run: the runtime's executor over its registered activities. */
+  public void localActivities(LocalActivities l) {
+    this.localActivities = l;
+  }
+
   /** Answers a query from a runner positioned at the latest committed batch. */
   public Payload query(RunKey key, String queryName, Payload args) {
     RunRecord record = store.getRun(key).orElseThrow(() -> new IllegalArgumentException("unknown run " + key));
@@ -537,7 +559,7 @@ public final class WorkflowTaskProcessor {
       }
       if (runner == null) {
         fullReplays.incrementAndGet();
-        runner = new WorkflowRunner(record, impl, deadlockMillis);
+        runner = new WorkflowRunner(record, impl, deadlockMillis).localActivities(localActivities);
         runner.replay(store.readHistory(key, 0));
       } else {
         runner.replay(store.readHistory(key, runner.lastBatchSeq()));

@@ -31,9 +31,13 @@ public enum ApiError {
   INVALID_TIME_ZONE(400, "InvalidTimeZone"),
   INVALID_SCHEDULE(400, "InvalidSchedule"),
   INVALID_SCHEDULE_ID(400, "InvalidScheduleId"),
+  /** A task token that is malformed, altered or made by another engine (async activity completion). */
+  INVALID_TASK_TOKEN(400, "InvalidTaskToken"),
   ROUTE_NOT_FOUND(404, "RouteNotFound"),
   WORKFLOW_NOT_FOUND(404, "WorkflowNotFound"),
   SCHEDULE_NOT_FOUND(404, "ScheduleNotFound"),
+  /** The token's activity attempt is not open (closed run, activity with an outcome, earlier attempt): nothing recorded. */
+  ACTIVITY_NOT_EXISTS(404, "ActivityNotExists"),
   METHOD_NOT_ALLOWED(405, "MethodNotAllowed"),
   WORKFLOW_ALREADY_STARTED(409, "WorkflowAlreadyStarted"),
   WORKFLOW_CLOSED(409, "WorkflowClosed"),

@@ -25,6 +25,7 @@ import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
 import dev.tempora.internal.client.RequestValidator;
 import dev.tempora.internal.client.WorkflowService;
+import dev.tempora.internal.completion.AsyncCompletions;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.PayloadTooLargeException;
 import dev.tempora.internal.history.RunRecord;
@@ -97,9 +98,17 @@ public final class HttpApi {
 
   /** With the schedule routes when {@code schedules} is given (ADR 14). */
   public HttpApi(WorkflowService service, ScheduleService schedules) {
+    this(service, schedules, null);
+  }
+
+  /** With the async activity completion routes when {@code completions} is given (ADR 19). */
+  public HttpApi(WorkflowService service, ScheduleService schedules, AsyncCompletions completions) {
     this.service = service;
     if (schedules != null) {
       new ScheduleRoutes(schedules).register(router);
+    }
+    if (completions != null) {
+      new ActivityRoutes(completions).register(router);
     }
   }
 

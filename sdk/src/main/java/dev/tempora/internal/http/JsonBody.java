@@ -105,6 +105,12 @@ public final class JsonBody {
     return v.asText();
   }
 
+  /** The field's value as it is, any JSON (JSON null when absent). */
+  public JsonNode value(String field) {
+    JsonNode v = node.get(field);
+    return v == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : v;
+  }
+
   /** The field's array value, or null when absent or JSON null. */
   public ArrayNode optionalArray(String field) {
     JsonNode v = node.get(field);

@@ -16,10 +16,14 @@ public final class InMemoryHeartbeatStore implements HeartbeatStore {
   private final ConcurrentHashMap<Key, State> states = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> claims = new ConcurrentHashMap<>();
   private final Set<RunKey> closedRuns = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<Key, Integer> latestClaims = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Instant> asyncSince = new ConcurrentHashMap<>();
+  private final Set<String> closedAttempts = ConcurrentHashMap.newKeySet();
 
   @Override
   public Claim claimAttempt(RunKey run, long seq, int attempt, String deliveryId) {
     String owner = claims.putIfAbsent(run + "/" + seq + "/" + attempt, deliveryId);
+    latestClaims.merge(new Key(run, seq), attempt, Math::max);
     return new Claim(owner == null || owner.equals(deliveryId), isCancelRequested(run, seq), closedRuns.contains(run));
   }
 
@@ -49,5 +53,23 @@ public final class InMemoryHeartbeatStore implements HeartbeatStore {
   public boolean isCancelRequested(RunKey run, long seq) {
     State s = states.get(new Key(run, seq));
     return s != null && s.cancelRequested;
+  }
+
+  @Override
+  public AttemptState attemptState(RunKey run, long seq, int attempt) {
+    State s = states.get(new Key(run, seq));
+    String a = run + "/" + seq + "/" + attempt;
+    return new AttemptState(latestClaims.getOrDefault(new Key(run, seq), 0), closedAttempts.contains(a),
+        asyncSince.get(a), s == null ? null : s.at, s != null && s.cancelRequested, closedRuns.contains(run));
+  }
+
+  @Override
+  public void markAsync(RunKey run, long seq, int attempt, Instant startedAt) {
+    asyncSince.putIfAbsent(run + "/" + seq + "/" + attempt, startedAt);
+  }
+
+  @Override
+  public boolean closeAttempt(RunKey run, long seq, int attempt) {
+    return closedAttempts.add(run + "/" + seq + "/" + attempt);
   }
 }

@@ -4,6 +4,8 @@ import dev.tempora.client.WorkflowClient;
 import dev.tempora.internal.client.RequestValidator;
 import dev.tempora.internal.client.WorkflowClientImpl;
 import dev.tempora.internal.client.WorkflowService;
+import dev.tempora.internal.completion.AsyncCompletions;
+import dev.tempora.internal.completion.TaskTokens;
 import dev.tempora.internal.coordinator.HeartbeatStore;
 import dev.tempora.internal.coordinator.HistoryStore;
 import dev.tempora.internal.coordinator.Outbox;
@@ -18,6 +20,8 @@ import dev.tempora.internal.schedules.ScheduleService;
 import dev.tempora.internal.schedules.ScheduleTicker;
 import dev.tempora.internal.worker.ActivityRegistry;
 import dev.tempora.internal.worker.ActivityTaskExecutor;
+import dev.tempora.internal.worker.AttemptOutcomes;
+import dev.tempora.internal.worker.LocalActivityExecutor;
 import java.time.Instant;
 import java.util.Random;
 import java.util.Set;
@@ -45,9 +49,13 @@ public final class InMemoryRuntime implements AutoCloseable {
   public final RunnerCache cache;
   public final WorkflowTaskProcessor processor;
   public final ActivityTaskExecutor executor;
+  /** Local activities run in the engine's workflow tasks, with the activities registered here. */
+  private final LocalActivityExecutor localActivities = new LocalActivityExecutor(activities);
   public final WorkflowService service;
   public final WorkflowClient client;
   public final ScheduleService schedules;
+  /** Async activity completion; tokens signed with a random key (they never leave this process). */
+  public final AsyncCompletions completions;
 
   public InMemoryRuntime(Options o) {
     this(o, new InMemoryHistoryStore(), new InMemoryHeartbeatStore());
@@ -63,7 +71,11 @@ public final class InMemoryRuntime implements AutoCloseable {
     Outbox outbox = new Outbox(store, engine, engine, heartbeats);
     ScheduleEngine[] scheduleEngine = new ScheduleEngine[1];
     processor = new WorkflowTaskProcessor(store, workflows, cache, outbox, clock, o.hooks(), o.deadlockMillis());
-    executor = new ActivityTaskExecutor(activities, engine, engine, heartbeats, clock);
+    completions = new AsyncCompletions(o.namespace(), store, heartbeats, new AttemptOutcomes(engine, engine, clock),
+        engine, clock, TaskTokens.random());
+    processor.onActivityDeadlines(completions::takeDeadlines);
+    executor = new ActivityTaskExecutor(activities, engine, engine, heartbeats, clock, completions);
+    processor.localActivities(localActivities);
     Random ids = new Random(o.idSeed());
     service = new WorkflowService(o.namespace(), store, engine, processor::query, engine, clock, () -> {
       synchronized (ids) {
@@ -77,7 +89,7 @@ public final class InMemoryRuntime implements AutoCloseable {
     schedules = new ScheduleService(o.namespace(), scheduleStore, ticker, scheduleEngine[0], service,
         new RequestValidator(workflows, Set.of()), clock);
     outbox.connect(service);
-    client = new WorkflowClientImpl(service, schedules);
+    client = new WorkflowClientImpl(service, schedules, completions, workflows.dataConverter());
     engine.start(processor, executor);
   }
 
@@ -85,6 +97,7 @@ public final class InMemoryRuntime implements AutoCloseable {
   public void close() {
     engine.close();
     executor.close();
+    localActivities.close();
     cache.invalidateAll();
   }
 }

@@ -105,8 +105,10 @@ final class DeterministicRunner {
       t.thread.start();
     }
     try {
-      if (!yielded.tryAcquire(deadlockMillis, TimeUnit.MILLISECONDS)) {
-        throw new PotentialDeadlockException(t.name, deadlockMillis);
+      while (!yielded.tryAcquire(deadlockMillis, TimeUnit.MILLISECONDS)) {
+        if (!t.inLocalActivity) {
+          throw new PotentialDeadlockException(t.name, deadlockMillis);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -22,7 +22,7 @@ final class RootWorkflowOutbound implements WorkflowOutboundCallsInterceptor {
   @Override
   @SuppressWarnings("unchecked")
   public <R> ActivityOutput<R> executeActivity(ActivityInput<R> input) {
-    DataConverter converter = DataConverter.get();
+    DataConverter converter = context.converter();
     Payload args;
     try {
       args = converter.toArgsPayload(input.args());
@@ -42,7 +42,7 @@ final class RootWorkflowOutbound implements WorkflowOutboundCallsInterceptor {
   @Override
   @SuppressWarnings("unchecked")
   public <R> ChildWorkflowOutput<R> executeChildWorkflow(ChildWorkflowInput<R> input) {
-    DataConverter converter = DataConverter.get();
+    DataConverter converter = context.converter();
     Payload args;
     try {
       args = converter.toArgsPayload(input.arguments());
@@ -78,7 +78,7 @@ final class RootWorkflowOutbound implements WorkflowOutboundCallsInterceptor {
   public SignalExternalOutput signalExternalWorkflow(SignalExternalInput input) {
     Object[] args = input.args() == null ? new Object[0] : input.args();
     context.signalExternal(input.execution().workflowId(), input.execution().runId(), input.signalName(),
-        DataConverter.get().toArgsPayload(args));
+        context.converter().toArgsPayload(args));
     PromiseImpl<Void> sent = new PromiseImpl<>();
     sent.complete(null);
     return new SignalExternalOutput(sent);

@@ -2,6 +2,7 @@ package dev.tempora.internal.replay;
 
 import dev.tempora.activity.ActivityCancellationType;
 import dev.tempora.activity.ActivityOptions;
+import dev.tempora.activity.LocalActivityOptions;
 import dev.tempora.activity.RetryOptions;
 import dev.tempora.failure.ActivityFailure;
 import dev.tempora.failure.ApplicationFailure;
@@ -20,6 +21,7 @@ import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
+import dev.tempora.converter.PayloadDecodingException;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.FailureConverter;
 import dev.tempora.internal.converter.PayloadTooLargeException;
@@ -65,7 +67,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkflowContext {
   private static final Logger log = LoggerFactory.getLogger(WorkflowContext.class);
-  private static final DataConverter converter = DataConverter.get();
+  private final DataConverter converter;
   /** {@code Workflow.DEFAULT_VERSION}: the version of code that ran before a change. */
   public static final int DEFAULT_VERSION = -1;
 
@@ -123,19 +125,31 @@ public final class WorkflowContext {
   private WorkflowInboundCallsInterceptor inbound;
   /** The head of the outbound interceptors, as the inbound chain's init passed it down. */
   private WorkflowOutboundCallsInterceptor outbound;
+  /** Runs local activity attempts in a new task (the coordinator's); a replayer has none. */
+  private LocalActivities localActivities = LocalActivities.NONE;
 
   WorkflowContext(WorkflowInfo info, WorkflowImplementation impl, long deadlockMillis, WorkflowLimits limits) {
     this.info = info;
     this.limits = limits;
     this.metadata = impl.metadata();
     this.factory = impl.factory();
+    this.converter = impl.converter();
     this.runner = new DeterministicRunner(deadlockMillis);
     this.dynamic = impl.dynamic();
     this.interceptors = impl.interceptors();
   }
 
+  /** The converter of this run's payloads (its worker's). */
+  public DataConverter converter() {
+    return converter;
+  }
+
   DeterministicRunner runner() {
     return runner;
+  }
+
+  void localActivities(LocalActivities l) {
+    this.localActivities = l;
   }
 
   // ---------------------------------------------------------------- task lifecycle (runner side)
@@ -382,7 +396,7 @@ public final class WorkflowContext {
       // turns now, so the method sees the state they filled.
       WorkflowThread main = WorkflowInternal.currentThread();
       runner.yieldUntil(main, () -> runner.othersStarted(main));
-      Object[] args = dynamic ? new Object[] {EncodedValues.fromPayload(s.input())}
+      Object[] args = dynamic ? new Object[] {encoded(s.input())}
           : converter.fromArgsPayload(s.input(), m.getGenericParameterTypes());
       Object result = inbound.execute(new WorkflowInboundCallsInterceptor.WorkflowInput(args)).result();
       if (!closed) {
@@ -421,6 +435,11 @@ public final class WorkflowContext {
     Object[] args;
     try {
       args = converter.fromArgsPayload(s.input(), m.getGenericParameterTypes());
+    } catch (PayloadDecodingException e) {
+      // Not the signal's bytes but this deployment's converter (a missing key): the task fails and
+      // is retried, so a deployment with the key handles the signal instead of losing it.
+      failTask("PayloadNotDecodable: signal '" + s.signalName() + "': " + e.getMessage());
+      return;
     } catch (IllegalArgumentException e) {
       // As Temporal's SDK does: a signal whose input cannot be converted is dropped with an error,
       // not retried forever (no deployment can fix its bytes). It stays in history, and a replay
@@ -434,7 +453,13 @@ public final class WorkflowContext {
   }
 
   private void dynamicSignal(Event.WorkflowSignaled s) {
-    Object[] args = {EncodedValues.fromPayload(s.input())};
+    Object[] args;
+    try {
+      args = new Object[] {encoded(s.input())};
+    } catch (PayloadDecodingException e) {
+      failTask("PayloadNotDecodable: signal '" + s.signalName() + "': " + e.getMessage()); // as a typed signal's
+      return;
+    }
     newThread("signal " + s.signalName(), rootScope,
         () -> inbound.handleSignal(new WorkflowInboundCallsInterceptor.SignalInput(s.signalName(), args)));
   }
@@ -458,7 +483,18 @@ public final class WorkflowContext {
           unknownUpdate(u, validate);
           return;
         }
-        runUpdate(u, validate, new Object[] {EncodedValues.fromPayload(u.input())});
+        Object[] args;
+        try {
+          args = new Object[] {encoded(u.input())};
+        } catch (IllegalArgumentException e) {
+          if (validate) {
+            reject(u, ApplicationFailure.newNonRetryableFailure("update '" + u.updateName() + "': " + e.getMessage(),
+                "InvalidArguments"));
+            return;
+          }
+          throw e;
+        }
+        runUpdate(u, validate, args);
       });
       return;
     }
@@ -671,12 +707,22 @@ public final class WorkflowContext {
       throw new IllegalStateException("workflow " + info.workflowId() + " has not started yet");
     }
     Object[] decoded = m != null ? converter.fromArgsPayload(args, m.getGenericParameterTypes())
-        : new Object[] {EncodedValues.fromPayload(args)};
+        : new Object[] {encoded(args)};
     return converter.toPayload(inbound.handleQuery(new WorkflowInboundCallsInterceptor.QueryInput(name, decoded))
         .result());
   }
 
   // ---------------------------------------------------- interceptors and dynamic handlers
+
+  /**
+   * Arguments for dynamic code, read with this run's converter (ADR 20). Their codecs are decoded
+   * now, so a payload this deployment cannot decode fails here, by name, as a typed handler's does.
+   */
+  private EncodedValues encoded(Payload args) {
+    EncodedValues values = new EncodedValues(args, converter.custom());
+    values.getSize();
+    return values;
+  }
 
   /**
    * Builds the worker's inbound interceptors over the root (the last registered outermost, as in
@@ -784,7 +830,7 @@ public final class WorkflowContext {
             r.getDoNotRetry());
         Map<String, Payload> memo = new LinkedHashMap<>();
         if (options.getMemo() != null) {
-          options.getMemo().forEach((k, v) -> memo.put(k, converter.toPayload(v)));
+          options.getMemo().forEach((k, v) -> memo.put(k, DataConverter.get().toPayload(v))); // plain (ADR 20)
         }
         next = new WorkflowStartOptions(null, options.getWorkflowRunTimeout(), null, retry, memo);
       }
@@ -1016,6 +1062,159 @@ public final class WorkflowContext {
     return p;
   }
 
+  /** {@code Workflow.newLocalActivityStub}: calls run in this task, see {@link #executeLocalActivity}. */
+  @SuppressWarnings("unchecked")
+  public <T> T newLocalActivityStub(Class<T> iface, LocalActivityOptions options) {
+    ActivityInterfaceMetadata md = ActivityInterfaceMetadata.ofInterface(iface);
+    if (options == null) {
+      throw new IllegalArgumentException("newLocalActivityStub needs LocalActivityOptions");
+    }
+    return (T) Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface}, (proxy, method, args) -> {
+      if (method.getDeclaringClass() == Object.class) {
+        return ProxyObjectMethods.invoke(proxy, method, args, "LocalActivityStub<" + iface.getSimpleName() + ">");
+      }
+      String type = md.typesByMethod().get(method);
+      Payload input;
+      try {
+        input = converter.toArgsPayload(args);
+      } catch (PayloadTooLargeException e) {
+        throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "PayloadTooLarge");
+      }
+      Payload result = WorkflowInternal.context().executeLocalActivity(type, input, options);
+      return converter.fromPayload(result, method.getGenericReturnType());
+    });
+  }
+
+  /**
+   * Runs a local activity as Temporal does, in the calling thread's turn: each try (one attempt,
+   * or several with backoffs below the local retry threshold) records a LocalActivity marker with
+   * the next command seq. On replay the marker of the replayed task is read and nothing runs. A
+   * failure to retry after a longer backoff is followed by a timer (a durable wait; the next
+   * attempt runs in the task its firing brings) and another try.
+   */
+  Payload executeLocalActivity(String type, Payload input, LocalActivityOptions o) {
+    RetryOptions r = o.getRetryOptions() != null ? o.getRetryOptions() : RetryOptions.getDefaultInstance();
+    ActivityParameters.RetryPolicy policy = new ActivityParameters.RetryPolicy(r.getInitialInterval(),
+        r.getBackoffCoefficient(), r.getMaximumInterval(), r.getMaximumAttempts(), r.getDoNotRetry());
+    checkDuration("local activity " + type + " startToCloseTimeout", o.getStartToCloseTimeout());
+    checkDuration("local activity " + type + " scheduleToCloseTimeout", o.getScheduleToCloseTimeout());
+    checkDuration("local activity " + type + " retry initialInterval", policy.initialInterval());
+    checkDuration("local activity " + type + " retry maximumInterval", policy.maximumInterval());
+    Instant scheduled = now;
+    int attempt = 1;
+    while (true) {
+      long s = ++seq;
+      CancellationScopeImpl scope = WorkflowInternal.currentThread().scope;
+      if (scope.isCancelRequested()) {
+        throw new ActivityFailure(type, Long.toString(s), attempt,
+            new CanceledFailure(scope.canceledMessage("local activity canceled before it ran")));
+      }
+      LocalActivityMarker m;
+      if (replaying) {
+        Event.MarkerRecorded recorded = recordedMarkers.get(s);
+        if (recorded == null || !LocalActivityMarker.NAME.equals(recorded.markerName())) {
+          // Not what the replayed task did: the command matching names the difference; the code waits.
+          addCommand(new Command.RecordMarker(s, LocalActivityMarker.NAME, Payload.NULL));
+          WorkflowInternal.yieldUntil(() -> false);
+          throw new DestroyWorkflowThreadError();
+        }
+        try {
+          m = LocalActivityMarker.of(recorded);
+        } catch (IllegalArgumentException e) {
+          failTask("InvalidHistory: " + e.getMessage());
+          return null;
+        }
+      } else {
+        m = runLocally(s, type, input, o, policy, attempt, scheduled);
+      }
+      addCommand(m.toCommand(s));
+      if (m.completed()) {
+        return m.result() == null ? Payload.NULL : m.result();
+      }
+      if (m.backoff() == null) {
+        RuntimeException cause = FailureConverter.toException(m.failure());
+        throw new ActivityFailure(type, Long.toString(s), m.attempt(),
+            m.timeoutType() != null && !(cause instanceof TimeoutFailure) ? new TimeoutFailure(m.timeoutType(), cause)
+                : cause);
+      }
+      try {
+        newTimer(m.backoff()).get();
+      } catch (CanceledFailure e) {
+        // As an ordinary activity cancelled while it waits for its next attempt.
+        throw new ActivityFailure(type, Long.toString(s), m.attempt(), e);
+      }
+      attempt = m.attempt() + 1;
+      scheduled = m.scheduledTime();
+    }
+  }
+
+  /**
+   * Runs attempts from {@code attempt} until one completes, the failure is final, or the next
+   * backoff reaches the local retry threshold (then the marker carries it, and a timer follows).
+   * Waits between attempts are real time inside the task; workflow time stands still, as in any task.
+   */
+  private LocalActivityMarker runLocally(long s, String type, Payload input, LocalActivityOptions o,
+      ActivityParameters.RetryPolicy policy, int attempt, Instant scheduled) {
+    Payload recordedInput = o.isDoNotIncludeArgumentsIntoMarker() ? null : input;
+    String id = Long.toString(s);
+    // Schedule-to-close counts from the first attempt's task (workflow time) plus the real time spent here.
+    Duration before = Duration.between(scheduled, now);
+    long startNanos = System.nanoTime();
+    WorkflowThread self = WorkflowInternal.currentThread();
+    while (true) {
+      Duration attemptTimeout = o.getStartToCloseTimeout();
+      if (o.getScheduleToCloseTimeout() != null) {
+        Duration left = o.getScheduleToCloseTimeout().minus(before).minusNanos(System.nanoTime() - startNanos);
+        if (left.isNegative() || left.isZero()) {
+          return new LocalActivityMarker(id, type, recordedInput, attempt, scheduled, null,
+              FailureConverter.toInfo(new TimeoutFailure(TimeoutType.SCHEDULE_TO_CLOSE, null)),
+              TimeoutType.SCHEDULE_TO_CLOSE, null);
+        }
+        attemptTimeout = attemptTimeout == null || left.compareTo(attemptTimeout) < 0 ? left : attemptTimeout;
+      }
+      LocalActivities.Outcome outcome;
+      self.inLocalActivity = true;
+      try {
+        outcome = localActivities.run(new LocalActivities.Attempt(info, id, type, input, attempt, scheduled,
+            attemptTimeout));
+      } finally {
+        self.inLocalActivity = false;
+      }
+      if (outcome instanceof LocalActivities.Outcome.Completed c) {
+        return new LocalActivityMarker(id, type, recordedInput, attempt, scheduled, c.result(), null, null, null);
+      }
+      LocalActivities.Outcome.Failed f = (LocalActivities.Outcome.Failed) outcome;
+      FailureInfo failure = f.failure();
+      boolean nonRetryable = failure.nonRetryable()
+          || (failure.type() != null && policy.doNotRetry().contains(failure.type()));
+      boolean attemptsLeft = policy.maximumAttempts() == 0 || attempt < policy.maximumAttempts();
+      Duration backoff = policy.backoffBefore(attempt + 1);
+      Duration spent = before.plusNanos(System.nanoTime() - startNanos);
+      boolean beforeDeadline = o.getScheduleToCloseTimeout() == null
+          || spent.plus(backoff).compareTo(o.getScheduleToCloseTimeout()) < 0;
+      if (nonRetryable || !attemptsLeft) {
+        return new LocalActivityMarker(id, type, recordedInput, attempt, scheduled, null, failure, f.timeout(), null);
+      }
+      if (!beforeDeadline) {
+        return new LocalActivityMarker(id, type, recordedInput, attempt, scheduled, null, failure,
+            f.timeout() != null ? f.timeout() : TimeoutType.SCHEDULE_TO_CLOSE, null);
+      }
+      if (backoff.compareTo(o.getLocalRetryThreshold()) >= 0) {
+        return new LocalActivityMarker(id, type, recordedInput, attempt, scheduled, null, failure, f.timeout(), backoff);
+      }
+      self.inLocalActivity = true;
+      try {
+        Thread.sleep(backoff);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failTask("WorkflowTaskInterrupted: the coordinator stopped while local activity " + type + " backed off");
+      } finally {
+        self.inLocalActivity = false;
+      }
+      attempt++;
+    }
+  }
+
   /**
    * Cancels pending activity {@code s} as its cancellation type says (Temporal's semantics).
    * TRY_CANCEL (the default) records the request and fails the promise at once; the activity learns
@@ -1103,7 +1302,7 @@ public final class WorkflowContext {
     ActivityParameters.RetryPolicy retry = r == null ? null : new ActivityParameters.RetryPolicy(r.getInitialInterval(),
         r.getBackoffCoefficient(), r.getMaximumInterval(), r.getMaximumAttempts(), r.getDoNotRetry());
     Map<String, Payload> memo = new HashMap<>();
-    o.getMemo().forEach((k, v) -> memo.put(k, converter.toPayload(v)));
+    o.getMemo().forEach((k, v) -> memo.put(k, DataConverter.get().toPayload(v))); // memo stays plain JSON (ADR 20)
     if (retry == null && memo.isEmpty() && o.getWorkflowExecutionTimeout() == null && o.getWorkflowRunTimeout() == null) {
       return null;
     }

@@ -2,6 +2,7 @@ package dev.tempora.internal.replay;
 
 import dev.tempora.common.converter.EncodedValues;
 import dev.tempora.common.interceptors.WorkerInterceptor;
+import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
 import dev.tempora.workflow.DynamicWorkflow;
 import java.lang.reflect.Constructor;
@@ -12,15 +13,21 @@ import java.util.function.Supplier;
 /**
  * A registered workflow type: what its interface declares and how to make an instance per run;
  * {@code dynamic} for a {@link DynamicWorkflow} (it runs every type without code of its own, and
- * declares no signals, queries or updates: it takes any); the worker's interceptors.
+ * declares no signals, queries or updates: it takes any); the data converter its runs' payloads go
+ * through; the worker's interceptors.
  */
 public record WorkflowImplementation(WorkflowInterfaceMetadata metadata, Supplier<?> factory, boolean dynamic,
-    List<WorkerInterceptor> interceptors) {
+    DataConverter converter, List<WorkerInterceptor> interceptors) {
   /** The type name a dynamic implementation is shown under (it has none of its own). */
   public static final String DYNAMIC_TYPE = "*";
 
   public WorkflowImplementation(WorkflowInterfaceMetadata metadata, Supplier<?> factory) {
-    this(metadata, factory, false, List.of());
+    this(metadata, factory, false, DataConverter.get(), List.of());
+  }
+
+  /** The same code with the worker's converter. */
+  public WorkflowImplementation withConverter(DataConverter c) {
+    return c == converter ? this : new WorkflowImplementation(metadata, factory, dynamic, c, interceptors);
   }
 
   public static WorkflowImplementation ofClass(Class<?> implementation) {
@@ -51,7 +58,7 @@ public record WorkflowImplementation(WorkflowInterfaceMetadata metadata, Supplie
       WorkflowInterfaceMetadata md = new WorkflowInterfaceMetadata(DynamicWorkflow.class, DYNAMIC_TYPE,
           DynamicWorkflow.class.getMethod("execute", EncodedValues.class), Map.of(),
           Map.of(), Map.of(), Map.of(), Map.of());
-      return new WorkflowImplementation(md, factory, true, List.of());
+      return new WorkflowImplementation(md, factory, true, DataConverter.get(), List.of());
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException(e);
     }
@@ -60,7 +67,7 @@ public record WorkflowImplementation(WorkflowInterfaceMetadata metadata, Supplie
   /** The same code with the worker's interceptors. */
   public WorkflowImplementation withInterceptors(List<WorkerInterceptor> workerInterceptors) {
     return workerInterceptors.isEmpty() && interceptors.isEmpty() ? this
-        : new WorkflowImplementation(metadata, factory, dynamic, List.copyOf(workerInterceptors));
+        : new WorkflowImplementation(metadata, factory, dynamic, converter, List.copyOf(workerInterceptors));
   }
 
   public String workflowType() {

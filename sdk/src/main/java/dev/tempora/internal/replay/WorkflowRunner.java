@@ -78,6 +78,12 @@ public final class WorkflowRunner implements AutoCloseable {
     return run;
   }
 
+  /** What runs the local activities of new tasks (the coordinator's); without it, a new task's local activity fails. */
+  public WorkflowRunner localActivities(LocalActivities l) {
+    context.localActivities(l);
+    return this;
+  }
+
   /** The run record this runner was made from (null for a replayer's runner). */
   public RunRecord record() {
     return record;

@@ -20,6 +20,8 @@ final class WorkflowThread {
   /** Told to unwind (its task failed or its runner was discarded) at least once. */
   boolean unwinding;
   volatile boolean done;
+  /** Running a local activity (or waiting out its short backoff): its turn may last, it is not a deadlock. */
+  volatile boolean inLocalActivity;
   Thread thread;
 
   WorkflowThread(String name, WorkflowContext context, CancellationScopeImpl scope, boolean async) {

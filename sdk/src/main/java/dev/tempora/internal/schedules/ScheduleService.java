@@ -217,10 +217,11 @@ public final class ScheduleService {
       e.updatedAt = clock.instant();
       try {
         store.update(e.build());
-        return;
       } catch (ConcurrentUpdateException raced) {
-        // again
+        continue;
       }
+      afterItemWrite.run();
+      return;
     }
   }
 

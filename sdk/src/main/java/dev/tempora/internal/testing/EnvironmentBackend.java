@@ -22,6 +22,9 @@ public interface EnvironmentBackend extends AutoCloseable {
 
   WorkflowClient client();
 
+  /** Workers and a new client use {@code converter} from now on; warm runners are dropped. */
+  void setDataConverter(dev.tempora.converter.DataConverter converter);
+
   void sleep(Duration d);
 
   void setAutoTimeSkipping(boolean on);

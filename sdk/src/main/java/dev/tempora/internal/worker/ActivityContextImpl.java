@@ -4,6 +4,7 @@ import dev.tempora.activity.ActivityExecutionContext;
 import dev.tempora.activity.ActivityInfo;
 import dev.tempora.failure.CanceledFailure;
 import dev.tempora.history.Payload;
+import dev.tempora.internal.completion.AsyncCompletions;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.coordinator.HeartbeatStore;
 import dev.tempora.internal.history.ActivityTask;
@@ -16,8 +17,16 @@ final class ActivityContextImpl implements ActivityExecutionContext {
   private final InstantSource clock;
   private volatile long lastHeartbeatNanos = System.nanoTime();
   private volatile Payload lastDetails;
+  private final AsyncCompletions async;
+  private volatile boolean tokenIssued;
+  private volatile boolean doNotCompleteOnReturn;
 
-  ActivityContextImpl(ActivityTask task, HeartbeatStore heartbeats, InstantSource clock) {
+  private final DataConverter converter;
+
+  ActivityContextImpl(ActivityTask task, HeartbeatStore heartbeats, InstantSource clock, AsyncCompletions async,
+      DataConverter converter) {
+    this.async = async;
+    this.converter = converter;
     this.task = task;
     this.heartbeats = heartbeats;
     this.clock = clock;
@@ -32,7 +41,7 @@ final class ActivityContextImpl implements ActivityExecutionContext {
 
   @Override
   public void heartbeat(Object details) {
-    Payload p = DataConverter.get().toPayload(details);
+    Payload p = converter.toPayload(details);
     lastDetails = p;
     lastHeartbeatNanos = System.nanoTime();
     if (heartbeats.heartbeat(task.run(), task.seq(), p, clock.instant())) {
@@ -45,7 +54,7 @@ final class ActivityContextImpl implements ActivityExecutionContext {
   @SuppressWarnings("unchecked")
   public <V> Optional<V> getHeartbeatDetails(Class<V> type) {
     Payload p = lastDetails;
-    return p == null ? Optional.empty() : Optional.ofNullable((V) DataConverter.get().fromPayload(p, type));
+    return p == null ? Optional.empty() : Optional.ofNullable((V) converter.fromPayload(p, type));
   }
 
   long lastHeartbeatNanos() {
@@ -54,5 +63,32 @@ final class ActivityContextImpl implements ActivityExecutionContext {
 
   Payload lastDetails() {
     return lastDetails;
+  }
+
+  @Override
+  public byte[] getTaskToken() {
+    if (async == null) {
+      throw new UnsupportedOperationException("this worker has no task tokens");
+    }
+    tokenIssued = true;
+    return async.token(task);
+  }
+
+  @Override
+  public void doNotCompleteOnReturn() {
+    if (async == null) {
+      throw new UnsupportedOperationException("this worker cannot complete activities asynchronously");
+    }
+    doNotCompleteOnReturn = true;
+  }
+
+  @Override
+  public boolean isDoNotCompleteOnReturn() {
+    return doNotCompleteOnReturn;
+  }
+
+  /** A token left this attempt, or it returns without a result: its outcome must be taken once (ADR 19). */
+  boolean mayCompleteElsewhere() {
+    return tokenIssued || doNotCompleteOnReturn;
   }
 }

@@ -3,6 +3,8 @@ package dev.tempora.internal.worker;
 import dev.tempora.activity.DynamicActivity;
 import dev.tempora.common.converter.EncodedValues;
 import dev.tempora.common.interceptors.WorkerInterceptor;
+import dev.tempora.history.Payload;
+import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.metadata.ActivityInterfaceMetadata;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -36,11 +38,27 @@ public final class ActivityRegistry {
     public boolean dynamic() {
       return method.equals(DYNAMIC_EXECUTE);
     }
+
+    /** The call's arguments for the method, read with {@code converter}; undecoded for a dynamic activity. */
+    public Object[] arguments(Payload input, DataConverter converter) {
+      return dynamic() ? new Object[] {new EncodedValues(input, converter.custom())}
+          : converter.fromArgsPayload(input, method.getGenericParameterTypes());
+    }
   }
 
   private final ConcurrentHashMap<String, Entry> byType = new ConcurrentHashMap<>();
   private volatile Entry dynamic;
   private final List<WorkerInterceptor> interceptors = new CopyOnWriteArrayList<>();
+  private volatile DataConverter converter = DataConverter.get();
+
+  /** The converter activities' inputs, results and heartbeat details go through (the worker's). */
+  public void setDataConverter(DataConverter c) {
+    converter = c;
+  }
+
+  public DataConverter dataConverter() {
+    return converter;
+  }
 
   public void register(Object... implementations) {
     for (Object impl : implementations) {

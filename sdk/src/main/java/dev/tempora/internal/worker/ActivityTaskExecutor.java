@@ -1,25 +1,20 @@
 package dev.tempora.internal.worker;
 
-import dev.tempora.common.converter.EncodedValues;
 import dev.tempora.common.interceptors.ActivityInboundCallsInterceptor;
-import dev.tempora.common.interceptors.WorkerInterceptor;
 import dev.tempora.failure.ApplicationFailure;
 import dev.tempora.failure.CanceledFailure;
 import dev.tempora.failure.TimeoutFailure;
 import dev.tempora.failure.TimeoutType;
 import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Event;
-import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
+import dev.tempora.internal.completion.AsyncCompletions;
 import dev.tempora.internal.converter.DataConverter;
-import dev.tempora.internal.converter.FailureConverter;
 import dev.tempora.internal.converter.PayloadTooLargeException;
 import dev.tempora.internal.coordinator.ActivityTaskQueue;
 import dev.tempora.internal.coordinator.HeartbeatStore;
 import dev.tempora.internal.coordinator.WorkflowTaskQueue;
 import dev.tempora.internal.history.ActivityTask;
-import dev.tempora.internal.history.WorkflowTaskMessage;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -46,19 +41,25 @@ public final class ActivityTaskExecutor implements AutoCloseable {
   private record Canceled() implements Outcome {}
 
   private final ActivityRegistry registry;
-  private final WorkflowTaskQueue results;
-  private final ActivityTaskQueue retries;
   private final HeartbeatStore heartbeats;
   private final InstantSource clock;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+  private final AttemptOutcomes outcomes;
+  /** Task tokens and attempts that complete from outside; null: activities cannot complete asynchronously. */
+  private final AsyncCompletions async;
 
   public ActivityTaskExecutor(ActivityRegistry registry, WorkflowTaskQueue results, ActivityTaskQueue retries,
       HeartbeatStore heartbeats, InstantSource clock) {
+    this(registry, results, retries, heartbeats, clock, null);
+  }
+
+  public ActivityTaskExecutor(ActivityRegistry registry, WorkflowTaskQueue results, ActivityTaskQueue retries,
+      HeartbeatStore heartbeats, InstantSource clock, AsyncCompletions async) {
     this.registry = registry;
-    this.results = results;
-    this.retries = retries;
     this.heartbeats = heartbeats;
     this.clock = clock;
+    this.outcomes = new AttemptOutcomes(results, retries, clock);
+    this.async = async;
   }
 
   /** Runs an attempt that arrived once (the in-memory queues deduplicate by task id). */
@@ -92,8 +93,19 @@ public final class ActivityTaskExecutor implements AutoCloseable {
       report(task, new Event.ActivityTaskTimedOut(task.seq(), TimeoutType.SCHEDULE_TO_START, null, task.attempt()));
       return;
     }
-    ActivityContextImpl context = new ActivityContextImpl(task, heartbeats, clock);
+    Instant startedAt = clock.instant();
+    ActivityContextImpl context = new ActivityContextImpl(task, heartbeats, clock, async, registry.dataConverter());
     Outcome outcome = runAttempt(task, context);
+    if (context.mayCompleteElsewhere()) {
+      if (outcome instanceof Completed && context.isDoNotCompleteOnReturn()) {
+        async.wentAsync(task, startedAt); // the token's holder completes it, or a timeout does
+        return;
+      }
+      if (!heartbeats.closeAttempt(task.run(), task.seq(), task.attempt())) {
+        log.debug("attempt {} was completed through its task token first; its own outcome dropped", task.taskId());
+        return;
+      }
+    }
     switch (outcome) {
       case Completed c -> report(task, new Event.ActivityTaskCompleted(task.seq(), c.result(), task.attempt()));
       case Canceled c -> report(task, new Event.ActivityTaskCanceled(task.seq(), task.attempt()));
@@ -112,15 +124,11 @@ public final class ActivityTaskExecutor implements AutoCloseable {
     Future<Payload> future = threads.submit(() -> {
       ActivityContextHolder.set(context);
       try {
-        Object[] args = e.dynamic() ? new Object[] {EncodedValues.fromPayload(task.input())}
-            : DataConverter.get().fromArgsPayload(task.input(), e.method().getGenericParameterTypes());
-        ActivityInboundCallsInterceptor head = new RootActivityInbound(e);
-        for (WorkerInterceptor i : registry.interceptors()) {
-          head = i.interceptActivity(head);
-        }
-        head.init(context);
-        Object result = head.execute(new ActivityInboundCallsInterceptor.ActivityInput(args)).result();
-        return resultPayload(task, result);
+        DataConverter converter = registry.dataConverter();
+        Object[] args = e.arguments(task.input(), converter);
+        Object result = RootActivityInbound.chain(registry, e, context)
+            .execute(new ActivityInboundCallsInterceptor.ActivityInput(args)).result();
+        return resultPayload(task, result, converter);
       } catch (RootActivityInbound.ActivityCodeException ace) {
         Throwable cause = ace.getCause();
         if (cause instanceof Exception ex) {
@@ -166,9 +174,9 @@ public final class ActivityTaskExecutor implements AutoCloseable {
    * The result as a payload. One over the limit fails the activity, non-retryable: another attempt
    * would make the same result (the oversize argument fails the same way in the workflow).
    */
-  private static Payload resultPayload(ActivityTask task, Object result) {
+  private static Payload resultPayload(ActivityTask task, Object result, DataConverter converter) {
     try {
-      return DataConverter.get().toPayload(result);
+      return converter.toPayload(result);
     } catch (PayloadTooLargeException tooLarge) {
       throw ApplicationFailure.fromRecord("result of activity " + task.activityType() + ": " + tooLarge.getMessage(),
           "PayloadTooLarge", true, "[]", null, tooLarge);
@@ -176,31 +184,11 @@ public final class ActivityTaskExecutor implements AutoCloseable {
   }
 
   private void retryOrFail(ActivityTask task, Failed f, Payload heartbeatDetails) {
-    ActivityParameters p = task.parameters();
-    ActivityParameters.RetryPolicy policy = p.retryPolicy();
-    FailureInfo failure = FailureConverter.toInfo(f.failure());
-    boolean nonRetryable = failure.nonRetryable() || (failure.type() != null && policy.doNotRetry().contains(failure.type()));
-    boolean attemptsLeft = policy.maximumAttempts() == 0 || task.attempt() < policy.maximumAttempts();
-    Duration delay = policy.backoffBefore(task.attempt() + 1);
-    Instant now = clock.instant();
-    boolean beforeDeadline = p.scheduleToCloseTimeout() == null
-        || now.plus(delay).isBefore(task.scheduledTime().plus(p.scheduleToCloseTimeout()));
-    if (!nonRetryable && attemptsLeft && beforeDeadline) {
-      retries.send(task.nextAttempt(failure, heartbeatDetails), delay);
-      return;
-    }
-    if (f.timeout() != null) {
-      report(task, new Event.ActivityTaskTimedOut(task.seq(), f.timeout(), FailureConverter.toInfo(f.failure().getCause()),
-          task.attempt()));
-    } else if (!nonRetryable && attemptsLeft) {
-      report(task, new Event.ActivityTaskTimedOut(task.seq(), TimeoutType.SCHEDULE_TO_CLOSE, failure, task.attempt()));
-    } else {
-      report(task, new Event.ActivityTaskFailed(task.seq(), failure, task.attempt()));
-    }
+    outcomes.retryOrFail(task, f.failure(), f.timeout(), heartbeatDetails);
   }
 
   private void report(ActivityTask task, Event outcome) {
-    results.send(new WorkflowTaskMessage(task.run().runId() + "/a/" + task.seq() + "/result", task.run(), outcome));
+    outcomes.report(task, outcome);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.tempora.internal.worker;
 
 import dev.tempora.common.interceptors.WorkerInterceptor;
+import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.coordinator.WorkflowRegistry;
 import dev.tempora.worker.Worker;
 import dev.tempora.worker.WorkerSetup;
@@ -42,6 +43,14 @@ public final class RegistryWorker implements Worker {
   public Worker registerWorkerInterceptors(WorkerInterceptor... interceptors) {
     workflows.registerInterceptors(interceptors);
     activities.registerInterceptors(interceptors);
+    return this;
+  }
+
+  @Override
+  public Worker setDataConverter(dev.tempora.converter.DataConverter converter) {
+    DataConverter c = DataConverter.of(converter);
+    workflows.setDataConverter(c);
+    activities.setDataConverter(c);
     return this;
   }
 

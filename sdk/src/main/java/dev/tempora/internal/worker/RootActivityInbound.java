@@ -2,6 +2,7 @@ package dev.tempora.internal.worker;
 
 import dev.tempora.activity.ActivityExecutionContext;
 import dev.tempora.common.interceptors.ActivityInboundCallsInterceptor;
+import dev.tempora.common.interceptors.WorkerInterceptor;
 import java.lang.reflect.InvocationTargetException;
 
 /** The innermost activity interceptor: calls the activity method (or the dynamic activity). */
@@ -10,6 +11,20 @@ final class RootActivityInbound implements ActivityInboundCallsInterceptor {
 
   RootActivityInbound(ActivityRegistry.Entry entry) {
     this.entry = entry;
+  }
+
+  /**
+   * The worker's interceptors over the root for {@code entry} (the last registered outermost, as in
+   * Temporal), inited with the attempt's context: what an activity attempt, queued or local, runs.
+   */
+  static ActivityInboundCallsInterceptor chain(ActivityRegistry registry, ActivityRegistry.Entry entry,
+      ActivityExecutionContext context) {
+    ActivityInboundCallsInterceptor head = new RootActivityInbound(entry);
+    for (WorkerInterceptor i : registry.interceptors()) {
+      head = i.interceptActivity(head);
+    }
+    head.init(context);
+    return head;
   }
 
   @Override

@@ -212,6 +212,20 @@ class DynamoDbHistoryStoreTest {
   // ------------------------------------------------------------------------------ history
 
   @Test
+  void heartbeatDetailsKeepTheirPayloadMetadata() {
+    RunKey run = started().run();
+    DynamoDbHeartbeatStore heartbeats = new DynamoDbHeartbeatStore(client, table);
+    Payload encrypted = Payload.ofBytes(new byte[] {1, 2, 3},
+        Map.of(Payload.ENCODING, "binary/encrypted", "encryption-key-id", "k1"));
+    heartbeats.heartbeat(run, 1, encrypted, T0);
+    assertEquals(encrypted, heartbeats.lastDetails(run, 1).orElseThrow());
+    heartbeats.heartbeat(run, 1, new Payload("\"plain\""), T0);
+    assertEquals(new Payload("\"plain\""), heartbeats.lastDetails(run, 1).orElseThrow());
+    heartbeats.heartbeat(run, 1, null, T0);
+    assertTrue(heartbeats.lastDetails(run, 1).isEmpty());
+  }
+
+  @Test
   void appendsAndReadsInOrder() {
     RunRecord r = started();
     RunKey run = r.run();
