@@ -38,7 +38,6 @@ import java.util.Locale;
 public final class ListQueryParser {
   private static final int MAX_LENGTH = 4000;
 
-  private final String text;
   private final List<Token> tokens;
   private int pos;
 
@@ -47,7 +46,6 @@ public final class ListQueryParser {
   private record Token(Kind kind, String text, int at) {}
 
   private ListQueryParser(String text) {
-    this.text = text;
     this.tokens = tokenize(text);
   }
 
