@@ -19,6 +19,9 @@ import dev.tempora.history.HistoryEvent;
 import dev.tempora.testing.TestWorkflowEnvironment;
 import dev.tempora.worker.Worker;
 import dev.tempora.worker.WorkerSetup;
+import dev.tempora.workflow.Async;
+import dev.tempora.workflow.ChildWorkflowOptions;
+import dev.tempora.workflow.ParentClosePolicy;
 import dev.tempora.workflow.QueryMethod;
 import dev.tempora.workflow.SignalMethod;
 import dev.tempora.workflow.Workflow;
@@ -112,10 +115,29 @@ class SearchAttributesOnBothStacksTest {
     }
   }
 
+  @WorkflowInterface
+  public interface SaParent {
+    @WorkflowMethod
+    String startChild(String childId, String batch);
+  }
+
+  /** Starts an SaOrder child with search attributes, leaves it running (abandoned) and returns its run id. */
+  public static class SaParentImpl implements SaParent {
+    @Override
+    public String startChild(String childId, String batch) {
+      SaOrder child = Workflow.newChildWorkflowStub(SaOrder.class, ChildWorkflowOptions.newBuilder()
+          .setWorkflowId(childId).setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+          .setTypedSearchAttributes(SearchAttributes.newBuilder().set(BATCH, batch).set(CUSTOMER, "c-child").build())
+          .build());
+      Async.function(child::process, "child");
+      return Workflow.getWorkflowExecution(child).get().runId();
+    }
+  }
+
   public static class SaSetup implements WorkerSetup {
     @Override
     public void configure(Worker worker) {
-      worker.registerWorkflowImplementationTypes(SaOrderImpl.class);
+      worker.registerWorkflowImplementationTypes(SaOrderImpl.class, SaParentImpl.class);
     }
   }
 
@@ -137,7 +159,7 @@ class SearchAttributesOnBothStacksTest {
 
   private static TestWorkflowEnvironment environment(String stack) {
     TestWorkflowEnvironment env = BothStacks.environment(stack, server);
-    env.registerWorkflowImplementationTypes(SaOrderImpl.class);
+    env.registerWorkflowImplementationTypes(SaOrderImpl.class, SaParentImpl.class);
     return env;
   }
 
@@ -239,6 +261,22 @@ class SearchAttributesOnBothStacksTest {
       List<Event> events = client.fetchHistory(p + "1").stream().map(HistoryEvent::event).toList();
       assertEquals(3, events.stream().filter(e -> e instanceof Event.UpsertWorkflowSearchAttributes).count());
       assertEquals(2, events.stream().filter(e -> e instanceof Event.WorkflowPropertiesModified).count());
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @ValueSource(strings = {"in-memory", "embedded-aws"})
+  void aChildStartsWithTheSearchAttributesItsParentGaveIt(String stack) {
+    try (TestWorkflowEnvironment env = environment(stack)) {
+      WorkflowClient client = env.getWorkflowClient();
+      String childId = "sa-child-" + stack;
+      String batch = "child-" + stack;
+      client.newUntypedWorkflowStub("SaParent", WorkflowOptions.newBuilder().setWorkflowId("sa-parent-" + stack).build())
+          .start(childId, batch);
+      awaitIds(client, "Batch = '" + batch + "' AND ExecutionStatus = 'Running' AND CustomerId = 'c-child'",
+          List.of(childId));
+      assertEquals("c-child", client.describe(childId).getTypedSearchAttributes().get(CUSTOMER));
+      client.newUntypedWorkflowStub(childId).signal("advance", "done");
     }
   }
 

@@ -1033,10 +1033,13 @@ public final class WorkflowContext {
         r.getBackoffCoefficient(), r.getMaximumInterval(), r.getMaximumAttempts(), r.getDoNotRetry());
     Map<String, Payload> memo = new HashMap<>();
     o.getMemo().forEach((k, v) -> memo.put(k, converter.toPayload(v)));
-    if (retry == null && memo.isEmpty() && o.getWorkflowExecutionTimeout() == null && o.getWorkflowRunTimeout() == null) {
+    Map<String, SearchAttributeValue> attributes = SearchAttributeCodec.encode(o.getTypedSearchAttributes());
+    if (retry == null && memo.isEmpty() && o.getWorkflowExecutionTimeout() == null && o.getWorkflowRunTimeout() == null
+        && attributes.isEmpty()) {
       return null;
     }
-    return new WorkflowStartOptions(o.getWorkflowExecutionTimeout(), o.getWorkflowRunTimeout(), null, retry, memo);
+    return new WorkflowStartOptions(o.getWorkflowExecutionTimeout(), o.getWorkflowRunTimeout(), null, retry, memo)
+        .withSearchAttributes(attributes);
   }
 
   private static ActivityParameters parameters(ActivityOptions o) {
