@@ -28,15 +28,17 @@ import java.util.Set;
  *
  * @param startFrom inclusive lower bound of StartTime, or null
  * @param startUntil exclusive upper bound of StartTime, or null
+ * @param twoWorkflowIds two different {@code WorkflowId =} terms: nothing matches
  */
 public record QueryPlan(ListQuery query, Set<WorkflowExecutionStatus> statuses, Instant startFrom, Instant startUntil,
-    String workflowId, boolean filtered) {
+    String workflowId, boolean filtered, boolean twoWorkflowIds) {
 
   public static QueryPlan of(ListQuery query) {
     Set<WorkflowExecutionStatus> statuses = EnumSet.allOf(WorkflowExecutionStatus.class);
     Instant from = null;
     Instant until = null;
     String workflowId = null;
+    boolean twoIds = false;
     boolean filtered = false;
     List<Expr> terms = query.filter() == null ? List.of()
         : query.filter() instanceof And a ? a.terms() : List.of(query.filter());
@@ -68,19 +70,21 @@ public record QueryPlan(ListQuery query, Set<WorkflowExecutionStatus> statuses, 
           from = later(from, RowFilter.instant((String) b.low()));
           until = earlier(until, RowFilter.instant((String) b.high()).plusNanos(1));
         }
-        case Compare c when c.field().equals(SystemField.WorkflowId.name()) && c.op() == Op.EQ ->
-            workflowId = workflowId == null || workflowId.equals(c.literal()) ? (String) c.literal() : "\u0000contradiction";
+        case Compare c when c.field().equals(SystemField.WorkflowId.name()) && c.op() == Op.EQ -> {
+          twoIds |= workflowId != null && !workflowId.equals(c.literal());
+          workflowId = (String) c.literal();
+        }
         default -> keyed = false;
       }
       filtered |= !keyed;
     }
-    return new QueryPlan(query, statuses, from, until, workflowId, filtered);
+    return new QueryPlan(query, statuses, from, until, workflowId, filtered, twoIds);
   }
 
   /** True when no run can match (contradictory key terms): nothing needs reading. */
   public boolean empty() {
     return statuses.isEmpty() || (startFrom != null && startUntil != null && !startFrom.isBefore(startUntil))
-        || "\u0000contradiction".equals(workflowId);
+        || twoWorkflowIds;
   }
 
   /** Whether answering reads the namespace's whole visibility index (see the class comment). */

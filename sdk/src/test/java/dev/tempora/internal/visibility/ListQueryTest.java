@@ -58,6 +58,8 @@ class ListQueryTest {
     assertTrue(plan.ascending());
     assertTrue(QueryPlan.of(ListQueryParser.parse("ExecutionStatus = 'Running' AND ExecutionStatus = 'Completed'")).empty());
     assertEquals("x", QueryPlan.of(ListQueryParser.parse("WorkflowId = 'x' AND Amount > 3")).workflowId());
+    assertTrue(QueryPlan.of(ListQueryParser.parse("WorkflowId = 'x' AND WorkflowId = 'y'")).empty());
+    assertFalse(QueryPlan.of(ListQueryParser.parse("WorkflowId = 'x' AND WorkflowId = 'x'")).empty());
   }
 
   @Test
