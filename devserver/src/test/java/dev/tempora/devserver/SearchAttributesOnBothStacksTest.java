@@ -51,7 +51,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Issue 13's search attributes, memo upserts and list queries on both stacks: attributes set at
  * the start and upserted mid-run (each type), recorded in history, shown by describe, and found by
- * a list query of every documented form (docs/adr/00XX-search-attributes-and-list-queries.md);
+ * a list query of every documented form (docs/adr/0022-search-attributes-and-list-queries.md);
  * a query that would read every run refused with QueryRequiresScan unless allowed; count; paging.
  * Over the HTTP API and the CLI on the embedded stack too.
  */

@@ -53,7 +53,7 @@ public interface WorkflowClient {
    *     AND StartTime > '2026-01-01T00:00:00Z' ORDER BY StartTime DESC
    * }</pre>
    *
-   * Null or blank: every run. See docs/adr/00XX-search-attributes-and-list-queries.md for the forms
+   * Null or blank: every run. See docs/adr/0022-search-attributes-and-list-queries.md for the forms
    * and what each costs.
    *
    * @throws InvalidRequestException {@code InvalidQuery} if it does not parse, {@code UnsupportedQuery}

@@ -781,7 +781,7 @@ public final class DynamoDbHistoryStore implements HistoryStore {
   }
 
   /**
-   * A list query's page (docs/adr/00XX-search-attributes-and-list-queries.md): one workflow id's
+   * A list query's page (docs/adr/0022-search-attributes-and-list-queries.md): one workflow id's
    * runs from its own partition of the base table; otherwise the visibility index's partitions of
    * the plan's statuses, each read in order from the page token (or the StartTime bound) until it
    * has a page and one of matching rows, in parallel, then merged.

@@ -16,7 +16,7 @@ import java.util.Locale;
 
 /**
  * A recursive-descent parser for the subset of Temporal's list-filter language that
- * docs/adr/00XX-search-attributes-and-list-queries.md documents:
+ * docs/adr/0022-search-attributes-and-list-queries.md documents:
  *
  * <pre>
  * query     := [or] [ORDER BY field [ASC | DESC]]
