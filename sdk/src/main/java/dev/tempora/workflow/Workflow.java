@@ -11,6 +11,7 @@ import dev.tempora.internal.replay.ChildWorkflowStubImpl;
 import dev.tempora.internal.replay.ExternalWorkflowStubImpl;
 import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
+import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.FailureConverter;
 import dev.tempora.internal.replay.WorkflowInternal;
 import dev.tempora.internal.replay.WorkflowStubs;
