@@ -1,5 +1,6 @@
 package dev.tempora.devserver;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import dev.tempora.client.ActivityCanceledException;
 import dev.tempora.client.ActivityCompletionClient;
 import dev.tempora.client.ActivityCompletionException;
 import dev.tempora.client.InvalidRequestException;
+import dev.tempora.client.WorkflowExecutionMetadata;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.SignalOptions;
 import dev.tempora.client.UpdateOptions;
@@ -105,6 +107,10 @@ public final class TemporaCli {
               [--wait-for-stage ACCEPTED|COMPLETED]       return once accepted (default: completed)
         describe <workflowId>                             status, pending activities and timers
         list [--status S] [--type T] [--limit N]          runs, newest first
+        list --query Q [--limit N] [--allow-scan]         runs a list query matches (Temporal's filter
+                                                          language, docs/http-api.md), e.g.
+                                                          "ExecutionStatus = 'Running' AND CustomerId = 'c-7'"
+        count [--query Q] [--allow-scan]                  how many runs the query matches
         history <workflowId> [runId]                      the latest (or that) run's events
         result <workflowId> [--timeout 30s]               wait for the result (default 30s)
         cancel <workflowId>                               request cancellation
@@ -182,6 +188,7 @@ public final class TemporaCli {
         case "update" -> s.update(a);
         case "describe" -> s.describe(a);
         case "list" -> s.list(a);
+        case "count" -> s.count(a);
         case "history" -> s.history(a);
         case "result" -> s.result(a);
         case "cancel" -> s.cancel(a);
@@ -356,6 +363,8 @@ public final class TemporaCli {
                 : ", not retried: " + String.join(", ", r.getDoNotRetry()));
       }
       d.memo().forEach((k, v) -> out.printf("Memo       %s = %s%n", k, show(JSON.valueToTree(v))));
+      d.getTypedSearchAttributes().getUntypedValues().forEach((k, v) -> out.printf("Search     %s = %s (%s)%n",
+          k.getName(), v, k.getValueType()));
       if (d.lastFailure() != null) out.printf("Last failure  %s%n", d.lastFailure());
       if (d.taskFailure() != null) out.printf("TASK FAILING  %s%n", d.taskFailure());
     }
@@ -486,6 +495,10 @@ public final class TemporaCli {
     }
 
     void list(List<String> a) {
+      if (a.contains("--query") || a.contains("--allow-scan")) {
+        listQuery(a);
+        return;
+      }
       ListExecutionsRequest r = ListExecutionsRequest.all();
       for (int i = 0; i < a.size(); i++) {
         String opt = a.get(i);
@@ -514,6 +527,70 @@ public final class TemporaCli {
         out.printf("%-28s %-24s %-11s %-24s %s%n", w.execution().workflowId(), w.workflowType(), w.status(),
             millis(w.startTime()), w.closeTime() == null ? "" : millis(w.closeTime()));
       }
+    }
+
+    /** {@code list --query Q [--limit N] [--allow-scan]}: up to N (default 100) runs the query matches. */
+    void listQuery(List<String> a) {
+      String usage = "list --query Q [--limit N] [--allow-scan]";
+      String query = null;
+      int limit = 100;
+      boolean allowScan = false;
+      for (int i = 0; i < a.size(); i++) {
+        String opt = a.get(i);
+        if (opt.equals("--allow-scan")) {
+          allowScan = true;
+        } else if (i + 1 < a.size() && opt.equals("--query")) {
+          query = a.get(++i);
+        } else if (i + 1 < a.size() && opt.equals("--limit")) {
+          limit = positiveInt(a.get(++i), "--limit");
+        } else {
+          throw new UsageException("list: unknown or incomplete option '" + opt + "' (" + usage + ")");
+        }
+      }
+      List<WorkflowExecutionMetadata> rows = client().listExecutions(query, allowScan).limit(limit).toList();
+      if (json) {
+        ArrayNode array = DataConverter.get().mapper().createArrayNode();
+        for (WorkflowExecutionMetadata m : rows) {
+          ObjectNode row = array.addObject();
+          row.put("workflowId", m.execution().workflowId());
+          row.put("runId", m.execution().runId());
+          row.put("workflowType", m.workflowType());
+          row.put("status", m.status().name());
+          row.put("startTime", m.startTime().toString());
+          row.put("closeTime", m.closeTime() == null ? null : m.closeTime().toString());
+          row.set("searchAttributes", StartOptionsJson.searchAttributes(m.typedSearchAttributes()));
+        }
+        out.println(pretty(array));
+        return;
+      }
+      if (rows.isEmpty()) {
+        out.println("no workflow executions");
+        return;
+      }
+      out.printf("%-28s %-24s %-11s %-24s %s%n", "WORKFLOW ID", "TYPE", "STATUS", "STARTED", "SEARCH ATTRIBUTES");
+      for (WorkflowExecutionMetadata m : rows) {
+        out.printf("%-28s %-24s %-11s %-24s %s%n", m.execution().workflowId(), m.workflowType(), m.status(),
+            millis(m.startTime()), m.typedSearchAttributes());
+      }
+    }
+
+    /** {@code count [--query Q] [--allow-scan]}. */
+    void count(List<String> a) {
+      String usage = "count [--query Q] [--allow-scan]";
+      String query = null;
+      boolean allowScan = false;
+      for (int i = 0; i < a.size(); i++) {
+        String opt = a.get(i);
+        if (opt.equals("--allow-scan")) {
+          allowScan = true;
+        } else if (i + 1 < a.size() && opt.equals("--query")) {
+          query = a.get(++i);
+        } else {
+          throw new UsageException("count: unknown or incomplete option '" + opt + "' (" + usage + ")");
+        }
+      }
+      long n = client().countWorkflows(query, allowScan).count();
+      out.println(json ? "{\"count\": " + n + "}" : Long.toString(n));
     }
 
     void history(List<String> a) {

@@ -41,9 +41,12 @@ public final class EngineTable extends Construct {
   public static final String PARKED_SORT_KEY = "parkedAt";
   /** Attributes the parked index carries (TemporaTable.PARKED_ATTRIBUTES). */
   public static final List<String> PARKED_ATTRIBUTES = List.of("deployment");
-  /** Run attributes the visibility index carries (TemporaTable.VISIBILITY_ATTRIBUTES). */
+  /**
+   * Run attributes the visibility index carries (TemporaTable.VISIBILITY_ATTRIBUTES), the search
+   * attributes map {@code sa} among them, so list queries filter on the index alone.
+   */
   public static final List<String> VISIBILITY_ATTRIBUTES = List.of("namespace", "workflowId", "runId", "status",
-      "workflowType", "taskQueue", "startTime", "closeTime", "taskFailure");
+      "workflowType", "taskQueue", "startTime", "closeTime", "taskFailure", "sa");
 
   private final Table table;
 

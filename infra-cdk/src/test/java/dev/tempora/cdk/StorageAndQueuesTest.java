@@ -43,7 +43,7 @@ class StorageAndQueuesTest {
                 "KeySchema", List.of(Map.of("AttributeName", "vis", "KeyType", "HASH"),
                     Map.of("AttributeName", "vsk", "KeyType", "RANGE")),
                 "Projection", Map.of("ProjectionType", "INCLUDE", "NonKeyAttributes", List.of("namespace", "workflowId",
-                    "runId", "status", "workflowType", "taskQueue", "startTime", "closeTime", "taskFailure"))),
+                    "runId", "status", "workflowType", "taskQueue", "startTime", "closeTime", "taskFailure", "sa"))),
                 Map.of(
                 "IndexName", "parked",
                 "KeySchema", List.of(Map.of("AttributeName", "parked", "KeyType", "HASH"),

@@ -30,6 +30,14 @@ public final class InvalidRequestException extends IllegalArgumentException {
   /** A schedule spec, policy or action that cannot be run (an interval under a second, a calendar field out of range...). */
   public static final String INVALID_SCHEDULE = "InvalidSchedule";
   public static final String INVALID_SCHEDULE_ID = "InvalidScheduleId";
+  /** A search attribute with a reserved or malformed name, or a value that does not fit its type. */
+  public static final String INVALID_SEARCH_ATTRIBUTES = "InvalidSearchAttributes";
+  /** A list query that does not parse, or compares a system field with a value it cannot have. */
+  public static final String INVALID_QUERY = "InvalidQuery";
+  /** A list query in Temporal's language that this engine does not answer (ORDER BY other than StartTime, GROUP BY, LIKE). */
+  public static final String UNSUPPORTED_QUERY = "UnsupportedQuery";
+  /** A list query that would read the namespace's whole visibility index: refused unless the caller allows a scan. */
+  public static final String QUERY_REQUIRES_SCAN = "QueryRequiresScan";
 
   private final String error;
   private final String detail;

@@ -5,6 +5,7 @@ import dev.tempora.internal.client.TypedStubs;
 import dev.tempora.internal.client.WorkflowClientImpl;
 import dev.tempora.workflow.Functions;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Starts workflows and talks to them. Typed stubs call the workflow interface's methods: the
@@ -48,6 +49,39 @@ public interface WorkflowClient {
   List<HistoryEvent> fetchHistory(String workflowId, String runId);
 
   List<WorkflowExecutionInfo> listExecutions(ListExecutionsRequest request);
+
+  /**
+   * The runs a list query matches, newest first unless it says {@code ORDER BY StartTime ASC}, read
+   * page by page as the stream is consumed (Temporal's {@code listExecutions}). The query is a
+   * subset of Temporal's list-filter language over system fields ({@code WorkflowId},
+   * {@code RunId}, {@code WorkflowType}, {@code TaskQueue}, {@code ExecutionStatus},
+   * {@code StartTime}, {@code CloseTime}) and search attributes:
+   *
+   * <pre>{@code
+   * WorkflowType = 'Order' AND ExecutionStatus = 'Running' AND CustomerId = 'c-7'
+   *     AND StartTime > '2026-01-01T00:00:00Z' ORDER BY StartTime DESC
+   * }</pre>
+   *
+   * Null or blank: every run. See docs/adr/0022-search-attributes-and-list-queries.md for the forms
+   * and what each costs.
+   *
+   * @throws InvalidRequestException {@code InvalidQuery} if it does not parse, {@code UnsupportedQuery}
+   *     for forms this engine does not answer, {@code QueryRequiresScan} if it would read every run
+   *     of the namespace (filters on non-key fields over all statuses and all start times): narrow
+   *     it, or allow the scan with {@link #listExecutions(String, boolean)}
+   */
+  Stream<WorkflowExecutionMetadata> listExecutions(String query);
+
+  /** As {@link #listExecutions(String)}; {@code allowScan}: answer also a query that reads every run. */
+  Stream<WorkflowExecutionMetadata> listExecutions(String query, boolean allowScan);
+
+  /** One page (at most {@code pageSize}, 1 to 1000) of a list query; {@code pageToken} null for the first. */
+  WorkflowExecutionPage listExecutionsPage(String query, String pageToken, int pageSize, boolean allowScan);
+
+  /** How many runs the query matches (its cost is listing them all). Same refusals as {@link #listExecutions(String)}. */
+  WorkflowExecutionCount countWorkflows(String query);
+
+  WorkflowExecutionCount countWorkflows(String query, boolean allowScan);
 
   /**
    * Starts the workflow method of a typed stub without waiting: {@code WorkflowClient.start(stub::run, arg)}.

@@ -1,6 +1,8 @@
 package dev.tempora.client;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.tempora.activity.RetryOptions;
+import dev.tempora.common.SearchAttributes;
 import dev.tempora.internal.converter.DataConverter;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +15,8 @@ import java.util.Map;
  * workflow type, an exception in workflow code) and cleared when a task succeeds again. The start's
  * options as recorded: timeouts (null: none; the run timeout at most the execution timeout), the
  * execution's expiration, the retry options (null: none) and the memo (JSON values as plain Java
- * maps, lists, strings, numbers and booleans; {@link #getMemo} converts one to a type).
+ * maps, lists, strings, numbers and booleans; {@link #getMemo} converts one to a type), its upserts
+ * ({@code Workflow.upsertMemo}) applied, and the typed search attributes, upserts applied.
  */
 public record WorkflowDescription(
     WorkflowExecution execution,
@@ -31,7 +34,25 @@ public record WorkflowDescription(
     Duration workflowRunTimeout,
     Instant workflowExecutionExpirationTime,
     RetryOptions retryOptions,
-    Map<String, Object> memo) {
+    Map<String, Object> memo,
+    @JsonIgnore SearchAttributes typedSearchAttributes) {
+
+  /** A description without search attributes. */
+  public WorkflowDescription(WorkflowExecution execution, String workflowType, String taskQueue,
+      WorkflowExecutionStatus status, Instant startTime, Instant closeTime, long historyLength,
+      List<PendingActivity> pendingActivities, List<PendingTimer> pendingTimers, String lastFailure,
+      String taskFailure, Duration workflowExecutionTimeout, Duration workflowRunTimeout,
+      Instant workflowExecutionExpirationTime, RetryOptions retryOptions, Map<String, Object> memo) {
+    this(execution, workflowType, taskQueue, status, startTime, closeTime, historyLength, pendingActivities,
+        pendingTimers, lastFailure, taskFailure, workflowExecutionTimeout, workflowRunTimeout,
+        workflowExecutionExpirationTime, retryOptions, memo, SearchAttributes.EMPTY);
+  }
+
+  /** The run's search attributes: its start's with its upserts applied (Temporal's {@code getTypedSearchAttributes}). */
+  @JsonIgnore
+  public SearchAttributes getTypedSearchAttributes() {
+    return typedSearchAttributes == null ? SearchAttributes.EMPTY : typedSearchAttributes;
+  }
 
   /** A description without start options. */
   public WorkflowDescription(WorkflowExecution execution, String workflowType, String taskQueue,
@@ -39,7 +60,7 @@ public record WorkflowDescription(
       List<PendingActivity> pendingActivities, List<PendingTimer> pendingTimers, String lastFailure,
       String taskFailure) {
     this(execution, workflowType, taskQueue, status, startTime, closeTime, historyLength, pendingActivities,
-        pendingTimers, lastFailure, taskFailure, null, null, null, null, Map.of());
+        pendingTimers, lastFailure, taskFailure, null, null, null, null, Map.of(), SearchAttributes.EMPTY);
   }
 
   /** The memo value under {@code key} as {@code type} (as Temporal's {@code getMemo}); null if absent. */

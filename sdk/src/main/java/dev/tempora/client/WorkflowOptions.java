@@ -1,6 +1,7 @@
 package dev.tempora.client;
 
 import dev.tempora.activity.RetryOptions;
+import dev.tempora.common.SearchAttributes;
 import dev.tempora.internal.client.RequestValidator;
 import java.time.Duration;
 import java.util.Collections;
@@ -22,6 +23,7 @@ public final class WorkflowOptions {
   private final Map<String, Object> memo;
   private final String cronSchedule;
   private final Duration startDelay;
+  private final SearchAttributes typedSearchAttributes;
 
   private WorkflowOptions(Builder b) {
     this.workflowId = b.workflowId;
@@ -33,6 +35,7 @@ public final class WorkflowOptions {
     this.memo = b.memo == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(b.memo));
     this.cronSchedule = b.cronSchedule;
     this.startDelay = b.startDelay;
+    this.typedSearchAttributes = b.typedSearchAttributes;
   }
 
   public static Builder newBuilder() {
@@ -48,6 +51,7 @@ public final class WorkflowOptions {
   public Map<String, Object> getMemo() { return memo; }
   public String getCronSchedule() { return cronSchedule; }
   public Duration getStartDelay() { return startDelay; }
+  public SearchAttributes getTypedSearchAttributes() { return typedSearchAttributes; }
 
   public static final class Builder {
     private String workflowId;
@@ -59,6 +63,7 @@ public final class WorkflowOptions {
     private Map<String, Object> memo;
     private String cronSchedule;
     private Duration startDelay;
+    private SearchAttributes typedSearchAttributes;
 
     /**
      * 1-255 characters of well-formed Unicode, not blank (null: a random id).
@@ -107,6 +112,17 @@ public final class WorkflowOptions {
      * can be cancelled or terminated meanwhile. Not with a cron schedule. Null or zero: at once.
      */
     public Builder setStartDelay(Duration startDelay) { this.startDelay = startDelay; return this; }
+
+    /**
+     * The run's typed search attributes (as Temporal's): list queries find the run by them
+     * ({@code CustomerId = 'c-7'}), describe shows them, workflow code reads and upserts them.
+     * Names are letters, digits and _, not a system field's ({@code WorkflowId}, {@code StartTime}...);
+     * refused with {@code InvalidSearchAttributes} when the start is sent otherwise.
+     */
+    public Builder setTypedSearchAttributes(SearchAttributes searchAttributes) {
+      this.typedSearchAttributes = searchAttributes;
+      return this;
+    }
 
     public WorkflowOptions build() {
       return new WorkflowOptions(this);

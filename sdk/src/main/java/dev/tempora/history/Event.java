@@ -3,6 +3,7 @@ package dev.tempora.history;
 import dev.tempora.failure.TimeoutType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * What a history event records. Events fall in two groups: <em>inbound</em> events (a start,
@@ -205,5 +206,20 @@ public sealed interface Event {
   /** {@code runId}: the run to cancel, or null for the id's open run. */
   record RequestCancelExternalWorkflowExecutionInitiated(long seq, String workflowId, String runId) implements Event {
     public String describe() { return "RequestCancelExternalWorkflowExecutionInitiated #" + seq + " " + workflowId; }
+  }
+
+  // ---- visibility (search attributes and memo changed by workflow code) ----
+  /**
+   * {@code Workflow.upsertTypedSearchAttributes}: the attributes set (a value) or removed (a null
+   * value), by name; the visibility store applies them when the batch is dispatched.
+   */
+  record UpsertWorkflowSearchAttributes(long seq, Map<String, SearchAttributeValue> searchAttributes)
+      implements Event {
+    public String describe() { return "UpsertWorkflowSearchAttributes #" + seq + " " + searchAttributes.keySet(); }
+  }
+
+  /** {@code Workflow.upsertMemo}: memo entries set (a payload) or removed (a null payload), by key. */
+  record WorkflowPropertiesModified(long seq, Map<String, Payload> upsertedMemo) implements Event {
+    public String describe() { return "WorkflowPropertiesModified #" + seq + " " + upsertedMemo.keySet(); }
   }
 }

@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * delay, and a cron run's wait for its fire time). A cron workflow's runs carry its
  * {@code cronSchedule}, the last completed run's result ({@code lastCompletionResult}, kept across
  * failed runs) and the previous run's failure ({@code previousFailure}, null after a success).
+ * {@code searchAttributes}: the typed search attributes the start set (by name, sorted), carried
+ * to retries and cron runs as Temporal carries them.
  */
 public record WorkflowStartOptions(
     Duration workflowExecutionTimeout,
@@ -27,13 +29,31 @@ public record WorkflowStartOptions(
     Duration firstWorkflowTaskBackoff,
     String cronSchedule,
     Payload lastCompletionResult,
-    FailureInfo previousFailure) {
+    FailureInfo previousFailure,
+    Map<String, SearchAttributeValue> searchAttributes) {
 
   public static final WorkflowStartOptions NONE = new WorkflowStartOptions(null, null, null, null, Map.of());
 
   public WorkflowStartOptions {
     memo = memo == null || memo.isEmpty() ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(memo));
     attempt = Math.max(1, attempt);
+    searchAttributes = searchAttributes == null || searchAttributes.isEmpty() ? Map.of()
+        : Collections.unmodifiableSortedMap(new TreeMap<>(searchAttributes));
+  }
+
+  public WorkflowStartOptions(Duration workflowExecutionTimeout, Duration workflowRunTimeout,
+      Instant workflowExecutionExpirationTime, ActivityParameters.RetryPolicy retryPolicy, Map<String, Payload> memo,
+      int attempt, Duration firstWorkflowTaskBackoff, String cronSchedule, Payload lastCompletionResult,
+      FailureInfo previousFailure) {
+    this(workflowExecutionTimeout, workflowRunTimeout, workflowExecutionExpirationTime, retryPolicy, memo, attempt,
+        firstWorkflowTaskBackoff, cronSchedule, lastCompletionResult, previousFailure, null);
+  }
+
+  /** These options with the run's typed search attributes (by name; empty: none). */
+  public WorkflowStartOptions withSearchAttributes(Map<String, SearchAttributeValue> attributes) {
+    return new WorkflowStartOptions(workflowExecutionTimeout, workflowRunTimeout, workflowExecutionExpirationTime,
+        retryPolicy, memo, attempt, firstWorkflowTaskBackoff, cronSchedule, lastCompletionResult, previousFailure,
+        attributes);
   }
 
   public WorkflowStartOptions(Duration workflowExecutionTimeout, Duration workflowRunTimeout,
@@ -52,19 +72,19 @@ public record WorkflowStartOptions(
   /** The options of the run that retries this one after {@code backoff}: the same, one attempt later. */
   public WorkflowStartOptions nextAttempt(Duration backoff) {
     return new WorkflowStartOptions(workflowExecutionTimeout, workflowRunTimeout, workflowExecutionExpirationTime,
-        retryPolicy, memo, attempt + 1, backoff, cronSchedule, lastCompletionResult, previousFailure);
+        retryPolicy, memo, attempt + 1, backoff, cronSchedule, lastCompletionResult, previousFailure, searchAttributes);
   }
 
   /** These options with the first workflow task waiting {@code backoff} (null: at once). */
   public WorkflowStartOptions withFirstWorkflowTaskBackoff(Duration backoff) {
     return new WorkflowStartOptions(workflowExecutionTimeout, workflowRunTimeout, workflowExecutionExpirationTime,
-        retryPolicy, memo, attempt, backoff, cronSchedule, lastCompletionResult, previousFailure);
+        retryPolicy, memo, attempt, backoff, cronSchedule, lastCompletionResult, previousFailure, searchAttributes);
   }
 
   /** These options with a cron schedule (null: none). */
   public WorkflowStartOptions withCronSchedule(String cron) {
     return new WorkflowStartOptions(workflowExecutionTimeout, workflowRunTimeout, workflowExecutionExpirationTime,
-        retryPolicy, memo, attempt, firstWorkflowTaskBackoff, cron, lastCompletionResult, previousFailure);
+        retryPolicy, memo, attempt, firstWorkflowTaskBackoff, cron, lastCompletionResult, previousFailure, searchAttributes);
   }
 
   /**
@@ -73,7 +93,7 @@ public record WorkflowStartOptions(
    */
   public WorkflowStartOptions nextCronRun(Duration backoff, Payload lastResult, FailureInfo failure) {
     return new WorkflowStartOptions(workflowExecutionTimeout, workflowRunTimeout, workflowExecutionExpirationTime,
-        retryPolicy, memo, 1, backoff, cronSchedule, lastResult, failure);
+        retryPolicy, memo, 1, backoff, cronSchedule, lastResult, failure, searchAttributes);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.tempora.workflow;
 
 import dev.tempora.activity.RetryOptions;
 import dev.tempora.client.WorkflowIdReusePolicy;
+import dev.tempora.common.SearchAttributes;
 import java.time.Duration;
 import java.util.Map;
 
@@ -22,6 +23,7 @@ public final class ChildWorkflowOptions {
   private final ChildWorkflowCancellationType cancellationType;
   private final WorkflowIdReusePolicy workflowIdReusePolicy;
   private final Map<String, Object> memo;
+  private final SearchAttributes typedSearchAttributes;
 
   private ChildWorkflowOptions(Builder b) {
     workflowId = b.workflowId;
@@ -33,6 +35,7 @@ public final class ChildWorkflowOptions {
     cancellationType = b.cancellationType;
     workflowIdReusePolicy = b.workflowIdReusePolicy;
     memo = b.memo;
+    typedSearchAttributes = b.typedSearchAttributes;
   }
 
   public static Builder newBuilder() {
@@ -51,6 +54,7 @@ public final class ChildWorkflowOptions {
       b.cancellationType = o.cancellationType;
       b.workflowIdReusePolicy = o.workflowIdReusePolicy;
       b.memo = o.memo;
+      b.typedSearchAttributes = o.typedSearchAttributes;
     }
     return b;
   }
@@ -68,6 +72,7 @@ public final class ChildWorkflowOptions {
   public ChildWorkflowCancellationType getCancellationType() { return cancellationType; }
   public WorkflowIdReusePolicy getWorkflowIdReusePolicy() { return workflowIdReusePolicy; }
   public Map<String, Object> getMemo() { return memo; }
+  public SearchAttributes getTypedSearchAttributes() { return typedSearchAttributes; }
 
   public static final class Builder {
     private String workflowId;
@@ -79,6 +84,7 @@ public final class ChildWorkflowOptions {
     private ChildWorkflowCancellationType cancellationType = ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED;
     private WorkflowIdReusePolicy workflowIdReusePolicy = WorkflowIdReusePolicy.ALLOW_DUPLICATE;
     private Map<String, Object> memo = Map.of();
+    private SearchAttributes typedSearchAttributes;
 
     private Builder() {}
 
@@ -104,6 +110,12 @@ public final class ChildWorkflowOptions {
     }
 
     public Builder setMemo(Map<String, Object> memo) { this.memo = memo == null ? Map.of() : Map.copyOf(memo); return this; }
+
+    /** The child's typed search attributes (as {@code WorkflowOptions.setTypedSearchAttributes}). */
+    public Builder setTypedSearchAttributes(SearchAttributes attributes) {
+      this.typedSearchAttributes = attributes;
+      return this;
+    }
 
     public ChildWorkflowOptions build() {
       return new ChildWorkflowOptions(this);

@@ -2,17 +2,22 @@ package dev.tempora.workflow;
 
 import dev.tempora.activity.ActivityOptions;
 import dev.tempora.activity.LocalActivityOptions;
+import dev.tempora.common.SearchAttributeUpdate;
+import dev.tempora.common.SearchAttributes;
+import dev.tempora.internal.visibility.SearchAttributeCodec;
 import dev.tempora.internal.replay.WorkflowContext;
 import dev.tempora.client.WorkflowExecution;
 import dev.tempora.internal.replay.ChildWorkflowStubImpl;
 import dev.tempora.internal.replay.ExternalWorkflowStubImpl;
 import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
+import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.FailureConverter;
 import dev.tempora.internal.replay.UntypedActivityStubImpl;
 import dev.tempora.internal.replay.WorkflowInternal;
 import dev.tempora.internal.replay.WorkflowStubs;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -255,5 +260,37 @@ public final class Workflow {
   /** The execution of a child stub once the child started (fails if it could not start), or of an external stub. */
   public static Promise<WorkflowExecution> getWorkflowExecution(Object childOrExternalStub) {
     return WorkflowStubs.execution(childOrExternalStub);
+  }
+
+  /**
+   * Sets or removes search attributes of this run (as Temporal's): list queries find the run by
+   * them ({@code CustomerId = 'c-7'}) once the workflow task commits; describe shows them. The
+   * change is recorded in history (UpsertWorkflowSearchAttributes) and replayed.
+   *
+   * <pre>{@code
+   * Workflow.upsertTypedSearchAttributes(ORDER_STATE.valueSet("shipped"), PRIORITY.valueUnset());
+   * }</pre>
+   */
+  public static void upsertTypedSearchAttributes(SearchAttributeUpdate<?>... updates) {
+    WorkflowInternal.context().upsertSearchAttributes(updates);
+  }
+
+  /** This run's search attributes: those of its start, with its upserts applied. */
+  public static SearchAttributes getTypedSearchAttributes() {
+    return SearchAttributeCodec.decode(WorkflowInternal.context().searchAttributes());
+  }
+
+  /**
+   * Sets memo entries of this run (a null value removes one), recorded in history
+   * (WorkflowPropertiesModified) and shown by describe. Memo is not searchable.
+   */
+  public static void upsertMemo(Map<String, Object> memo) {
+    WorkflowInternal.context().upsertMemo(memo);
+  }
+
+  /** The memo value under {@code key} (the start's or upserted) as {@code valueClass}; null if absent. */
+  public static <T> T getMemo(String key, Class<T> valueClass) {
+    Payload p = WorkflowInternal.context().memo().get(key);
+    return p == null ? null : valueClass.cast(DataConverter.get().fromPayload(p, valueClass));
   }
 }

@@ -2,6 +2,7 @@ package dev.tempora.engine;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.tempora.common.IndexedValueType;
 import dev.tempora.failure.TimeoutType;
 import dev.tempora.history.*;
 import dev.tempora.internal.converter.HistoryJson;
@@ -64,7 +65,28 @@ class HistoryJsonTest {
         new Event.ChildWorkflowExecutionTimedOut(4),
         new Event.ChildWorkflowExecutionTerminated(4, "why"),
         new Event.SignalExternalWorkflowExecutionInitiated(5, "o", null, "s", P),
-        new Event.RequestCancelExternalWorkflowExecutionInitiated(6, "o", "or"));
+        new Event.RequestCancelExternalWorkflowExecutionInitiated(6, "o", "or"),
+        new Event.UpsertWorkflowSearchAttributes(7, searchAttributeChanges()),
+        new Event.WorkflowPropertiesModified(8, memoChanges()));
+  }
+
+  private static Map<String, SearchAttributeValue> searchAttributeChanges() {
+    Map<String, SearchAttributeValue> m = new java.util.LinkedHashMap<>();
+    m.put("K", new SearchAttributeValue(IndexedValueType.KEYWORD, "c-7"));
+    m.put("N", new SearchAttributeValue(IndexedValueType.INT, 5L));
+    m.put("D", new SearchAttributeValue(IndexedValueType.DOUBLE, 0.75));
+    m.put("B", new SearchAttributeValue(IndexedValueType.BOOL, true));
+    m.put("T", new SearchAttributeValue(IndexedValueType.DATETIME, "2026-02-01T09:00:00+01:00"));
+    m.put("L", new SearchAttributeValue(IndexedValueType.KEYWORD_LIST, List.of("a", "b")));
+    m.put("Gone", new SearchAttributeValue(IndexedValueType.TEXT, null));
+    return m;
+  }
+
+  private static Map<String, Payload> memoChanges() {
+    Map<String, Payload> m = new java.util.LinkedHashMap<>();
+    m.put("k", P);
+    m.put("removed", null);
+    return m;
   }
 
   @Test

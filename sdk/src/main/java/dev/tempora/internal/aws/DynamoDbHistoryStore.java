@@ -10,6 +10,12 @@ import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
+import dev.tempora.history.SearchAttributeValue;
+import dev.tempora.internal.visibility.PageToken;
+import dev.tempora.internal.visibility.QueryPlan;
+import dev.tempora.internal.visibility.RowFilter;
+import dev.tempora.internal.visibility.VisibilityPage;
+import dev.tempora.internal.visibility.VisibilityRow;
 import dev.tempora.internal.converter.HistoryJson;
 import dev.tempora.internal.coordinator.ConcurrentUpdateException;
 import dev.tempora.internal.coordinator.HistoryStore;
@@ -94,6 +100,7 @@ public final class DynamoDbHistoryStore implements HistoryStore {
   private final AtomicLong itemsWritten = new AtomicLong();
   private final AtomicLong batchesRead = new AtomicLong();
   private final AtomicLong batchesWritten = new AtomicLong();
+  private final AtomicLong visibilityItemsRead = new AtomicLong();
 
   public DynamoDbHistoryStore(DynamoDbClient client, String tableName) {
     this(client, tableName, DEFAULT_RETENTION);
@@ -714,6 +721,178 @@ public final class DynamoDbHistoryStore implements HistoryStore {
       out.add(r);
     }
     return out;
+  }
+
+  // ------------------------------------------------------------------------------ list queries
+
+  /**
+   * One UpdateItem on the run item: each set value at {@code sa.<name>}, each unset one removed,
+   * {@code saVer} raised to the event id, on condition that it is below it (a re-dispatched batch
+   * changes nothing). A run item written before search attributes existed has no {@code sa} map:
+   * it gets one.
+   */
+  @Override
+  public void upsertSearchAttributes(RunKey run, Map<String, SearchAttributeValue> changes, long eventId) {
+    Map<String, String> names = new HashMap<>(Map.of("#sa", RunItems.SEARCH_ATTRIBUTES,
+        "#ver", RunItems.SEARCH_ATTRIBUTES_VERSION, "#pk", PK));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":ver", AttributeValue.fromN(Long.toString(eventId))));
+    List<String> sets = new ArrayList<>(List.of("#ver = :ver"));
+    List<String> removes = new ArrayList<>();
+    int i = 0;
+    for (Map.Entry<String, SearchAttributeValue> e : changes.entrySet()) {
+      String n = "#n" + i;
+      names.put(n, e.getKey());
+      if (e.getValue().isUnset()) {
+        removes.add("#sa." + n);
+      } else {
+        values.put(":v" + i, RunItems.encodeSearchAttribute(e.getValue()));
+        sets.add("#sa." + n + " = :v" + i);
+      }
+      i++;
+    }
+    String update = "SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
+    try {
+      client.updateItem(b -> b.tableName(table).key(key(run.workflowKey(), TemporaTable.runSk(run.runId())))
+          .updateExpression(update)
+          .conditionExpression("attribute_exists(#pk) AND attribute_exists(#sa) AND (attribute_not_exists(#ver) OR #ver < :ver)")
+          .expressionAttributeNames(names).expressionAttributeValues(values));
+    } catch (ConditionalCheckFailedException e) {
+      Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).consistentRead(true)
+          .key(key(run.workflowKey(), TemporaTable.runSk(run.runId())))
+          .projectionExpression("#pk, #sa").expressionAttributeNames(Map.of("#pk", PK, "#sa", RunItems.SEARCH_ATTRIBUTES)))
+          .item();
+      if (item != null && item.containsKey(PK) && !item.containsKey(RunItems.SEARCH_ATTRIBUTES)) {
+        Map<String, SearchAttributeValue> set = new HashMap<>(changes);
+        set.values().removeIf(SearchAttributeValue::isUnset);
+        try {
+          client.updateItem(b -> b.tableName(table).key(key(run.workflowKey(), TemporaTable.runSk(run.runId())))
+              .updateExpression("SET #sa = :sa, #ver = :ver")
+              .conditionExpression("attribute_exists(#pk) AND attribute_not_exists(#sa)")
+              .expressionAttributeNames(Map.of("#sa", RunItems.SEARCH_ATTRIBUTES, "#ver", RunItems.SEARCH_ATTRIBUTES_VERSION,
+                  "#pk", PK))
+              .expressionAttributeValues(Map.of(":sa", AttributeValue.fromM(RunItems.encodeSearchAttributes(set)),
+                  ":ver", AttributeValue.fromN(Long.toString(eventId)))));
+        } catch (ConditionalCheckFailedException raced) {
+          upsertSearchAttributes(run, changes, eventId);  // someone made the map meanwhile: apply to it
+        }
+      }
+      // Otherwise applied already (a batch dispatched again), or the run expired: nothing to do.
+    }
+  }
+
+  /**
+   * A list query's page (docs/adr/0022-search-attributes-and-list-queries.md): one workflow id's
+   * runs from its own partition of the base table; otherwise the visibility index's partitions of
+   * the plan's statuses, each read in order from the page token (or the StartTime bound) until it
+   * has a page and one of matching rows, in parallel, then merged.
+   */
+  @Override
+  public VisibilityPage queryRuns(String namespace, QueryPlan plan, PageToken after, int pageSize) {
+    if (plan.empty()) {
+      return new VisibilityPage(List.of(), null);
+    }
+    if (plan.workflowId() != null) {
+      return VisibilityPage.of(queryWorkflowIdRuns(namespace, plan), plan.ascending(), after, pageSize);
+    }
+    String lo = plan.startFrom() == null ? null : TemporaTable.sortableTime(plan.startFrom());
+    String hi = plan.startUntil() == null ? null : TemporaTable.sortableTime(plan.startUntil());
+    if (after != null && plan.ascending()) {
+      lo = lo == null || after.sortKey().compareTo(lo) > 0 ? after.sortKey() : lo;
+    } else if (after != null) {
+      hi = hi == null || after.sortKey().compareTo(hi) < 0 ? after.sortKey() : hi;
+    }
+    if (lo != null && hi != null && lo.compareTo(hi) > 0) {
+      return new VisibilityPage(List.of(), null);
+    }
+    List<String> partitions = new ArrayList<>();
+    for (WorkflowExecutionStatus status : plan.statuses()) {
+      for (int shard = 0; shard < TemporaTable.VISIBILITY_SHARDS; shard++) {
+        partitions.add(TemporaTable.visibilityPartition(namespace, status, shard));
+      }
+    }
+    String from = lo;
+    String to = hi;
+    List<VisibilityRow> rows = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<List<VisibilityRow>>> shards = new ArrayList<>();
+      for (String p : partitions) {
+        shards.add(pool.submit(() -> queryVisibilityPartition(p, from, to, plan, after, pageSize + 1)));
+      }
+      for (Future<List<VisibilityRow>> f : shards) {
+        rows.addAll(join(f));
+      }
+    }
+    return VisibilityPage.of(rows, plan.ascending(), after, pageSize);
+  }
+
+  private List<VisibilityRow> queryVisibilityPartition(String partition, String lo, String hi, QueryPlan plan,
+      PageToken after, int wanted) {
+    Map<String, String> names = new HashMap<>(Map.of("#vis", VIS));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":vis", AttributeValue.fromS(partition)));
+    String keyCondition = "#vis = :vis";
+    if (lo != null && hi != null) {
+      keyCondition += " AND #vsk BETWEEN :lo AND :hi";
+    } else if (lo != null) {
+      keyCondition += " AND #vsk >= :lo";
+    } else if (hi != null) {
+      keyCondition += " AND #vsk <= :hi";
+    }
+    if (lo != null || hi != null) {
+      names.put("#vsk", VSK);
+    }
+    if (lo != null) {
+      values.put(":lo", AttributeValue.fromS(lo));
+    }
+    if (hi != null) {
+      values.put(":hi", AttributeValue.fromS(hi));
+    }
+    QueryRequest q = QueryRequest.builder().tableName(table).indexName(TemporaTable.VISIBILITY_INDEX)
+        .keyConditionExpression(keyCondition).scanIndexForward(plan.ascending())
+        .limit(Math.min(MAX_PAGE, plan.filtered() ? MAX_PAGE : wanted + (after == null ? 0 : after.runIdsAtKey().size())))
+        .expressionAttributeNames(names).expressionAttributeValues(values).build();
+    List<VisibilityRow> out = new ArrayList<>();
+    Iterator<Map<String, AttributeValue>> items = client.queryPaginator(q).items().iterator();
+    while (items.hasNext() && out.size() < wanted) {
+      Map<String, AttributeValue> item = items.next();
+      visibilityItemsRead.incrementAndGet();
+      VisibilityRow row = new VisibilityRow(RunItems.fromItem(item, null), RunItems.searchAttributes(item));
+      if (VisibilityPage.follows(row, after, plan.ascending()) && RowFilter.matches(plan.query().filter(), row)) {
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  /** The run items of one workflow id (its partition of the base table, without start bodies or history). */
+  private List<VisibilityRow> queryWorkflowIdRuns(String namespace, QueryPlan plan) {
+    Map<String, String> names = new HashMap<>(Map.of("#pk", PK, "#sk", SK, "#status", RunItems.STATUS));
+    List<String> projected = new ArrayList<>();
+    for (String a : TemporaTable.VISIBILITY_ATTRIBUTES) {
+      names.put("#p" + projected.size(), a);
+      projected.add("#p" + projected.size());
+    }
+    QueryRequest q = QueryRequest.builder().tableName(table)
+        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :run)")
+        .filterExpression("attribute_exists(#status)")
+        .projectionExpression(String.join(", ", projected))
+        .expressionAttributeNames(names)
+        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(TemporaTable.pk(namespace, plan.workflowId())),
+            ":run", AttributeValue.fromS(TemporaTable.runSk(""))))
+        .build();
+    List<VisibilityRow> out = new ArrayList<>();
+    for (Map<String, AttributeValue> item : client.queryPaginator(q).items()) {
+      visibilityItemsRead.incrementAndGet();
+      VisibilityRow row = new VisibilityRow(RunItems.fromItem(item, null), RunItems.searchAttributes(item));
+      if (plan.statuses().contains(row.record().status()) && RowFilter.matches(plan.query().filter(), row)) {
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  /** Run items list queries have read (index entries and a workflow id's run items), for cost checks. */
+  public long visibilityItemsRead() {
+    return visibilityItemsRead.get();
   }
 
   // ------------------------------------------------------------------------------ counters

@@ -8,6 +8,7 @@ import static dev.tempora.internal.aws.TemporaTable.VSK;
 
 import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.history.Event;
+import dev.tempora.history.SearchAttributeValue;
 import dev.tempora.internal.converter.HistoryJson;
 import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.RunRecord;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -32,6 +34,10 @@ final class RunItems {
   static final String START_TIME = "startTime";
   static final String CLOSE_TIME = "closeTime";
   static final String TASK_FAILURE = "taskFailure";
+  /** Search attributes: a map of name to the value's JSON ({@link SearchAttributeValue}); always present. */
+  static final String SEARCH_ATTRIBUTES = "sa";
+  /** The history event id of the last search attribute upsert applied (0: the start's). */
+  static final String SEARCH_ATTRIBUTES_VERSION = "saVer";
 
   private RunItems() {}
 
@@ -57,6 +63,10 @@ final class RunItems {
     if (r.taskFailure() != null) {
       item.put(TASK_FAILURE, s(r.taskFailure()));
     }
+    Map<String, SearchAttributeValue> attributes = r.startEvent() == null ? Map.of()
+        : r.startEvent().startOptions().searchAttributes();
+    item.put(SEARCH_ATTRIBUTES, AttributeValue.fromM(encodeSearchAttributes(attributes)));
+    item.put(SEARCH_ATTRIBUTES_VERSION, AttributeValue.fromN("0"));
     Long ttl = ttl(r, retention, now);
     if (ttl != null) {
       item.put(TTL, AttributeValue.fromN(ttl.toString()));
@@ -111,6 +121,32 @@ final class RunItems {
 
   static Event.WorkflowExecutionStarted decodeStartEvent(String json) {
     return HistoryJson.read(json, Event.WorkflowExecutionStarted.class);
+  }
+
+  /** Each value as its JSON text, by name: the {@code sa} map (set values only). */
+  static Map<String, AttributeValue> encodeSearchAttributes(Map<String, SearchAttributeValue> values) {
+    Map<String, AttributeValue> m = new HashMap<>();
+    values.forEach((k, v) -> {
+      if (!v.isUnset()) {
+        m.put(k, encodeSearchAttribute(v));
+      }
+    });
+    return m;
+  }
+
+  static AttributeValue encodeSearchAttribute(SearchAttributeValue v) {
+    return s(HistoryJson.write(v));
+  }
+
+  /** The item's search attributes (none on items written before they existed). */
+  static Map<String, SearchAttributeValue> searchAttributes(Map<String, AttributeValue> item) {
+    AttributeValue sa = item.get(SEARCH_ATTRIBUTES);
+    if (sa == null || !sa.hasM()) {
+      return Map.of();
+    }
+    Map<String, SearchAttributeValue> out = new TreeMap<>();
+    sa.m().forEach((k, v) -> out.put(k, HistoryJson.read(v.s(), SearchAttributeValue.class)));
+    return out;
   }
 
   static String visibilityPartition(RunRecord r) {

@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  *   sk = runId#h#seq#c#writeId#nnnn   chunk of a huge history batch
  *   sk = runId#h#seq (with inbox)     a parked workflow task in the slot of the batch it will become
  * GSI visibility: vis = namespace#status#shard, vsk = startTime(fixed width)#workflowId
+ *   (projects the run attributes and the search attributes map sa, so list queries filter on the index)
  * GSI parked (sparse): parked = namespace, parkedAt = time; only run items of parked runs carry it
  * Stream: NEW_IMAGE, read by the stream relay (TableStreamHandler): new runs, closing batches, TTL deletes
  * </pre>
@@ -66,7 +67,7 @@ final class TemporaTable {
   /** Run attributes the visibility index carries: enough to list without reading the base table. */
   static final List<String> VISIBILITY_ATTRIBUTES = List.of(RunItems.NAMESPACE, RunItems.WORKFLOW_ID,
       RunItems.RUN_ID, RunItems.STATUS, RunItems.WORKFLOW_TYPE, RunItems.TASK_QUEUE, RunItems.START_TIME,
-      RunItems.CLOSE_TIME, RunItems.TASK_FAILURE);
+      RunItems.CLOSE_TIME, RunItems.TASK_FAILURE, RunItems.SEARCH_ATTRIBUTES);
 
   /** Fixed width (always 9 fraction digits), so string order is time order; Instant.parse reads it. */
   private static final DateTimeFormatter SORTABLE_INSTANT =

@@ -153,7 +153,7 @@ public final class RequestValidator {
           + "workflow's first run waits for its first fire time)");
     }
     return new WorkflowStartOptions(execution, run, null, options.retryPolicy(), options.memo(), 1, delay, cron, null,
-        null);
+        null, options.searchAttributes());
   }
 
   /** A workflow timeout: null or zero is none; else positive, and its deadline one a timer can have. */

@@ -6,7 +6,10 @@ import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowClientOptions;
 import dev.tempora.client.WorkflowDescription;
 import dev.tempora.client.WorkflowExecution;
+import dev.tempora.client.WorkflowExecutionCount;
 import dev.tempora.client.WorkflowExecutionInfo;
+import dev.tempora.client.WorkflowExecutionMetadata;
+import dev.tempora.client.WorkflowExecutionPage;
 import dev.tempora.client.WorkflowOptions;
 import dev.tempora.client.WorkflowStub;
 import dev.tempora.common.interceptors.WorkflowClientInterceptor;
@@ -17,9 +20,13 @@ import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.metadata.WorkflowInterfaceMetadata;
 import dev.tempora.internal.schedules.ScheduleService;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /** The client over a {@link WorkflowService}; the same class for the in-memory and the AWS runtime. */
 public final class WorkflowClientImpl implements WorkflowClient {
+  private static final int STREAM_PAGE_SIZE = 100;
+
   private final WorkflowService service;
   private final ScheduleService schedules;
   private final AsyncCompletions completions;
@@ -126,6 +133,35 @@ public final class WorkflowClientImpl implements WorkflowClient {
   @Override
   public List<WorkflowExecutionInfo> listExecutions(ListExecutionsRequest request) {
     return service.list(request);
+  }
+
+  @Override
+  public Stream<WorkflowExecutionMetadata> listExecutions(String query) {
+    return listExecutions(query, false);
+  }
+
+  @Override
+  public Stream<WorkflowExecutionMetadata> listExecutions(String query, boolean allowScan) {
+    // The first page is read now, so a refused query throws here rather than in the consumer's loop.
+    WorkflowExecutionPage first = listExecutionsPage(query, null, STREAM_PAGE_SIZE, allowScan);
+    return Stream.iterate(first, Objects::nonNull, p -> p.nextPageToken() == null ? null
+            : listExecutionsPage(query, p.nextPageToken(), STREAM_PAGE_SIZE, allowScan))
+        .flatMap(p -> p.executions().stream());
+  }
+
+  @Override
+  public WorkflowExecutionPage listExecutionsPage(String query, String pageToken, int pageSize, boolean allowScan) {
+    return service.listPage(query, pageToken, pageSize, allowScan);
+  }
+
+  @Override
+  public WorkflowExecutionCount countWorkflows(String query) {
+    return countWorkflows(query, false);
+  }
+
+  @Override
+  public WorkflowExecutionCount countWorkflows(String query, boolean allowScan) {
+    return new WorkflowExecutionCount(service.count(query, allowScan));
   }
 
   private String idOf(WorkflowOptions options) {

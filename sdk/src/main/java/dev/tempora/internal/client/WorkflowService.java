@@ -3,6 +3,15 @@ package dev.tempora.internal.client;
 import dev.tempora.activity.RetryOptions;
 import dev.tempora.client.InvalidRequestException;
 import dev.tempora.client.ListExecutionsRequest;
+import dev.tempora.client.WorkflowExecutionMetadata;
+import dev.tempora.client.WorkflowExecutionPage;
+import dev.tempora.history.SearchAttributeValue;
+import dev.tempora.internal.visibility.ListQueryParser;
+import dev.tempora.internal.visibility.PageToken;
+import dev.tempora.internal.visibility.QueryPlan;
+import dev.tempora.internal.visibility.SearchAttributeCodec;
+import dev.tempora.internal.visibility.VisibilityPage;
+import dev.tempora.internal.visibility.VisibilityRow;
 import dev.tempora.client.WorkflowAlreadyStartedException;
 import dev.tempora.client.WorkflowDescription;
 import dev.tempora.client.WorkflowException;
@@ -42,6 +51,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -63,6 +73,8 @@ import org.slf4j.LoggerFactory;
  * deduplicates within 5 minutes).
  */
 public final class WorkflowService implements OtherWorkflows {
+  /** The largest page of a list query. */
+  public static final int MAX_QUERY_PAGE = 1000;
   private static final Logger log = LoggerFactory.getLogger(WorkflowService.class);
   private final String namespace;
   private final HistoryStore store;
@@ -251,7 +263,7 @@ public final class WorkflowService implements OtherWorkflows {
             InvalidRequestException.INVALID_CRON_EXPRESSION, "cron expression '" + o.cronSchedule()
                 + "' never fires after " + now));
     return new WorkflowStartOptions(o.workflowExecutionTimeout(), o.workflowRunTimeout(), expiration, o.retryPolicy(),
-        o.memo(), 1, firstTask, o.cronSchedule(), null, null);
+        o.memo(), 1, firstTask, o.cronSchedule(), null, null, o.searchAttributes());
   }
 
   private static boolean reusable(WorkflowExecutionStatus last, WorkflowIdReusePolicy policy) {
@@ -620,6 +632,9 @@ public final class WorkflowService implements OtherWorkflows {
 
   public WorkflowDescription describe(String workflowId) {
     RunRecord r = currentRun(workflowId);
+    WorkflowStartOptions o = r.startEvent() == null ? WorkflowStartOptions.NONE : r.startEvent().startOptions();
+    Map<String, SearchAttributeValue> attributes = o.searchAttributes();
+    Map<String, Payload> memo = new TreeMap<>(o.memo());
     Map<Long, WorkflowDescription.PendingActivity> activities = new LinkedHashMap<>();
     Map<Long, WorkflowDescription.PendingTimer> timers = new LinkedHashMap<>();
     String lastFailure = null;
@@ -644,6 +659,14 @@ public final class WorkflowService implements OtherWorkflows {
         case Event.TimerFired f -> timers.remove(f.seq());
         case Event.TimerCanceled c -> timers.remove(c.seq());
         case Event.WorkflowExecutionFailed f -> lastFailure = f.failure().summary();
+        case Event.UpsertWorkflowSearchAttributes u -> attributes = SearchAttributeCodec.apply(attributes, u.searchAttributes());
+        case Event.WorkflowPropertiesModified m -> m.upsertedMemo().forEach((k, v) -> {
+          if (v == null) {
+            memo.remove(k);
+          } else {
+            memo.put(k, v);
+          }
+        });
         default -> { }
       }
     }
@@ -651,11 +674,10 @@ public final class WorkflowService implements OtherWorkflows {
       activities.clear();
       timers.clear();
     }
-    WorkflowStartOptions o = r.startEvent() == null ? WorkflowStartOptions.NONE : r.startEvent().startOptions();
     return new WorkflowDescription(execution(r.run()), r.workflowType(), r.taskQueue(), r.status(), r.startTime(),
         r.closeTime(), length, List.copyOf(activities.values()), List.copyOf(timers.values()), lastFailure,
         r.taskFailure(), o.workflowExecutionTimeout(), o.workflowRunTimeout(), o.workflowExecutionExpirationTime(),
-        retryOptions(o.retryPolicy()), memo(o.memo()));
+        retryOptions(o.retryPolicy()), memo(memo), SearchAttributeCodec.decode(attributes));
   }
 
   private static RetryOptions retryOptions(ActivityParameters.RetryPolicy p) {
@@ -676,6 +698,41 @@ public final class WorkflowService implements OtherWorkflows {
         .map(r -> new WorkflowExecutionInfo(execution(r.run()), r.workflowType(), r.taskQueue(), r.status(),
             r.startTime(), r.closeTime()))
         .toList();
+  }
+
+  /**
+   * One page of a list query.
+   *
+   * @throws InvalidRequestException {@code InvalidQuery}, {@code UnsupportedQuery},
+   *     {@code QueryRequiresScan} (unless {@code allowScan}), {@code InvalidField} (page size, token)
+   */
+  public WorkflowExecutionPage listPage(String query, String pageToken, int pageSize, boolean allowScan) {
+    if (pageSize < 1 || pageSize > MAX_QUERY_PAGE) {
+      throw new InvalidRequestException(InvalidRequestException.INVALID_FIELD,
+          "pageSize must be 1 to " + MAX_QUERY_PAGE + ", was " + pageSize);
+    }
+    QueryPlan plan = QueryPlan.of(ListQueryParser.parse(query)).requireBounded(allowScan);
+    VisibilityPage page = store.queryRuns(namespace, plan, PageToken.decode(pageToken), pageSize);
+    return new WorkflowExecutionPage(page.rows().stream().map(WorkflowService::metadata).toList(), page.nextPageToken());
+  }
+
+  /** How many runs the query matches: every page read, a page of {@value #MAX_QUERY_PAGE} at a time. */
+  public long count(String query, boolean allowScan) {
+    QueryPlan plan = QueryPlan.of(ListQueryParser.parse(query)).requireBounded(allowScan);
+    long n = 0;
+    PageToken token = null;
+    do {
+      VisibilityPage page = store.queryRuns(namespace, plan, token, MAX_QUERY_PAGE);
+      n += page.rows().size();
+      token = PageToken.decode(page.nextPageToken());
+    } while (token != null);
+    return n;
+  }
+
+  private static WorkflowExecutionMetadata metadata(VisibilityRow row) {
+    RunRecord r = row.record();
+    return new WorkflowExecutionMetadata(execution(r.run()), r.workflowType(), r.taskQueue(), r.status(),
+        r.startTime(), r.closeTime(), SearchAttributeCodec.decode(row.searchAttributes()));
   }
 
   static WorkflowExecution execution(RunKey run) {

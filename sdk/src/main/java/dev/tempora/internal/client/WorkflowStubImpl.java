@@ -24,6 +24,8 @@ import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Payload;
+import dev.tempora.history.SearchAttributeValue;
+import dev.tempora.internal.visibility.SearchAttributeCodec;
 import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.FailureConverter;
@@ -187,8 +189,9 @@ final class WorkflowStubImpl implements WorkflowStub {
     if (o.getMemo() != null) {
       o.getMemo().forEach((k, v) -> memo.put(k, DataConverter.get().toPayload(v)));
     }
+    Map<String, SearchAttributeValue> attributes = SearchAttributeCodec.encode(o.getTypedSearchAttributes());
     if (retry == null && memo.isEmpty() && o.getWorkflowExecutionTimeout() == null && o.getWorkflowRunTimeout() == null
-        && o.getCronSchedule() == null && o.getStartDelay() == null) {
+        && o.getCronSchedule() == null && o.getStartDelay() == null && attributes.isEmpty()) {
       return WorkflowStartOptions.NONE;
     }
     if (memo.containsKey(null)) {
@@ -196,7 +199,7 @@ final class WorkflowStubImpl implements WorkflowStub {
     }
     // The start delay travels as the first task's backoff; the service checks and records it.
     return new WorkflowStartOptions(o.getWorkflowExecutionTimeout(), o.getWorkflowRunTimeout(), null, retry, memo, 1,
-        o.getStartDelay(), o.getCronSchedule(), null, null);
+        o.getStartDelay(), o.getCronSchedule(), null, null, attributes);
   }
 
   @Override

@@ -30,7 +30,8 @@ public final class ContinuedRun {
     ActivityParameters.RetryPolicy retry = asked.retryPolicy() != null ? asked.retryPolicy() : o.retryPolicy();
     Map<String, Payload> memo = asked.memo().isEmpty() ? o.memo() : asked.memo();
     WorkflowStartOptions options = new WorkflowStartOptions(o.workflowExecutionTimeout(), runTimeout,
-        o.workflowExecutionExpirationTime(), retry, memo);
+        o.workflowExecutionExpirationTime(), retry, memo)
+        .withSearchAttributes(asked.searchAttributes().isEmpty() ? o.searchAttributes() : asked.searchAttributes());
     String taskQueue = closing.taskQueue() != null ? closing.taskQueue() : record.taskQueue();
     RunKey next = new RunKey(record.run().namespace(), record.run().workflowId(), closing.newRunId());
     UUID seed = UUID.fromString(closing.newRunId());

@@ -1,6 +1,10 @@
 package dev.tempora.internal.coordinator;
 
 import dev.tempora.client.ListExecutionsRequest;
+import dev.tempora.history.SearchAttributeValue;
+import dev.tempora.internal.visibility.PageToken;
+import dev.tempora.internal.visibility.QueryPlan;
+import dev.tempora.internal.visibility.VisibilityPage;
 import dev.tempora.history.FailureInfo;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.ParkedTask;
@@ -8,6 +12,7 @@ import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.RunRecord;
 import dev.tempora.internal.history.StoredHistory;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Port: where runs and their histories live (DynamoDB on AWS, maps in memory). */
@@ -104,6 +109,23 @@ public interface HistoryStore {
   List<RunKey> parkedRuns(String namespace, String exceptDeployment);
 
   List<RunRecord> listRuns(String namespace, ListExecutionsRequest request);
+
+  /**
+   * Applies a run's search attribute upsert (recorded as history event {@code eventId}) to what
+   * list queries see: values set, null values removed. Idempotent and ordered: an upsert whose
+   * event id is not above the last applied one changes nothing (a batch dispatched again).
+   */
+  default void upsertSearchAttributes(RunKey run, Map<String, SearchAttributeValue> changes, long eventId) {
+    throw new UnsupportedOperationException("this store keeps no search attributes");
+  }
+
+  /**
+   * One page of the runs of {@code namespace} that the plan's query matches, in its order, after
+   * {@code after} (null: from the start). The caller has refused plans that need a scan.
+   */
+  default VisibilityPage queryRuns(String namespace, QueryPlan plan, PageToken after, int pageSize) {
+    throw new UnsupportedOperationException("this store answers no list queries");
+  }
 
   /**
    * Records that the run's validator rejected update {@code updateId} (nothing is in history for

@@ -142,6 +142,9 @@ public final class Outbox {
         case Event.ChildWorkflowExecutionCanceled c -> { }
         case Event.ChildWorkflowExecutionTimedOut c -> { }
         case Event.ChildWorkflowExecutionTerminated c -> { }
+        case Event.UpsertWorkflowSearchAttributes u ->
+            store.upsertSearchAttributes(run, u.searchAttributes(), he.eventId());
+        case Event.WorkflowPropertiesModified m -> { }
       }
     }
   }

@@ -33,6 +33,10 @@ public enum ApiError {
   INVALID_SCHEDULE_ID(400, "InvalidScheduleId"),
   /** A task token that is malformed, altered or made by another engine (async activity completion). */
   INVALID_TASK_TOKEN(400, "InvalidTaskToken"),
+  INVALID_SEARCH_ATTRIBUTES(400, "InvalidSearchAttributes"),
+  INVALID_QUERY(400, "InvalidQuery"),
+  UNSUPPORTED_QUERY(400, "UnsupportedQuery"),
+  QUERY_REQUIRES_SCAN(400, "QueryRequiresScan"),
   ROUTE_NOT_FOUND(404, "RouteNotFound"),
   WORKFLOW_NOT_FOUND(404, "WorkflowNotFound"),
   SCHEDULE_NOT_FOUND(404, "ScheduleNotFound"),

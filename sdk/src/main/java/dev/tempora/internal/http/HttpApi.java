@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tempora.client.InvalidRequestException;
+import dev.tempora.client.WorkflowExecutionMetadata;
+import dev.tempora.client.WorkflowExecutionPage;
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.client.WorkflowAlreadyStartedException;
 import dev.tempora.client.WorkflowDescription;
@@ -77,7 +79,9 @@ public final class HttpApi {
   private final WorkflowService service;
   private final Router router = new Router()
       .add("POST", "/workflows", this::start)
-      .add("GET", "/workflows", this::list, "status", "workflowType", "startedAfter", "startedBefore", "limit")
+      .add("GET", "/workflows", this::list, "status", "workflowType", "startedAfter", "startedBefore", "limit",
+          "query", "pageToken", "pageSize", "allowScan")
+      .add("GET", "/workflow-count", this::count, "query", "allowScan")
       .add("GET", "/workflows/{workflowId}", this::describe)
       .add("GET", "/workflows/{workflowId}/result", this::result, "waitSeconds")
       .add("POST", "/workflows/{workflowId}/signal-with-start", this::signalWithStart)
@@ -326,6 +330,9 @@ public final class HttpApi {
 
   private ApiResponse list(Router.Call call) {
     Map<String, String> q = call.query();
+    if (q.containsKey("query") || q.containsKey("pageToken") || q.containsKey("pageSize") || q.containsKey("allowScan")) {
+      return listQuery(call);
+    }
     WorkflowExecutionStatus status = q.containsKey("status") ? enumParameter("status", q.get("status"),
         WorkflowExecutionStatus.class) : null;
     String type = q.get("workflowType");
@@ -341,6 +348,61 @@ public final class HttpApi {
       rows.add(flatten(info.execution(), JSON.valueToTree(info)));
     }
     return ok(200, out);
+  }
+
+  /** {@code GET /workflows?query=...}: a page of a list query (the other filters do not mix with it). */
+  private ApiResponse listQuery(Router.Call call) {
+    Map<String, String> q = call.query();
+    for (String old : List.of("status", "workflowType", "startedAfter", "startedBefore", "limit")) {
+      if (q.containsKey(old)) {
+        throw ApiError.INVALID_PARAMETER.exception("query parameter '" + old + "' does not mix with 'query', "
+            + "'pageToken', 'pageSize' or 'allowScan'; say it in the query (see docs/http-api.md)");
+      }
+    }
+    int pageSize = intParameter(call, "pageSize", DEFAULT_LIST_LIMIT, 1, WorkflowService.MAX_QUERY_PAGE);
+    WorkflowExecutionPage page = service.listPage(q.get("query"), q.get("pageToken"), pageSize, allowScan(q));
+    ObjectNode out = JSON.createObjectNode();
+    ArrayNode rows = out.putArray("executions");
+    for (WorkflowExecutionMetadata m : page.executions()) {
+      ObjectNode row = rows.addObject();
+      row.put("workflowId", m.execution().workflowId());
+      row.put("runId", m.execution().runId());
+      row.put("workflowType", m.workflowType());
+      row.put("taskQueue", m.taskQueue());
+      row.put("status", m.status().name());
+      row.put("startTime", m.startTime().toString());
+      if (m.closeTime() == null) {
+        row.putNull("closeTime");
+      } else {
+        row.put("closeTime", m.closeTime().toString());
+      }
+      row.set("searchAttributes", StartOptionsJson.searchAttributes(m.typedSearchAttributes()));
+    }
+    if (page.nextPageToken() == null) {
+      out.putNull("nextPageToken");
+    } else {
+      out.put("nextPageToken", page.nextPageToken());
+    }
+    return ok(200, out);
+  }
+
+  /** {@code GET /workflow-count?query=...}: how many runs the query matches. */
+  private ApiResponse count(Router.Call call) {
+    Map<String, String> q = call.query();
+    ObjectNode out = JSON.createObjectNode();
+    out.put("count", service.count(q.get("query"), allowScan(q)));
+    return ok(200, out);
+  }
+
+  private static boolean allowScan(Map<String, String> q) {
+    String raw = q.get("allowScan");
+    if (raw == null || raw.equals("false")) {
+      return false;
+    }
+    if (raw.equals("true")) {
+      return true;
+    }
+    throw ApiError.INVALID_PARAMETER.exception("query parameter 'allowScan' is '" + raw + "'; expected true or false");
   }
 
   // ---- checks ------------------------------------------------------------------------------

@@ -8,11 +8,17 @@ import dev.tempora.activity.RetryOptions;
 import dev.tempora.client.WorkflowDescription;
 import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Payload;
+import dev.tempora.common.IndexedValueType;
+import dev.tempora.common.SearchAttributeKey;
+import dev.tempora.common.SearchAttributes;
+import dev.tempora.history.SearchAttributeValue;
+import dev.tempora.internal.visibility.SearchAttributeCodec;
 import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.internal.converter.DataConverter;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +35,7 @@ import java.util.TreeSet;
 public final class StartOptionsJson {
   /** The start body's fields this reads. */
   public static final List<String> FIELDS = List.of("workflowExecutionTimeout", "workflowRunTimeout", "retryOptions",
-      "memo", "cronSchedule", "startDelay");
+      "memo", "cronSchedule", "startDelay", "searchAttributes");
   private static final Set<String> RETRY_FIELDS = Set.of("initialInterval", "backoffCoefficient", "maximumInterval",
       "maximumAttempts", "doNotRetry");
   private static final ObjectMapper JSON = DataConverter.get().mapper();
@@ -48,10 +54,60 @@ public final class StartOptionsJson {
     }
     String cron = body.optionalString("cronSchedule", null);
     Duration delay = duration(body.optionalString("startDelay", null), "startDelay");
-    if (execution == null && run == null && retry == null && memo.isEmpty() && cron == null && delay == null) {
+    Map<String, SearchAttributeValue> attributes = searchAttributes(body.optionalObject("searchAttributes"));
+    if (execution == null && run == null && retry == null && memo.isEmpty() && cron == null && delay == null
+        && attributes.isEmpty()) {
       return WorkflowStartOptions.NONE;
     }
-    return new WorkflowStartOptions(execution, run, null, retry, memo, 1, delay, cron, null, null);
+    return new WorkflowStartOptions(execution, run, null, retry, memo, 1, delay, cron, null, null, attributes);
+  }
+
+  /**
+   * {@code "searchAttributes": {"CustomerId": {"type": "KEYWORD", "value": "c-7"}, ...}}: each value
+   * with its type (KEYWORD, TEXT, INT, DOUBLE, BOOL, DATETIME, KEYWORD_LIST), so a string is never
+   * guessed to be a keyword or a date.
+   */
+  private static Map<String, SearchAttributeValue> searchAttributes(ObjectNode node) {
+    if (node == null) {
+      return Map.of();
+    }
+    SearchAttributes.Builder b = SearchAttributes.newBuilder();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      JsonNode v = e.getValue();
+      if (!(v instanceof ObjectNode o) || !o.path("type").isTextual() || !o.has("value") || o.size() != 2) {
+        throw ApiError.INVALID_SEARCH_ATTRIBUTES.exception("searchAttributes." + e.getKey()
+            + " must be {\"type\": \"KEYWORD\"|\"TEXT\"|\"INT\"|\"DOUBLE\"|\"BOOL\"|\"DATETIME\"|\"KEYWORD_LIST\", \"value\": ...}");
+      }
+      IndexedValueType type;
+      try {
+        type = IndexedValueType.valueOf(o.get("type").asText());
+      } catch (IllegalArgumentException x) {
+        throw ApiError.INVALID_SEARCH_ATTRIBUTES.exception("searchAttributes." + e.getKey() + ".type is '"
+            + o.get("type").asText() + "'; expected one of " + Arrays.toString(IndexedValueType.values()));
+      }
+      Object value = JSON.convertValue(o.get("value"), Object.class);
+      if (value == null) {
+        throw ApiError.INVALID_SEARCH_ATTRIBUTES.exception("searchAttributes." + e.getKey() + ".value is null");
+      }
+      try {
+        value = SearchAttributeCodec.typed(new SearchAttributeValue(type, value));
+      } catch (IllegalArgumentException x) {
+        throw ApiError.INVALID_SEARCH_ATTRIBUTES.exception("searchAttributes." + e.getKey() + ": " + x.getMessage());
+      }
+      b.set(SearchAttributeKey.forUntyped(e.getKey(), type), value);
+    }
+    return SearchAttributeCodec.encode(b.build());
+  }
+
+  /** Search attributes as the API writes them: {@code {"name": {"type": "KEYWORD", "value": "c-7"}}}. */
+  public static ObjectNode searchAttributes(SearchAttributes attributes) {
+    ObjectNode out = JSON.createObjectNode();
+    attributes.getUntypedValues().forEach((k, v) -> {
+      ObjectNode a = out.putObject(k.getName());
+      a.put("type", k.getValueType().name());
+      a.set("value", JSON.valueToTree(new SearchAttributeValue(k.getValueType(), v).value()));
+    });
+    return out;
   }
 
   private static Duration duration(String value, String field) {
@@ -133,6 +189,7 @@ public final class StartOptionsJson {
   /** A description as JSON, its durations (timeouts, retry intervals) as ISO-8601 strings. */
   public static ObjectNode describe(WorkflowDescription d) {
     ObjectNode out = JSON.valueToTree(d);
+    out.set("searchAttributes", searchAttributes(d.getTypedSearchAttributes()));
     putDuration(out, "workflowExecutionTimeout", d.workflowExecutionTimeout());
     putDuration(out, "workflowRunTimeout", d.workflowRunTimeout());
     RetryOptions r = d.retryOptions();

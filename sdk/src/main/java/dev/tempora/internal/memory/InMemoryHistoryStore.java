@@ -2,6 +2,12 @@ package dev.tempora.internal.memory;
 
 import dev.tempora.client.ListExecutionsRequest;
 import dev.tempora.history.FailureInfo;
+import dev.tempora.history.SearchAttributeValue;
+import dev.tempora.internal.visibility.PageToken;
+import dev.tempora.internal.visibility.QueryPlan;
+import dev.tempora.internal.visibility.RowFilter;
+import dev.tempora.internal.visibility.VisibilityPage;
+import dev.tempora.internal.visibility.VisibilityRow;
 import dev.tempora.internal.coordinator.ConcurrentUpdateException;
 import dev.tempora.internal.coordinator.HistoryStore;
 import dev.tempora.internal.history.HistoryBatch;
@@ -16,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,6 +35,10 @@ public final class InMemoryHistoryStore implements HistoryStore {
   private final Map<RunKey, ParkedTask> parked = new HashMap<>();
   private final Map<RunKey, ParkedTask> failures = new HashMap<>();
   private final Map<String, FailureInfo> updateRejections = new HashMap<>();
+  /** A run's current search attributes and the event id of the last upsert applied. */
+  private record AppliedAttributes(long eventId, Map<String, SearchAttributeValue> values) {}
+
+  private final Map<RunKey, AppliedAttributes> searchAttributes = new HashMap<>();
   private final AtomicLong batchesRead = new AtomicLong();
   private final AtomicLong batchesWritten = new AtomicLong();
 
@@ -53,6 +64,9 @@ public final class InMemoryHistoryStore implements HistoryStore {
     currentRuns.put(record.run().workflowKey(), record.run());
     runs.put(record.run(), record);
     histories.put(record.run(), new ArrayList<>());
+    if (record.startEvent() != null && !record.startEvent().startOptions().searchAttributes().isEmpty()) {
+      searchAttributes.put(record.run(), new AppliedAttributes(0, record.startEvent().startOptions().searchAttributes()));
+    }
   }
 
   @Override
@@ -192,6 +206,43 @@ public final class InMemoryHistoryStore implements HistoryStore {
         .limit(q.limit())
         .toList();
   }
+
+  @Override
+  public synchronized void upsertSearchAttributes(RunKey run, Map<String, SearchAttributeValue> changes, long eventId) {
+    if (!runs.containsKey(run)) {
+      return;
+    }
+    AppliedAttributes now = searchAttributes.getOrDefault(run, new AppliedAttributes(0, Map.of()));
+    if (eventId <= now.eventId()) {
+      return;
+    }
+    Map<String, SearchAttributeValue> next = new TreeMap<>(now.values());
+    changes.forEach((k, v) -> {
+      if (v.isUnset()) {
+        next.remove(k);
+      } else {
+        next.put(k, v);
+      }
+    });
+    searchAttributes.put(run, new AppliedAttributes(eventId, Map.copyOf(next)));
+  }
+
+  @Override
+  public synchronized VisibilityPage queryRuns(String namespace, QueryPlan plan, PageToken after, int pageSize) {
+    if (plan.empty()) {
+      return new VisibilityPage(List.of(), null);
+    }
+    List<VisibilityRow> matching = runs.values().stream()
+        .filter(r -> r.run().namespace().equals(namespace))
+        .filter(r -> plan.workflowId() == null || r.run().workflowId().equals(plan.workflowId()))
+        .filter(r -> plan.statuses().contains(r.status()))
+        .map(r -> new VisibilityRow(r, searchAttributes.getOrDefault(r.run(), NO_ATTRIBUTES).values()))
+        .filter(row -> RowFilter.matches(plan.query().filter(), row))
+        .toList();
+    return VisibilityPage.of(matching, plan.ascending(), after, pageSize);
+  }
+
+  private static final AppliedAttributes NO_ATTRIBUTES = new AppliedAttributes(0, Map.of());
 
   public long batchesRead() {
     return batchesRead.get();

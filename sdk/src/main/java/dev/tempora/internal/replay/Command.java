@@ -4,10 +4,12 @@ import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
+import dev.tempora.history.SearchAttributeValue;
 import dev.tempora.history.WorkflowStartOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -103,6 +105,18 @@ public sealed interface Command {
     public String describe() { return "completed update " + updateId; }
   }
 
+  /** {@code Workflow.upsertTypedSearchAttributes}: changes by name, a null value removes. */
+  record UpsertSearchAttributes(long seq, Map<String, SearchAttributeValue> changes) implements Command {
+    public Event toEvent(Instant now) { return new Event.UpsertWorkflowSearchAttributes(seq, changes); }
+    public String describe() { return "upserted search attributes #" + seq; }
+  }
+
+  /** {@code Workflow.upsertMemo}: changes by key, a null payload removes. */
+  record UpsertMemo(long seq, Map<String, Payload> changes) implements Command {
+    public Event toEvent(Instant now) { return new Event.WorkflowPropertiesModified(seq, changes); }
+    public String describe() { return "upserted memo #" + seq; }
+  }
+
   /** Whether workflow code produced this event (it follows a WorkflowTaskCompleted). */
   static boolean isCommandEvent(Event e) {
     return identity(e) != null;
@@ -147,6 +161,8 @@ public sealed interface Command {
       case Event.ChildWorkflowExecutionCanceled c -> null;
       case Event.ChildWorkflowExecutionTimedOut c -> null;
       case Event.ChildWorkflowExecutionTerminated c -> null;
+      case Event.UpsertWorkflowSearchAttributes u -> "search attribute upsert #" + u.seq();
+      case Event.WorkflowPropertiesModified m -> "memo upsert #" + m.seq();
     };
   }
 }

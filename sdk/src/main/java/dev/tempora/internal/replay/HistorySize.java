@@ -60,6 +60,10 @@ final class HistorySize {
       case Event.ChildWorkflowExecutionTerminated t -> length(t.reason());
       case Event.SignalExternalWorkflowExecutionInitiated x -> length(x.signalName()) + bytes(x.input());
       case Event.RequestCancelExternalWorkflowExecutionInitiated x -> 0;
+      case Event.UpsertWorkflowSearchAttributes u -> u.searchAttributes().entrySet().stream()
+          .mapToLong(a -> length(a.getKey()) + length(String.valueOf(a.getValue().value()))).sum();
+      case Event.WorkflowPropertiesModified m -> m.upsertedMemo().entrySet().stream()
+          .mapToLong(a -> length(a.getKey()) + bytes(a.getValue())).sum();
     };
   }
 

@@ -22,6 +22,9 @@ import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
 import dev.tempora.converter.PayloadDecodingException;
+import dev.tempora.history.SearchAttributeValue;
+import dev.tempora.common.SearchAttributeUpdate;
+import dev.tempora.internal.visibility.SearchAttributeCodec;
 import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.FailureConverter;
 import dev.tempora.internal.converter.PayloadTooLargeException;
@@ -127,6 +130,9 @@ public final class WorkflowContext {
   private WorkflowOutboundCallsInterceptor outbound;
   /** Runs local activity attempts in a new task (the coordinator's); a replayer has none. */
   private LocalActivities localActivities = LocalActivities.NONE;
+  /** Search attributes and memo after this run's upserts; null: as the start set them. */
+  private Map<String, SearchAttributeValue> searchAttributes;
+  private Map<String, Payload> memo;
 
   WorkflowContext(WorkflowInfo info, WorkflowImplementation impl, long deadlockMillis, WorkflowLimits limits) {
     this.info = info;
@@ -834,6 +840,15 @@ public final class WorkflowContext {
         }
         next = new WorkflowStartOptions(null, options.getWorkflowRunTimeout(), null, retry, memo);
       }
+      // As Temporal's: the next run starts with this run's memo and search attributes, upserts included.
+      if (this.memo != null && (next == null || next.memo().isEmpty())) {
+        next = next == null ? new WorkflowStartOptions(null, null, null, null, this.memo)
+            : new WorkflowStartOptions(null, next.workflowRunTimeout(), null, next.retryPolicy(), this.memo);
+      }
+      if (searchAttributes != null) {
+        next = (next == null ? new WorkflowStartOptions(null, null, null, null, Map.of()) : next)
+            .withSearchAttributes(searchAttributes);
+      }
       addClosingCommand(new Command.ContinueAsNew(Command.ContinueAsNew.runIdAfter(info.runId()),
           workflowType != null ? workflowType : info.workflowType(), input,
           options == null ? null : options.getTaskQueue(), next));
@@ -1287,6 +1302,50 @@ public final class WorkflowContext {
     }
   }
 
+  /**
+   * {@code Workflow.upsertTypedSearchAttributes}: changes the run's attributes now (the code reads
+   * them back at once) and records the change, which the visibility store applies on dispatch.
+   */
+  public void upsertSearchAttributes(SearchAttributeUpdate<?>... updates) {
+    WorkflowInternal.currentThread();
+    if (updates.length == 0) {
+      throw new IllegalArgumentException("upsertTypedSearchAttributes needs at least one update");
+    }
+    Map<String, SearchAttributeValue> changes = SearchAttributeCodec.encode(updates);
+    searchAttributes = SearchAttributeCodec.apply(searchAttributes(), changes);
+    addCommand(new Command.UpsertSearchAttributes(++seq, changes));
+  }
+
+  /** The run's search attributes: the start's, with this run's upserts so far applied. */
+  public Map<String, SearchAttributeValue> searchAttributes() {
+    return searchAttributes != null ? searchAttributes : startOptions.searchAttributes();
+  }
+
+  /** {@code Workflow.upsertMemo}: a null value removes the key. */
+  public void upsertMemo(Map<String, Object> changes) {
+    WorkflowInternal.currentThread();
+    if (changes == null || changes.isEmpty()) {
+      throw new IllegalArgumentException("upsertMemo needs at least one entry");
+    }
+    Map<String, Payload> payloads = new LinkedHashMap<>();
+    changes.forEach((k, v) -> payloads.put(k, v == null ? null : DataConverter.get().toPayload(v)));
+    Map<String, Payload> next = new HashMap<>(memo());
+    payloads.forEach((k, v) -> {
+      if (v == null) {
+        next.remove(k);
+      } else {
+        next.put(k, v);
+      }
+    });
+    memo = next;
+    addCommand(new Command.UpsertMemo(++seq, payloads));
+  }
+
+  /** The run's memo: the start's, with this run's upserts applied. */
+  public Map<String, Payload> memo() {
+    return memo != null ? memo : startOptions.memo();
+  }
+
   /** Signals another workflow (a command, sent once by the outbox); {@code runId} null: the id's open run. */
   void signalExternal(String workflowId, String runId, String signalName, Payload input) {
     addCommand(new Command.SignalExternal(++seq, workflowId, runId, signalName, input));
@@ -1303,10 +1362,13 @@ public final class WorkflowContext {
         r.getBackoffCoefficient(), r.getMaximumInterval(), r.getMaximumAttempts(), r.getDoNotRetry());
     Map<String, Payload> memo = new HashMap<>();
     o.getMemo().forEach((k, v) -> memo.put(k, DataConverter.get().toPayload(v))); // memo stays plain JSON (ADR 20)
-    if (retry == null && memo.isEmpty() && o.getWorkflowExecutionTimeout() == null && o.getWorkflowRunTimeout() == null) {
+    Map<String, SearchAttributeValue> attributes = SearchAttributeCodec.encode(o.getTypedSearchAttributes());
+    if (retry == null && memo.isEmpty() && o.getWorkflowExecutionTimeout() == null && o.getWorkflowRunTimeout() == null
+        && attributes.isEmpty()) {
       return null;
     }
-    return new WorkflowStartOptions(o.getWorkflowExecutionTimeout(), o.getWorkflowRunTimeout(), null, retry, memo);
+    return new WorkflowStartOptions(o.getWorkflowExecutionTimeout(), o.getWorkflowRunTimeout(), null, retry, memo)
+        .withSearchAttributes(attributes);
   }
 
   static ActivityParameters parameters(ActivityOptions o) {

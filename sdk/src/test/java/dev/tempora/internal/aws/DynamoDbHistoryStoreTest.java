@@ -6,6 +6,13 @@ import dev.tempora.client.WorkflowExecutionStatus;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.history.Payload;
+import dev.tempora.history.SearchAttributeValue;
+import dev.tempora.history.WorkflowStartOptions;
+import dev.tempora.common.IndexedValueType;
+import dev.tempora.internal.visibility.ListQueryParser;
+import dev.tempora.internal.visibility.PageToken;
+import dev.tempora.internal.visibility.QueryPlan;
+import dev.tempora.internal.visibility.VisibilityPage;
 import dev.tempora.internal.coordinator.ConcurrentUpdateException;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.ParkedTask;
@@ -534,6 +541,91 @@ class DynamoDbHistoryStoreTest {
     }
     assertEquals(30, store.listRuns(ns, ListExecutionsRequest.all()).size());
     assertEquals(List.of(), store.listRuns("empty-namespace", ListExecutionsRequest.all()));
+  }
+
+  /**
+   * List queries (ADR: search attributes and list queries): the same pages and tokens as the
+   * in-memory store, upserts applied once and in order, and the reads each plan costs.
+   */
+  @Test
+  void queryRunsMatchesTheInMemoryStorePageByPageAndReadsOnlyItsKeyRange() {
+    String ns = "query-" + IDS.incrementAndGet();
+    InMemoryHistoryStore reference = new InMemoryHistoryStore();
+    WorkflowExecutionStatus[] statuses = {WorkflowExecutionStatus.RUNNING, WorkflowExecutionStatus.COMPLETED,
+        WorkflowExecutionStatus.RUNNING, WorkflowExecutionStatus.FAILED};
+    for (int i = 0; i < 24; i++) {
+      Instant start = T0.plusSeconds(i / 3 * 60L);  // threes share a start time
+      RunKey run = new RunKey(ns, "wf-" + (i % 20), "run-" + i);  // four ids have two runs
+      Map<String, SearchAttributeValue> atStart = Map.of(
+          "Customer", new SearchAttributeValue(IndexedValueType.KEYWORD, "c-" + (i % 3)),
+          "Amount", new SearchAttributeValue(IndexedValueType.INT, i * 10L));
+      RunRecord r = new RunRecord(run, i % 2 == 0 ? "Order" : "Invoice", "q", WorkflowExecutionStatus.RUNNING, start,
+          null, new Event.WorkflowExecutionStarted("Order", "q", Payload.NULL, i, null,
+              WorkflowStartOptions.NONE.withSearchAttributes(atStart)), null);
+      for (var s : List.of(store, reference)) {
+        s.createRun(r, i >= 20 ? "run-" + (i - 20) : null);
+        if (i % 4 == 1) {
+          s.upsertSearchAttributes(run, Map.of("Stage", new SearchAttributeValue(IndexedValueType.KEYWORD, "paid"),
+              "Amount", new SearchAttributeValue(IndexedValueType.INT, null)), 7);
+          // Dispatched again, and an older upsert dispatched late: neither changes anything.
+          s.upsertSearchAttributes(run, Map.of("Stage", new SearchAttributeValue(IndexedValueType.KEYWORD, "paid")), 7);
+          s.upsertSearchAttributes(run, Map.of("Stage", new SearchAttributeValue(IndexedValueType.KEYWORD, "new")), 5);
+        }
+        WorkflowExecutionStatus status = statuses[i % statuses.length];
+        if (status.isClosed()) {
+          s.updateRun(r.closed(status, start.plusSeconds(30)));
+        }
+      }
+    }
+    for (String query : List.of("", "ExecutionStatus = 'Running'", "ExecutionStatus = 'Running' ORDER BY StartTime ASC",
+        "ExecutionStatus IN ('Completed', 'Failed') AND Customer = 'c-1'", "StartTime >= '2026-01-01T00:03:00Z'",
+        "StartTime BETWEEN '2026-01-01T00:01:00Z' AND '2026-01-01T00:04:00Z' AND Stage = 'paid'",
+        "ExecutionStatus = 'Running' AND Amount IS NULL", "WorkflowId = 'wf-2'", "WorkflowId = 'wf-2' AND Amount > 100",
+        "ExecutionStatus = 'Running' AND (Customer = 'c-0' OR Stage = 'paid') ORDER BY StartTime ASC")) {
+      QueryPlan plan = QueryPlan.of(ListQueryParser.parse(query)).requireBounded(false);
+      for (int pageSize : List.of(1, 4, 100)) {
+        PageToken token = null;
+        int pages = 0;
+        do {
+          VisibilityPage expected = reference.queryRuns(ns, plan, token, pageSize);
+          VisibilityPage actual = store.queryRuns(ns, plan, token, pageSize);
+          assertEquals(summary(expected), summary(actual), query + " page " + pages + " of " + pageSize);
+          assertEquals(expected.nextPageToken(), actual.nextPageToken(), query);
+          token = PageToken.decode(actual.nextPageToken());
+          pages++;
+        } while (token != null);
+      }
+    }
+    // What a plan reads: one id's run items; nothing for an empty status; a page per shard, not the range.
+    long before = store.visibilityItemsRead();
+    store.queryRuns(ns, QueryPlan.of(ListQueryParser.parse("WorkflowId = 'wf-2' AND Customer = 'c-9'")), null, 10);
+    assertEquals(2, store.visibilityItemsRead() - before, "wf-2's two runs, nothing else");
+    before = store.visibilityItemsRead();
+    store.queryRuns(ns, QueryPlan.of(ListQueryParser.parse("ExecutionStatus = 'Canceled'")), null, 10);
+    assertEquals(0, store.visibilityItemsRead() - before);
+    before = store.visibilityItemsRead();
+    store.queryRuns(ns, QueryPlan.of(ListQueryParser.parse("ExecutionStatus = 'Running'")), null, 1);
+    assertTrue(store.visibilityItemsRead() - before <= 4 * 2, "at most page + 1 entries from each of 4 shards");
+  }
+
+  /** An item written before search attributes existed (no {@code sa} map) gets one on its first upsert. */
+  @Test
+  void anUpsertOnARunItemWithoutTheMapCreatesIt() {
+    RunRecord r = started();
+    client.updateItem(b -> b.tableName(table).key(Map.of(TemporaTable.PK, AttributeValue.fromS(r.run().workflowKey()),
+            TemporaTable.SK, AttributeValue.fromS(TemporaTable.runSk(r.run().runId()))))
+        .updateExpression("REMOVE sa, saVer"));
+    store.upsertSearchAttributes(r.run(), Map.of("Stage", new SearchAttributeValue(IndexedValueType.KEYWORD, "x")), 9);
+    store.upsertSearchAttributes(r.run(), Map.of("Stage", new SearchAttributeValue(IndexedValueType.KEYWORD, "y")), 8);
+    VisibilityPage page = store.queryRuns(NS, QueryPlan.of(ListQueryParser.parse("WorkflowId = '"
+        + r.run().workflowId() + "'")), null, 10);
+    assertEquals(Map.of("Stage", new SearchAttributeValue(IndexedValueType.KEYWORD, "x")),
+        page.rows().getFirst().searchAttributes());
+  }
+
+  private static List<String> summary(VisibilityPage page) {
+    return page.rows().stream().map(r -> r.record().run().runId() + " " + r.record().status() + " "
+        + r.record().startTime() + " " + new java.util.TreeMap<>(r.searchAttributes())).toList();
   }
 
   // ------------------------------------------------------------------------------ helpers

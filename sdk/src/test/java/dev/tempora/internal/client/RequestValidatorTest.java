@@ -147,7 +147,7 @@ class RequestValidatorTest {
         names++;
       }
     }
-    assertEquals(16, names);
+    assertEquals(20, names);
   }
 
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
