@@ -63,7 +63,7 @@ awslocal dynamodb create-table \
   --global-secondary-indexes '[{"IndexName":"visibility",
       "KeySchema":[{"AttributeName":"vis","KeyType":"HASH"},{"AttributeName":"vsk","KeyType":"RANGE"}],
       "Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["namespace","workflowId","runId",
-        "status","workflowType","taskQueue","startTime","closeTime","taskFailure"]}},
+        "status","workflowType","taskQueue","startTime","closeTime","taskFailure","sa"]}},
     {"IndexName":"parked",
       "KeySchema":[{"AttributeName":"parked","KeyType":"HASH"},{"AttributeName":"parkedAt","KeyType":"RANGE"}],
       "Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["deployment"]}}]' \
