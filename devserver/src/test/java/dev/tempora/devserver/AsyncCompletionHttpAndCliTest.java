@@ -6,21 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowOptions;
-import dev.tempora.client.WorkflowStub;
 import dev.tempora.devserver.AsyncCompletionOnBothStacksTest.Expense;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,16 +122,13 @@ class AsyncCompletionHttpAndCliTest {
   }
 
   private static HttpResponse<String> send(String path, String body) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.httpApiEndpoint() + path))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return LocalHttp.send(server, "POST", path, body);
   }
 
   private static int cli(ByteArrayOutputStream err, String... args) {
-    List<String> all = new ArrayList<>(List.of("--state-file", stateFile.toString()));
-    all.addAll(List.of(args));
+    CliRun r = CliRun.of(stateFile, args);
     err.reset();
-    return TemporaCli.run(all.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    err.writeBytes(r.err().getBytes(StandardCharsets.UTF_8));
+    return r.rc();
   }
 }

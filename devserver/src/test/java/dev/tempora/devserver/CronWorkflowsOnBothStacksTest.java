@@ -19,18 +19,11 @@ import dev.tempora.workflow.WorkflowMethod;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tempora.worker.Worker;
 import dev.tempora.worker.WorkerSetup;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -254,9 +247,9 @@ class CronWorkflowsOnBothStacksTest {
       HttpResponse<String> cron = http("POST", "/workflows", "{\"workflowType\":\"Counter\",\"workflowId\":"
           + "\"http-cron\",\"cronSchedule\":\"@hourly\"}");
       assertEquals(201, cron.statusCode(), cron.body());
-      Cli cliDelayed = cli("start", "Greeter", "cli-delayed", "\"Ed\"", "--start-delay", "30m");
+      CliRun cliDelayed = cli("start", "Greeter", "cli-delayed", "\"Ed\"", "--start-delay", "30m");
       assertEquals(0, cliDelayed.rc(), cliDelayed.err());
-      Cli cliCron = cli("start", "Counter", "cli-cron", "--cron", "CRON_TZ=Asia/Kolkata 30 * * * *");
+      CliRun cliCron = cli("start", "Counter", "cli-cron", "--cron", "CRON_TZ=Asia/Kolkata 30 * * * *");
       assertEquals(0, cliCron.rc(), cliCron.err());
       // The CLI counts its waits on the stack's clock, which earlier tests have moved (the state file says how far).
       for (String id : List.of("http-delayed", "http-cron")) {
@@ -288,21 +281,10 @@ class CronWorkflowsOnBothStacksTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static HttpResponse<String> http(String method, String path, String body) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.httpApiEndpoint() + path))
-            .header("Content-Type", "application/json")
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-            .build(), HttpResponse.BodyHandlers.ofString());
+    return LocalHttp.send(server, method, path, body);
   }
 
-  record Cli(int rc, String out, String err) {}
-
-  private static Cli cli(String... args) {
-    List<String> all = new ArrayList<>(List.of("--state-file", stateFile.toString()));
-    all.addAll(List.of(args));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = TemporaCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Cli(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static CliRun cli(String... args) {
+    return CliRun.of(stateFile, args);
   }
 }

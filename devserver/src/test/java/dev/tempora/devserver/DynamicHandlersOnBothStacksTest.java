@@ -30,9 +30,6 @@ import dev.tempora.workflow.DynamicWorkflow;
 import dev.tempora.workflow.Workflow;
 import dev.tempora.worker.Worker;
 import dev.tempora.worker.WorkerSetup;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -255,8 +252,6 @@ class DynamicHandlersOnBothStacksTest {
   }
 
   private static HttpResponse<String> post(String path, String body) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.httpApiEndpoint() + path))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return LocalHttp.send(server, "POST", path, body);
   }
 }

@@ -16,9 +16,7 @@ import dev.tempora.examples.expense.ExpenseReport;
 import dev.tempora.examples.fanout.FanOutWorkflow;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,7 +38,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -305,7 +301,7 @@ class OneValidationPathTest {
     assertEquals(baseline, snapshot(), "Java client: the store changed");
 
     if (c.cli() != null) {
-      Cli r = runCli(c.cli());
+      CliRun r = runCli(c.cli());
       if (c.error().equals("WorkflowAlreadyStarted")) {
         assertEquals(1, r.rc(), r::toString); // the operation failed, as a WorkflowException does
         assertTrue(r.err().contains("already running as type ExpenseWorkflow"), r::toString);
@@ -369,16 +365,8 @@ class OneValidationPathTest {
     }
   }
 
-  record Cli(int rc, String out, String err) {}
-
-  Cli runCli(String... args) {
-    List<String> all = new ArrayList<>(List.of("--state-file", stateFile.toString()));
-    all.addAll(List.of(args));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = TemporaCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Cli(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  CliRun runCli(String... args) {
+    return CliRun.of(stateFile, args);
   }
 
   /** The table's items, the workflow-task queue's backlog and what its event source received. */

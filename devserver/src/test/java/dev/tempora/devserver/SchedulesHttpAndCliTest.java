@@ -12,14 +12,9 @@ import dev.tempora.client.schedules.ScheduleClient;
 import dev.tempora.client.schedules.ScheduleSpec;
 import dev.tempora.internal.aws.AwsScheduleTicker;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,16 +150,13 @@ class SchedulesHttpAndCliTest {
   }
 
   private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.httpApiEndpoint() + path))
-            .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return LocalHttp.send(server, method, path, body);
   }
 
   private static int cli(ByteArrayOutputStream err, String... args) {
-    List<String> all = new ArrayList<>(List.of("--state-file", stateFile.toString()));
-    all.addAll(List.of(args));
+    CliRun r = CliRun.of(stateFile, args);
     err.reset();
-    return TemporaCli.run(all.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    err.writeBytes(r.err().getBytes(StandardCharsets.UTF_8));
+    return r.rc();
   }
 }

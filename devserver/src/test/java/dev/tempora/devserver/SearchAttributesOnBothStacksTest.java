@@ -27,12 +27,7 @@ import dev.tempora.workflow.SignalMethod;
 import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -349,13 +344,13 @@ class SearchAttributesOnBothStacksTest {
     assertEquals(400, badAttribute.statusCode());
     assertEquals("InvalidSearchAttributes", json.readTree(badAttribute.body()).get("error").asText());
 
-    Cli listed2 = cli("list", "--query", query);
+    CliRun listed2 = cli("list", "--query", query);
     assertEquals(0, listed2.rc());
     assertTrue(listed2.out().contains("sa-http-1"), listed2.out());
-    Cli counted = cli("count", "--query", "Batch = 'http' AND ExecutionStatus = 'Running'");
+    CliRun counted = cli("count", "--query", "Batch = 'http' AND ExecutionStatus = 'Running'");
     assertEquals(0, counted.rc());
     assertEquals("1", counted.out().trim());
-    Cli refused = cli("count", "--query", "Batch = 'http'");
+    CliRun refused = cli("count", "--query", "Batch = 'http'");
     assertEquals(3, refused.rc());
     assertTrue(refused.err().contains("QueryRequiresScan"), refused.err());
     assertEquals("1", cli("count", "--query", "Batch = 'http'", "--allow-scan").out().trim());
@@ -367,25 +362,14 @@ class SearchAttributesOnBothStacksTest {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.httpApiEndpoint() + path)).GET()
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return LocalHttp.send(server, "GET", path, null);
   }
 
   private static HttpResponse<String> post(String path, String body) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.httpApiEndpoint() + path))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return LocalHttp.send(server, "POST", path, body);
   }
 
-  record Cli(int rc, String out, String err) {}
-
-  private static Cli cli(String... args) {
-    List<String> all = new ArrayList<>(List.of("--state-file", stateFile.toString()));
-    all.addAll(List.of(args));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = TemporaCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Cli(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static CliRun cli(String... args) {
+    return CliRun.of(stateFile, args);
   }
 }

@@ -19,13 +19,7 @@ import dev.tempora.workflow.SignalMethod;
 import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -221,20 +215,14 @@ class SignalRequestIdOnBothStacksTest {
   }
 
   private static HttpResponse<String> post(String path, String body) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.httpApiEndpoint() + path))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return LocalHttp.send(server, "POST", path, body);
   }
 
   private static int cli(String... args) {
-    List<String> all = new ArrayList<>(List.of("--state-file", stateFile.toString()));
-    all.addAll(List.of(args));
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = TemporaCli.run(all.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    if (rc != 0) {
-      System.err.println(err.toString(StandardCharsets.UTF_8));
+    CliRun r = CliRun.of(stateFile, args);
+    if (r.rc() != 0) {
+      System.err.println(r.err());
     }
-    return rc;
+    return r.rc();
   }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The tempora CLI against an in-process devserver found through a state file, as bin/tempora runs it. */
 class TemporaCliTest {
 
-  record Result(int rc, String out, String err) {}
 
   @TempDir static Path dir;
   static DevServer server;
@@ -40,24 +38,18 @@ class TemporaCliTest {
     server.close();
   }
 
-  static Result cli(String... args) {
-    List<String> all = new ArrayList<>(List.of("--state-file", stateFile.toString()));
-    all.addAll(List.of(args));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = TemporaCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  static CliRun cli(String... args) {
+    return CliRun.of(stateFile, args);
   }
 
-  static Result ok(String... args) {
-    Result r = cli(args);
+  static CliRun ok(String... args) {
+    CliRun r = cli(args);
     assertEquals(0, r.rc(), () -> String.join(" ", args) + " -> " + r);
     return r;
   }
 
-  static Result until(Predicate<Result> done, String... args) throws InterruptedException {
-    Result r = cli(args);
+  static CliRun until(Predicate<CliRun> done, String... args) throws InterruptedException {
+    CliRun r = cli(args);
     for (int i = 0; i < 100 && !done.test(r); i++) {
       Thread.sleep(100);
       r = cli(args);
@@ -72,7 +64,7 @@ class TemporaCliTest {
   @Test
   void anExpenseRoundTrip() throws Exception {
     assertTrue(ok("start", "ExpenseWorkflow", "cli-exp-1", report("e-1")).out().startsWith("Started ExpenseWorkflow cli-exp-1 (run "));
-    Result q = until(r -> r.rc() == 0 && r.out().contains("WAITING"), "query", "cli-exp-1", "status");
+    CliRun q = until(r -> r.rc() == 0 && r.out().contains("WAITING"), "query", "cli-exp-1", "status");
     assertEquals("\"WAITING\"", q.out().strip(), q.toString());
     assertEquals("Signalled cli-exp-1: approve\n", ok("signal", "cli-exp-1", "approve", "\"bob\"").out());
     assertEquals("\"APPROVED\"", ok("result", "cli-exp-1", "--timeout", "20s").out().strip());
@@ -98,7 +90,7 @@ class TemporaCliTest {
     ok("start", "ExpenseWorkflow", "cli-exp-2", report("e-2"));
     assertEquals("Terminated cli-exp-2: changed my mind\n", ok("terminate", "cli-exp-2", "changed", "my", "mind").out());
     assertTrue(ok("describe", "cli-exp-2").out().contains("Status     TERMINATED"));
-    Result r = cli("result", "cli-exp-2", "--timeout", "5s");
+    CliRun r = cli("result", "cli-exp-2", "--timeout", "5s");
     assertEquals(1, r.rc(), r.toString());
     assertTrue(r.err().startsWith("tempora: "), r.err());
     // a closed run can be neither signalled nor terminated again
@@ -107,7 +99,7 @@ class TemporaCliTest {
 
   @Test
   void usageErrorsExitTwoAndSayWhatIsWrong() {
-    Result r = cli("frobnicate");
+    CliRun r = cli("frobnicate");
     assertEquals(2, r.rc());
     assertTrue(r.err().contains("unknown command 'frobnicate'") && r.err().contains("usage: tempora"), r.err());
     r = cli();
@@ -145,7 +137,7 @@ class TemporaCliTest {
     for (String[] args : List.of(new String[] {"describe", "no-such-wf"}, new String[] {"history", "no-such-wf"},
         new String[] {"signal", "no-such-wf", "approve", "\"bob\""}, new String[] {"result", "no-such-wf"},
         new String[] {"query", "no-such-wf", "status"})) {
-      Result r = cli(args);
+      CliRun r = cli(args);
       assertEquals(1, r.rc(), String.join(" ", args) + " -> " + r);
       assertTrue(r.err().startsWith("tempora: ") && r.err().contains("no-such-wf"), r.err());
     }
@@ -199,7 +191,7 @@ class TemporaCliTest {
     var other = StackCredentials.fresh();
     Path wrong = dir.resolve("wrong-credential.json");
     withCredential(s, other.accessKeyId(), other.secretAccessKey()).write(wrong);
-    Result r = cliWith(wrong, "describe", "cli-exp-1");
+    CliRun r = cliWith(wrong, "describe", "cli-exp-1");
     assertEquals(1, r.rc(), r.toString());
     assertTrue(r.err().contains("refused the state file's credential (UnrecognizedClientException)"), r.err());
     Path none = dir.resolve("no-credential.json");
@@ -216,14 +208,8 @@ class TemporaCliTest {
         keyId, secret, s.clockOffsetMillis());
   }
 
-  static Result cliWith(Path state, String... args) {
-    List<String> all = new ArrayList<>(List.of("--state-file", state.toString()));
-    all.addAll(List.of(args));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = TemporaCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  static CliRun cliWith(Path state, String... args) {
+    return CliRun.of(state, args);
   }
 
   @Test

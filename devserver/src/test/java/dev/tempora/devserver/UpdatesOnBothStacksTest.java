@@ -25,10 +25,6 @@ import dev.tempora.workflow.WorkflowMethod;
 import dev.tempora.worker.Worker;
 import dev.tempora.worker.WorkerSetup;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -300,20 +296,15 @@ class UpdatesOnBothStacksTest {
   }
 
   private static HttpResponse<String> post(String path, String body) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.httpApiEndpoint() + path))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return LocalHttp.send(server, "POST", path, body);
   }
 
   private static int cli(ByteArrayOutputStream out, String... args) {
-    List<String> all = new ArrayList<>(List.of("--state-file", stateFile.toString()));
-    all.addAll(List.of(args));
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = TemporaCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    if (rc != 0) {
-      System.err.println(err.toString(StandardCharsets.UTF_8));
+    CliRun r = CliRun.of(stateFile, args);
+    out.writeBytes(r.out().getBytes(StandardCharsets.UTF_8));
+    if (r.rc() != 0) {
+      System.err.println(r.err());
     }
-    return rc;
+    return r.rc();
   }
 }

@@ -26,17 +26,10 @@ import dev.tempora.worker.WorkerSetup;
 import dev.tempora.workflow.Workflow;
 import dev.tempora.workflow.WorkflowInterface;
 import dev.tempora.workflow.WorkflowMethod;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -294,17 +287,17 @@ class WorkflowOptionsOnBothStacksTest {
     assertEquals("[\"BadInput\"]", d.path("retryOptions").path("doNotRetry").toString());
     assertEquals("{\"customer\":\"c-1\",\"total\":42}", d.path("memo").toString());
 
-    Cli text = cli("describe", id);
+    CliRun text = cli("describe", id);
     assertEquals(0, text.rc(), text.err());
     assertTrue(text.out().contains("Execution timeout  PT2H"), text.out());
     assertTrue(text.out().contains("Run timeout        PT1H"), text.out());
     assertTrue(text.out().contains("Retry      initial PT2S, coefficient 2.0, maximum PT3M20S, 4 attempts, not retried: "
         + "BadInput"), text.out());
     assertTrue(text.out().contains("Memo       customer = \"c-1\""), text.out());
-    Cli json = cli("--json", "describe", id);
+    CliRun json = cli("--json", "describe", id);
     assertEquals("PT1H", JSON.readTree(json.out()).path("workflowRunTimeout").asText(), json.out());
 
-    Cli started = cli("start", "Sleeper", "described-cli", "20", "--run-timeout", "90m", "--execution-timeout", "2h",
+    CliRun started = cli("start", "Sleeper", "described-cli", "20", "--run-timeout", "90m", "--execution-timeout", "2h",
         "--memo", "{\"customer\":\"c-2\"}");
     assertEquals(0, started.rc(), started.err());
     WorkflowDescription fromCli = server.client().describe("described-cli");
@@ -316,22 +309,11 @@ class WorkflowOptionsOnBothStacksTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static HttpResponse<String> http(String method, String path, String body) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.httpApiEndpoint() + path))
-            .header("Content-Type", "application/json")
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-            .build(), HttpResponse.BodyHandlers.ofString());
+    return LocalHttp.send(server, method, path, body);
   }
 
-  record Cli(int rc, String out, String err) {}
-
-  private static Cli cli(String... args) {
-    List<String> all = new ArrayList<>(List.of("--state-file", stateFile.toString()));
-    all.addAll(List.of(args));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = TemporaCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Cli(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static CliRun cli(String... args) {
+    return CliRun.of(stateFile, args);
   }
 
   private static WorkflowOptions retrying(String id, int maximumAttempts) {
