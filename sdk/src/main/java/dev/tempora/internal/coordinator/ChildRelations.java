@@ -4,7 +4,7 @@ import dev.tempora.client.WorkflowNotFoundException;
 import dev.tempora.history.Event;
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.history.ParentExecution;
-import dev.tempora.internal.history.ChildRunIds;
+import dev.tempora.internal.history.RunIds;
 import dev.tempora.internal.history.HistoryBatch;
 import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.WorkflowTaskMessage;
@@ -28,7 +28,7 @@ public final class ChildRelations {
 
   /** The run id of the child started by command {@code seq} of {@code parent}. */
   public static String childRunId(RunKey parent, long seq) {
-    return ChildRunIds.of(parent.runId(), seq);
+    return RunIds.child(parent.runId(), seq);
   }
 
   /** The message id of the child's start outcome (started, or failed to start) in the parent's queue. */

@@ -1,5 +1,6 @@
 package dev.tempora.internal.coordinator;
 
+import dev.tempora.internal.history.RunIds;
 import dev.tempora.failure.TimeoutType;
 import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
@@ -7,7 +8,6 @@ import dev.tempora.history.Payload;
 import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.schedules.CompiledSpec;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -68,7 +68,6 @@ public final class CronSchedule {
 
   /** The run that follows {@code run} in its cron chain: a name-based UUID of its run id, the same for every caller. */
   public static RunKey nextRun(RunKey run) {
-    String id = UUID.nameUUIDFromBytes((run.runId() + "/cron").getBytes(StandardCharsets.UTF_8)).toString();
-    return new RunKey(run.namespace(), run.workflowId(), id);
+    return new RunKey(run.namespace(), run.workflowId(), RunIds.derived(run.runId(), "cron"));
   }
 }

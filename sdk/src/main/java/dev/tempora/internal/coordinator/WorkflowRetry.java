@@ -1,11 +1,11 @@
 package dev.tempora.internal.coordinator;
 
+import dev.tempora.internal.history.RunIds;
 import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
 import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.internal.history.RunKey;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -59,8 +59,7 @@ public final class WorkflowRetry {
 
   /** The run that retries {@code run}: a name-based UUID of its run id, the same for every caller. */
   public static RunKey nextRun(RunKey run) {
-    String id = UUID.nameUUIDFromBytes((run.runId() + "/retry").getBytes(StandardCharsets.UTF_8)).toString();
-    return new RunKey(run.namespace(), run.workflowId(), id);
+    return new RunKey(run.namespace(), run.workflowId(), RunIds.derived(run.runId(), "retry"));
   }
 
   /** When the run's first workflow task may run: its start time plus its backoff (null: at once). */

@@ -1,16 +1,15 @@
 package dev.tempora.internal.replay;
 
+import dev.tempora.internal.history.RunIds;
 import dev.tempora.history.ActivityParameters;
 import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
 import dev.tempora.history.SearchAttributeValue;
 import dev.tempora.history.WorkflowStartOptions;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * What workflow code asks for in a workflow task. Each command becomes one command event in the
@@ -91,7 +90,7 @@ public sealed interface Command {
 
     /** The next run's id: derived from the closing run's, so every decision of this close names the same run. */
     public static String runIdAfter(String runId) {
-      return UUID.nameUUIDFromBytes((runId + "/continue-as-new").getBytes(StandardCharsets.UTF_8)).toString();
+      return RunIds.derived(runId, "continue-as-new");
     }
   }
 

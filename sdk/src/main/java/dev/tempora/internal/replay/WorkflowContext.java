@@ -12,7 +12,7 @@ import dev.tempora.failure.ChildWorkflowFailure;
 import dev.tempora.failure.TerminatedFailure;
 import dev.tempora.failure.TimeoutType;
 import dev.tempora.history.WorkflowStartOptions;
-import dev.tempora.internal.history.ChildRunIds;
+import dev.tempora.internal.history.RunIds;
 import dev.tempora.workflow.ChildWorkflowCancellationType;
 import dev.tempora.workflow.ChildWorkflowOptions;
 import dev.tempora.failure.TimeoutFailure;
@@ -1266,7 +1266,7 @@ public final class WorkflowContext {
       PromiseImpl<WorkflowExecution> started) {
     long s = ++seq;
     String workflowId = o.getWorkflowId() != null ? o.getWorkflowId() : info.workflowId() + "-child-" + s;
-    String runId = ChildRunIds.of(info.runId(), s);
+    String runId = RunIds.child(info.runId(), s);
     PromiseImpl<Payload> result = new PromiseImpl<>();
     CancellationScopeImpl scope = WorkflowInternal.currentThread().scope;
     if (scope.isCancelRequested()) {
