@@ -1,5 +1,6 @@
-package dev.tempora.devserver;
+package dev.tempora.cli;
 
+import dev.tempora.devserver.DevServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,10 @@
-package dev.tempora.devserver;
+package dev.tempora.cli;
 
+import dev.tempora.devserver.DevServer;
+import dev.tempora.devserver.DevServerState;
+import dev.tempora.devserver.HttpLimits;
+import dev.tempora.devserver.TemporaCli;
+import dev.tempora.devserver.EmbeddedAws;
 import dev.tempora.examples.ExamplesSetup;
 import java.io.IOException;
 import java.nio.file.Files;

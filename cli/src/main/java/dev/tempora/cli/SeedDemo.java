@@ -1,5 +1,6 @@
-package dev.tempora.devserver;
+package dev.tempora.cli;
 
+import dev.tempora.devserver.DevServer;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowFailedException;
 import dev.tempora.client.WorkflowNotFoundException;
