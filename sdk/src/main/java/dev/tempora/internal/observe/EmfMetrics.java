@@ -27,7 +27,7 @@ public final class EmfMetrics implements EngineMetrics {
 
   /** EMF on stdout, as Lambda's log agent reads it. */
   public static EmfMetrics stdout() {
-    return new EmfMetrics(System.out::println);
+    return new EmfMetrics(line -> System.out.println(line));
   }
 
   /** EMF lines to the {@value #LOGGER} logger at debug. */
