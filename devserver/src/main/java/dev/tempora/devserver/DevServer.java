@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.internal.aws.AwsConfig;
 import dev.tempora.internal.aws.AwsRuntime;
+import dev.tempora.internal.observe.EmfMetrics;
 import dev.tempora.internal.aws.DynamoDbHistoryStore;
 import dev.tempora.internal.coordinator.WorkflowTaskHooks;
 import dev.tempora.lambda.activity.ActivityTaskHandler;
@@ -185,6 +186,8 @@ public final class DevServer implements AutoCloseable {
               .credentialsProvider(aws.credentials()).httpClientBuilder(ApacheHttpClient.builder())
               .overrideConfiguration(aws.withInterceptors()).build()),
           clock, o.hooks());
+      // EMF lines to the tempora.metrics logger (debug): Lambda's stdout stand-in, off the console by default.
+      runtime.metrics.set(EmfMetrics.toLogger());
       setup.configure(runtime.worker());
       QueryInvocationHandler queries = new QueryInvocationHandler(runtime.processor, runtime::describe);
       lambda.register(c.coordinatorFunctionName(),

@@ -69,7 +69,36 @@ public record WorkflowDescription(
     return v == null ? null : DataConverter.get().mapper().convertValue(v, type);
   }
 
-  public record PendingActivity(String activityId, String activityType, String taskQueue, Instant scheduledTime) {}
+  /**
+   * A pending activity (Temporal's {@code PendingActivityInfo}): its current attempt (the one running
+   * or the next one due), the last attempt's failure with its cause chain, the last heartbeat's
+   * details (plain JSON values; null for none or encoded details) and time, and when the next
+   * attempt is scheduled (null unless a retry waits for its backoff).
+   */
+  public record PendingActivity(String activityId, String activityType, String taskQueue, Instant scheduledTime,
+      int attempt, Failure lastFailure, Object heartbeatDetails, Instant lastHeartbeatTime,
+      Instant nextAttemptScheduleTime) {
+
+    /** A pending activity known only from history: attempt 1, nothing else known. */
+    public PendingActivity(String activityId, String activityType, String taskQueue, Instant scheduledTime) {
+      this(activityId, activityType, taskQueue, scheduledTime, 1, null, null, null, null);
+    }
+
+    public String getActivityId() { return activityId; }
+    public String getActivityType() { return activityType; }
+    public int getAttempt() { return attempt; }
+    public Failure getLastFailure() { return lastFailure; }
+    public Object getHeartbeatDetails() { return heartbeatDetails; }
+    public Instant getLastHeartbeatTime() { return lastHeartbeatTime; }
+    public Instant getNextAttemptScheduleTime() { return nextAttemptScheduleTime; }
+  }
+
+  /**
+   * A failure as describe shows it: its kind (APPLICATION, TIMEOUT, CANCELED...), the application
+   * failure type, the message, whether it is non-retryable, and its cause. No stack trace: that is
+   * in the worker's log event.
+   */
+  public record Failure(String kind, String type, String message, boolean nonRetryable, Failure cause) {}
 
   public record PendingTimer(String timerId, Instant fireTime) {}
 }

@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.tempora.internal.aws.SqsRedelivery;
 import dev.tempora.internal.converter.HistoryJson;
 import dev.tempora.internal.history.ActivityTask;
+import dev.tempora.internal.observe.LogContext;
+import dev.tempora.internal.observe.TraceContext;
 import dev.tempora.internal.worker.ActivityTaskExecutor;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,8 +87,9 @@ public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBa
     List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
     List<Future<?>> running = new ArrayList<>();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      String requestId = context == null ? null : context.getAwsRequestId();
       for (SQSEvent.SQSMessage m : event.getRecords()) {
-        running.add(threads.submit(() -> handle(m)));
+        running.add(threads.submit(() -> handle(m, requestId)));
       }
       for (int i = 0; i < running.size(); i++) {
         try {
@@ -111,17 +114,24 @@ public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBa
     return new SQSBatchResponse(failures);
   }
 
-  private void handle(SQSEvent.SQSMessage m) {
-    if (deferral.deferIfEarly(m)) {
-      return; // a backoff longer than SQS's 15-minute delay: sent again for the rest of it
+  /** One message on its own thread, with its log fields and the trace it arrived with. */
+  private void handle(SQSEvent.SQSMessage m, String requestId) {
+    String trace = m.getAttributes() == null ? null : m.getAttributes().get(TraceContext.SQS_ATTRIBUTE);
+    try (LogContext logs = LogContext.open(requestId); TraceContext.Scope scope = TraceContext.open(trace)) {
+      if (deferral.deferIfEarly(m)) {
+        return; // a backoff longer than SQS's 15-minute delay: sent again for the rest of it
+      }
+      ActivityTask task;
+      try {
+        task = HistoryJson.readActivityTask(bodies.apply(m.getBody()));
+      } catch (IllegalArgumentException e) {
+        throw new UndecodableTaskException(e.getMessage(), e);
+      }
+      logs.put(LogContext.WORKFLOW_ID, task.run().workflowId()).put(LogContext.RUN_ID, task.run().runId())
+          .put(LogContext.ACTIVITY_ID, task.activityId()).put(LogContext.ATTEMPT, task.attempt())
+          .put(LogContext.TASK_QUEUE, task.taskQueue());
+      executor.execute(task, m.getMessageId());
     }
-    ActivityTask task;
-    try {
-      task = HistoryJson.readActivityTask(bodies.apply(m.getBody()));
-    } catch (IllegalArgumentException e) {
-      throw new UndecodableTaskException(e.getMessage(), e);
-    }
-    executor.execute(task, m.getMessageId());
   }
 
   private boolean deadLetter(SQSEvent.SQSMessage m) {

@@ -3,6 +3,7 @@ package dev.tempora.lambda.coordinator;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.tempora.internal.aws.SqsRedelivery;
+import dev.tempora.internal.observe.TraceContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -34,7 +35,8 @@ final class StandardQueueBatch {
   SQSBatchResponse handle(SQSEvent event) {
     List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
     for (SQSEvent.SQSMessage m : event.getRecords()) {
-      try {
+      String trace = m.getAttributes() == null ? null : m.getAttributes().get(TraceContext.SQS_ATTRIBUTE);
+      try (TraceContext.Scope scope = TraceContext.open(trace)) {
         work.accept(m.getBody());
       } catch (RuntimeException e) {
         if (undecodable.isInstance(e)) {

@@ -10,6 +10,8 @@ import dev.tempora.internal.aws.SqsRedelivery;
 import dev.tempora.internal.converter.HistoryJson;
 import dev.tempora.internal.coordinator.WorkflowTaskProcessor;
 import dev.tempora.internal.history.WorkflowTaskMessage;
+import dev.tempora.internal.observe.LogContext;
+import dev.tempora.internal.observe.TraceContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -107,17 +109,36 @@ public final class WorkflowTaskHandler implements RequestHandler<SQSEvent, SQSBa
       }
       byGroup.computeIfAbsent(key, k -> new ArrayList<>()).add(new Received(m, decoded));
     }
+    String requestId = context == null ? null : context.getAwsRequestId();
     for (Map.Entry<String, List<Received>> group : byGroup.entrySet()) {
       List<WorkflowTaskMessage> messages = group.getValue().stream().map(Received::message).toList();
-      try {
+      // The group's log fields and trace: what it sends continues the trace its messages came with.
+      WorkflowTaskMessage first = messages.getFirst();
+      try (LogContext logs = LogContext.open(requestId).put(LogContext.WORKFLOW_ID, first.run().workflowId())
+               .put(LogContext.RUN_ID, first.run().runId());
+           TraceContext.Scope trace = TraceContext.open(traceHeader(group.getValue()))) {
         processor.process(messages);
       } catch (RuntimeException e) {
-        if (!parkAfterRepeatedFailures(group.getKey(), group.getValue(), messages, e)) {
-          group.getValue().forEach(r -> failures.add(new SQSBatchResponse.BatchItemFailure(r.sqs().getMessageId())));
+        try (LogContext logs = LogContext.open(requestId).put(LogContext.WORKFLOW_ID, first.run().workflowId())
+                 .put(LogContext.RUN_ID, first.run().runId())) {
+          if (!parkAfterRepeatedFailures(group.getKey(), group.getValue(), messages, e)) {
+            group.getValue().forEach(r -> failures.add(new SQSBatchResponse.BatchItemFailure(r.sqs().getMessageId())));
+          }
         }
       }
     }
     return new SQSBatchResponse(failures);
+  }
+
+  /** The first trace header among the group's messages (SQS's {@code AWSTraceHeader} attribute), or null. */
+  private static String traceHeader(List<Received> received) {
+    for (Received r : received) {
+      String header = r.sqs().getAttributes() == null ? null : r.sqs().getAttributes().get(TraceContext.SQS_ATTRIBUTE);
+      if (header != null) {
+        return header;
+      }
+    }
+    return null;
   }
 
   private void onFirstInvocation() {

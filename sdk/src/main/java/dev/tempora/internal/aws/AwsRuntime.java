@@ -15,6 +15,9 @@ import dev.tempora.internal.coordinator.WorkflowTaskHooks;
 import dev.tempora.internal.coordinator.WorkflowTaskProcessor;
 import dev.tempora.internal.coordinator.WorkflowTaskQueue;
 import dev.tempora.internal.http.HttpApi;
+import dev.tempora.internal.observe.EmfMetrics;
+import dev.tempora.internal.observe.SwitchableMetrics;
+import dev.tempora.internal.observe.TemporaMetrics;
 import dev.tempora.internal.schedules.ScheduleEngine;
 import dev.tempora.internal.schedules.ScheduleService;
 import dev.tempora.internal.worker.ActivityRegistry;
@@ -70,6 +73,11 @@ public final class AwsRuntime {
   public final AsyncCompletions completions;
   /** Backoff and dead-lettering for the queue consumers. */
   public final SqsRedelivery redelivery;
+  /**
+   * Where the engine's metrics go (issue 15): EMF lines on stdout in Lambda ({@link #fromEnvironment}),
+   * the embedded stack's sink on the devserver, nowhere by default.
+   */
+  public final SwitchableMetrics metrics = new SwitchableMetrics();
   private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
   /** Describes runs of the configured namespace for the coordinator's describe invocations. */
   private final WorkflowService describer;
@@ -91,8 +99,9 @@ public final class AwsRuntime {
     store = new DynamoDbHistoryStore(clients.dynamoDb(), config.tableName(), config.retention(), ttlClock);
     heartbeats = new DynamoDbHeartbeatStore(clients.dynamoDb(), config.tableName(),
         DynamoDbHistoryStore.DEFAULT_RETENTION, ttlClock);
+    TemporaMetrics temporaMetrics = new TemporaMetrics(metrics);
     largeBodies = new DynamoDbLargeBodies(clients.dynamoDb(), config.tableName(), DynamoDbLargeBodies.DEFAULT_RETENTION,
-        ttlClock);
+        ttlClock, temporaMetrics::payloadByReference);
     workflowTasks = new SqsWorkflowTaskQueue(clients.sqs(), queueUrl(config.workflowTaskQueueName()), largeBodies);
     activityTasks = new SqsActivityTaskQueue(clients.sqs(), taskQueue -> queueUrl(config.activityQueueName(taskQueue)),
         clock, largeBodies);
@@ -107,16 +116,18 @@ public final class AwsRuntime {
     Outbox outbox = new Outbox(store, activityTasks, timers, heartbeats);
     processor = new WorkflowTaskProcessor(store, workflows, cache, outbox,
         clock, hooks, config.deadlockMillis(), config.servedTaskQueues());
+    processor.metrics(temporaMetrics);
     redelivery = new SqsRedelivery(clients.sqs(), this::queueUrl);
     completions = new AsyncCompletions(config.namespace(), store, heartbeats,
-        new AttemptOutcomes(workflowTasks, activityTasks, clock), timers, clock,
+        new AttemptOutcomes(workflowTasks, activityTasks, clock, heartbeats, temporaMetrics), timers, clock,
         DynamoDbTaskTokenKey.tokens(System.getenv(), clients.dynamoDb(), config.tableName()));
     processor.onActivityDeadlines(completions::takeDeadlines);
-    executor = new ActivityTaskExecutor(activities, workflowTasks, activityTasks, heartbeats, clock, completions);
+    executor = new ActivityTaskExecutor(activities, workflowTasks, activityTasks, heartbeats, clock, completions,
+        temporaMetrics);
     // Local activities run inside the coordinator's invocation, with the activities its WorkerSetup registered.
     processor.localActivities(new LocalActivityExecutor(activities));
     describer = new WorkflowService(config.namespace(), store, workflowTasks, NO_QUERIES, NO_WAITING, clock,
-        UUID::randomUUID, validator);
+        UUID::randomUUID, validator).activityProgress(heartbeats);
     // Children start, and other workflows are signalled, through the path of a client's requests.
     outbox.connect(new WorkflowService(config.namespace(), store, workflowTasks, NO_QUERIES, NO_WAITING, clock,
         UUID::randomUUID, validator, heartbeats::runClosed));
@@ -143,6 +154,7 @@ public final class AwsRuntime {
     AwsConfig config = AwsConfig.fromEnvironment(System.getenv());
     AwsRuntime runtime = new AwsRuntime(config, new Clients(DynamoDbClient.create(), SqsClient.create(),
         SchedulerClient.create(), LambdaClient.create()), InstantSource.system(), WorkflowTaskHooks.NONE);
+    runtime.metrics.set(EmfMetrics.stdout());
     RegistryWorker.loadSetup(config.workerSetupClass()).configure(runtime.worker());
     return runtime;
   }
@@ -169,7 +181,7 @@ public final class AwsRuntime {
       WorkflowTaskQueue sends) {
     WorkflowService service = new WorkflowService(config.namespace(), store, sends,
         new LambdaQueryHandler(clients.lambda(), config.coordinatorFunctionName()), waiter, clock, UUID::randomUUID,
-        validator, heartbeats::runClosed);
+        validator, heartbeats::runClosed).activityProgress(heartbeats);
     return new WorkflowClientImpl(service, schedules, completions.withResults(sends), workflows.dataConverter());
   }
 
@@ -180,7 +192,8 @@ public final class AwsRuntime {
    */
   public WorkflowService localService() {
     return new WorkflowService(config.namespace(), store, workflowTasks, processor::query,
-        new PollingResultWaiter(Duration.ofMillis(500)), clock, UUID::randomUUID, validator, heartbeats::runClosed);
+        new PollingResultWaiter(Duration.ofMillis(500)), clock, UUID::randomUUID, validator, heartbeats::runClosed)
+        .activityProgress(heartbeats);
   }
 
   /** The HTTP API over this runtime (the API Gateway handler and the devserver serve it). */
@@ -201,7 +214,7 @@ public final class AwsRuntime {
   public WorkflowDescription describe(String namespace, String workflowId) {
     WorkflowService service = namespace.equals(config.namespace()) ? describer
         : new WorkflowService(namespace, store, workflowTasks, NO_QUERIES, NO_WAITING, clock, UUID::randomUUID,
-            validator);
+            validator).activityProgress(heartbeats);
     return service.describe(workflowId);
   }
 

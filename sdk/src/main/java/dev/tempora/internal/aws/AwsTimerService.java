@@ -74,7 +74,8 @@ public final class AwsTimerService implements TimerService {
     SqsLimits.checkSize(timersQueueUrl, "timer " + timerId, body, null);
     Duration remaining = Duration.between(clock.instant(), fireAt);
     if (remaining.compareTo(SQS_HORIZON) <= 0) {
-      sqs.sendMessage(b -> b.queueUrl(timersQueueUrl).messageBody(body).delaySeconds(SqsLimits.delaySeconds(remaining)));
+      sqs.sendMessage(b -> b.queueUrl(timersQueueUrl).messageBody(body).delaySeconds(SqsLimits.delaySeconds(remaining))
+          .messageSystemAttributes(SqsTrace.current()));
       return;
     }
     try {

@@ -5,7 +5,10 @@ import static dev.tempora.internal.aws.TemporaTable.SK;
 import static dev.tempora.internal.aws.TemporaTable.TTL;
 
 import dev.tempora.client.WorkflowExecutionStatus;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
+import dev.tempora.internal.converter.DataConverter;
 import dev.tempora.internal.converter.PayloadTooLargeException;
 import dev.tempora.internal.coordinator.HeartbeatStore;
 import dev.tempora.internal.history.RunKey;
@@ -40,6 +43,10 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
   private static final String AT = "at";
   private static final String CANCEL_REQUESTED = "cancelRequested";
   private static final String RUN_CLOSED = "runClosed";
+  /** Issue 15's describe: the attempt a retry scheduled, the failure before it, and when it is due. */
+  private static final String RETRY_ATTEMPT = "retryAttempt";
+  private static final String LAST_FAILURE = "lastFailure";
+  private static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
 
   private final DynamoDbClient client;
   private final String table;
@@ -90,9 +97,12 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
 
   @Override
   public Optional<Payload> lastDetails(RunKey run, long seq) {
-    Map<String, AttributeValue> item = get(run, seq);
+    return Optional.ofNullable(lastDetails(get(run, seq)));
+  }
+
+  private static Payload lastDetails(Map<String, AttributeValue> item) {
     if (!item.containsKey(DETAILS)) {
-      return Optional.empty();
+      return null;
     }
     Map<String, String> metadata = null;
     if (item.containsKey(DETAILS_METADATA)) {
@@ -101,7 +111,7 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
         metadata.put(e.getKey(), e.getValue().s());
       }
     }
-    return Optional.of(new Payload(item.get(DETAILS).s(), metadata));
+    return new Payload(item.get(DETAILS).s(), metadata);
   }
 
   @Override
@@ -241,5 +251,55 @@ public final class DynamoDbHeartbeatStore implements HeartbeatStore {
     } catch (ConditionalCheckFailedException taken) {
       return false;
     }
+  }
+
+  /** One conditional UpdateItem: a retry recorded late (an older attempt's) does not overwrite a newer one. */
+  @Override
+  public void recordRetry(RunKey run, long seq, int nextAttempt, FailureInfo failure, Instant nextAttemptTime) {
+    String failureJson;
+    try {
+      failureJson = DataConverter.get().mapper().writeValueAsString(HeartbeatStore.forDescribe(failure));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    try {
+      client.updateItem(b -> b.tableName(table).key(key(run, seq))
+          .updateExpression("SET #ra = :n, #lf = :f, #na = :t, #ttl = :ttl")
+          .conditionExpression("attribute_not_exists(#ra) OR #ra < :n")
+          .expressionAttributeNames(Map.of("#ra", RETRY_ATTEMPT, "#lf", LAST_FAILURE, "#na", NEXT_ATTEMPT_AT, "#ttl", TTL))
+          .expressionAttributeValues(Map.of(":n", AttributeValue.fromN(Integer.toString(nextAttempt)),
+              ":f", AttributeValue.fromS(failureJson), ":t", AttributeValue.fromS(nextAttemptTime.toString()),
+              ":ttl", ttl())));
+    } catch (ConditionalCheckFailedException newer) {
+      // A later attempt's retry is recorded already.
+    }
+  }
+
+  /** One consistent GetItem of the activity's item. */
+  @Override
+  public Optional<ActivityProgress> progress(RunKey run, long seq) {
+    Map<String, AttributeValue> item = get(run, seq);
+    if (item.isEmpty()) {
+      return Optional.empty();
+    }
+    int claimed = 0;
+    for (String name : item.keySet()) {
+      if (name.startsWith("claim")) {
+        claimed = Math.max(claimed, Integer.parseInt(name.substring("claim".length())));
+      }
+    }
+    int retry = item.containsKey(RETRY_ATTEMPT) ? Integer.parseInt(item.get(RETRY_ATTEMPT).n()) : 0;
+    FailureInfo failure = null;
+    if (item.containsKey(LAST_FAILURE)) {
+      try {
+        failure = DataConverter.get().mapper().readValue(item.get(LAST_FAILURE).s(), FailureInfo.class);
+      } catch (JsonProcessingException e) {
+        failure = null; // unreadable: describe shows the rest
+      }
+    }
+    Instant next = retry > claimed && item.containsKey(NEXT_ATTEMPT_AT) ? Instant.parse(item.get(NEXT_ATTEMPT_AT).s()) : null;
+    AttributeValue at = item.get(AT);
+    return Optional.of(new ActivityProgress(Math.max(1, Math.max(claimed, retry)), failure, next,
+        lastDetails(item), at == null ? null : Instant.parse(at.s())));
   }
 }

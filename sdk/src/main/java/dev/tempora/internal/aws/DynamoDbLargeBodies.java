@@ -32,6 +32,7 @@ public final class DynamoDbLargeBodies implements LargeBodies {
   private final String table;
   private final Duration retention;
   private final Clock wallClock;
+  private final Runnable byReference;
 
   /** How long a large body is kept by default: longer than any queue keeps the message naming it. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(14);
@@ -41,6 +42,13 @@ public final class DynamoDbLargeBodies implements LargeBodies {
   }
 
   public DynamoDbLargeBodies(DynamoDbClient client, String table, Duration retention, Clock wallClock) {
+    this(client, table, retention, wallClock, () -> { });
+  }
+
+  /** {@code byReference} counts the bodies sent by reference (the PayloadsByReference metric). */
+  public DynamoDbLargeBodies(DynamoDbClient client, String table, Duration retention, Clock wallClock,
+      Runnable byReference) {
+    this.byReference = byReference;
     this.client = client;
     this.table = table;
     this.retention = retention;
@@ -66,6 +74,7 @@ public final class DynamoDbLargeBodies implements LargeBodies {
           "data", AttributeValue.fromB(SdkBytes.fromByteArray(part)),
           TemporaTable.TTL, AttributeValue.fromN(ttl))));
     }
+    byReference.run();
     ObjectNode ref = JSON.createObjectNode();
     ref.putObject(REF).put("pk", partitionKey).put("id", id).put("chunks", chunks).put("bytes", utf8.length);
     return ref.toString();

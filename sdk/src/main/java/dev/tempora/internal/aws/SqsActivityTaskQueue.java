@@ -57,6 +57,7 @@ public final class SqsActivityTaskQueue implements ActivityTaskQueue {
     sqs.sendMessage(b -> b.queueUrl(queueUrl)
         .messageBody(body)
         .delaySeconds(plan.delaySeconds())
-        .messageAttributes(plan.attributes()));
+        .messageAttributes(plan.attributes())
+        .messageSystemAttributes(SqsTrace.current()));
   }
 }

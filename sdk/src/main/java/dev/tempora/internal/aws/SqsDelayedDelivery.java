@@ -70,6 +70,7 @@ public final class SqsDelayedDelivery {
         .messageBody(body)
         .delaySeconds(SqsLimits.delaySeconds(remaining))
         .messageAttributes(copy)
+        .messageSystemAttributes(SqsTrace.current())
         .build());
     return true;
   }

@@ -3,6 +3,9 @@ package dev.tempora.internal.aws;
 import dev.tempora.internal.converter.HistoryJson;
 import dev.tempora.internal.coordinator.WorkflowTaskQueue;
 import dev.tempora.internal.history.WorkflowTaskMessage;
+import dev.tempora.history.Event;
+import dev.tempora.internal.observe.TraceContext;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -72,6 +75,7 @@ public final class SqsWorkflowTaskQueue implements WorkflowTaskQueue {
           .messageBody(body)
           .messageGroupId(SqsLimits.groupId(m.run().workflowKey()))
           .messageDeduplicationId(SqsLimits.deduplicationId(m.messageId()))
+          .messageSystemAttributes(SqsTrace.of(traceHeader(m)))
           .build());
       batchMessageIds.add(m.messageId());
       batchBytes += size;
@@ -79,6 +83,18 @@ public final class SqsWorkflowTaskQueue implements WorkflowTaskQueue {
     if (!batch.isEmpty()) {
       sendBatch(batch, batchMessageIds);
     }
+  }
+
+  /**
+   * The trace the message continues: the sender's; a start with no trace around it (a client
+   * outside Lambda) begins a new one, so the run's hops share a trace from its first task on.
+   */
+  private static String traceHeader(WorkflowTaskMessage m) {
+    String header = TraceContext.current();
+    if (header == null && m.event() instanceof Event.WorkflowExecutionStarted) {
+      return TraceContext.newRoot(Instant.now());
+    }
+    return header;
   }
 
   private void sendBatch(List<SendMessageBatchRequestEntry> entries, List<String> messageIds) {

@@ -39,7 +39,8 @@ public final class TimerForwarder {
     TimerEnvelope envelope = TimerEnvelope.fromJson(body);
     Duration remaining = Duration.between(clock.instant(), envelope.fireInstant());
     if (remaining.isPositive()) {
-      sqs.sendMessage(b -> b.queueUrl(timersQueueUrl).messageBody(body).delaySeconds(SqsLimits.delaySeconds(remaining)));
+      sqs.sendMessage(b -> b.queueUrl(timersQueueUrl).messageBody(body).delaySeconds(SqsLimits.delaySeconds(remaining))
+          .messageSystemAttributes(SqsTrace.current()));
       return Outcome.DEFERRED;
     }
     workflowTasks.send(envelope.message());

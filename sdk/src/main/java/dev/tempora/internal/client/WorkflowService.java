@@ -29,6 +29,7 @@ import dev.tempora.history.HistoryEvent;
 import dev.tempora.history.Payload;
 import dev.tempora.history.WorkflowStartOptions;
 import dev.tempora.internal.converter.DataConverter;
+import dev.tempora.internal.coordinator.HeartbeatStore;
 import dev.tempora.internal.coordinator.ChildRelations;
 import dev.tempora.internal.coordinator.ConcurrentUpdateException;
 import dev.tempora.internal.coordinator.CronSchedule;
@@ -674,10 +675,50 @@ public final class WorkflowService implements OtherWorkflows {
       activities.clear();
       timers.clear();
     }
+    activities.replaceAll((seq, a) -> withProgress(r.run(), seq, a));
     return new WorkflowDescription(execution(r.run()), r.workflowType(), r.taskQueue(), r.status(), r.startTime(),
         r.closeTime(), length, List.copyOf(activities.values()), List.copyOf(timers.values()), lastFailure,
         r.taskFailure(), o.workflowExecutionTimeout(), o.workflowRunTimeout(), o.workflowExecutionExpirationTime(),
         retryOptions(o.retryPolicy()), memo(memo), SearchAttributeCodec.decode(attributes));
+  }
+
+  /** Where describe reads pending activities' attempts, failures and heartbeats (issue 15); null: history only. */
+  private volatile HeartbeatStore activityProgress;
+
+  public WorkflowService activityProgress(HeartbeatStore heartbeats) {
+    this.activityProgress = heartbeats;
+    return this;
+  }
+
+  private WorkflowDescription.PendingActivity withProgress(RunKey run, long seq, WorkflowDescription.PendingActivity a) {
+    HeartbeatStore progress = activityProgress;
+    if (progress == null) {
+      return a;
+    }
+    HeartbeatStore.ActivityProgress p = progress.progress(run, seq).orElse(null);
+    if (p == null) {
+      return a;
+    }
+    return new WorkflowDescription.PendingActivity(a.activityId(), a.activityType(), a.taskQueue(), a.scheduledTime(),
+        p.attempt(), failure(p.lastFailure()), details(p.heartbeatDetails()), p.lastHeartbeatTime(),
+        p.nextAttemptScheduleTime());
+  }
+
+  private static WorkflowDescription.Failure failure(FailureInfo f) {
+    return f == null ? null : new WorkflowDescription.Failure(f.kind().name(), f.type(), f.message(), f.nonRetryable(),
+        failure(f.cause()));
+  }
+
+  /** Heartbeat details as plain JSON values; encoded ones (a codec's) are not shown. */
+  private static Object details(Payload details) {
+    if (details == null || (details.metadata() != null && !details.metadata().isEmpty())) {
+      return null;
+    }
+    try {
+      return DataConverter.get().mapper().readValue(details.json(), Object.class);
+    } catch (Exception e) {
+      return null;
+    }
   }
 
   private static RetryOptions retryOptions(ActivityParameters.RetryPolicy p) {

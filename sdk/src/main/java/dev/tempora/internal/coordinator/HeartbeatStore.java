@@ -1,5 +1,6 @@
 package dev.tempora.internal.coordinator;
 
+import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
 import dev.tempora.internal.history.RunKey;
 import java.time.Instant;
@@ -74,5 +75,33 @@ public interface HeartbeatStore {
    */
   default boolean closeAttempt(RunKey run, long seq, int attempt) {
     throw new UnsupportedOperationException("this store has no async completion");
+  }
+
+  // ---- what describe shows of a pending activity (issue 15)
+
+  /**
+   * A pending activity's progress beyond its history: the current attempt (the newest claimed or
+   * scheduled), the last attempt's failure (stack traces left out), when the next attempt is due
+   * (null: none waiting), and the last heartbeat's details and time.
+   */
+  record ActivityProgress(int attempt, FailureInfo lastFailure, Instant nextAttemptScheduleTime,
+      Payload heartbeatDetails, Instant lastHeartbeatTime) {}
+
+  /** Attempt {@code nextAttempt - 1} failed with {@code failure}; the next one is due at {@code nextAttemptTime}. */
+  default void recordRetry(RunKey run, long seq, int nextAttempt, FailureInfo failure, Instant nextAttemptTime) {}
+
+  /** The activity's progress, or empty if no attempt was claimed or retried yet. */
+  default Optional<ActivityProgress> progress(RunKey run, long seq) {
+    return Optional.empty();
+  }
+
+  /** The failure as describe keeps it: no stack traces (they stay in the logs), messages cut at 2,000 characters. */
+  static FailureInfo forDescribe(FailureInfo f) {
+    if (f == null) {
+      return null;
+    }
+    String message = f.message() != null && f.message().length() > 2000 ? f.message().substring(0, 2000) + "..." : f.message();
+    return new FailureInfo(f.kind(), f.type(), message, null, f.nonRetryable(), f.detailsJson(), f.timeoutType(),
+        f.activityType(), f.activityId(), f.attempt(), forDescribe(f.cause()));
   }
 }

@@ -10,6 +10,9 @@ import dev.tempora.internal.history.RunKey;
 import dev.tempora.internal.history.RunRecord;
 import dev.tempora.internal.history.StoredHistory;
 import dev.tempora.internal.history.WorkflowTaskMessage;
+import dev.tempora.internal.observe.EngineMetrics;
+import dev.tempora.internal.observe.LogContext;
+import dev.tempora.internal.observe.TemporaMetrics;
 import dev.tempora.internal.replay.LocalActivities;
 import dev.tempora.internal.replay.PotentialDeadlockException;
 import dev.tempora.internal.replay.WorkflowImplementation;
@@ -31,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One workflow task: load history (or take a warm runner and read only newer batches), replay,
@@ -68,6 +72,8 @@ public final class WorkflowTaskProcessor {
   private final Set<String> servedTaskQueues;
   /** Runs the local activities of new tasks in this process (issue 13); none until the runtime sets them. */
   private volatile LocalActivities localActivities = LocalActivities.NONE;
+  /** Where task, failure, close and timer metrics go (issue 15); none until the runtime sets a port. */
+  private volatile TemporaMetrics metrics = new TemporaMetrics(EngineMetrics.NONE);
 
   public WorkflowTaskProcessor(HistoryStore store, WorkflowRegistry registry, RunnerCache cache, Outbox outbox,
       InstantSource clock, WorkflowTaskHooks hooks, long deadlockMillis) {
@@ -188,7 +194,7 @@ public final class WorkflowTaskProcessor {
       if (runner != null) {
         runner.close();
       }
-      park(record, nextSeq, all, parked, reason(e));
+      park(record, nextSeq, all, parked, reason(e), false, e);
       return;
     } catch (RuntimeException | Error e) {
       if (runner != null) {
@@ -211,6 +217,9 @@ public final class WorkflowTaskProcessor {
       ParkedTask parked, boolean warm, long startNanos, long generation) {
     RunKey key = record.run();
     boolean keep = false;
+    if (record.taskQueue() != null) {
+      MDC.put(LogContext.TASK_QUEUE, record.taskQueue());
+    }
     // The task's time: what its events are stamped with, and what a timer's fire time is checked against.
     Instant now = clock.instant();
     try {
@@ -239,6 +248,9 @@ public final class WorkflowTaskProcessor {
             outbox.deferEarly(m, due, now);
           } else {
             fresh.add(m);
+            if (due != null) {
+              metrics.timerLateness(record.taskQueue(), record.workflowType(), Duration.between(due, now).toNanos() / 1e6);
+            }
           }
         } else if (warm && runner.isBehind(m)) {
           // It resolves a command this warm runner never issued: another coordinator committed newer
@@ -284,7 +296,7 @@ public final class WorkflowTaskProcessor {
       try {
         batch = runner.runTask(fresh, now);
       } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
-        park(record, runner.lastBatchSeq() + 1, fresh, parked, reason(e));
+        park(record, runner.lastBatchSeq() + 1, fresh, parked, reason(e), false, e);
         return false;
       }
       if (batch == null) {
@@ -314,9 +326,16 @@ public final class WorkflowTaskProcessor {
       reportRejectedUpdates(key, runner);
       outbox.dispatch(record, batch, runner.timerLengths());
       keep = !runner.isClosed();
-      hooks.afterTask(key, batch, System.nanoTime() - startNanos);
+      long nanos = System.nanoTime() - startNanos;
+      hooks.afterTask(key, batch, nanos);
+      metrics.workflowTask(record.taskQueue(), record.workflowType(), nanos / 1e6, warm, !warm);
+      if (batch.closingEvent() != null) {
+        metrics.workflowClosed(record.taskQueue(), record.workflowType(),
+            HistoryTruth.statusOf(batch.closingEvent()).name());
+      }
       return true;
     } finally {
+      MDC.remove(LogContext.TASK_QUEUE);
       release(runner, keep, generation);
     }
   }
@@ -429,6 +448,7 @@ public final class WorkflowTaskProcessor {
         return;
       }
       log.info("workflow {} timed out (deadline {})", key, deadline);
+      metrics.workflowClosed(record.taskQueue(), record.workflowType(), WorkflowExecutionStatus.TIMED_OUT.name());
       outbox.dispatch(record, batch.get());
       return;
     }
@@ -441,11 +461,12 @@ public final class WorkflowTaskProcessor {
    * redelivers and the next attempt sees the newer history.
    */
   private void park(RunRecord record, int seq, List<WorkflowTaskMessage> messages, ParkedTask previous, String reason) {
-    park(record, seq, messages, previous, reason, false);
+    park(record, seq, messages, previous, reason, false, null);
   }
 
+  /** {@code cause}: the error, logged with the task's one WARN event (its stack trace in the event). */
   private void park(RunRecord record, int seq, List<WorkflowTaskMessage> messages, ParkedTask previous, String reason,
-      boolean transientFailure) {
+      boolean transientFailure, Throwable cause) {
     RunKey key = record.run();
     int attempts = previous == null ? 1 : previous.attempts() + 1;
     Instant now = clock.instant();
@@ -460,8 +481,12 @@ public final class WorkflowTaskProcessor {
     cache.invalidate(key);
     parkedTasks.incrementAndGet();
     Duration backoff = transientFailure ? TRANSIENT_RETRY : retryBackoff(attempts);
+    if (!reason.startsWith("StartNotYetReceived")) {
+      metrics.workflowTaskFailure(TemporaMetrics.FailureReason.of(reason));
+    }
+    // The task's one log event (the handler does not log it again): the cause's stack trace rides in it.
     log.warn("workflow task of {} failed (attempt {}), parked with {} message(s), retry in {}: {}", key, attempts,
-        stored.messages().size(), backoff, reason);
+        stored.messages().size(), backoff, reason, cause);
     outbox.wakeUp(key, now.plus(backoff), "retry-" + attempts);
   }
 
@@ -489,7 +514,7 @@ public final class WorkflowTaskProcessor {
       int seq = last == null ? 1 : last.seq() + 1;
       ParkedTask previous = store.readParked(key, seq).orElse(null);
       park(record, seq, previous == null ? list : previous.followedBy(list), previous, "TransientFailure: " + reason,
-          true);
+          true, null);
     });
   }
 
@@ -537,6 +562,11 @@ public final class WorkflowTaskProcessor {
     int doublings = Math.min(attempts - 1, 20);
     Duration d = FIRST_RETRY.multipliedBy(1L << doublings);
     return d.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : d;
+  }
+
+  /** Where the task metrics go (issue 15). */
+  public void metrics(TemporaMetrics m) {
+    this.metrics = m;
   }
 
   /** Where local activities run: the runtime's executor over its registered activities. */

@@ -1,5 +1,6 @@
 package dev.tempora.internal.memory;
 
+import dev.tempora.history.FailureInfo;
 import dev.tempora.history.Payload;
 import dev.tempora.internal.coordinator.HeartbeatStore;
 import dev.tempora.internal.history.RunKey;
@@ -19,6 +20,8 @@ public final class InMemoryHeartbeatStore implements HeartbeatStore {
   private final ConcurrentHashMap<Key, Integer> latestClaims = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Instant> asyncSince = new ConcurrentHashMap<>();
   private final Set<String> closedAttempts = ConcurrentHashMap.newKeySet();
+  private record Retry(int nextAttempt, FailureInfo failure, Instant at) {}
+  private final ConcurrentHashMap<Key, Retry> retries = new ConcurrentHashMap<>();
 
   @Override
   public Claim claimAttempt(RunKey run, long seq, int attempt, String deliveryId) {
@@ -71,5 +74,27 @@ public final class InMemoryHeartbeatStore implements HeartbeatStore {
   @Override
   public boolean closeAttempt(RunKey run, long seq, int attempt) {
     return closedAttempts.add(run + "/" + seq + "/" + attempt);
+  }
+
+  @Override
+  public void recordRetry(RunKey run, long seq, int nextAttempt, FailureInfo failure, Instant nextAttemptTime) {
+    retries.merge(new Key(run, seq), new Retry(nextAttempt, HeartbeatStore.forDescribe(failure), nextAttemptTime),
+        (old, now) -> now.nextAttempt() >= old.nextAttempt() ? now : old);
+  }
+
+  @Override
+  public Optional<ActivityProgress> progress(RunKey run, long seq) {
+    Key key = new Key(run, seq);
+    Integer claimed = latestClaims.get(key);
+    Retry retry = retries.get(key);
+    State s = states.get(key);
+    if (claimed == null && retry == null && (s == null || s.at == null)) {
+      return Optional.empty();
+    }
+    int attempt = Math.max(claimed == null ? 1 : claimed, retry == null ? 1 : retry.nextAttempt());
+    // The next attempt's time stands until that attempt is claimed.
+    Instant next = retry != null && (claimed == null || claimed < retry.nextAttempt()) ? retry.at() : null;
+    return Optional.of(new ActivityProgress(attempt, retry == null ? null : retry.failure(), next,
+        s == null ? null : s.details, s == null ? null : s.at));
   }
 }

@@ -23,6 +23,8 @@ import dev.tempora.internal.worker.ActivityTaskExecutor;
 import dev.tempora.internal.worker.AttemptOutcomes;
 import dev.tempora.internal.worker.LocalActivityExecutor;
 import java.time.Instant;
+import dev.tempora.internal.observe.SwitchableMetrics;
+import dev.tempora.internal.observe.TemporaMetrics;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -56,6 +58,8 @@ public final class InMemoryRuntime implements AutoCloseable {
   public final ScheduleService schedules;
   /** Async activity completion; tokens signed with a random key (they never leave this process). */
   public final AsyncCompletions completions;
+  /** Where the engine's metrics go (issue 15): nowhere until a test sets a recorder. */
+  public final SwitchableMetrics metrics = new SwitchableMetrics();
 
   public InMemoryRuntime(Options o) {
     this(o, new InMemoryHistoryStore(), new InMemoryHeartbeatStore());
@@ -71,17 +75,20 @@ public final class InMemoryRuntime implements AutoCloseable {
     Outbox outbox = new Outbox(store, engine, engine, heartbeats);
     ScheduleEngine[] scheduleEngine = new ScheduleEngine[1];
     processor = new WorkflowTaskProcessor(store, workflows, cache, outbox, clock, o.hooks(), o.deadlockMillis());
-    completions = new AsyncCompletions(o.namespace(), store, heartbeats, new AttemptOutcomes(engine, engine, clock),
-        engine, clock, TaskTokens.random());
+    TemporaMetrics temporaMetrics = new TemporaMetrics(metrics);
+    processor.metrics(temporaMetrics);
+    completions = new AsyncCompletions(o.namespace(), store, heartbeats,
+        new AttemptOutcomes(engine, engine, clock, heartbeats, temporaMetrics), engine, clock, TaskTokens.random());
     processor.onActivityDeadlines(completions::takeDeadlines);
-    executor = new ActivityTaskExecutor(activities, engine, engine, heartbeats, clock, completions);
+    executor = new ActivityTaskExecutor(activities, engine, engine, heartbeats, clock, completions, temporaMetrics);
     processor.localActivities(localActivities);
     Random ids = new Random(o.idSeed());
     service = new WorkflowService(o.namespace(), store, engine, processor::query, engine, clock, () -> {
       synchronized (ids) {
         return new UUID(ids.nextLong(), ids.nextLong());
       }
-    }, new RequestValidator(workflows, Set.of()), heartbeats::runClosed); // in memory, every task queue is served
+    }, new RequestValidator(workflows, Set.of()), heartbeats::runClosed) // in memory, every task queue is served
+        .activityProgress(heartbeats);
     InMemoryScheduleStore scheduleStore = new InMemoryScheduleStore();
     ScheduleTicker ticker = new InMemoryScheduleTicker(engine, clock, () -> scheduleEngine[0]);
     scheduleEngine[0] = new ScheduleEngine(o.namespace(), scheduleStore, ticker, service, clock);

@@ -15,8 +15,12 @@ import dev.tempora.internal.coordinator.ActivityTaskQueue;
 import dev.tempora.internal.coordinator.HeartbeatStore;
 import dev.tempora.internal.coordinator.WorkflowTaskQueue;
 import dev.tempora.internal.history.ActivityTask;
+import dev.tempora.internal.observe.EngineMetrics;
+import dev.tempora.internal.observe.TemporaMetrics;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.MDC;
 
 /**
  * Runs one activity attempt and decides what follows: the result goes to the workflow; a failure
@@ -47,6 +52,7 @@ public final class ActivityTaskExecutor implements AutoCloseable {
   private final AttemptOutcomes outcomes;
   /** Task tokens and attempts that complete from outside; null: activities cannot complete asynchronously. */
   private final AsyncCompletions async;
+  private final TemporaMetrics metrics;
 
   public ActivityTaskExecutor(ActivityRegistry registry, WorkflowTaskQueue results, ActivityTaskQueue retries,
       HeartbeatStore heartbeats, InstantSource clock) {
@@ -55,11 +61,18 @@ public final class ActivityTaskExecutor implements AutoCloseable {
 
   public ActivityTaskExecutor(ActivityRegistry registry, WorkflowTaskQueue results, ActivityTaskQueue retries,
       HeartbeatStore heartbeats, InstantSource clock, AsyncCompletions async) {
+    this(registry, results, retries, heartbeats, clock, async, new TemporaMetrics(EngineMetrics.NONE));
+  }
+
+  /** With metrics (issue 15): attempts, schedule-to-start latency, failures and retries. */
+  public ActivityTaskExecutor(ActivityRegistry registry, WorkflowTaskQueue results, ActivityTaskQueue retries,
+      HeartbeatStore heartbeats, InstantSource clock, AsyncCompletions async, TemporaMetrics metrics) {
     this.registry = registry;
     this.heartbeats = heartbeats;
     this.clock = clock;
-    this.outcomes = new AttemptOutcomes(results, retries, clock);
+    this.outcomes = new AttemptOutcomes(results, retries, clock, heartbeats, metrics);
     this.async = async;
+    this.metrics = metrics;
   }
 
   /** Runs an attempt that arrived once (the in-memory queues deduplicate by task id). */
@@ -94,6 +107,9 @@ public final class ActivityTaskExecutor implements AutoCloseable {
       return;
     }
     Instant startedAt = clock.instant();
+    // Schedule-to-start is the first attempt's wait in the queue (a retry's includes its backoff).
+    metrics.activityAttempt(task.taskQueue(), task.attempt() == 1
+        ? (double) Math.max(0, Duration.between(task.scheduledTime(), startedAt).toMillis()) : null);
     ActivityContextImpl context = new ActivityContextImpl(task, heartbeats, clock, async, registry.dataConverter());
     Outcome outcome = runAttempt(task, context);
     if (context.mayCompleteElsewhere()) {
@@ -121,8 +137,13 @@ public final class ActivityTaskExecutor implements AutoCloseable {
           "ActivityTypeNotRegistered"), null);
     }
     ActivityRegistry.Entry e = entry.get();
+    // The activity's own log events carry the attempt's MDC fields (workflowId, activityId, attempt...).
+    Map<String, String> mdc = MDC.getCopyOfContextMap();
     Future<Payload> future = threads.submit(() -> {
       ActivityContextHolder.set(context);
+      if (mdc != null) {
+        MDC.setContextMap(mdc);
+      }
       try {
         DataConverter converter = registry.dataConverter();
         Object[] args = e.arguments(task.input(), converter);
@@ -137,6 +158,7 @@ public final class ActivityTaskExecutor implements AutoCloseable {
         throw new ExecutionException(cause);
       } finally {
         ActivityContextHolder.clear();
+        MDC.clear();
       }
     });
     ActivityParameters p = task.parameters();
