@@ -126,9 +126,10 @@ final class ChaosRun {
       progress.accept(progressLine(driver, injector, startNanos) + "; checking histories");
       Map<String, Set<String>> dlqByWorkflow = new HashMap<>();
       Map<String, Long> deadLetters = deadLetters(server, verifier, dlqByWorkflow);
+      String queues = queueDepths(server);
       List<Verdict> verdicts = new ArrayList<>();
       for (Tracked t : driver.tracked()) {
-        verdicts.add(verdict(t, verifier, ledger, dlqByWorkflow.getOrDefault(t.plan.workflowId(), Set.of())));
+        verdicts.add(verdict(t, verifier, ledger, dlqByWorkflow.getOrDefault(t.plan.workflowId(), Set.of()), queues));
       }
       injector.setEnabled(false);
       hooks.setEnabled(false);
@@ -168,7 +169,21 @@ final class ChaosRun {
     }
   }
 
-  private static Verdict verdict(Tracked t, Verifier verifier, AttemptLedger ledger, Set<String> dlqRoles) {
+  /**
+   * Every queue's messages at the end, by state at the stack's time; "delayed" includes the delayed
+   * sends the stack holds until they are due (see DelayedMessages).
+   */
+  private static String queueDepths(DevServer server) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String role : server.queues().keySet()) {
+      DevServer.QueueDepth d = server.depth(role);
+      out.put(role, d.visible() + " visible/" + d.inFlight() + " in flight/" + d.delayed() + " delayed");
+    }
+    return out.toString();
+  }
+
+  private static Verdict verdict(Tracked t, Verifier verifier, AttemptLedger ledger, Set<String> dlqRoles,
+      String queues) {
     ChaosPlan p = t.plan;
     List<String> diagnosis = new ArrayList<>();
     Optional<RunRecord> record = verifier.currentRun(p.workflowId());
@@ -208,6 +223,19 @@ final class ChaosRun {
       if (!dlqRoles.isEmpty()) diagnosis.add("messages of this workflow in the DLQ of " + dlqRoles);
       int from = Math.max(0, h.size() - 6);
       diagnosis.add("last events: " + h.subList(from, h.size()).stream().map(HistoryEvent::toString).toList());
+      if (outcome != Outcome.CLOSED) {
+        // What the next step waits for: the trigger that made the last batch (redelivered, it
+        // re-sends that batch's outbox), a parked task, the activities' claims, the queues.
+        if (!batches.isEmpty()) {
+          HistoryBatch last = batches.getLast();
+          diagnosis.add("last batch #" + last.seq() + " consumed messages " + last.messageIds());
+          verifier.parked(r.run(), last.seq() + 1).ifPresent(pt -> diagnosis.add("parked in slot #" + pt.seq()
+              + ": attempt " + pt.attempts() + " since " + pt.since() + ", " + pt.messages().size() + " message(s) "
+              + pt.messages().stream().map(m -> m.messageId()).toList() + ", reason " + pt.reason()));
+        }
+        diagnosis.add("activity items (claims by attempt): " + verifier.activityItems(r.run()));
+        diagnosis.add("queues at the end: " + queues);
+      }
       t.notes.forEach(n -> diagnosis.add("driver: " + n));
     }
     return new Verdict(p, outcome, violations, cause, diagnosis);

@@ -181,7 +181,7 @@ public final class WorkflowTaskProcessor {
     }
     fullReplays.incrementAndGet();
     ParkedTask parked = history.parked();
-    List<WorkflowTaskMessage> all = parked == null ? messages : parked.followedBy(messages);
+    List<WorkflowTaskMessage> all = parked == null ? messages : withWakeUps(parked.followedBy(messages), messages);
     int nextSeq = history.batches().isEmpty() ? 1 : history.batches().getLast().seq() + 1;
     WorkflowRunner runner = null;
     try {
@@ -227,13 +227,19 @@ public final class WorkflowTaskProcessor {
       TreeSet<Integer> redispatch = new TreeSet<>();
       Set<String> seen = new HashSet<>();
       Set<Long> firedTimers = new HashSet<>();
+      List<String> wakeUps = new ArrayList<>();
       for (WorkflowTaskMessage m : messages) {
-        if (m.isWakeUp() || !seen.add(m.messageId())) {
+        if (!seen.add(m.messageId())) {
           continue;
         }
         Integer consumedBy = runner.batchThatConsumed(m.messageId());
         if (consumedBy != null) {
           redispatch.add(consumedBy);
+        } else if (m.isWakeUp()) {
+          // No event, but maybe the only trigger of the batch this task commits (a parked task's
+          // retry): recorded as consumed by it like any message, so that if this task dies before
+          // the batch's sends, the wake-up's redelivery re-sends them.
+          wakeUps.add(m.messageId());
         } else if (runner.accepts(m)) {
           Instant due = runner.timerFireTime(m);
           if (due != null && !firedTimers.add(((Event.TimerFired) m.event()).seq())) {
@@ -294,7 +300,7 @@ public final class WorkflowTaskProcessor {
       tasks.incrementAndGet();
       HistoryBatch batch;
       try {
-        batch = runner.runTask(fresh, now);
+        batch = runner.runTask(fresh, now, wakeUps);
       } catch (NonDeterministicWorkflowError | WorkflowTaskFailedException | PotentialDeadlockException e) {
         park(record, runner.lastBatchSeq() + 1, fresh, parked, reason(e), false, e);
         return false;
@@ -338,6 +344,14 @@ public final class WorkflowTaskProcessor {
       MDC.remove(LogContext.TASK_QUEUE);
       release(runner, keep, generation);
     }
+  }
+
+  /** {@code merged} (a parked task's messages and the new ones) with the new wake-ups, which merging drops. */
+  private static List<WorkflowTaskMessage> withWakeUps(List<WorkflowTaskMessage> merged,
+      List<WorkflowTaskMessage> received) {
+    List<WorkflowTaskMessage> all = new ArrayList<>(merged);
+    received.stream().filter(WorkflowTaskMessage::isWakeUp).forEach(all::add);
+    return all;
   }
 
   /** Stores the task's update rejections where their callers look for them (no history event). */
@@ -487,7 +501,10 @@ public final class WorkflowTaskProcessor {
     // The task's one log event (the handler does not log it again): the cause's stack trace rides in it.
     log.warn("workflow task of {} failed (attempt {}), parked with {} message(s), retry in {}: {}", key, attempts,
         stored.messages().size(), backoff, reason, cause);
-    outbox.wakeUp(key, now.plus(backoff), "retry-" + attempts);
+    // Named by slot and attempt: a run parked again later (another slot, attempts from 1) needs a
+    // wake-up of its own; one reusing an earlier name would be dropped as that one's duplicate
+    // (FIFO deduplication for 5 minutes, an in-memory timer fires once).
+    outbox.wakeUp(key, now.plus(backoff), "retry-" + seq + "-" + attempts);
   }
 
   /**

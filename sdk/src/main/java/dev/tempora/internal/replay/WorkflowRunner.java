@@ -250,10 +250,18 @@ public final class WorkflowRunner implements AutoCloseable {
    * @throws PotentialDeadlockException when a workflow thread does not yield
    */
   public HistoryBatch runTask(List<WorkflowTaskMessage> messages, Instant now) {
-    return driven(() -> decide(messages, now));
+    return runTask(messages, now, List.of());
   }
 
-  private HistoryBatch decide(List<WorkflowTaskMessage> messages, Instant now) {
+  /**
+   * As {@link #runTask(List, Instant)}; {@code wakeUps} are the ids of the messages without an
+   * event (wake-ups) that triggered this task: its batch records them as consumed too.
+   */
+  public HistoryBatch runTask(List<WorkflowTaskMessage> messages, Instant now, List<String> wakeUps) {
+    return driven(() -> decide(messages, now, wakeUps));
+  }
+
+  private HistoryBatch decide(List<WorkflowTaskMessage> messages, Instant now, List<String> wakeUps) {
     if (uncommitted != null) {
       throw new IllegalStateException("previous task of " + run + " was not committed");
     }
@@ -265,6 +273,8 @@ public final class WorkflowRunner implements AutoCloseable {
       inboundBytes += HistorySize.bytes(m.event());
     }
     List<String> messageIds = new ArrayList<>(taken.stream().map(WorkflowTaskMessage::messageId).toList());
+    // After the inbound ids, whose positions match the inbound events (rejected updates remove by position).
+    messageIds.addAll(wakeUps);
     rejectedUpdates = Map.of();
     // Over the limit before the code runs (big inbound events): no point in running it.
     if (overHistoryLimit(inbound.size() + 1, inboundBytes)) {
