@@ -55,6 +55,9 @@ public final class EngineApi extends Construct {
       new Route(HttpMethod.POST, "/schedules/{scheduleId}/trigger"),
       new Route(HttpMethod.POST, "/schedules/{scheduleId}/backfill"));
 
+  /** The one stage: the API's URL has no stage path. */
+  public static final String STAGE = "$default";
+
   /** HTTP API access-log variables: who called which route, and how it ended. */
   private static final String ACCESS_LOG_FORMAT = "{\"requestId\":\"$context.requestId\","
       + "\"requestTime\":\"$context.requestTime\",\"sourceIp\":\"$context.identity.sourceIp\","
@@ -86,7 +89,7 @@ public final class EngineApi extends Construct {
         .build();
     stage = HttpStage.Builder.create(this, "DefaultStage")
         .httpApi(api)
-        .stageName("$default")
+        .stageName(STAGE)
         .autoDeploy(true)
         .throttle(ThrottleSettings.builder().rateLimit(rateLimit).burstLimit(burstLimit).build())
         .accessLogSettings(new IAccessLogSettings() {

@@ -4,6 +4,7 @@ import dev.tempora.cdk.NagMetadata.Suppression;
 import java.util.List;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.IConstruct;
 
 /**
  * The cdk-nag AwsSolutions findings the engine accepts on purpose, each with its reason, attached
@@ -47,6 +48,17 @@ final class EngineNagSuppressions {
   static void recurringScheduleWildcard(IRole role, String scheduleGroupName) {
     String regex = "/^Resource::arn:.+:scheduler:.*:schedule\\/" + scheduleGroupName + "\\/s-\\*$/g";
     NagMetadata.suppress(role, new Suppression("AwsSolutions-IAM5", RECURRING_SCHEDULES_REASON, List.of(regex)));
+  }
+
+  static final String INVOKE_API_REASON = "execute-api:Invoke on every route of the Tempora HTTP API's one stage "
+      + "(TemporaEngine.grantInvokeApi): its routes have path parameters (workflow and schedule ids), so their ARNs "
+      + "end in wildcards; the API has only Tempora's routes, and the grant names this API's id.";
+
+  /** A grantee of the HTTP API may invoke its routes ({@code <api>/$default/*}{@code /*}: AwsSolutions-IAM5). */
+  static void invokeApiWildcard(IConstruct granteePolicy) {
+    String regex = "/^Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<[A-Za-z0-9]+>"
+        + "\\/\\$default\\/\\*\\/\\*$/g";
+    NagMetadata.suppress(granteePolicy, new Suppression("AwsSolutions-IAM5", INVOKE_API_REASON, List.of(regex)));
   }
 
   /** The table stream relay's dead-letter queue has no DLQ of its own (AwsSolutions-SQS3). */

@@ -23,6 +23,7 @@ import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * Tempora on AWS for one jar: the DynamoDB table with its stream, the SQS queues with their
@@ -481,6 +482,63 @@ public final class TemporaEngine extends Construct {
 
   public HttpApi httpApi() {
     return api.api();
+  }
+
+  // ------------------------------------------------------------------------------------- grants
+
+  /**
+   * Lets {@code grantee} (a producer: a function, a role, a user) run a Tempora {@code WorkflowClient}
+   * against this engine directly, without the HTTP API: start, signal, signal-with-start, update,
+   * cancel, terminate, describe, result, list and count, and queries. Exactly what the client calls
+   * (sdk {@code AwsRuntime.client()}): item reads and writes on the table (never DeleteItem), Query on
+   * the visibility index (list), sends to the workflow-task queue, the timers queue's URL and ARN
+   * (looked up when the client is built), and Invoke of the query alias (queries replay there). With a
+   * customer-managed table key, encrypt and decrypt with it. Give the client {@link #clientEnvironment()}.
+   */
+  public void grantStartWorkflows(IGrantable grantee) {
+    tablePermissions.grant(grantee, TablePermissions.CLIENT);
+    tablePermissions.grantList(grantee);
+    workflowTasks.queue().grantSendMessages(grantee);
+    grantResolve(grantee, timers.queue());
+    grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .actions(List.of("lambda:InvokeFunction"))
+        .resources(List.of(queries.alias().getFunctionArn()))
+        .build());
+  }
+
+  /**
+   * Lets {@code grantee} call every route of the HTTP API ({@code execute-api:Invoke} on this API's
+   * default stage, any method and path: the API has only Tempora's routes). Requests must be SigV4
+   * signed for the service {@code execute-api} (docs/cdk.md shows curl and Java).
+   */
+  public void grantInvokeApi(IGrantable grantee) {
+    grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .actions(List.of("execute-api:Invoke"))
+        .resources(List.of(api.api().arnForExecuteApi("*", "/*", EngineApi.STAGE)))
+        .build());
+    // Path parameters make the route ARNs wildcards; say why on the grantee's policy for cdk-nag users.
+    if (grantee.getGrantPrincipal() instanceof IConstruct principal
+        && principal.getNode().tryFindChild("DefaultPolicy") instanceof IConstruct policy) {
+      EngineNagSuppressions.invokeApiWildcard(policy);
+    }
+  }
+
+  /**
+   * The environment a {@code WorkflowClient} outside the engine builds itself from (the variables the
+   * engine's own functions get that a client reads): add it to a producer function, e.g. {@code
+   * engine.clientEnvironment().forEach(fn::addEnvironment)}, with {@link #grantStartWorkflows}.
+   */
+  public Map<String, String> clientEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(ENV_NAMESPACE, props.namespace());
+    env.put(ENV_TABLE, table.table().getTableName());
+    env.put(ENV_QUEUE_PREFIX, names.queuePrefix());
+    env.put(ENV_SCHEDULE_GROUP, scheduling.group().getScheduleGroupName());
+    env.put(ENV_SCHEDULER_ROLE_ARN, scheduling.role().getRoleArn());
+    env.put(ENV_COORDINATOR_FUNCTION, queries.alias().getFunctionArn());
+    env.put(ENV_TASK_QUEUES, String.join(",", activityQueues.keySet()));
+    env.put(ENV_RETENTION_DAYS, Long.toString(props.retention().toDays().longValue()));
+    return Collections.unmodifiableMap(env);
   }
 
   /** The HTTP API's base URL; every route needs SigV4 (IAM) signing. */
