@@ -61,6 +61,16 @@ final class EngineNagSuppressions {
     NagMetadata.suppress(granteePolicy, new Suppression("AwsSolutions-IAM5", INVOKE_API_REASON, List.of(regex)));
   }
 
+  static final String XRAY_REASON = "X-Ray active tracing (TemporaEngineProps.tracing): xray:PutTraceSegments and "
+      + "xray:PutTelemetryRecords support no resource-level permissions, so AWS requires Resource * for them.";
+
+  /** With tracing, each function's role may write trace segments ({@code Resource::*}: AwsSolutions-IAM5). */
+  static void xrayWildcard(List<EngineFunction> functions) {
+    for (EngineFunction f : functions) {
+      NagMetadata.suppress(f.role(), new Suppression("AwsSolutions-IAM5", XRAY_REASON, List.of("/^Resource::\\*$/g")));
+    }
+  }
+
   /** The table stream relay's dead-letter queue has no DLQ of its own (AwsSolutions-SQS3). */
   static void streamDeadLetterQueue(IQueue deadLetterQueue) {
     NagMetadata.suppress(deadLetterQueue, Suppression.of("AwsSolutions-SQS3", STREAM_DLQ_REASON));

@@ -58,6 +58,8 @@ final class EngineFixture {
         .apiThrottleBurstLimit(80)
         .workflowTaskAgeAlarmThreshold(Duration.minutes(10))
         .retention(Duration.days(7))
+        .activityFailureRateAlarmPercent(25)
+        .timerLatenessAlarmThreshold(Duration.seconds(90))
         .eventStart(EventStart.builder("OrderPlaced")
             .pattern(EventPattern.builder().source(List.of("shop")).detailType(List.of("OrderPlaced")).build())
             .workflowType("OrderWorkflow")
