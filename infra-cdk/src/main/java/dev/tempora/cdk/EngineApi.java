@@ -40,11 +40,18 @@ public final class EngineApi extends Construct {
       new Route(HttpMethod.GET, "/workflows"),
       new Route(HttpMethod.GET, "/workflows/{workflowId}"),
       new Route(HttpMethod.GET, "/workflows/{workflowId}/result"),
+      new Route(HttpMethod.GET, "/workflow-count"),
       new Route(HttpMethod.POST, "/workflows/{workflowId}/signal-with-start"),
+      new Route(HttpMethod.POST, "/workflows/{workflowId}/updates/{updateName}"),
       new Route(HttpMethod.POST, "/workflows/{workflowId}/signals/{signalName}"),
       new Route(HttpMethod.POST, "/workflows/{workflowId}/queries/{queryName}"),
       new Route(HttpMethod.POST, "/workflows/{workflowId}/cancel"),
       new Route(HttpMethod.POST, "/workflows/{workflowId}/terminate"),
+      // Async activity completion (ADR 19): task tokens completed, failed, heartbeated from outside.
+      new Route(HttpMethod.POST, "/activities/complete"),
+      new Route(HttpMethod.POST, "/activities/fail"),
+      new Route(HttpMethod.POST, "/activities/heartbeat"),
+      new Route(HttpMethod.POST, "/activities/cancel"),
       new Route(HttpMethod.POST, "/schedules"),
       new Route(HttpMethod.GET, "/schedules"),
       new Route(HttpMethod.GET, "/schedules/{scheduleId}"),
@@ -54,6 +61,9 @@ public final class EngineApi extends Construct {
       new Route(HttpMethod.POST, "/schedules/{scheduleId}/unpause"),
       new Route(HttpMethod.POST, "/schedules/{scheduleId}/trigger"),
       new Route(HttpMethod.POST, "/schedules/{scheduleId}/backfill"));
+
+  /** The one stage: the API's URL has no stage path. */
+  public static final String STAGE = "$default";
 
   /** HTTP API access-log variables: who called which route, and how it ended. */
   private static final String ACCESS_LOG_FORMAT = "{\"requestId\":\"$context.requestId\","
@@ -86,7 +96,7 @@ public final class EngineApi extends Construct {
         .build();
     stage = HttpStage.Builder.create(this, "DefaultStage")
         .httpApi(api)
-        .stageName("$default")
+        .stageName(STAGE)
         .autoDeploy(true)
         .throttle(ThrottleSettings.builder().rateLimit(rateLimit).burstLimit(burstLimit).build())
         .accessLogSettings(new IAccessLogSettings() {

@@ -19,7 +19,10 @@ import software.constructs.Construct;
 /**
  * One CloudWatch dashboard for the engine: is work piling up (queue depth and age of the oldest
  * message per queue), was work given up (dead-letter depth), are the functions failing, slow or
- * throttled, is the table stream relay keeping up, is the table throttling, and how the HTTP API answers.
+ * throttled, is the table stream relay keeping up, is the table throttling, and how the HTTP API answers;
+ * then the engine's own metrics ({@link EngineMetricNames}): workflow tasks, their latency and
+ * failures by reason, the runner cache, closes by status, activity attempts, failures, retries and
+ * schedule-to-start latency, timer lateness and payloads sent by reference.
  */
 public final class EngineDashboard extends Construct {
   private static final Duration PERIOD = Duration.minutes(1);
@@ -66,6 +69,56 @@ public final class EngineDashboard extends Construct {
     dashboard.addWidgets(
         graph("Table stream relay iterator age (ms)", List.of(streamRelay.metric("IteratorAge",
             options("IteratorAge", "Maximum")))));
+    addEngineMetrics();
+  }
+
+  /** The EMF metrics the handlers emit: totals, and breakdowns by their dimensions. */
+  private void addEngineMetrics() {
+    List<IMetric> reasons = new ArrayList<>();
+    reasons.add(total(EngineMetricNames.WORKFLOW_TASK_FAILURES, "Sum", "All reasons"));
+    EngineMetricNames.FAILURE_REASONS.forEach(r -> reasons.add(EngineMetricNames.of(EngineMetricNames.WORKFLOW_TASK_FAILURES,
+        EngineMetricNames.REASON, r, "Sum", PERIOD)));
+    dashboard.addWidgets(
+        graph("Workflow tasks", List.of(total(EngineMetricNames.WORKFLOW_TASKS, "Sum", "Workflow tasks"))),
+        graph("Workflow task failures by reason", reasons));
+    dashboard.addWidgets(
+        graph("Workflow task latency (ms)", List.of(
+            total(EngineMetricNames.WORKFLOW_TASK_LATENCY, "p50", "p50"),
+            total(EngineMetricNames.WORKFLOW_TASK_LATENCY, "p99", "p99"))),
+        graph("Workflow runner cache", List.of(
+            total(EngineMetricNames.CACHE_HITS, "Sum", "Hits"),
+            total(EngineMetricNames.CACHE_MISSES, "Sum", "Misses"),
+            total(EngineMetricNames.FULL_REPLAYS, "Sum", "Full replays"))));
+    List<IWidget> byDimension = new ArrayList<>();
+    for (List<String> set : EngineMetricNames.WORKFLOW_DIMENSION_SETS) {
+      byDimension.add(graph("Workflow tasks by " + String.join(", ", set),
+          List.of(EngineMetricNames.search(EngineMetricNames.WORKFLOW_TASKS, set, "Sum", PERIOD))));
+    }
+    byDimension.add(graph("Workflows closed by status", List.of(EngineMetricNames.search(EngineMetricNames.WORKFLOWS_CLOSED,
+        List.of(EngineMetricNames.STATUS), "Sum", PERIOD))));
+    dashboard.addWidgets(byDimension.toArray(IWidget[]::new));
+    dashboard.addWidgets(
+        graph("Activity attempts, failures and retries", List.of(
+            total(EngineMetricNames.ACTIVITY_ATTEMPTS, "Sum", "Attempts"),
+            total(EngineMetricNames.ACTIVITY_FAILURES, "Sum", "Failures"),
+            total(EngineMetricNames.ACTIVITY_RETRIES, "Sum", "Retries"))),
+        graph("Activity failures by task queue", List.of(EngineMetricNames.search(EngineMetricNames.ACTIVITY_FAILURES,
+            EngineMetricNames.ACTIVITY_DIMENSIONS, "Sum", PERIOD))));
+    dashboard.addWidgets(
+        graph("Activity schedule-to-start latency (ms)", List.of(
+            total(EngineMetricNames.ACTIVITY_SCHEDULE_TO_START_LATENCY, "p50", "p50"),
+            total(EngineMetricNames.ACTIVITY_SCHEDULE_TO_START_LATENCY, "p99", "p99"))),
+        graph("Timer lateness (ms)", List.of(
+            total(EngineMetricNames.TIMER_LATENESS, "p50", "p50"),
+            total(EngineMetricNames.TIMER_LATENESS, "p99", "p99"),
+            total(EngineMetricNames.TIMER_LATENESS, "Maximum", "Maximum"))));
+    dashboard.addWidgets(
+        graph("Payloads sent by reference (too large for SQS)", List.of(
+            total(EngineMetricNames.PAYLOADS_BY_REFERENCE, "Sum", "By reference"))));
+  }
+
+  private static IMetric total(String name, String statistic, String label) {
+    return EngineMetricNames.total(name, statistic, PERIOD, label);
   }
 
   public Dashboard dashboard() {

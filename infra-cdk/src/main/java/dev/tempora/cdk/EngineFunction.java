@@ -1,5 +1,6 @@
 package dev.tempora.cdk;
 
+import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
@@ -11,11 +12,16 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.ILayerVersion;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.SystemLogLevel;
+import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -35,10 +41,17 @@ import software.constructs.Construct;
 public final class EngineFunction extends Construct {
   public static final String ALIAS = "live";
 
-  /** How a function is built; every function has reserved concurrency (a runaway one cannot starve the others). */
+  /**
+   * How a function is built; every function has reserved concurrency (a runaway one cannot starve the others).
+   *
+   * @param tracing X-Ray active tracing (CDK adds the role's xray:PutTraceSegments and xray:PutTelemetryRecords)
+   */
   public record Settings(String handler, String description, Code code, int memorySize, Duration timeout,
       int reservedConcurrency, Map<String, String> environment, Architecture architecture,
-      RetentionDays logRetention) {}
+      RetentionDays logRetention, List<ILayerVersion> layers, Logging logging, boolean tracing) {}
+
+  /** Lambda's LoggingConfig beyond the log group; each null means Lambda's default. */
+  public record Logging(LoggingFormat format, ApplicationLogLevel applicationLevel, SystemLogLevel systemLevel) {}
 
   private final Function function;
   private final Alias alias;
@@ -71,6 +84,11 @@ public final class EngineFunction extends Construct {
         .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
         .role(role)
         .logGroup(logGroup)
+        .layers(s.layers().isEmpty() ? null : s.layers())
+        .loggingFormat(s.logging().format())
+        .applicationLogLevelV2(s.logging().applicationLevel())
+        .systemLogLevelV2(s.logging().systemLevel())
+        .tracing(s.tracing() ? Tracing.ACTIVE : null)
         .build();
     // CDK warns that SnapStart needs published versions; this construct publishes one and invokes only it.
     Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",

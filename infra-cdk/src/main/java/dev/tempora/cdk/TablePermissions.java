@@ -26,6 +26,13 @@ final class TablePermissions {
    */
   static final List<String> ACTIVITY = List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
   /**
+   * A producer's {@code WorkflowClient} (start, signal, signal-with-start, update, cancel, terminate,
+   * describe, result): the history store's reads, the start transaction's puts (and a large input's
+   * chunks), run updates on terminate. No DeleteItem: a client never removes items.
+   */
+  static final List<String> CLIENT = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem",
+      "dynamodb:UpdateItem");
+  /**
    * The table stream relay: reads a run and its history, repairs the run record (UpdateItem), takes
    * delivered inbox items and outbox markers away (DeleteItem), and deletes a closed run's items in
    * batches when its retention ends (BatchWriteItem, deletes only in what the runtime sends). Never PutItem:

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Names;
 import software.amazon.awscdk.UniqueResourceNameOptions;
@@ -15,6 +16,7 @@ import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
@@ -23,6 +25,7 @@ import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * Tempora on AWS for one jar: the DynamoDB table with its stream, the SQS queues with their
@@ -89,6 +92,10 @@ public final class TemporaEngine extends Construct {
   public static final String ENV_TASK_QUEUES = "TEMPORA_TASK_QUEUES";
   /** Days a closed run and all its items are kept. */
   public static final String ENV_RETENTION_DAYS = "TEMPORA_RETENTION_DAYS";
+  /** The variables the engine sets from its props: {@code environment} props may not set them. */
+  static final Set<String> ENGINE_VARIABLES = Set.of(ENV_NAMESPACE, ENV_TABLE, ENV_QUEUE_PREFIX, ENV_SCHEDULE_GROUP,
+      ENV_SCHEDULER_ROLE_ARN, ENV_COORDINATOR_FUNCTION, ENV_RUNNER_CACHE_SIZE, ENV_WORKER_SETUP, ENV_TASK_QUEUES,
+      ENV_RETENTION_DAYS);
 
   /** Longest default queue prefix; leaves room for the longest suffixes within SQS's 80 characters. */
   private static final int DEFAULT_PREFIX_LENGTH = 32;
@@ -121,6 +128,7 @@ public final class TemporaEngine extends Construct {
   private final TableStreamRelay streamRelay;
   private final EngineApi api;
   private final EngineDashboard dashboard;
+  private final EngineMetricAlarms metricAlarms;
   private final AlarmNotifications notifications;
   private final List<Alarm> alarms;
 
@@ -215,8 +223,13 @@ public final class TemporaEngine extends Construct {
 
     for (ActivityTaskQueue q : props.activityTaskQueues()) {
       WorkQueue queue = activityQueues.get(q.name());
+      // A queue with a package of its own (activityCode) runs it, with its WorkerSetup if it names one.
+      TemporaEngineProps.ActivityCode own = props.activityCodes().get(q.name());
+      Map<String, String> setup = own != null && own.workerSetupClass() != null
+          ? Map.of(ENV_WORKER_SETUP, own.workerSetupClass()) : Map.of();
       EngineFunction worker = function("Activities" + constructIdPart(q.name()), Handlers.ACTIVITIES,
-          "Tempora activities of task queue " + q.name(), q.memorySize(), q.timeout(), q.reservedConcurrency(), Map.of());
+          "Tempora activities of task queue " + q.name(), q.memorySize(), q.timeout(), q.reservedConcurrency(),
+          own != null ? own.code() : props.code(), setup);
       worker.consume(queue.queue(), q.batchSize(), q.maxBatchingWindow(), eventSourceConcurrency(q.reservedConcurrency()));
       tablePermissions.grant(worker.role(), TablePermissions.ACTIVITY);
       // Retries with backoff and deferred deliveries go back to the worker's own queue; outcomes to the workflow.
@@ -258,6 +271,8 @@ public final class TemporaEngine extends Construct {
 
     api = new EngineApi(this, "HttpApi", httpHandler.alias(), props.logRetention(), props.apiThrottleRateLimit(),
         props.apiThrottleBurstLimit());
+    metricAlarms = new EngineMetricAlarms(this, "EngineMetricAlarms", props.activityFailureRateAlarmPercent(),
+        props.timerLatenessAlarmThreshold());
     dashboard = new EngineDashboard(this, "Dashboard", table.table(), workQueues(), deadLetterQueues(), functions(),
         api.stage(), streamRelayFunction.function());
     EngineNagSuppressions.javaRuntime(engineFunctions());
@@ -268,6 +283,9 @@ public final class TemporaEngine extends Construct {
       EngineNagSuppressions.eventDeadLetterQueue(eventStartRules.deadLetters().queue());
     }
     EngineNagSuppressions.streamDeadLetterQueue(streamRelay.deadLetters().queue());
+    if (props.tracing()) {
+      EngineNagSuppressions.xrayWildcard(engineFunctions());
+    }
     // Last, so that every alarm made above notifies.
     notifications = new AlarmNotifications(this, "Alarms", props.alarmTopic(), props.alarmActions());
     alarms = notifications.notifyFromEveryAlarmUnder(this);
@@ -286,6 +304,11 @@ public final class TemporaEngine extends Construct {
 
   private EngineFunction function(String id, String handler, String description, int memorySize, Duration timeout,
       int reservedConcurrency, Map<String, String> extraEnvironment) {
+    return function(id, handler, description, memorySize, timeout, reservedConcurrency, props.code(), extraEnvironment);
+  }
+
+  private EngineFunction function(String id, String handler, String description, int memorySize, Duration timeout,
+      int reservedConcurrency, Code code, Map<String, String> extraEnvironment) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put(ENV_NAMESPACE, props.namespace());
     env.put(ENV_TABLE, table.table().getTableName());
@@ -298,9 +321,12 @@ public final class TemporaEngine extends Construct {
     }
     env.put(ENV_TASK_QUEUES, String.join(",", activityQueues.keySet()));
     env.put(ENV_RETENTION_DAYS, Long.toString(props.retention().toDays().longValue()));
+    env.putAll(props.environment());
     env.putAll(extraEnvironment);
-    EngineFunction f = new EngineFunction(this, id, new EngineFunction.Settings(handler, description, props.code(),
-        memorySize, timeout, reservedConcurrency, env, props.architecture(), props.logRetention()));
+    EngineFunction f = new EngineFunction(this, id, new EngineFunction.Settings(handler, description, code,
+        memorySize, timeout, reservedConcurrency, env, props.architecture(), props.logRetention(), props.layers(),
+        new EngineFunction.Logging(props.logFormat(), props.applicationLogLevel(), props.systemLogLevel()),
+        props.tracing()));
     // SnapStart runs the handler's initialization when the version is published, and that resolves the
     // queues by name: they must exist first (their names reach the function only as a prefix string).
     f.function().getNode().addDependency(workflowTasks, timers, schedules);
@@ -483,6 +509,63 @@ public final class TemporaEngine extends Construct {
     return api.api();
   }
 
+  // ------------------------------------------------------------------------------------- grants
+
+  /**
+   * Lets {@code grantee} (a producer: a function, a role, a user) run a Tempora {@code WorkflowClient}
+   * against this engine directly, without the HTTP API: start, signal, signal-with-start, update,
+   * cancel, terminate, describe, result, list and count, and queries. Exactly what the client calls
+   * (sdk {@code AwsRuntime.client()}): item reads and writes on the table (never DeleteItem), Query on
+   * the visibility index (list), sends to the workflow-task queue, the timers queue's URL and ARN
+   * (looked up when the client is built), and Invoke of the query alias (queries replay there). With a
+   * customer-managed table key, encrypt and decrypt with it. Give the client {@link #clientEnvironment()}.
+   */
+  public void grantStartWorkflows(IGrantable grantee) {
+    tablePermissions.grant(grantee, TablePermissions.CLIENT);
+    tablePermissions.grantList(grantee);
+    workflowTasks.queue().grantSendMessages(grantee);
+    grantResolve(grantee, timers.queue());
+    grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .actions(List.of("lambda:InvokeFunction"))
+        .resources(List.of(queries.alias().getFunctionArn()))
+        .build());
+  }
+
+  /**
+   * Lets {@code grantee} call every route of the HTTP API ({@code execute-api:Invoke} on this API's
+   * default stage, any method and path: the API has only Tempora's routes). Requests must be SigV4
+   * signed for the service {@code execute-api} (docs/cdk.md shows curl and Java).
+   */
+  public void grantInvokeApi(IGrantable grantee) {
+    grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .actions(List.of("execute-api:Invoke"))
+        .resources(List.of(api.api().arnForExecuteApi("*", "/*", EngineApi.STAGE)))
+        .build());
+    // Path parameters make the route ARNs wildcards; say why on the grantee's policy for cdk-nag users.
+    if (grantee.getGrantPrincipal() instanceof IConstruct principal
+        && principal.getNode().tryFindChild("DefaultPolicy") instanceof IConstruct policy) {
+      EngineNagSuppressions.invokeApiWildcard(policy);
+    }
+  }
+
+  /**
+   * The environment a {@code WorkflowClient} outside the engine builds itself from (the variables the
+   * engine's own functions get that a client reads): add it to a producer function, e.g. {@code
+   * engine.clientEnvironment().forEach(fn::addEnvironment)}, with {@link #grantStartWorkflows}.
+   */
+  public Map<String, String> clientEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(ENV_NAMESPACE, props.namespace());
+    env.put(ENV_TABLE, table.table().getTableName());
+    env.put(ENV_QUEUE_PREFIX, names.queuePrefix());
+    env.put(ENV_SCHEDULE_GROUP, scheduling.group().getScheduleGroupName());
+    env.put(ENV_SCHEDULER_ROLE_ARN, scheduling.role().getRoleArn());
+    env.put(ENV_COORDINATOR_FUNCTION, queries.alias().getFunctionArn());
+    env.put(ENV_TASK_QUEUES, String.join(",", activityQueues.keySet()));
+    env.put(ENV_RETENTION_DAYS, Long.toString(props.retention().toDays().longValue()));
+    return Collections.unmodifiableMap(env);
+  }
+
   /** The HTTP API's base URL; every route needs SigV4 (IAM) signing. */
   public String apiUrl() {
     return api.url();
@@ -490,5 +573,20 @@ public final class TemporaEngine extends Construct {
 
   public EngineDashboard dashboard() {
     return dashboard;
+  }
+
+  /** Alarms when a workflow task fails (partial batch failures are no Lambda errors): 1-minute period, 1 datapoint. */
+  public Alarm workflowTaskFailuresAlarm() {
+    return metricAlarms.workflowTaskFailures();
+  }
+
+  /** Alarms when the share of failed activity attempts stays above {@code activityFailureRateAlarmPercent}. */
+  public Alarm activityFailureRateAlarm() {
+    return metricAlarms.activityFailureRate();
+  }
+
+  /** Alarms when timers fire {@code timerLatenessAlarmThreshold} late or later (p99). */
+  public Alarm timerLatenessAlarm() {
+    return metricAlarms.timerLateness();
   }
 }

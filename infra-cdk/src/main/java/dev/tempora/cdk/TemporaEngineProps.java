@@ -1,16 +1,23 @@
 package dev.tempora.cdk;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.cloudwatch.IAlarmAction;
 import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.ILayerVersion;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
+import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.sns.ITopic;
 
@@ -38,6 +45,33 @@ public final class TemporaEngineProps {
   public static final Duration DEFAULT_RETENTION = Duration.days(30);
   /** Lambda's smallest maximum concurrency of an SQS event source. */
   static final int MIN_SQS_CONSUMER_CONCURRENCY = 2;
+  /** Alarm when more than this share of activity attempts fail, in percent. */
+  public static final double DEFAULT_ACTIVITY_FAILURE_RATE_ALARM_PERCENT = 20;
+  /** Alarm when timers fire this late (p99). */
+  public static final Duration DEFAULT_TIMER_LATENESS_ALARM = Duration.minutes(1);
+  /** Lambda's limit of layers per function. */
+  static final int MAX_LAYERS = 5;
+  /** Variables Lambda sets itself and refuses in a function's configuration. */
+  static final Set<String> LAMBDA_RESERVED_VARIABLES = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION",
+      "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+      "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
+      "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+      "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
+
+  /**
+   * The deployment package of one activity task queue's function, instead of {@link Builder#code}: a
+   * GPU queue's libraries then ride only in its own function.
+   *
+   * @param code the package: the Tempora activity handler, the sdk, the queue's activities and a WorkerSetup
+   * @param workerSetupClass the WorkerSetup class in that package (TEMPORA_WORKER_SETUP), or null for the
+   *     engine's {@link Builder#workerSetupClass} (or ServiceLoader when that is unset too)
+   */
+  public record ActivityCode(Code code, String workerSetupClass) {
+    public ActivityCode {
+      Objects.requireNonNull(code, "code");
+    }
+  }
+
   private final Code code;
   private final String workerSetupClass;
   private final String namespace;
@@ -65,6 +99,15 @@ public final class TemporaEngineProps {
   private final RetentionDays logRetention;
   private final ITopic alarmTopic;
   private final List<IAlarmAction> alarmActions;
+  private final Map<String, ActivityCode> activityCodes;
+  private final Map<String, String> environment;
+  private final List<ILayerVersion> layers;
+  private final LoggingFormat logFormat;
+  private final ApplicationLogLevel applicationLogLevel;
+  private final SystemLogLevel systemLogLevel;
+  private final boolean tracing;
+  private final double activityFailureRateAlarmPercent;
+  private final Duration timerLatenessAlarmThreshold;
 
   private TemporaEngineProps(Builder b) {
     this.code = Objects.requireNonNull(b.code, "code (the jar with your workflows, activities and the Tempora handlers)");
@@ -96,6 +139,15 @@ public final class TemporaEngineProps {
     this.logRetention = Objects.requireNonNull(b.logRetention, "logRetention");
     this.alarmTopic = b.alarmTopic;
     this.alarmActions = List.copyOf(b.alarmActions);
+    this.activityCodes = Collections.unmodifiableMap(new LinkedHashMap<>(b.activityCodes));
+    this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
+    this.layers = List.copyOf(b.layers);
+    this.logFormat = b.logFormat;
+    this.applicationLogLevel = b.applicationLogLevel;
+    this.systemLogLevel = b.systemLogLevel;
+    this.tracing = b.tracing;
+    this.activityFailureRateAlarmPercent = b.activityFailureRateAlarmPercent;
+    this.timerLatenessAlarmThreshold = Objects.requireNonNull(b.timerLatenessAlarmThreshold, "timerLatenessAlarmThreshold");
     validate();
   }
 
@@ -158,6 +210,34 @@ public final class TemporaEngineProps {
     }
     if (maxReceiveCount < 1 || maxReceiveCount > 1000) {
       throw new IllegalArgumentException("maxReceiveCount must be 1..1000 (SQS), got " + maxReceiveCount);
+    }
+    for (String taskQueue : activityCodes.keySet()) {
+      if (!names.contains(taskQueue)) {
+        throw new IllegalArgumentException("activityCode names task queue '" + taskQueue + "', which is not one of the "
+            + "activity task queues " + names + ": add it with activityTaskQueue");
+      }
+    }
+    for (String name : environment.keySet()) {
+      if (TemporaEngine.ENGINE_VARIABLES.contains(name)) {
+        throw new IllegalArgumentException("environment variable " + name + " is set by the engine from its props");
+      }
+      if (LAMBDA_RESERVED_VARIABLES.contains(name)) {
+        throw new IllegalArgumentException("environment variable " + name + " is reserved by Lambda");
+      }
+    }
+    if (layers.size() > MAX_LAYERS) {
+      throw new IllegalArgumentException("a function takes at most " + MAX_LAYERS + " layers (Lambda), got " + layers.size());
+    }
+    if ((applicationLogLevel != null || systemLogLevel != null) && logFormat != LoggingFormat.JSON) {
+      throw new IllegalArgumentException("applicationLogLevel and systemLogLevel need logFormat JSON (Lambda filters "
+          + "levels of JSON logs only)");
+    }
+    if (!(activityFailureRateAlarmPercent > 0 && activityFailureRateAlarmPercent <= 100)) {
+      throw new IllegalArgumentException("activityFailureRateAlarmPercent must be more than 0 and at most 100, got "
+          + activityFailureRateAlarmPercent);
+    }
+    if (timerLatenessAlarmThreshold.toMilliseconds().longValue() < 1) {
+      throw new IllegalArgumentException("timerLatenessAlarmThreshold must be positive");
     }
   }
 
@@ -233,6 +313,29 @@ public final class TemporaEngineProps {
 
   public List<IAlarmAction> alarmActions() { return alarmActions; }
 
+  /** Per activity task queue, the package its function runs instead of {@link #code()}. */
+  public Map<String, ActivityCode> activityCodes() { return activityCodes; }
+
+  /** Extra environment variables of every function. */
+  public Map<String, String> environment() { return environment; }
+
+  /** Lambda layers of every function. */
+  public List<ILayerVersion> layers() { return layers; }
+
+  /** Lambda's log format of every function, or null for Lambda's default (Text). */
+  public LoggingFormat logFormat() { return logFormat; }
+
+  public ApplicationLogLevel applicationLogLevel() { return applicationLogLevel; }
+
+  public SystemLogLevel systemLogLevel() { return systemLogLevel; }
+
+  /** X-Ray active tracing on every function. */
+  public boolean tracing() { return tracing; }
+
+  public double activityFailureRateAlarmPercent() { return activityFailureRateAlarmPercent; }
+
+  public Duration timerLatenessAlarmThreshold() { return timerLatenessAlarmThreshold; }
+
   public static final class Builder {
     private Code code;
     private String workerSetupClass;
@@ -266,6 +369,15 @@ public final class TemporaEngineProps {
     private RetentionDays logRetention = RetentionDays.ONE_MONTH;
     private ITopic alarmTopic;
     private final List<IAlarmAction> alarmActions = new ArrayList<>();
+    private final Map<String, ActivityCode> activityCodes = new LinkedHashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final List<ILayerVersion> layers = new ArrayList<>();
+    private LoggingFormat logFormat;
+    private ApplicationLogLevel applicationLogLevel;
+    private SystemLogLevel systemLogLevel;
+    private boolean tracing;
+    private double activityFailureRateAlarmPercent = DEFAULT_ACTIVITY_FAILURE_RATE_ALARM_PERCENT;
+    private Duration timerLatenessAlarmThreshold = DEFAULT_TIMER_LATENESS_ALARM;
 
     private Builder() {}
 
@@ -459,6 +571,93 @@ public final class TemporaEngineProps {
 
     public Builder alarmActions(List<IAlarmAction> actions) {
       actions.forEach(this::alarmAction);
+      return this;
+    }
+
+    /**
+     * The package of one activity task queue's function, instead of {@link #code}: e.g. a GPU queue's
+     * jar with its native libraries, which then do not ride in the coordinator and the other functions.
+     * It needs the Tempora activity handler, the sdk, that queue's activities and a WorkerSetup
+     * registering them (the same class name as {@link #workerSetupClass}, or ServiceLoader).
+     */
+    public Builder activityCode(String taskQueue, Code code) {
+      return activityCode(taskQueue, code, null);
+    }
+
+    /** As {@link #activityCode(String, Code)}, with the WorkerSetup class that package registers its activities in. */
+    public Builder activityCode(String taskQueue, Code code, String workerSetupClass) {
+      this.activityCodes.put(Objects.requireNonNull(taskQueue, "taskQueue"), new ActivityCode(code, workerSetupClass));
+      return this;
+    }
+
+    /**
+     * An extra environment variable of every function (e.g. {@code JAVA_TOOL_OPTIONS}, your own
+     * settings). The engine's own variables and Lambda's reserved ones are refused.
+     */
+    public Builder environment(String name, String value) {
+      this.environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    public Builder environment(Map<String, String> variables) {
+      variables.forEach(this::environment);
+      return this;
+    }
+
+    /** A Lambda layer of every function (at most 5, Lambda's limit). */
+    public Builder layer(ILayerVersion layer) {
+      this.layers.add(Objects.requireNonNull(layer, "layer"));
+      return this;
+    }
+
+    public Builder layers(List<ILayerVersion> layers) {
+      layers.forEach(this::layer);
+      return this;
+    }
+
+    /**
+     * Lambda's log format of every function (LoggingConfig). Default: Lambda's (Text). JSON makes the
+     * platform's lines (START, END, REPORT) JSON too and lets Lambda filter by level.
+     */
+    public Builder logFormat(LoggingFormat format) {
+      this.logFormat = format;
+      return this;
+    }
+
+    /** The lowest application log level Lambda keeps (needs logFormat JSON). Default: Lambda's (INFO). */
+    public Builder applicationLogLevel(ApplicationLogLevel level) {
+      this.applicationLogLevel = level;
+      return this;
+    }
+
+    /** The lowest platform log level Lambda keeps (needs logFormat JSON). Default: Lambda's (INFO). */
+    public Builder systemLogLevel(SystemLogLevel level) {
+      this.systemLogLevel = level;
+      return this;
+    }
+
+    /**
+     * X-Ray active tracing on every function (with the xray:PutTraceSegments and
+     * xray:PutTelemetryRecords it needs; X-Ray has no resource-level permissions). Lambda passes the
+     * trace header through SQS, so a workflow's hops join one trace. Default off (X-Ray is billed per trace).
+     */
+    public Builder tracing(boolean active) {
+      this.tracing = active;
+      return this;
+    }
+
+    /**
+     * Alarm when more than this percentage of activity attempts fail, over two consecutive 5-minute
+     * periods (the engine's ActivityFailures / ActivityAttempts). Default 20.
+     */
+    public Builder activityFailureRateAlarmPercent(double percent) {
+      this.activityFailureRateAlarmPercent = percent;
+      return this;
+    }
+
+    /** Alarm when timers fire this late or later (p99 of TimerLateness, two 5-minute periods). Default 1 minute. */
+    public Builder timerLatenessAlarmThreshold(Duration threshold) {
+      this.timerLatenessAlarmThreshold = threshold;
       return this;
     }
 

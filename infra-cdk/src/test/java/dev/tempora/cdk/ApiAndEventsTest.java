@@ -36,7 +36,9 @@ class ApiAndEventsTest {
         "POST /workflows/{workflowId}/terminate", "POST /schedules", "GET /schedules", "GET /schedules/{scheduleId}",
         "PUT /schedules/{scheduleId}", "DELETE /schedules/{scheduleId}", "POST /schedules/{scheduleId}/pause",
         "POST /schedules/{scheduleId}/unpause", "POST /schedules/{scheduleId}/trigger",
-        "POST /schedules/{scheduleId}/backfill");
+        "POST /schedules/{scheduleId}/backfill", "GET /workflow-count",
+        "POST /workflows/{workflowId}/updates/{updateName}", "POST /activities/complete", "POST /activities/fail",
+        "POST /activities/heartbeat", "POST /activities/cancel");
     Set<String> routes = new TreeSet<>();
     String integration = f.json.idsOfType("AWS::ApiGatewayV2::Integration").get(0);
     for (String id : f.json.idsOfType("AWS::ApiGatewayV2::Route")) {
@@ -46,6 +48,28 @@ class ApiAndEventsTest {
       routes.add((String) p.get("RouteKey"));
     }
     assertEquals(new TreeSet<>(expected), routes);
+  }
+
+  @Test
+  void everyRouteTheHttpApiServesIsARouteOfTheDeployedApi() throws java.io.IOException {
+    // The sdk's HTTP API declares its routes as .add("METHOD", "/path", handler); API Gateway answers
+    // 404 for any route it does not know, so each one must be deployed (read from the sdk's sources:
+    // this module does not depend on the runtime).
+    java.util.regex.Pattern add = java.util.regex.Pattern.compile("\\.add\\(\"(GET|POST|PUT|DELETE|PATCH)\",\\s*\"([^\"]+)\"");
+    Set<String> served = new TreeSet<>();
+    java.nio.file.Path http = java.nio.file.Path.of("../sdk/src/main/java/dev/tempora/internal/http");
+    try (var files = java.nio.file.Files.list(http)) {
+      for (java.nio.file.Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        java.util.regex.Matcher m = add.matcher(java.nio.file.Files.readString(file));
+        while (m.find()) {
+          served.add(m.group(1) + " " + m.group(2));
+        }
+      }
+    }
+    assertTrue(served.size() > 20, "found the sdk's routes: " + served);
+    Set<String> deployed = new TreeSet<>();
+    EngineApi.ROUTES.forEach(r -> deployed.add(r.routeKey()));
+    assertEquals(served, deployed);
   }
 
   @Test

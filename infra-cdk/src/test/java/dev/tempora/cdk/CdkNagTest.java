@@ -71,6 +71,34 @@ class CdkNagTest {
     assertTrue(errors.stream().anyMatch(e -> e.contains("AwsSolutions-SQS4")), String.valueOf(errors));
   }
 
+  @Test
+  void theConstructAddsNoCdkNagAspectAndItsClassesDoNotReferenceCdkNag() throws Exception {
+    // A user's stack with an engine and no checks of its own has no aspect at all.
+    App app = new App();
+    Stack stack = new Stack(app, "UsersStack");
+    new TemporaEngine(stack, "Tempora", TemporaEngineProps.builder()
+        .code(software.amazon.awscdk.services.lambda.Code.fromAsset(EngineFixture.dummyAsset().toString())).build());
+    assertEquals(List.of(), Aspects.of(stack).getAll());
+    assertEquals(List.of(), Aspects.of(app).getAll());
+    // And nothing in the construct's jar needs cdk-nag on the user's classpath (it is a test dependency here).
+    java.nio.file.Path classes = java.nio.file.Path.of(TemporaEngine.class.getProtectionDomain().getCodeSource()
+        .getLocation().toURI());
+    List<String> referencing;
+    try (var files = java.nio.file.Files.walk(classes)) {
+      referencing = files.filter(p -> p.toString().endsWith(".class"))
+          .filter(p -> {
+            try {
+              return new String(java.nio.file.Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1)
+                  .contains("io/github/cdklabs/cdknag");
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          })
+          .map(p -> classes.relativize(p).toString()).toList();
+    }
+    assertEquals(List.of(), referencing);
+  }
+
   private static List<String> describe(List<SynthesisMessage> messages) {
     return messages.stream().map(m -> m.getId() + ": " + m.getEntry().getData()).collect(Collectors.toList());
   }

@@ -34,8 +34,9 @@ class DeployHardeningTest {
   void everyAlarmNotifiesTheAlarmTopicOnAlarmAndOnOk() {
     String topic = f.json.id(f.engine.alarmTopic());
     List<String> alarms = f.json.idsOfType("AWS::CloudWatch::Alarm");
-    // 7 DLQs, errors and throttles of 9 functions, the oldest workflow task, the stream relay's iterator age.
-    assertEquals(7 + 2 * 9 + 1 + 1, alarms.size());
+    // 7 DLQs, errors and throttles of 9 functions, the oldest workflow task, the stream relay's iterator age,
+    // and the engine metrics' three (workflow task failures, activity failure rate, timer lateness).
+    assertEquals(7 + 2 * 9 + 1 + 1 + 3, alarms.size());
     assertEquals(alarms.size(), f.engine.alarms().size());
     for (String alarm : alarms) {
       Map<String, Object> p = f.json.properties(alarm);

@@ -13,12 +13,16 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.iam.AccountRootPrincipal;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Code;
 
 /**
  * One synthesized engine stack shared by the test classes (synthesis costs seconds; the template
  * does not change between assertions): two activity task queues with different sizing, one event
- * start, the alarm topic the engine makes, AwsSolutions checks applied.
+ * start, the alarm topic the engine makes, a producer role granted a WorkflowClient's calls and a role
+ * granted the HTTP API, AwsSolutions checks applied.
  */
 final class EngineFixture {
   static final String PREFIX = "tt-";
@@ -32,6 +36,10 @@ final class EngineFixture {
   final Template template;
   final Annotations annotations;
   final TemplateJson json;
+  /** Granted {@link TemporaEngine#grantStartWorkflows}. */
+  final Role producer;
+  /** Granted {@link TemporaEngine#grantInvokeApi}. */
+  final Role apiCaller;
 
   private EngineFixture() {
     app = new App();
@@ -50,6 +58,8 @@ final class EngineFixture {
         .apiThrottleBurstLimit(80)
         .workflowTaskAgeAlarmThreshold(Duration.minutes(10))
         .retention(Duration.days(7))
+        .activityFailureRateAlarmPercent(25)
+        .timerLatenessAlarmThreshold(Duration.seconds(90))
         .eventStart(EventStart.builder("OrderPlaced")
             .pattern(EventPattern.builder().source(List.of("shop")).detailType(List.of("OrderPlaced")).build())
             .workflowType("OrderWorkflow")
@@ -57,6 +67,10 @@ final class EngineFixture {
             .workflowIdPrefix("order-")
             .build())
         .build());
+    producer = Role.Builder.create(stack, "Producer").assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
+    engine.grantStartWorkflows(producer);
+    apiCaller = Role.Builder.create(stack, "ApiCaller").assumedBy(new AccountRootPrincipal()).build();
+    engine.grantInvokeApi(apiCaller);
     Aspects.of(stack).add(new AwsSolutionsChecks());
     template = Template.fromStack(stack);
     annotations = Annotations.fromStack(stack);

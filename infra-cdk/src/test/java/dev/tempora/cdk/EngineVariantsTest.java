@@ -90,7 +90,8 @@ class EngineVariantsTest {
     assertEquals(opsTopic, engine.alarmTopic());
     List<Map<String, String>> actions = List.of(Map.of("Ref", json.id(opsTopic)), Map.of("Ref", json.id(pagerTopic)));
     List<String> alarms = json.idsOfType("AWS::CloudWatch::Alarm");
-    assertEquals(5 + 2 * 7 + 1 + 1, alarms.size()); // 5 DLQs, 7 functions, the oldest workflow task, the relay
+    // 5 DLQs, 7 functions, the oldest workflow task, the relay, the engine metrics' three
+    assertEquals(5 + 2 * 7 + 1 + 1 + 3, alarms.size());
     for (String alarm : alarms) {
       assertEquals(actions, json.properties(alarm).get("AlarmActions"), alarm);
       assertEquals(actions, json.properties(alarm).get("OKActions"), alarm);

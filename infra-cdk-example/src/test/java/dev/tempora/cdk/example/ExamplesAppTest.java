@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
@@ -42,6 +44,9 @@ class ExamplesAppTest {
     t.hasOutput("ApiUrl", Map.of());
     // Account- and region-agnostic: nothing to look up, no credentials needed to synthesize.
     assertTrue(stack.getAccount().startsWith("${Token["), stack.getAccount());
+    // The app applies the AwsSolutions checks (the construct does not), and they find nothing unsuppressed.
+    assertTrue(Aspects.of(stack).getAll().stream().anyMatch(a -> a instanceof AwsSolutionsChecks),
+        String.valueOf(Aspects.of(stack).getAll()));
     assertEquals(List.of(), Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*")));
     assertEquals(List.of(), Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")));
   }

@@ -21,7 +21,10 @@ import software.constructs.Construct;
 /**
  * The example app: the seed workflows of the {@code examples} module on AWS, from the shaded jar
  * {@code examples-lambda} builds. {@code bin/cdk-synth} synthesizes it offline; {@code npx cdk
- * deploy} (in infra-cdk, with credentials) deploys it.
+ * deploy} (in infra-cdk-example, with credentials) deploys it.
+ *
+ * <p>The app, not the construct, applies cdk-nag's AwsSolutions checks, as a user's app would: the
+ * construct carries its suppressions (with reasons) as metadata and does not depend on cdk-nag.
  *
  * <p>The stack has no account or region: it synthesizes anywhere without credentials and without
  * context lookups, and deploys to whatever account and region the CLI is pointed at.
