@@ -110,7 +110,7 @@ public final class TemporaMetrics {
 
   private void emit(Map<String, String> dimensions, List<Metric> metrics) {
     List<List<String>> sets = dimensions.size() == 1 ? List.of(List.of(TASK_QUEUE), List.of())
-        : List.of(List.of(TASK_QUEUE, WORKFLOW_TYPE), List.of());
+        : List.of(List.of(TASK_QUEUE), List.of(WORKFLOW_TYPE), List.of());
     port.emit(new MetricRecord(dimensions, sets, metrics));
   }
 
