@@ -119,7 +119,7 @@ class TemporaCliTest {
     assertTrue(r.err().contains("argument 3 is not a JSON value: 1 2"), r.err());
     r = cli("describe", "a", "b");
     assertEquals(2, r.rc());
-    assertTrue(r.err().contains("Unmatched argument at index 4: 'b'"), r.err());
+    assertTrue(r.err().contains("Unmatched argument at index 5: 'b'"), r.err());
     r = cli("list", "--status", "SLEEPING");
     assertEquals(3, r.rc()); // the HTTP API refuses it, as it refuses it to curl
     assertTrue(r.err().startsWith("tempora: InvalidParameter: "), r.err());

@@ -6,6 +6,7 @@ import dev.tempora.client.aws.AwsServiceStubsOptions.Service;
 import dev.tempora.internal.aws.AwsConfig;
 import dev.tempora.internal.aws.AwsRuntime;
 import dev.tempora.internal.coordinator.WorkflowTaskHooks;
+import dev.tempora.internal.worker.RegistryWorker;
 import java.net.URI;
 import java.time.InstantSource;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -26,9 +27,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.getDefaultInstance());
  * }</pre>
  *
- * <p>The client checks what it can without the workflow code (ids, options, durations, memo, task
- * queues when known); that a workflow type or signal exists is checked by the engine's HTTP API,
- * which runs with the code. Close it when done (it closes the SDK clients).
+ * <p>The client checks requests as the engine's HTTP API does when it has the engine's workflow
+ * code ({@link AwsServiceStubsOptions.Builder#setWorkerSetup}); without it, untyped starts are
+ * refused as unknown types. Close it when done (it closes the SDK clients).
  */
 public final class AwsServiceStubs implements AutoCloseable {
   private final AwsServiceStubsOptions options;
@@ -71,6 +72,9 @@ public final class AwsServiceStubs implements AutoCloseable {
         r = runtime;
         if (r == null) {
           r = new AwsRuntime(config(), clients, InstantSource.system(), WorkflowTaskHooks.NONE);
+          if (options.getWorkerSetup() != null) {
+            RegistryWorker.loadSetup(options.getWorkerSetup()).configure(r.worker());
+          }
           runtime = r;
         }
       }

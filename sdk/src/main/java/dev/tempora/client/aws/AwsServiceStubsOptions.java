@@ -31,6 +31,7 @@ public final class AwsServiceStubsOptions {
   public static final String ENV_COORDINATOR_FUNCTION = "TEMPORA_COORDINATOR_FUNCTION";
   public static final String ENV_TASK_QUEUES = "TEMPORA_TASK_QUEUES";
   public static final String ENV_TASK_TOKEN_KEY = "TEMPORA_TASK_TOKEN_KEY";
+  public static final String ENV_WORKER_SETUP = "TEMPORA_WORKER_SETUP";
 
   /**
    * Stack output keys read by {@link #fromStackOutputs(Map)}. {@code TableName}, {@code
@@ -54,6 +55,7 @@ public final class AwsServiceStubsOptions {
   private final Set<String> taskQueues;
   private final String taskTokenKey;
   private final URI apiUrl;
+  private final String workerSetup;
   private final String region;
   private final AwsCredentialsProvider credentialsProvider;
   private final Map<Service, URI> endpointOverrides;
@@ -79,6 +81,7 @@ public final class AwsServiceStubsOptions {
     taskQueues = Set.copyOf(b.taskQueues);
     taskTokenKey = b.taskTokenKey;
     apiUrl = b.apiUrl;
+    workerSetup = b.workerSetup;
     region = b.region;
     credentialsProvider = b.credentialsProvider;
     endpointOverrides = Map.copyOf(b.endpointOverrides);
@@ -97,7 +100,7 @@ public final class AwsServiceStubsOptions {
   public Builder toBuilder() {
     Builder b = new Builder().setNamespace(namespace).setTableName(tableName).setQueuePrefix(queuePrefix)
         .setCoordinatorFunction(coordinatorFunction).setScheduleGroup(scheduleGroup).setSchedulerRoleArn(schedulerRoleArn)
-        .setTaskQueues(taskQueues).setTaskTokenKey(taskTokenKey).setApiUrl(apiUrl).setRegion(region)
+        .setTaskQueues(taskQueues).setTaskTokenKey(taskTokenKey).setApiUrl(apiUrl).setWorkerSetup(workerSetup).setRegion(region)
         .setCredentialsProvider(credentialsProvider);
     endpointOverrides.forEach(b::setEndpointOverride);
     return b;
@@ -119,6 +122,7 @@ public final class AwsServiceStubsOptions {
         .setSchedulerRoleArn(env.get(ENV_SCHEDULER_ROLE_ARN))
         .setTaskQueues(list(env.getOrDefault(ENV_TASK_QUEUES, "")))
         .setTaskTokenKey(env.get(ENV_TASK_TOKEN_KEY))
+        .setWorkerSetup(env.get(ENV_WORKER_SETUP))
         .build();
   }
 
@@ -224,6 +228,11 @@ public final class AwsServiceStubsOptions {
     return apiUrl;
   }
 
+  /** The engine's {@code WorkerSetup} class name, or null. */
+  public String getWorkerSetup() {
+    return workerSetup;
+  }
+
   /** Null: the SDK's default region chain (AWS_REGION, the profile's region, ...). */
   public String getRegion() {
     return region;
@@ -254,6 +263,7 @@ public final class AwsServiceStubsOptions {
     private Set<String> taskQueues = Set.of();
     private String taskTokenKey;
     private URI apiUrl;
+    private String workerSetup;
     private String region;
     private AwsCredentialsProvider credentialsProvider;
     private final Map<Service, URI> endpointOverrides = new LinkedHashMap<>();
@@ -304,6 +314,17 @@ public final class AwsServiceStubsOptions {
 
     public Builder setApiUrl(URI apiUrl) {
       this.apiUrl = apiUrl;
+      return this;
+    }
+
+    /**
+     * The engine's {@code WorkerSetup} class (on this classpath): the client registers its workflow
+     * types and checks starts, signals, queries and updates against them, as the engine's HTTP API
+     * does. Without it the client knows no workflow type and refuses untyped starts
+     * ({@code UnknownWorkflowType}); a client without the workflow code uses the HTTP API instead.
+     */
+    public Builder setWorkerSetup(String workerSetupClassName) {
+      this.workerSetup = workerSetupClassName;
       return this;
     }
 
