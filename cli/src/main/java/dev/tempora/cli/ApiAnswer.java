@@ -14,7 +14,6 @@ record ApiAnswer(int status, JsonNode body) {
     String name = body.path("error").asText("HttpError" + status);
     String message = name + ": " + body.path("message").asText("");
     if (status == 400 || status == 413 || status == 415 || status == 405) throw new CliError.Refused(message);
-    if (status == 422 && name.equals("UpdateRejected")) throw new CliError.Refused(message);
     // A token whose attempt is not open: refused, nothing recorded (as the old CLI's exit 3).
     if (name.equals("ActivityNotExists")) throw new CliError.Refused(message);
     if (status >= 500) throw new CliError.Failed(message);
