@@ -3,7 +3,6 @@ package dev.tempora.cli;
 import dev.tempora.devserver.DevServer;
 import dev.tempora.devserver.DevServerState;
 import dev.tempora.devserver.HttpLimits;
-import dev.tempora.devserver.TemporaCli;
 import dev.tempora.devserver.EmbeddedAws;
 import dev.tempora.examples.ExamplesSetup;
 import java.io.IOException;
@@ -20,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
  * [--http-max-connections N]}: starts the embedded stack with the example workflows and activities
  * and keeps it running until Ctrl-C / SIGTERM, with its endpoints and its credential (fresh at each
  * start) in a state file (default {@code ~/.tempora/devserver.json}, mode 0600) that {@link
- * TemporaCli} reads. Every listener is on 127.0.0.1. The HTTP API (docs/http-api.md) listens on
+ * Tempora} (bin/tempora) reads. Every listener is on 127.0.0.1. The HTTP API (docs/http-api.md) listens on
  * port N or a free one; its URL is printed and is {@code httpApiEndpoint} in the state file. The
  * read timeout and connection cap bound its listener ({@link HttpLimits}). The file is deleted on
  * exit.

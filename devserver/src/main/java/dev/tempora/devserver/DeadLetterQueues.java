@@ -8,7 +8,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Reading and redriving a queue's dead-letter queue through an SQS client: shared by {@link
- * DevServer} (in process) and {@link TemporaCli} (against a running devserver).
+ * DevServer} (in process) and the tempora CLI (dev.tempora.cli, against a running devserver).
  */
 public final class DeadLetterQueues {
   private DeadLetterQueues() {}

@@ -25,7 +25,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * What {@code devserver --serve} writes to its state file (default {@code ~/.tempora/devserver.json})
- * so that {@link TemporaCli} can find it: the endpoints (the HTTP API's too, for curl and other
+ * so that the tempora CLI (dev.tempora.cli) can find it: the endpoints (the HTTP API's too, for curl and other
  * HTTP clients), the deployment names, the queues by role, what the CLI needs to check requests
  * as the server does (the worker setup class, whose workflow types it registers, and the served
  * task queues), the stack's credential (made fresh at each start; the endpoints refuse any

@@ -2,6 +2,7 @@ package dev.tempora.client;
 
 import dev.tempora.history.HistoryEvent;
 import dev.tempora.internal.client.TypedStubs;
+import dev.tempora.client.aws.AwsServiceStubs;
 import dev.tempora.internal.client.WorkflowClientImpl;
 import dev.tempora.workflow.Functions;
 import java.util.List;
@@ -20,6 +21,16 @@ public interface WorkflowClient {
    */
   static WorkflowClient newInstance(WorkflowClient client, WorkflowClientOptions options) {
     return WorkflowClientImpl.withOptions(client, options);
+  }
+
+  /**
+   * A client of an engine deployed on AWS (Temporal's {@code WorkflowClient.newInstance(service,
+   * options)}): {@code service} from {@link AwsServiceStubs#newInstance}. The schedule client is
+   * {@code ScheduleClient.newInstance(client)}, the activity completion client {@link
+   * #newActivityCompletionClient()}.
+   */
+  static WorkflowClient newInstance(AwsServiceStubs service, WorkflowClientOptions options) {
+    return service.newWorkflowClient(options);
   }
 
   /** A stub that starts a new run with these options when its workflow method is called. */

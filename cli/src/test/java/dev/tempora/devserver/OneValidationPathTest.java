@@ -306,7 +306,7 @@ class OneValidationPathTest {
         assertEquals(1, r.rc(), r::toString); // the operation failed, as a WorkflowException does
         assertTrue(r.err().contains("already running as type ExpenseWorkflow"), r::toString);
       } else {
-        assertEquals(TemporaCli.REFUSED, r.rc(), r::toString);
+        assertEquals(3, r.rc(), r::toString);
         assertTrue(r.err().startsWith("tempora: " + c.error() + ": "), r::toString);
       }
       assertEquals("", r.out(), "nothing done");

@@ -31,7 +31,7 @@ class PoisonMessageCliTest {
         Thread.sleep(100);
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      int rc = TemporaCli.run(new String[] {"--state-file", state.toString(), "dlq", "workflow-tasks"},
+      int rc = dev.tempora.cli.Tempora.run(new String[] {"--state-file", state.toString(), "dlq", "workflow-tasks"},
           new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
       String printed = out.toString(StandardCharsets.UTF_8);
       assertEquals(0, rc, printed);
