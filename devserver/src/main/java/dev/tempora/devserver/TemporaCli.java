@@ -1,5 +1,8 @@
 package dev.tempora.devserver;
 
+import java.net.MalformedURLException;
+import java.net.URLClassLoader;
+import java.net.URL;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -918,7 +921,19 @@ public final class TemporaCli {
       WorkflowClient client = client();
       if (!typesLoaded) {
         try {
-          RegistryWorker.loadSetup(state().workerSetup()).configure(runtime.worker());
+          // A user's setup (devserver --classpath/--jar) is loaded from its classpath, as the devserver did.
+          List<String> cp = state().workerClasspath() == null ? List.of() : state().workerClasspath();
+          ClassLoader previous = Thread.currentThread().getContextClassLoader();
+          if (!cp.isEmpty()) {
+            Thread.currentThread().setContextClassLoader(new URLClassLoader(
+                cp.stream().map(u -> { try { return new URL(u); } catch (MalformedURLException e) { throw new IllegalStateException(e); } })
+                    .toArray(URL[]::new), previous));
+          }
+          try {
+            RegistryWorker.loadSetup(state().workerSetup()).configure(runtime.worker());
+          } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+          }
         } catch (IllegalStateException | LinkageError e) {
           throw new CliFailure("cannot load the devserver's workflow types (worker setup "
               + state().workerSetup() + ") to check the request: " + e.getMessage(), e);
