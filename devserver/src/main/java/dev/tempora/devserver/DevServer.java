@@ -15,11 +15,17 @@ import dev.tempora.lambda.coordinator.TableStreamHandler;
 import dev.tempora.lambda.coordinator.TimerQueueHandler;
 import dev.tempora.lambda.coordinator.WorkflowTaskHandler;
 import dev.tempora.worker.WorkerSetup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -157,6 +163,8 @@ public final class DevServer implements AutoCloseable {
   private final String workerSetupClass;
   private final List<String> workerClasspath;
   private final Path dataDir;
+  /** Held while the stack runs on its data directory; the OS drops it with the process. */
+  private final FileChannel dataDirLock;
   private final Map<String, EmbeddedAws.Queues> queues = new LinkedHashMap<>();
   private final Map<String, List<SqsEventSourcePoller>> pollers = new LinkedHashMap<>();
   private DynamoDbStreamsClient streams;
@@ -167,9 +175,23 @@ public final class DevServer implements AutoCloseable {
   /** State files written by {@link #writeState}, written again when the clock moves. */
   private final List<Path> stateFiles = new CopyOnWriteArrayList<>();
 
+  /** A data directory another devserver (process or stack) is using. */
+  public static final class DataDirInUse extends IllegalStateException {
+    DataDirInUse(Path dir) {
+      super("DataDirInUse: another devserver is using the data directory " + dir
+          + "; stop it first or pass another --data-dir (or --ephemeral)");
+    }
+  }
+
   private DevServer(WorkerSetup setup, Options o) {
     dataDir = o.dataDir();
-    aws = EmbeddedAws.start(o.interceptors(), o.dataDir());
+    dataDirLock = dataDir == null ? null : lock(dataDir);
+    try {
+      aws = EmbeddedAws.start(o.interceptors(), o.dataDir());
+    } catch (RuntimeException | Error e) {
+      unlock();
+      throw e;
+    }
     visibilityTimeout = o.visibilityTimeout();
     duplicateDeliveries = o.duplicateDeliveries();
     try {
@@ -240,6 +262,34 @@ public final class DevServer implements AutoCloseable {
   /** The class's name if a client process can load it by name (not a lambda or an anonymous class). */
   private static String loadableName(Class<?> c) {
     return c.isHidden() || c.isSynthetic() || c.isAnonymousClass() || c.isLocalClass() ? null : c.getName();
+  }
+
+  private static FileChannel lock(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try {
+        if (channel.tryLock() != null) {
+          return channel;
+        }
+      } catch (OverlappingFileLockException e) {
+        // held by another stack in this JVM
+      }
+      channel.close();
+      throw new DataDirInUse(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot use the data directory " + dir, e);
+    }
+  }
+
+  private void unlock() {
+    if (dataDirLock != null) {
+      try {
+        dataDirLock.close();
+      } catch (IOException e) {
+        // closing releases the lock; nothing more to do
+      }
+    }
   }
 
   /**
@@ -432,5 +482,6 @@ public final class DevServer implements AutoCloseable {
       scheduler.close();
     }
     aws.close();
+    unlock();
   }
 }
