@@ -74,7 +74,7 @@ public final class DevServerMain {
       "  --ephemeral            keep everything in memory (lost when the devserver stops)",
       "  --advance-clock D      move the stack's clock forward at start (e.g. 7d, 36h, 90m, 30s)");
 
-  private static int serve(String[] args) {
+  static int serve(String[] args) {
     Path stateFile = DevServerState.defaultPath();
     int httpPort = 0;
     HttpLimits limits = HttpLimits.defaults();
@@ -142,6 +142,13 @@ public final class DevServerMain {
     }
     DevServer server;
     try {
+      if (dataDir != null && !advance.isZero()) {
+        // Before the start (and its lock check): nothing in flight sees the clock jump.
+        if (runningPid(stateFile) == null) {
+          DevServer.advanceClockBeforeStart(dataDir, advance);
+          advance = Duration.ZERO;
+        }
+      }
       server = DevServer.start(setup, DevServer.Options.defaults().withHttpApiPort(httpPort).withHttpLimits(limits)
           .withDataDir(dataDir));
     } catch (DevServer.DataDirInUse e) {

@@ -117,6 +117,7 @@ class DevServerRestartTest {
     }
     assertEquals(50, runs.size());
 
+    long t0 = System.nanoTime();
     // 1. Start everything, let it get going, kill -9 mid-flight.
     try (Stack s = start(1, data, ledger, RestartSetupV1.class, null)) {
       for (Run r : runs) {
@@ -128,6 +129,7 @@ class DevServerRestartTest {
       assertTrue(open.size() >= 20, "most runs are mid-flight at the kill: " + open.size() + " open");
     }
     kill();
+    phase(t0, "started, killed");
 
     // 2. Restart on the same directory, the clock a minute on (past the receive visibility timeouts
     // of the messages the killed process held); send the signals; everything but the long timers closes.
@@ -150,6 +152,7 @@ class DevServerRestartTest {
       }
     }
     kill();
+    phase(t0, "restarted, signalled, killed");
 
     // 3. Restart with changed code and the clock 8 days on: the 7-day and 1-day timers fire; old
     // signups finish on the old path; a new one takes the new path.
@@ -175,8 +178,13 @@ class DevServerRestartTest {
         noDuplicates(h).forEach(p -> problems.add(r.id + ": " + p));
       }
       problems.addAll(ledgerProblems(Files.readAllLines(ledger), histories));
+      phase(t0, "restarted with changed code, all closed");
       assertEquals(List.of(), problems, "histories after two kills and a code change");
     }
+  }
+
+  private static void phase(long t0, String what) {
+    System.out.printf("DevServerRestartTest: %s after %.1f s%n", what, (System.nanoTime() - t0) / 1e9);
   }
 
   // --- expectations ---

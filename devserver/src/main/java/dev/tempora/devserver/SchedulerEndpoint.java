@@ -665,6 +665,27 @@ public final class SchedulerEndpoint implements AutoCloseable {
 
   // --- on disk ---
 
+  /**
+   * Moves the clock kept in a state file forward before a stack starts on it, so nothing the
+   * started stack receives sees its clock jump (a jump would end visibility timeouts of messages
+   * in flight and hand them out again).
+   */
+  public static void advanceStoredClock(Path stateFile, Duration by) {
+    ObjectMapper mapper = new ObjectMapper();
+    try {
+      ObjectNode root = Files.exists(stateFile) ? (ObjectNode) mapper.readTree(stateFile.toFile()) : mapper.createObjectNode();
+      root.put("clockOffsetMillis", root.path("clockOffsetMillis").asLong(0) + by.toMillis());
+      if (!root.has("schedules")) root.putArray("schedules");
+      Path dir = stateFile.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, ".scheduler", ".tmp");
+      Files.write(tmp, mapper.writeValueAsBytes(root));
+      Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("SchedulerStateNotStored: cannot write " + stateFile, e);
+    }
+  }
+
   /** Writes the schedules and the clock's offset to the state file (if any), atomically. */
   private synchronized void persist() {
     if (stateFile == null) {
