@@ -207,7 +207,7 @@ class TemporaCliTest {
     return new DevServerState(s.pid(), s.startedAt(), s.region(), s.dynamoDbEndpoint(), s.sqsEndpoint(),
         s.lambdaEndpoint(), s.schedulerEndpoint(), s.namespace(), s.tableName(), s.queuePrefix(), s.scheduleGroup(),
         s.schedulerRoleArn(), s.coordinatorFunctionName(), s.queues(), s.httpApiEndpoint(), s.workerSetup(), s.taskQueues(),
-        keyId, secret, s.clockOffsetMillis());
+        keyId, secret, s.clockOffsetMillis(), s.workerClasspath(), s.dataDir());
   }
 
   static CliRun cliWith(Path state, String... args) {

@@ -1,12 +1,22 @@
 package dev.tempora.devserver;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,15 +25,20 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * SQS's per-message {@code DelaySeconds} on the stack's clock. ElasticMQ counts a message's delay
@@ -37,14 +52,24 @@ import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
  * queue depths count it as delayed, see {@link #count}); its message id is the one ElasticMQ gives it
  * when released, not the one the send returned. Another process's client (the CLI) sends straight to
  * ElasticMQ, on the machine's clock.
+ *
+ * <p>With a directory, a held send is written there (one file, renamed into place) before the send
+ * is acknowledged, and its file is deleted once ElasticMQ has it; a start sends the stored ones
+ * when due, as SQS never loses an acknowledged send. A crash between ElasticMQ's acknowledgement
+ * and the delete sends that message twice, which SQS (at least once) allows.
  */
 final class DelayedMessages implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DelayedMessages.class);
   /** The longest the sender sleeps: the clock may be moved while it does (the devserver then releases at once). */
   private static final Duration TICK = Duration.ofMillis(100);
 
-  /** A held send; {@code order} keeps sends due at the same time in the order they were made. */
-  private record Held(Instant due, long order, SendMessageRequest request) {}
+  /**
+   * A held send; {@code order} keeps sends due at the same time in the order they were made;
+   * {@code file} is where it is stored (null in memory).
+   */
+  private record Held(Instant due, long order, SendMessageRequest request, Path file) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SqsClient sqs;
   private final PriorityQueue<Held> held = new PriorityQueue<>(
@@ -56,9 +81,20 @@ final class DelayedMessages implements AutoCloseable {
   private volatile InstantSource clock = InstantSource.system();
   private volatile boolean running = true;
 
+  private final Path dir;
+
   /** {@code sqs}: the unwrapped client the held messages are finally sent with. */
   DelayedMessages(SqsClient sqs) {
+    this(sqs, null);
+  }
+
+  /** As above, storing held sends in {@code dir} (null: in memory) and taking up those stored there. */
+  DelayedMessages(SqsClient sqs, Path dir) {
     this.sqs = sqs;
+    this.dir = dir;
+    if (dir != null) {
+      load();
+    }
     this.ticker = Thread.ofPlatform().daemon().name("sqs-delays").start(this::tick);
   }
 
@@ -116,8 +152,11 @@ final class DelayedMessages implements AutoCloseable {
 
   private SendMessageResponse hold(SendMessageRequest r) {
     Instant due = clock.instant().plusSeconds(delayOf(r.delaySeconds()));
+    long n = order.getAndIncrement();
+    SendMessageRequest request = r.toBuilder().delaySeconds(0).build();
+    Path file = dir == null ? null : store(due, n, request); // before the send is acknowledged
     synchronized (held) {
-      held.add(new Held(due, order.getAndIncrement(), r.toBuilder().delaySeconds(0).build()));
+      held.add(new Held(due, n, request, file));
     }
     LockSupport.unpark(ticker); // it may be sleeping towards a later message
     return SendMessageResponse.builder().messageId(UUID.randomUUID().toString()).build();
@@ -199,6 +238,107 @@ final class DelayedMessages implements AutoCloseable {
       synchronized (held) {
         held.remove(next);
       }
+      if (next.file != null) {
+        try {
+          Files.deleteIfExists(next.file);
+        } catch (IOException e) {
+          log.warn("could not delete the sent delayed message {}: {}", next.file, e.toString());
+        }
+      }
+    }
+  }
+
+  // --- on disk: one JSON file per held send, named by due time and order ---
+
+  private Path store(Instant due, long n, SendMessageRequest r) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("due", due.toEpochMilli());
+    o.put("order", n);
+    o.put("queue", queueName(r.queueUrl()));
+    o.put("body", r.messageBody());
+    if (r.messageGroupId() != null) o.put("messageGroupId", r.messageGroupId());
+    if (r.messageDeduplicationId() != null) o.put("messageDeduplicationId", r.messageDeduplicationId());
+    ObjectNode attributes = o.putObject("attributes");
+    r.messageAttributes().forEach((k, v) -> attributes.set(k, attribute(v.dataType(), v.stringValue(),
+        v.binaryValue() == null ? null : v.binaryValue().asByteArray())));
+    ObjectNode system = o.putObject("systemAttributes");
+    r.messageSystemAttributesAsStrings().forEach((k, v) -> system.set(k, attribute(v.dataType(), v.stringValue(),
+        v.binaryValue() == null ? null : v.binaryValue().asByteArray())));
+    Path file = dir.resolve(String.format("%016d-%016d.json", due.toEpochMilli(), n));
+    try {
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, ".held", ".tmp");
+      Files.write(tmp, JSON.writeValueAsBytes(o));
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return file;
+    } catch (IOException e) {
+      // The send is refused rather than acknowledged and lost.
+      throw SqsException.builder().message("DelayedSendNotStored: could not store a delayed message in " + dir + ": " + e)
+          .statusCode(500).build();
+    }
+  }
+
+  private static ObjectNode attribute(String dataType, String stringValue, byte[] binary) {
+    ObjectNode a = JSON.createObjectNode().put("dataType", dataType);
+    if (stringValue != null) a.put("stringValue", stringValue);
+    if (binary != null) a.put("binaryValue", Base64.getEncoder().encodeToString(binary));
+    return a;
+  }
+
+  private static MessageAttributeValue messageAttribute(JsonNode a) {
+    MessageAttributeValue.Builder b = MessageAttributeValue.builder().dataType(a.path("dataType").asText());
+    if (a.has("stringValue")) b.stringValue(a.get("stringValue").asText());
+    if (a.has("binaryValue")) b.binaryValue(SdkBytes.fromByteArray(Base64.getDecoder().decode(a.get("binaryValue").asText())));
+    return b.build();
+  }
+
+  private static MessageSystemAttributeValue systemAttribute(JsonNode a) {
+    MessageSystemAttributeValue.Builder b = MessageSystemAttributeValue.builder().dataType(a.path("dataType").asText());
+    if (a.has("stringValue")) b.stringValue(a.get("stringValue").asText());
+    if (a.has("binaryValue")) b.binaryValue(SdkBytes.fromByteArray(Base64.getDecoder().decode(a.get("binaryValue").asText())));
+    return b.build();
+  }
+
+  private static String queueName(String queueUrl) {
+    return queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
+  }
+
+  /** Takes up the sends stored by an earlier start; their queues' URLs are this start's. */
+  private void load() {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    List<Path> files;
+    try (Stream<Path> list = Files.list(dir)) {
+      files = list.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the delayed messages in " + dir, e);
+    }
+    Map<String, String> urls = new HashMap<>();
+    long maxOrder = -1;
+    for (Path f : files) {
+      try {
+        JsonNode o = JSON.readTree(f.toFile());
+        String queue = o.get("queue").asText();
+        String url = urls.computeIfAbsent(queue, q -> sqs.getQueueUrl(b -> b.queueName(q)).queueUrl());
+        SendMessageRequest.Builder b = SendMessageRequest.builder().queueUrl(url).messageBody(o.get("body").asText());
+        if (o.has("messageGroupId")) b.messageGroupId(o.get("messageGroupId").asText());
+        if (o.has("messageDeduplicationId")) b.messageDeduplicationId(o.get("messageDeduplicationId").asText());
+        Map<String, MessageAttributeValue> attributes = new HashMap<>();
+        o.path("attributes").properties().forEach(e -> attributes.put(e.getKey(), messageAttribute(e.getValue())));
+        Map<String, MessageSystemAttributeValue> system = new HashMap<>();
+        o.path("systemAttributes").properties().forEach(e -> system.put(e.getKey(), systemAttribute(e.getValue())));
+        b.messageAttributes(attributes).messageSystemAttributesWithStrings(system);
+        long n = o.get("order").asLong();
+        maxOrder = Math.max(maxOrder, n);
+        held.add(new Held(Instant.ofEpochMilli(o.get("due").asLong()), n, b.build(), f));
+      } catch (IOException | RuntimeException e) {
+        log.error("could not take up the stored delayed message {} (kept): {}", f, e.toString());
+      }
+    }
+    order.set(maxOrder + 1);
+    if (!held.isEmpty()) {
+      log.info("took up {} delayed messages stored in {}", held.size(), dir);
     }
   }
 

@@ -16,9 +16,17 @@ import dev.tempora.lambda.coordinator.TableStreamHandler;
 import dev.tempora.lambda.coordinator.TimerQueueHandler;
 import dev.tempora.lambda.coordinator.WorkflowTaskHandler;
 import dev.tempora.worker.WorkerSetup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -56,12 +64,13 @@ public final class DevServer implements AutoCloseable {
    * handlers); the benchmarks count AWS calls through them, the chaos suite injects faults.
    * {@code httpLimits} bound the HTTP API's listener (connections, read timeouts, header size).
    * {@code duplicateDeliveries} (test support, default none) makes the event sources deliver some
-   * messages twice.
+   * messages twice. {@code dataDir} (default null: in memory) keeps the stack's state on disk
+   * across starts (see {@link #withDataDir}).
    */
   public record Options(AwsConfig config, List<String> activityTaskQueues, int workflowPollers, int activityPollers,
       int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks, int httpApiPort,
       List<ExecutionInterceptor> interceptors, HttpLimits httpLimits,
-      SqsEventSourcePoller.DuplicateDeliveries duplicateDeliveries) {
+      SqsEventSourcePoller.DuplicateDeliveries duplicateDeliveries, Path dataDir) {
     public Options {
       interceptors = List.copyOf(interceptors);
       Objects.requireNonNull(httpLimits);
@@ -73,7 +82,7 @@ public final class DevServer implements AutoCloseable {
         int maxReceiveCount, Duration visibilityTimeout, WorkflowTaskHooks hooks, int httpApiPort,
         List<ExecutionInterceptor> interceptors) {
       this(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount, visibilityTimeout, hooks,
-          httpApiPort, interceptors, HttpLimits.defaults(), SqsEventSourcePoller.DuplicateDeliveries.NONE);
+          httpApiPort, interceptors, HttpLimits.defaults(), SqsEventSourcePoller.DuplicateDeliveries.NONE, null);
     }
 
     /** Without interceptors (the form before they existed). */
@@ -90,40 +99,40 @@ public final class DevServer implements AutoCloseable {
 
     public Options withHooks(WorkflowTaskHooks h) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, h, httpApiPort, interceptors, httpLimits, duplicateDeliveries);
+          visibilityTimeout, h, httpApiPort, interceptors, httpLimits, duplicateDeliveries, dataDir);
     }
 
     /** How long a failed message stays hidden before redelivery, and receives before its DLQ. */
     public Options withRedelivery(Duration visibility, int maxReceives) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceives, visibility, hooks,
-          httpApiPort, interceptors, httpLimits, duplicateDeliveries);
+          httpApiPort, interceptors, httpLimits, duplicateDeliveries, dataDir);
     }
 
     public Options withPollers(List<String> taskQueues, int workflow, int activity) {
       return new Options(config, taskQueues, workflow, activity, maxReceiveCount, visibilityTimeout, hooks,
-          httpApiPort, interceptors, httpLimits, duplicateDeliveries);
+          httpApiPort, interceptors, httpLimits, duplicateDeliveries, dataDir);
     }
 
     /** The HTTP API's port on 127.0.0.1 (default 0: a free port, printed and in the state file). */
     public Options withHttpApiPort(int port) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, hooks, port, interceptors, httpLimits, duplicateDeliveries);
+          visibilityTimeout, hooks, port, interceptors, httpLimits, duplicateDeliveries, dataDir);
     }
 
     public Options withConfig(AwsConfig c) {
       return new Options(c, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, hooks, httpApiPort, interceptors, httpLimits, duplicateDeliveries);
+          visibilityTimeout, hooks, httpApiPort, interceptors, httpLimits, duplicateDeliveries, dataDir);
     }
 
     public Options withInterceptors(List<ExecutionInterceptor> list) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, hooks, httpApiPort, list, httpLimits, duplicateDeliveries);
+          visibilityTimeout, hooks, httpApiPort, list, httpLimits, duplicateDeliveries, dataDir);
     }
 
     /** The HTTP API listener's limits (default {@link HttpLimits#defaults()}). */
     public Options withHttpLimits(HttpLimits limits) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, hooks, httpApiPort, interceptors, limits, duplicateDeliveries);
+          visibilityTimeout, hooks, httpApiPort, interceptors, limits, duplicateDeliveries, dataDir);
     }
 
     /**
@@ -132,7 +141,17 @@ public final class DevServer implements AutoCloseable {
      */
     public Options withDuplicateDeliveries(SqsEventSourcePoller.DuplicateDeliveries d) {
       return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
-          visibilityTimeout, hooks, httpApiPort, interceptors, httpLimits, d);
+          visibilityTimeout, hooks, httpApiPort, interceptors, httpLimits, d, dataDir);
+    }
+
+    /**
+     * Keeps the stack's state in {@code dir} (created if missing) and takes up what an earlier
+     * start kept there: DynamoDB Local's database, ElasticMQ's queues and messages, the delayed
+     * sends, the Scheduler stand-in's schedules and the clock's offset. Null: in memory.
+     */
+    public Options withDataDir(Path dir) {
+      return new Options(config, activityTaskQueues, workflowPollers, activityPollers, maxReceiveCount,
+          visibilityTimeout, hooks, httpApiPort, interceptors, httpLimits, duplicateDeliveries, dir);
     }
   }
 
@@ -143,6 +162,10 @@ public final class DevServer implements AutoCloseable {
   private final AwsRuntime runtime;
   private final AwsConfig config;
   private final String workerSetupClass;
+  private final List<String> workerClasspath;
+  private final Path dataDir;
+  /** Held while the stack runs on its data directory; the OS drops it with the process. */
+  private final FileChannel dataDirLock;
   private final Map<String, EmbeddedAws.Queues> queues = new LinkedHashMap<>();
   private final Map<String, List<SqsEventSourcePoller>> pollers = new LinkedHashMap<>();
   private DynamoDbStreamsClient streams;
@@ -153,8 +176,23 @@ public final class DevServer implements AutoCloseable {
   /** State files written by {@link #writeState}, written again when the clock moves. */
   private final List<Path> stateFiles = new CopyOnWriteArrayList<>();
 
+  /** A data directory another devserver (process or stack) is using. */
+  public static final class DataDirInUse extends IllegalStateException {
+    DataDirInUse(Path dir) {
+      super("DataDirInUse: another devserver is using the data directory " + dir
+          + "; stop it first or pass another --data-dir (or --ephemeral)");
+    }
+  }
+
   private DevServer(WorkerSetup setup, Options o) {
-    aws = EmbeddedAws.start(o.interceptors());
+    dataDir = o.dataDir();
+    dataDirLock = dataDir == null ? null : lock(dataDir);
+    try {
+      aws = EmbeddedAws.start(o.interceptors(), o.dataDir());
+    } catch (RuntimeException | Error e) {
+      unlock();
+      throw e;
+    }
     visibilityTimeout = o.visibilityTimeout();
     duplicateDeliveries = o.duplicateDeliveries();
     try {
@@ -166,6 +204,7 @@ public final class DevServer implements AutoCloseable {
       AwsConfig c = o.config().withServedTaskQueues(served);
       config = c;
       workerSetupClass = loadableName(setup.getClass());
+      workerClasspath = classpathOf(setup.getClass());
       DynamoDbHistoryStore.createTable(aws.dynamo(), c.tableName());
       queues.put("workflow-tasks", aws.createQueue(c.workflowTaskQueueName(), true, o.maxReceiveCount()));
       queues.put("timers", aws.createQueue(c.timersQueueName(), false, o.maxReceiveCount()));
@@ -173,7 +212,8 @@ public final class DevServer implements AutoCloseable {
       for (String q : o.activityTaskQueues()) {
         queues.put("activities-" + q, aws.createQueue(c.activityQueueName(q), false, o.maxReceiveCount()));
       }
-      scheduler = SchedulerEndpoint.start(aws.sqs(), aws.credentialValues());
+      scheduler = SchedulerEndpoint.start(aws.sqs(), InstantSource.system(), aws.credentialValues(),
+          HttpLimits.defaults(), o.dataDir() == null ? null : o.dataDir().resolve("scheduler.json"));
       // One clock for the whole stack: the Scheduler stand-in's (movable), ElasticMQ's delays too.
       aws.useClock(scheduler::now);
       lambda = LambdaInvokeEndpoint.start(aws.credentialValues());
@@ -214,6 +254,17 @@ public final class DevServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Moves the clock of the stack kept in {@code dataDir} forward, before it starts: unlike {@link
+   * #advanceClock} on a running stack, no message in flight sees the jump.
+   */
+  public static void advanceClockBeforeStart(Path dataDir, Duration d) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("the stack's clock only moves forward, got " + d);
+    }
+    SchedulerEndpoint.advanceStoredClock(dataDir.resolve("scheduler.json"), d);
+  }
+
   public static DevServer start(WorkerSetup setup) {
     return start(setup, Options.defaults());
   }
@@ -225,6 +276,43 @@ public final class DevServer implements AutoCloseable {
   /** The class's name if a client process can load it by name (not a lambda or an anonymous class). */
   private static String loadableName(Class<?> c) {
     return c.isHidden() || c.isSynthetic() || c.isAnonymousClass() || c.isLocalClass() ? null : c.getName();
+  }
+
+  private static FileChannel lock(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try {
+        if (channel.tryLock() != null) {
+          return channel;
+        }
+      } catch (OverlappingFileLockException e) {
+        // held by another stack in this JVM
+      }
+      channel.close();
+      throw new DataDirInUse(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot use the data directory " + dir, e);
+    }
+  }
+
+  private void unlock() {
+    if (dataDirLock != null) {
+      try {
+        dataDirLock.close();
+      } catch (IOException e) {
+        // closing releases the lock; nothing more to do
+      }
+    }
+  }
+
+  /**
+   * Where a setup loaded from a user's classpath or jar (a child URLClassLoader) finds its classes,
+   * so a client process can load it too; empty for a setup on the application's own classpath.
+   */
+  private static List<String> classpathOf(Class<?> c) {
+    return c.getClassLoader() instanceof URLClassLoader u && u != ClassLoader.getSystemClassLoader()
+        ? Stream.of(u.getURLs()).map(URL::toString).toList() : List.of();
   }
 
   private void poll(String key, RequestHandler<
@@ -259,6 +347,16 @@ public final class DevServer implements AutoCloseable {
    */
   public String workerSetupClass() {
     return workerSetupClass;
+  }
+
+  /** The worker setup's own classpath (URLs) if it was loaded from one, else empty. */
+  public List<String> workerClasspath() {
+    return workerClasspath;
+  }
+
+  /** Where the stack keeps its state across starts, or null if in memory. */
+  public Path dataDir() {
+    return dataDir;
   }
 
   /** The HTTP API (docs/http-api.md), served on 127.0.0.1 as API Gateway serves it on AWS. */
@@ -398,5 +496,6 @@ public final class DevServer implements AutoCloseable {
       scheduler.close();
     }
     aws.close();
+    unlock();
   }
 }

@@ -31,7 +31,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * task queues), the stack's credential (made fresh at each start; the endpoints refuse any
  * other), and how far the stack's clock is ahead of the machine's (tests and the demo move it; the
  * devserver writes the file again when they do), so the CLI's start delays and cron waits are
- * counted on the stack's time. The file is readable by its owner only (0600), in a directory only its owner may enter
+ * counted on the stack's time; where the worker setup's own classes are (a user's classpath or
+ * jar, empty for the examples) and the data directory (null when in memory). The file is readable by its owner only (0600), in a directory only its owner may enter
  * when this creates it (0700).
  */
 public record DevServerState(
@@ -54,7 +55,9 @@ public record DevServerState(
     List<String> taskQueues,
     String accessKeyId,
     String secretAccessKey,
-    long clockOffsetMillis) {
+    long clockOffsetMillis,
+    List<String> workerClasspath,
+    String dataDir) {
 
   /** A queue and its dead-letter queue. */
   public record QueueUrls(String url, String dlqUrl) {}
@@ -79,7 +82,8 @@ public record DevServerState(
         c.queuePrefix(), c.scheduleGroup(), c.schedulerRoleArn(), c.coordinatorFunctionName(), queues,
         server.httpApiEndpoint().toString(), server.workerSetupClass(), List.copyOf(new TreeSet<>(c.servedTaskQueues())),
         server.aws().credentialValues().accessKeyId(), server.aws().credentialValues().secretAccessKey(),
-        Duration.between(Instant.now(), server.scheduler().now()).toMillis());
+        Duration.between(Instant.now(), server.scheduler().now()).toMillis(), server.workerClasspath(),
+        server.dataDir() == null ? null : server.dataDir().toAbsolutePath().toString());
   }
 
   /** The stack's clock as a client process sees it: the machine's plus the recorded offset. */

@@ -4,9 +4,13 @@ import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandle
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Collections;
@@ -21,7 +25,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /**
- * DynamoDB Local (in memory) served on 127.0.0.1 only, to the stack's credential only.
+ * DynamoDB Local (in memory, or on disk in a directory) served on 127.0.0.1 only, to the stack's
+ * credential only. On disk it keeps one shared database file ({@code -sharedDb}): each start signs
+ * with a fresh credential, and per-key databases would start empty every time.
  *
  * <p>DynamoDB Local's own server ({@code DynamoDBProxyServer}, what {@code ServerRunner} builds)
  * binds every interface and has no host option. So this builds the same two handlers {@code
@@ -58,11 +64,13 @@ final class DynamoDbLocalServer implements AutoCloseable {
   private final LocalDynamoDBServerHandler handler;
   private final LocalHttpServer http;
 
-  private DynamoDbLocalServer(AwsCredentials credentials, HttpLimits limits) {
+  private DynamoDbLocalServer(AwsCredentials credentials, HttpLimits limits, Path dbDir) {
     SQLITE_LOG.setLevel(java.util.logging.Level.WARNING); // as ServerRunner does: sqlite4java is chatty
     try {
       handler = new LocalDynamoDBServerHandler(
-          new LocalDynamoDBRequestHandler(0, true, null, false, false), "" /* no CORS origins */);
+          dbDir == null ? new LocalDynamoDBRequestHandler(0, true, null, false, false)
+              : new LocalDynamoDBRequestHandler(0, false, directory(dbDir), true, false),
+          "" /* no CORS origins */);
     } catch (Exception e) {
       throw new IllegalStateException("could not create DynamoDB Local", e);
     }
@@ -83,7 +91,20 @@ final class DynamoDbLocalServer implements AutoCloseable {
   }
 
   static DynamoDbLocalServer start(AwsCredentials credentials, HttpLimits limits) {
-    return new DynamoDbLocalServer(credentials, limits);
+    return new DynamoDbLocalServer(credentials, limits, null);
+  }
+
+  /** On disk in {@code dbDir} (created if missing; its database is kept across starts), or in memory if null. */
+  static DynamoDbLocalServer start(AwsCredentials credentials, HttpLimits limits, Path dbDir) {
+    return new DynamoDbLocalServer(credentials, limits, dbDir);
+  }
+
+  private static String directory(Path dir) {
+    try {
+      return Files.createDirectories(dir).toAbsolutePath().toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create DynamoDB Local's directory " + dir, e);
+    }
   }
 
   URI endpoint() {

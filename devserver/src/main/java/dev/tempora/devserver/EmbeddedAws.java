@@ -1,6 +1,7 @@
 package dev.tempora.devserver;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.EnumMap;
@@ -37,7 +38,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *
  * <p>Call {@link #close()} before exiting rather than from a JVM shutdown hook: there ElasticMQ's
  * stop waits on Pekko's own shutdown hook (~15 s measured; {@code close()} gives up after 3 s).
- * Both emulators are in memory, so a JVM that simply exits loses nothing that close() would keep.
+ * In memory, a JVM that simply exits loses nothing that close() would keep; on disk, every
+ * acknowledged write is already in the data directory.
  */
 public final class EmbeddedAws implements AutoCloseable {
 
@@ -65,7 +67,7 @@ public final class EmbeddedAws implements AutoCloseable {
   private volatile boolean closed;
 
   private EmbeddedAws(AwsBasicCredentials credentials, DynamoDbLocalServer dynamoServer, URI dynamoEndpoint,
-      ElasticMqServer sqsServer, URI sqsEndpoint, List<ExecutionInterceptor> interceptors) {
+      ElasticMqServer sqsServer, URI sqsEndpoint, List<ExecutionInterceptor> interceptors, Path dataDir) {
     this.credentials = credentials;
     this.credentialsProvider = StaticCredentialsProvider.create(credentials);
     this.dynamoServer = dynamoServer;
@@ -82,7 +84,7 @@ public final class EmbeddedAws implements AutoCloseable {
             .overrideConfiguration(withInterceptors())
             .build();
     SqsClient direct = sqsClient(sqsEndpoint);
-    this.delays = new DelayedMessages(direct);
+    this.delays = new DelayedMessages(direct, dataDir == null ? null : dataDir.resolve("sqs-delayed"));
     this.sqs = delays.wrap(direct);
   }
 
@@ -96,17 +98,27 @@ public final class EmbeddedAws implements AutoCloseable {
    * ones and {@link #newSqsClient()}): the benchmarks count and price each AWS call through them.
    */
   public static EmbeddedAws start(List<ExecutionInterceptor> interceptors) {
+    return start(interceptors, null);
+  }
+
+  /**
+   * As {@link #start(List)}, keeping the emulators' state in {@code dataDir} (DynamoDB Local's
+   * database in {@code dynamodb/}, ElasticMQ's queues and messages in {@code sqs/}, delayed sends in
+   * {@code sqs-delayed/}) and taking up what an earlier start left there; in memory if null.
+   */
+  public static EmbeddedAws start(List<ExecutionInterceptor> interceptors, Path dataDir) {
     AwsBasicCredentials credentials = StackCredentials.fresh();
     DynamoDbLocalServer dynamoServer = null;
     ElasticMqServer sqsServer = null;
     try {
       dynamoServer = DynamoDbLocalServer.start(credentials,
-          HttpLimits.defaults().withMaxConnections(DYNAMO_MAX_CONNECTIONS));
-      sqsServer = ElasticMqServer.start(REGION.id(), ACCOUNT_ID);
+          HttpLimits.defaults().withMaxConnections(DYNAMO_MAX_CONNECTIONS),
+          dataDir == null ? null : dataDir.resolve("dynamodb"));
+      sqsServer = ElasticMqServer.start(REGION.id(), ACCOUNT_ID, dataDir == null ? null : dataDir.resolve("sqs"));
       URI dynamoEndpoint = dynamoServer.endpoint();
       URI sqsEndpoint = URI.create("http://127.0.0.1:" + sqsServer.port());
       log.info("Embedded AWS: DynamoDB Local at {}, ElasticMQ at {}", dynamoEndpoint, sqsEndpoint);
-      return new EmbeddedAws(credentials, dynamoServer, dynamoEndpoint, sqsServer, sqsEndpoint, interceptors);
+      return new EmbeddedAws(credentials, dynamoServer, dynamoEndpoint, sqsServer, sqsEndpoint, interceptors, dataDir);
     } catch (Exception e) {
       if (dynamoServer != null) dynamoServer.close();
       if (sqsServer != null) sqsServer.close();

@@ -9,8 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +85,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * is 403 (UnrecognizedClientException, InvalidSignatureException, MissingAuthenticationTokenException).
  * The listener's own refusals ({@link Refusal}) come in the same shape; a failure of the stand-in
  * is InternalServerException 500 with an error id (the log has the details).
+ *
+ * <p>With a state file ({@link #start(SqsClient, InstantSource, AwsCredentials, HttpLimits, Path)})
+ * the schedules and the clock's offset are written there (atomically) before a change is answered,
+ * and a start takes them up: a devserver restarted on its data directory fires what it would
+ * have. A firing and its record are not one step: a crash between them fires once more at the
+ * next start (EventBridge Scheduler, too, delivers at least once).
  */
 public final class SchedulerEndpoint implements AutoCloseable {
 
@@ -151,9 +162,17 @@ public final class SchedulerEndpoint implements AutoCloseable {
     }
   }
 
-  private SchedulerEndpoint(SqsClient sqs, InstantSource clock, AwsCredentials credentials, HttpLimits limits) {
+  /** Where schedules and the clock's offset are kept (null: in memory only). */
+  private final Path stateFile;
+
+  private SchedulerEndpoint(SqsClient sqs, InstantSource clock, AwsCredentials credentials, HttpLimits limits,
+      Path stateFile) {
     this.sqs = sqs;
     this.clock = clock;
+    this.stateFile = stateFile;
+    if (stateFile != null) {
+      load();
+    }
     this.verifier = new SigV4Verifier(credentials);
     this.server = LocalHttpServer.start("scheduler", 0, limits, MAX_BODY_BYTES, ERRORS,
         request -> LocalHttpServer.Outcome.reply(handle(request)));
@@ -174,7 +193,16 @@ public final class SchedulerEndpoint implements AutoCloseable {
 
   public static SchedulerEndpoint start(SqsClient sqs, InstantSource clock, AwsCredentials credentials,
       HttpLimits limits) {
-    return new SchedulerEndpoint(sqs, clock, credentials, limits);
+    return new SchedulerEndpoint(sqs, clock, credentials, limits, null);
+  }
+
+  /**
+   * As above, keeping schedules and the clock's offset in {@code stateFile} (null: in memory), and
+   * taking up those an earlier start kept there.
+   */
+  public static SchedulerEndpoint start(SqsClient sqs, InstantSource clock, AwsCredentials credentials,
+      HttpLimits limits, Path stateFile) {
+    return new SchedulerEndpoint(sqs, clock, credentials, limits, stateFile);
   }
 
   /** The endpoint to give {@code SchedulerClient.builder().endpointOverride(...)}. */
@@ -194,6 +222,7 @@ public final class SchedulerEndpoint implements AutoCloseable {
     synchronized (clockLock) {
       offset = offset.plus(by);
     }
+    persist();
     // Due schedules have sent their messages when this returns, so a caller that then waits for
     // the queues to drain sees them.
     try {
@@ -221,6 +250,7 @@ public final class SchedulerEndpoint implements AutoCloseable {
       clock = newClock;
       offset = Duration.ZERO;
     }
+    persist();
     LockSupport.unpark(ticker);
   }
 
@@ -337,6 +367,7 @@ public final class SchedulerEndpoint implements AutoCloseable {
       Schedule s = new Schedule(group, name, now);
       write(s, body, fireAt, now);
       schedules.put(key(group, name), s);
+      persist();
     }
     LockSupport.unpark(ticker); // an at() in the past fires now rather than at the next tick
     return json.createObjectNode().put("ScheduleArn", scheduleArn(group, name)).toString();
@@ -350,6 +381,7 @@ public final class SchedulerEndpoint implements AutoCloseable {
       Schedule s = schedules.get(key(group, name));
       if (s == null) throw ApiError.notFound(group, name);
       write(s, body, fireAt, now);
+      persist();
     }
     LockSupport.unpark(ticker);
     return json.createObjectNode().put("ScheduleArn", scheduleArn(group, name)).toString();
@@ -387,6 +419,7 @@ public final class SchedulerEndpoint implements AutoCloseable {
   private String delete(String group, String name) throws ApiError {
     synchronized (this) {
       if (schedules.remove(key(group, name)) == null) throw ApiError.notFound(group, name);
+      persist();
     }
     return "{}";
   }
@@ -625,6 +658,95 @@ public final class SchedulerEndpoint implements AutoCloseable {
         }
       }
     }
+    if (!due.isEmpty()) {
+      persist();
+    }
+  }
+
+  // --- on disk ---
+
+  /**
+   * Moves the clock kept in a state file forward before a stack starts on it, so nothing the
+   * started stack receives sees its clock jump (a jump would end visibility timeouts of messages
+   * in flight and hand them out again).
+   */
+  public static void advanceStoredClock(Path stateFile, Duration by) {
+    ObjectMapper mapper = new ObjectMapper();
+    try {
+      ObjectNode root = Files.exists(stateFile) ? (ObjectNode) mapper.readTree(stateFile.toFile()) : mapper.createObjectNode();
+      root.put("clockOffsetMillis", root.path("clockOffsetMillis").asLong(0) + by.toMillis());
+      if (!root.has("schedules")) root.putArray("schedules");
+      Path dir = stateFile.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, ".scheduler", ".tmp");
+      Files.write(tmp, mapper.writeValueAsBytes(root));
+      Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("SchedulerStateNotStored: cannot write " + stateFile, e);
+    }
+  }
+
+  /** Writes the schedules and the clock's offset to the state file (if any), atomically. */
+  private synchronized void persist() {
+    if (stateFile == null) {
+      return;
+    }
+    ObjectNode root = json.createObjectNode();
+    root.put("clockOffsetMillis", offset.toMillis());
+    ArrayNode list = root.putArray("schedules");
+    for (Schedule s : schedules.values()) {
+      ObjectNode o = list.addObject();
+      o.put("group", s.group);
+      o.put("name", s.name);
+      o.put("created", s.created.toEpochMilli());
+      o.put("modified", s.modified.toEpochMilli());
+      o.set("definition", s.definition);
+      if (s.fireAt != null) o.put("fireAt", s.fireAt.toEpochMilli());
+      o.put("completed", s.completed);
+    }
+    try {
+      Path dir = stateFile.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, ".scheduler", ".tmp");
+      Files.write(tmp, json.writeValueAsBytes(root));
+      Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("SchedulerStateNotStored: cannot write " + stateFile, e);
+    }
+  }
+
+  /** Takes up the schedules and the clock's offset an earlier start kept in the state file. */
+  private void load() {
+    if (!Files.exists(stateFile)) {
+      return;
+    }
+    JsonNode root;
+    try {
+      root = json.readTree(stateFile.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("SchedulerStateUnreadable: cannot read " + stateFile, e);
+    }
+    offset = Duration.ofMillis(root.path("clockOffsetMillis").asLong(0));
+    Instant now = now();
+    for (JsonNode o : root.path("schedules")) {
+      String group = o.get("group").asText();
+      String name = o.get("name").asText();
+      Schedule s = new Schedule(group, name, Instant.ofEpochMilli(o.get("created").asLong()));
+      s.modified = Instant.ofEpochMilli(o.get("modified").asLong());
+      s.definition = (ObjectNode) o.get("definition");
+      s.fireAt = o.hasNonNull("fireAt") ? Instant.ofEpochMilli(o.get("fireAt").asLong()) : null;
+      s.completed = o.path("completed").asBoolean(false);
+      try {
+        Timing timing = validate(name, group, s.definition, now); // how it recurs and ends: from its definition
+        s.recurrence = timing.recurrence();
+        s.endDate = timing.end();
+      } catch (ApiError e) {
+        log.error("stored schedule {}/{} is not valid, left out: {}", group, name, e.getMessage());
+        continue;
+      }
+      schedules.put(key(group, name), s);
+    }
+    log.info("took up {} schedules (clock offset {}) from {}", schedules.size(), offset, stateFile);
   }
 
   private boolean send(Schedule s, ObjectNode definition) {
