@@ -53,5 +53,5 @@ project.eachFileRecurse(groovy.io.FileType.FILES) { f ->
 }
 assert internalImports.isEmpty() : "sources importing dev.tempora.internal: ${internalImports}"
 
-println "starter acceptance: bundle ${bundle.length().intdiv(1024 * 1024)} MB, tests passed in memory, on the embedded AWS stack and in the CDK app; no examples, no logging binding from Tempora, no internal imports"
+println "starter acceptance: bundle ${bundle.length().intdiv(1024 * 1024)} MB, tests passed in memory and on the embedded AWS stack, CDK app compiled; no examples, no logging binding from Tempora, no internal imports"
 return true
