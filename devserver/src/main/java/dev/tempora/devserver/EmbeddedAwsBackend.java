@@ -9,6 +9,7 @@ import dev.tempora.internal.aws.AwsTimerService;
 import dev.tempora.internal.testing.EngineCounters;
 import dev.tempora.internal.testing.EnvironmentBackend;
 import dev.tempora.testing.EngineStats;
+import dev.tempora.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,6 +48,16 @@ public final class EmbeddedAwsBackend implements EnvironmentBackend {
   private volatile WorkflowClient client;
   private volatile boolean autoSkip = true;
 
+  /**
+   * A test environment on {@code server}'s stack, running what its {@code WorkerSetup} registered
+   * (and what the environment's register methods add). Closing the environment leaves the server
+   * running: its owner closes it.
+   */
+  public static TestWorkflowEnvironment newEnvironment(DevServer server) {
+    return TestWorkflowEnvironment.newInstance(new EmbeddedAwsBackend(server));
+  }
+
+  /** The backend itself, for {@code TestWorkflowEnvironment.newInstance}; {@link #newEnvironment} is the short way. */
   public EmbeddedAwsBackend(DevServer server) {
     this.server = server;
     this.runtime = server.runtime();

@@ -36,7 +36,8 @@ public final class TestWorkflowEnvironment implements AutoCloseable {
 
   /**
    * An environment over another stack, for running the same tests there (the devserver's
-   * embedded AWS stack provides one). The backend is internal API.
+   * embedded AWS stack provides one: {@code EmbeddedAwsBackend.newEnvironment(server)}). The backend
+   * is internal API.
    */
   public static TestWorkflowEnvironment newInstance(EnvironmentBackend backend) {
     return new TestWorkflowEnvironment(backend);
