@@ -7,6 +7,7 @@ import dev.tempora.devserver.TemporaCli;
 import dev.tempora.devserver.EmbeddedAws;
 import dev.tempora.examples.ExamplesSetup;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,7 +100,7 @@ public final class DevServerMain {
       System.err.println("devserver stopped");
     }, "devserver-shutdown"));
     server.writeState(stateFile);
-    System.out.print(banner(state, stateFile));
+    System.out.print(banner(state, stateFile, server.webUiUrl()));
     System.out.flush();
     try {
       new CountDownLatch(1).await(); // until Ctrl-C / SIGTERM runs the hook
@@ -109,7 +110,7 @@ public final class DevServerMain {
     return 0;
   }
 
-  static String banner(DevServerState s, Path stateFile) {
+  static String banner(DevServerState s, Path stateFile, URI webUi) {
     String line = "-".repeat(78);
     return line + "\n"
         + "Tempora devserver running (pid " + s.pid() + "), example workflows registered. Ctrl-C stops it.\n"
@@ -119,6 +120,7 @@ public final class DevServerMain {
         + String.format("  Lambda invoke    %s   coordinator %s%n", s.lambdaEndpoint(), s.coordinatorFunctionName())
         + String.format("  Scheduler        %s%n", s.schedulerEndpoint())
         + String.format("  HTTP API         %s/workflows   (docs/http-api.md)%n", s.httpApiEndpoint())
+        + String.format("  Web UI           %s   (open in a browser; the token is fresh at each start)%n", webUi)
         + String.format("  Namespace        %s   region %s%n", s.namespace(), s.region())
         + String.format("  State file       %s   (mode 0600)%n", stateFile.toAbsolutePath())
         + "  Credentials      fresh for this start, in the state file; every listener is on 127.0.0.1\n"
