@@ -20,7 +20,7 @@ function h(tag, attrs, ...children) {
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else el.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -176,6 +176,12 @@ function autoRefresh(fn) {
 // ---- routing ----------------------------------------------------------------------------------
 
 function route() {
+  // The launch URL's token (also when the page was open already: then only the hash changes).
+  const m = location.hash.match(/^#token=([A-Za-z0-9_-]+)/);
+  if (m) {
+    localStorage.setItem(TOKEN_KEY, m[1]);
+    history.replaceState(null, '', location.pathname + '#/workflows');
+  }
   const hash = location.hash.replace(/^#/, '') || '/workflows';
   const [path, query] = hash.split('?');
   const params = new URLSearchParams(query || '');
@@ -218,14 +224,17 @@ function workflowsPage(main, params, seq) {
   const pageSize = h('select', { id: 'page-size' }, ['10', '20', '50', '100'].map(n =>
     h('option', { value: n, selected: n === f.pageSize }, n)));
   const auto = h('input', { id: 'auto-refresh', type: 'checkbox', checked: true });
+  const scan = h('input', { id: 'allow-scan', type: 'checkbox', checked: params.get('allowScan') === 'true' });
   const apply = () => {
     location.hash = '#/workflows' + qs({ status: status.value, type: type.value.trim(), after: after.value,
-      before: before.value, query: query.value.trim(), pageSize: pageSize.value });
+      before: before.value, query: query.value.trim(), pageSize: pageSize.value,
+      allowScan: scan.checked ? 'true' : '' });
   };
   const form = h('form', { class: 'filters', id: 'filters', onsubmit: (e) => { e.preventDefault(); apply(); } },
     h('label', {}, 'Status', status), h('label', {}, 'Type', type),
     h('label', {}, 'Started after (local time)', after), h('label', {}, 'Started before (local time)', before),
     h('label', { class: 'wide' }, 'List query (replaces the filters on the left)', query),
+    h('label', { title: 'let a list query read every run of the namespace' }, 'Allow a scan', scan),
     h('label', {}, 'Page size', pageSize),
     h('button', { type: 'submit', id: 'apply-filters' }, 'Apply'),
     h('button', { type: 'button', class: 'secondary', id: 'clear-filters',
@@ -245,7 +254,8 @@ function workflowsPage(main, params, seq) {
       const toIso = (local) => local ? new Date(local).toISOString() : undefined;
       let url, cursor = pages[page];
       if (f.query) {
-        url = '/workflows' + qs({ query: f.query, pageSize: size, pageToken: cursor });
+        url = '/workflows' + qs({ query: f.query, pageSize: size, pageToken: cursor,
+          allowScan: params.get('allowScan') === 'true' ? 'true' : undefined });
       } else {
         url = '/workflows' + qs({ status: f.status, workflowType: f.type, startedAfter: toIso(f.after),
           startedBefore: cursor || toIso(f.before), limit: size });
@@ -352,12 +362,14 @@ function timeline(events, closeTime) {
     const left = Math.max(0, Math.min(100, (s.start - t0) / total * 100));
     const width = Math.max(0.4, Math.min(100 - left, (stop - s.start) / total * 100));
     const duration = fmtDuration(stop - s.start) + (s.end === null ? ' …' : '');
+    const bar = h('div', { class: 'tl-bar kind-' + s.kind + ' outcome-' + s.outcome + (s.end === null ? ' open' : '') });
+    // Through the CSSOM: the page's CSP refuses style attributes.
+    bar.style.left = left.toFixed(2) + '%';
+    bar.style.width = width.toFixed(2) + '%';
     return h('div', { class: 'tl-row', dataset: { kind: s.kind, outcome: s.outcome } },
       h('div', { class: 'tl-label', title: s.label + (s.detail ? ' · ' + s.detail : '') },
         s.label, h('span', { class: 'muted' }, ' ' + s.outcome + (s.detail ? ', ' + s.detail : ''))),
-      h('div', { class: 'tl-track' }, h('div', {
-        class: 'tl-bar kind-' + s.kind + ' outcome-' + s.outcome + (s.end === null ? ' open' : ''),
-        style: 'left:' + left.toFixed(2) + '%;width:' + width.toFixed(2) + '%' })),
+      h('div', { class: 'tl-track' }, bar),
       h('div', { class: 'tl-duration' }, duration));
   }));
 }
@@ -378,7 +390,9 @@ function historyTable(events) {
 
 function summaryList(d) {
   const skip = new Set(['pendingActivities', 'pendingTimers', 'memo', 'searchAttributes']);
-  return h('dl', { class: 'summary', id: 'summary' }, Object.entries(d).filter(([k]) => !skip.has(k)).map(([k, v]) => [
+  // Fields without a value (no timeout, no failure) are left out; the rest, whatever they are, shown.
+  return h('dl', { class: 'summary', id: 'summary' }, Object.entries(d)
+    .filter(([k, v]) => !skip.has(k) && v !== null && v !== undefined).map(([k, v]) => [
     h('dt', {}, k),
     h('dd', { dataset: { field: k } }, v === null || v === undefined ? h('span', { class: 'muted' }, '—')
       : k === 'status' ? badge(v)
@@ -571,11 +585,6 @@ function deadLettersPage(main, seq) {
 // ---- start ------------------------------------------------------------------------------------
 
 (function start() {
-  const m = location.hash.match(/^#token=([A-Za-z0-9_-]+)/);
-  if (m) {
-    localStorage.setItem(TOKEN_KEY, m[1]);
-    history.replaceState(null, '', location.pathname + '#/workflows');
-  }
   window.addEventListener('hashchange', route);
   route();
 })();
