@@ -7,6 +7,7 @@ import dev.tempora.devserver.EmbeddedAws;
 import dev.tempora.examples.ExamplesSetup;
 import dev.tempora.worker.WorkerSetup;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -178,7 +179,7 @@ public final class DevServerMain {
       System.err.println("devserver stopped");
     }, "devserver-shutdown"));
     server.writeState(stateFile);
-    System.out.print(banner(state, stateFile, setupName));
+    System.out.print(banner(state, stateFile, setupName, server.webUiUrl()));
     System.out.flush();
     try {
       new CountDownLatch(1).await(); // until Ctrl-C / SIGTERM runs the hook
@@ -188,11 +189,7 @@ public final class DevServerMain {
     return 0;
   }
 
-  static String banner(DevServerState s, Path stateFile) {
-    return banner(s, stateFile, "example workflows");
-  }
-
-  static String banner(DevServerState s, Path stateFile, String setupName) {
+  static String banner(DevServerState s, Path stateFile, String setupName, URI webUi) {
     String line = "-".repeat(78);
     return line + "\n"
         + "Tempora devserver running (pid " + s.pid() + "), " + setupName + " registered. Ctrl-C stops it.\n"
@@ -202,6 +199,7 @@ public final class DevServerMain {
         + String.format("  Lambda invoke    %s   coordinator %s%n", s.lambdaEndpoint(), s.coordinatorFunctionName())
         + String.format("  Scheduler        %s%n", s.schedulerEndpoint())
         + String.format("  HTTP API         %s/workflows   (docs/http-api.md)%n", s.httpApiEndpoint())
+        + String.format("  Web UI           %s   (open in a browser; the token is fresh at each start)%n", webUi)
         + String.format("  Namespace        %s   region %s%n", s.namespace(), s.region())
         + String.format("  State file       %s   (mode 0600)%n", stateFile.toAbsolutePath())
         + String.format("  Data             %s%n", s.dataDir() == null ? "in memory (--ephemeral): lost when it stops"

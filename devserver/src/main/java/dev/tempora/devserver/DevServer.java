@@ -8,6 +8,7 @@ import dev.tempora.internal.aws.AwsConfig;
 import dev.tempora.internal.aws.AwsRuntime;
 import dev.tempora.internal.observe.EmfMetrics;
 import dev.tempora.internal.aws.DynamoDbHistoryStore;
+import dev.tempora.internal.aws.SqsDeadLetters;
 import dev.tempora.internal.coordinator.WorkflowTaskHooks;
 import dev.tempora.lambda.activity.ActivityTaskHandler;
 import dev.tempora.lambda.coordinator.QueryInvocationHandler;
@@ -159,6 +160,7 @@ public final class DevServer implements AutoCloseable {
   private final SchedulerEndpoint scheduler;
   private final LambdaInvokeEndpoint lambda;
   private final HttpApiServer httpApi;
+  private UiServer webUi;
   private final AwsRuntime runtime;
   private final AwsConfig config;
   private final String workerSetupClass;
@@ -364,6 +366,24 @@ public final class DevServer implements AutoCloseable {
     return httpApi.endpoint();
   }
 
+  /**
+   * The Web UI's URL, token included (ADR web-ui); the UI starts on the first call, on a free
+   * port of 127.0.0.1, and stops with the stack.
+   */
+  public URI webUiUrl() {
+    return webUi(0).launchUrl();
+  }
+
+  /** Starts the Web UI on {@code port} (0: a free one) if it is not running yet; returns it. */
+  public synchronized UiServer webUi(int port) {
+    if (webUi == null) {
+      Map<String, SqsDeadLetters.QueuePair> pairs = new LinkedHashMap<>();
+      queues.forEach((role, q) -> pairs.put(role, new SqsDeadLetters.QueuePair(q.url(), q.dlqUrl())));
+      webUi = UiServer.start(runtime.httpApi().withDeadLetters(new SqsDeadLetters(aws.sqs(), pairs)), port);
+    }
+    return webUi;
+  }
+
   /** The Lambda Invoke stand-in's endpoint (queries go to the coordinator function there). */
   public URI lambdaEndpoint() {
     return lambda.endpoint();
@@ -476,6 +496,11 @@ public final class DevServer implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (webUi != null) {
+        webUi.close();
+      }
+    }
     if (httpApi != null) {
       httpApi.close();
     }

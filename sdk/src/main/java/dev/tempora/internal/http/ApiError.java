@@ -40,6 +40,8 @@ public enum ApiError {
   ROUTE_NOT_FOUND(404, "RouteNotFound"),
   WORKFLOW_NOT_FOUND(404, "WorkflowNotFound"),
   SCHEDULE_NOT_FOUND(404, "ScheduleNotFound"),
+  /** {@code /dead-letters/{queue}/...} names no queue of this deployment. */
+  QUEUE_NOT_FOUND(404, "QueueNotFound"),
   /** The token's activity attempt is not open (closed run, activity with an outcome, earlier attempt): nothing recorded. */
   ACTIVITY_NOT_EXISTS(404, "ActivityNotExists"),
   METHOD_NOT_ALLOWED(405, "MethodNotAllowed"),

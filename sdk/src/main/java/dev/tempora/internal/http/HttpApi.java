@@ -24,11 +24,13 @@ import dev.tempora.client.schedules.ScheduleDescription;
 import dev.tempora.client.schedules.ScheduleNotFoundException;
 import dev.tempora.history.Event;
 import dev.tempora.history.FailureInfo;
+import dev.tempora.history.HistoryEvent;
 import dev.tempora.history.Payload;
 import dev.tempora.internal.client.RequestValidator;
 import dev.tempora.internal.client.WorkflowService;
 import dev.tempora.internal.completion.AsyncCompletions;
 import dev.tempora.internal.converter.DataConverter;
+import dev.tempora.internal.converter.HistoryJson;
 import dev.tempora.internal.converter.PayloadTooLargeException;
 import dev.tempora.internal.history.RunRecord;
 import dev.tempora.internal.schedules.ScheduleService;
@@ -84,6 +86,7 @@ public final class HttpApi {
       .add("GET", "/workflow-count", this::count, "query", "allowScan")
       .add("GET", "/workflows/{workflowId}", this::describe)
       .add("GET", "/workflows/{workflowId}/result", this::result, "waitSeconds")
+      .add("GET", "/workflows/{workflowId}/history", this::history, "runId", "pageToken", "pageSize")
       .add("POST", "/workflows/{workflowId}/signal-with-start", this::signalWithStart)
       .add("POST", "/workflows/{workflowId}/signals/{signalName}", this::signal)
       .add("POST", "/workflows/{workflowId}/updates/{updateName}", this::update)
@@ -114,6 +117,16 @@ public final class HttpApi {
     if (completions != null) {
       new ActivityRoutes(completions).register(router);
     }
+  }
+
+  /**
+   * Adds the dead-letter routes ({@code GET /dead-letters}, {@code POST
+   * /dead-letters/{queue}/redrive}) over {@code deadLetters}: the devserver and {@code tempora ui}
+   * serve them, the Lambda HTTP API does not (ADR web-ui).
+   */
+  public HttpApi withDeadLetters(DeadLetters deadLetters) {
+    new DeadLetterRoutes(deadLetters).register(router);
+    return this;
   }
 
   /** Answers one request; never throws. */
@@ -305,6 +318,59 @@ public final class HttpApi {
       case Event.WorkflowExecutionTerminated t -> out.put("reason", t.reason());
       case Event.WorkflowExecutionContinuedAsNew c -> out.put("newRunId", c.newRunId());
       default -> { } // canceled: the status says it all
+    }
+    return ok(200, out);
+  }
+
+  /**
+   * {@code GET /workflows/{workflowId}/history}: a page of the current (or {@code runId}'s) run's
+   * events, oldest first, each with a one-line {@code summary}. The page token is the last event
+   * id given (opaque to callers); the history is read whole, as the client's fetchHistory reads
+   * it, and is bounded by the workflow limits (ADR 9).
+   */
+  private ApiResponse history(Router.Call call) {
+    String workflowId = call.path("workflowId");
+    String runId = call.query().get("runId");
+    int pageSize = intParameter(call, "pageSize", DEFAULT_LIST_LIMIT, 1, MAX_LIST_LIMIT);
+    long after = 0;
+    String token = call.query().get("pageToken");
+    if (token != null) {
+      try {
+        after = Long.parseLong(token);
+      } catch (NumberFormatException e) {
+        after = -1;
+      }
+      if (after < 0) {
+        throw ApiError.INVALID_PARAMETER.exception("query parameter 'pageToken' is '" + token
+            + "', not a token this API gave");
+      }
+    }
+    if (runId != null && runId.isBlank()) {
+      throw ApiError.INVALID_PARAMETER.exception("query parameter 'runId' is empty");
+    }
+    RunRecord run = runId == null ? currentRun(workflowId)
+        : service.runRecord(service.runKey(new WorkflowExecution(workflowId, runId)));
+    List<HistoryEvent> events = service.history(run.run());
+    ObjectNode out = execution(run);
+    ArrayNode rows = out.putArray("events");
+    long last = after;
+    for (HistoryEvent e : events) {
+      if (e.eventId() <= after) {
+        continue;
+      }
+      if (rows.size() == pageSize) {
+        break;
+      }
+      ObjectNode row = (ObjectNode) parse(new Payload(HistoryJson.write(e)));
+      row.put("summary", e.event().describe());
+      rows.add(row);
+      last = e.eventId();
+    }
+    boolean more = !events.isEmpty() && events.getLast().eventId() > last;
+    if (more) {
+      out.put("nextPageToken", Long.toString(last));
+    } else {
+      out.putNull("nextPageToken");
     }
     return ok(200, out);
   }
