@@ -43,7 +43,10 @@ public final class RequestValidator {
   public static final String DEFAULT_TASK_QUEUE = "default";
   /** A task queue becomes part of an SQS queue name ({prefix}activities-{taskQueue}, at most 80 characters). */
   private static final Pattern TASK_QUEUE = Pattern.compile("[A-Za-z0-9_-]{1,40}");
-  private static final ObjectMapper MAPPER = DataConverter.get().mapper();
+  /** The converter's mapper, on first use: checking a workflow id (the CLI's every command) needs none. */
+  private static ObjectMapper mapper() {
+    return DataConverter.get().mapper();
+  }
 
   private final WorkflowRegistry registry;
   private final Set<String> servedTaskQueues;
@@ -212,7 +215,7 @@ public final class RequestValidator {
         throw refuse(InvalidRequestException.INVALID_MEMO, "memo '" + key + "' has no value");
       }
       try {
-        MAPPER.readTree(e.getValue().json());
+        mapper().readTree(e.getValue().json());
       } catch (JsonProcessingException x) {
         throw refuse(InvalidRequestException.INVALID_MEMO, "memo '" + key + "' is not JSON: "
             + firstLine(x.getOriginalMessage()));
@@ -348,7 +351,8 @@ public final class RequestValidator {
     }
     JsonNode parsed;
     try {
-      parsed = args == null ? MAPPER.createArrayNode() : MAPPER.readTree(args.json());
+      ObjectMapper mapper = mapper();
+      parsed = args == null ? mapper.createArrayNode() : mapper.readTree(args.json());
     } catch (JsonProcessingException e) {
       throw refuse(InvalidRequestException.INVALID_ARGUMENTS, "the arguments of " + what + " are not JSON: "
           + firstLine(e.getOriginalMessage()));
@@ -375,7 +379,7 @@ public final class RequestValidator {
     for (int i = 0; i < expected; i++) {
       JsonNode element = args.get(i);
       try {
-        MAPPER.treeToValue(element, MAPPER.constructType(types[i]));
+        mapper().treeToValue(element, mapper().constructType(types[i]));
       } catch (Exception e) { // JsonProcessingException, or IllegalArgumentException from a converter
         String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
         throw refuse(InvalidRequestException.INVALID_ARGUMENTS, "argument " + (i + 1) + " of " + what + " ("
