@@ -329,7 +329,8 @@ public final class RequestValidator {
     if (impl.isPresent()) return new Code(impl.get());
     Optional<Declared> listed = listed(workflowType);
     return listed.orElseThrow(() -> refuse(InvalidRequestException.UNKNOWN_WORKFLOW_TYPE,
-        "workflow type '" + workflowType + "' is not registered (registered: " + names(knownTypes()) + ")"));
+        "workflow type '" + workflowType + "' is not registered (registered: " + names(knownTypes()) + ")"
+            + noCatalog()));
   }
 
   /** The code of an existing run's type; a deployment that dropped the type cannot check or run it. */
@@ -353,6 +354,13 @@ public final class RequestValidator {
     WorkflowCatalog.WorkflowType t = c.types().get(workflowType);
     if (t != null) return Optional.of(new Listed(workflowType, t));
     return c.dynamic() ? Optional.of(new Listed(workflowType, null)) : Optional.empty();
+  }
+
+  /** Why a client without the code knows no types yet. */
+  private String noCatalog() {
+    WorkflowCatalog.Source source = catalog;
+    return source != null && registry.types().isEmpty() && source.get(false).isEmpty()
+        ? "; the engine has published no workflow catalog yet (its coordinator does when it starts)" : "";
   }
 
   private Set<String> knownTypes() {
