@@ -1,5 +1,6 @@
 package dev.tempora.bench;
 
+import dev.tempora.bench.cli.CliLatencyBenchmark;
 import dev.tempora.bench.e2e.LocalActivityCostBenchmark;
 import dev.tempora.bench.e2e.ThroughputBenchmark;
 import dev.tempora.bench.growth.GrowthBenchmark;
@@ -34,7 +35,7 @@ public final class BenchMain {
   /** Every benchmark of the suite, in the order it runs (cost is measured inside throughput's run). */
   static List<Benchmark> suite() {
     return new ArrayList<>(List.of(new ThroughputBenchmark(), new ReplayBenchmark(), new GrowthBenchmark(),
-        new MemoryBenchmark(), new LocalActivityCostBenchmark()));
+        new MemoryBenchmark(), new LocalActivityCostBenchmark(), new CliLatencyBenchmark()));
   }
 
   record Args(BenchSize size, Set<String> only, Path out) {
@@ -72,7 +73,7 @@ public final class BenchMain {
       if (!e.getMessage().isEmpty()) {
         System.err.println("error: " + e.getMessage());
       }
-      System.err.println("usage: bin/bench [--full|--smoke] [--only throughput,cost,replay,growth,memory,local-cost] [--out DIR]");
+      System.err.println("usage: bin/bench [--full|--smoke] [--only throughput,cost,replay,growth,memory,local-cost,cli-latency] [--out DIR]");
       code = 2;
     } catch (Exception e) {
       e.printStackTrace();

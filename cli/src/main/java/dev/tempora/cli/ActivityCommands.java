@@ -11,9 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code tempora activity ...}: async activity completion by task token (ADR 19). */
-@Command(name = "activity", mixinStandardHelpOptions = true, description = "Complete, fail, heartbeat or cancel an async activity by its task token.",
-    subcommands = {ActivityCommands.Complete.class, ActivityCommands.Fail.class, ActivityCommands.Heartbeat.class,
-        ActivityCommands.Cancel.class})
+@Command(name = "activity", mixinStandardHelpOptions = true, description = "Complete, fail, heartbeat or cancel an async activity by its task token.")
 final class ActivityCommands {
   @ParentCommand Tempora root;
 

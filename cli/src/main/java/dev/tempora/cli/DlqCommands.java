@@ -18,8 +18,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * HTTP API has no DLQ routes). A role is a queue's name without the engine's prefix: {@code
  * workflow-tasks}, {@code timers}, {@code schedules}, {@code activities-default}, ...
  */
-@Command(name = "dlq", mixinStandardHelpOptions = true, description = "Inspect and redrive dead-lettered messages.",
-    subcommands = {DlqCommands.ListMessages.class, DlqCommands.Redrive.class})
+@Command(name = "dlq", mixinStandardHelpOptions = true, description = "Inspect and redrive dead-lettered messages.")
 final class DlqCommands {
   @ParentCommand Tempora root;
 

@@ -15,10 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code tempora schedule ...}: schedules (ADR 14) through the HTTP API's schedule routes. */
-@Command(name = "schedule", mixinStandardHelpOptions = true, description = "Create and operate on schedules.",
-    subcommands = {ScheduleCommands.Create.class, ScheduleCommands.ListSchedules.class, ScheduleCommands.Describe.class,
-        ScheduleCommands.Update.class, ScheduleCommands.Pause.class, ScheduleCommands.Unpause.class,
-        ScheduleCommands.Trigger.class, ScheduleCommands.Backfill.class, ScheduleCommands.Delete.class})
+@Command(name = "schedule", mixinStandardHelpOptions = true, description = "Create and operate on schedules.")
 final class ScheduleCommands {
   @ParentCommand Tempora root;
 

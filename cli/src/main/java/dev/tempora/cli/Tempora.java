@@ -24,7 +24,6 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "tempora", mixinStandardHelpOptions = true, version = "tempora 0.1.0",
     description = "Start, signal, query, update and inspect workflows, schedules, async activities and dead-letter"
         + " queues, on the devserver (default when one runs) or an engine on AWS.",
-    subcommands = {WorkflowCommands.class, ScheduleCommands.class, ActivityCommands.class, DlqCommands.class},
     footerHeading = "%n",
     footer = {
         "Arguments of workflows, signals, queries and updates are JSON values: '{\"orderId\":\"o-1\"}', 20, '\"a string\"'.",
@@ -151,7 +150,9 @@ public final class Tempora {
     Tempora root = new Tempora();
     root.out = out;
     root.err = err;
+    String[] line = legacy(args);
     CommandLine cl = new CommandLine(root);
+    CommandTree.register(cl, line, GLOBAL_WITH_VALUE);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setOut(new java.io.PrintWriter(out, true));
     cl.setErr(new java.io.PrintWriter(err, true));
@@ -186,7 +187,7 @@ public final class Tempora {
       return CliError.FAILED;
     });
     try {
-      return cl.execute(legacy(args));
+      return cl.execute(line);
     } finally {
       if (root.environment != null) root.environment.close();
     }

@@ -18,11 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code tempora workflow ...}: the verbs of the {@code temporal workflow} command. */
-@Command(name = "workflow", mixinStandardHelpOptions = true, description = "Start and operate on workflows.",
-    subcommands = {WorkflowCommands.Start.class, WorkflowCommands.Execute.class, WorkflowCommands.Signal.class,
-        WorkflowCommands.Query.class, WorkflowCommands.Update.class, WorkflowCommands.Describe.class,
-        WorkflowCommands.ListRuns.class, WorkflowCommands.Count.class, WorkflowCommands.Show.class,
-        WorkflowCommands.Result.class, WorkflowCommands.Cancel.class, WorkflowCommands.Terminate.class})
+@Command(name = "workflow", mixinStandardHelpOptions = true, description = "Start and operate on workflows.")
 final class WorkflowCommands {
   @ParentCommand Tempora root;
 

@@ -409,6 +409,7 @@ public final class DevServer implements AutoCloseable {
    */
   public int deploy(WorkerSetup setup) {
     setup.configure(runtime.worker());
+    runtime.publishCatalog(); // for clients without the code, as a new coordinator does when it starts
     runtime.cache.invalidateAll();
     return runtime.processor.wakeParkedRuns(config.namespace(), false);
   }

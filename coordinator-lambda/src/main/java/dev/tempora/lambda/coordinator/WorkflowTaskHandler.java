@@ -56,6 +56,21 @@ public final class WorkflowTaskHandler implements RequestHandler<SQSEvent, SQSBa
   public WorkflowTaskHandler(AwsRuntime runtime) {
     this(runtime.processor, runtime.largeBodies::incoming, runtime.redelivery,
         () -> runtime.processor.wakeParkedRuns(runtime.config.namespace(), false));
+    publishCatalog(runtime);
+  }
+
+  /**
+   * The coordinator's registered workflow types, for clients without the code, written when it
+   * starts (at init: with SnapStart, when a version is published, so before any client needs it;
+   * a catalog of the same code is not written again). A failure leaves the previous catalog.
+   */
+  private static void publishCatalog(AwsRuntime runtime) {
+    try {
+      if (runtime.publishCatalog()) log.info("published the workflow catalog of deployment {}", runtime.workflows.deployment());
+    } catch (RuntimeException e) {
+      log.warn("could not publish the workflow catalog (clients without the workflow code keep the previous one): {}",
+          e.toString());
+    }
   }
 
   /** Without queue actions: failures are only reported (unit tests). */

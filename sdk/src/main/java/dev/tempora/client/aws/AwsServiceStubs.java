@@ -27,9 +27,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.getDefaultInstance());
  * }</pre>
  *
- * <p>The client checks requests as the engine's HTTP API does when it has the engine's workflow
- * code ({@link AwsServiceStubsOptions.Builder#setWorkerSetup}); without it, untyped starts are
- * refused as unknown types. Close it when done (it closes the SDK clients).
+ * <p>The client checks requests as the engine's HTTP API does. Without the engine's workflow code
+ * it checks them against the catalog the engine's coordinator publishes in its table when it
+ * starts with new code (types, signal, query and update names, argument counts, served task
+ * queues); with the code ({@link AwsServiceStubsOptions.Builder#setWorkerSetup}) it checks the
+ * argument types too. Close it when done (it closes the SDK clients).
  */
 public final class AwsServiceStubs implements AutoCloseable {
   private final AwsServiceStubsOptions options;
@@ -74,6 +76,9 @@ public final class AwsServiceStubs implements AutoCloseable {
           r = new AwsRuntime(config(), clients, InstantSource.system(), WorkflowTaskHooks.NONE);
           if (options.getWorkerSetup() != null) {
             RegistryWorker.loadSetup(options.getWorkerSetup()).configure(r.worker());
+          } else {
+            // No workflow code here: requests are checked against the catalog the engine's coordinator publishes.
+            r.validator.withCatalog(r.catalog);
           }
           runtime = r;
         }

@@ -319,9 +319,10 @@ public final class AwsServiceStubsOptions {
 
     /**
      * The engine's {@code WorkerSetup} class (on this classpath): the client registers its workflow
-     * types and checks starts, signals, queries and updates against them, as the engine's HTTP API
-     * does. Without it the client knows no workflow type and refuses untyped starts
-     * ({@code UnknownWorkflowType}); a client without the workflow code uses the HTTP API instead.
+     * types and checks starts, signals, queries and updates against them, argument types included,
+     * as the engine's HTTP API does. Optional: without it the client checks requests against the
+     * workflow catalog the engine's coordinator publishes in its table (types, handler names,
+     * argument counts, served task queues), so a producer needs only the workflow interfaces.
      */
     public Builder setWorkerSetup(String workerSetupClassName) {
       this.workerSetup = workerSetupClassName;

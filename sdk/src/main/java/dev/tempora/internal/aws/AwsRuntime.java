@@ -4,6 +4,7 @@ import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowDescription;
 import dev.tempora.internal.client.QueryHandler;
 import dev.tempora.internal.client.RequestValidator;
+import dev.tempora.internal.client.WorkflowCatalog;
 import dev.tempora.internal.client.ResultWaiter;
 import dev.tempora.internal.client.WorkflowClientImpl;
 import dev.tempora.internal.client.WorkflowService;
@@ -65,6 +66,8 @@ public final class AwsRuntime {
   public final WorkflowRegistry workflows = new WorkflowRegistry();
   /** Checks client requests against the registered types and the served task queues. */
   public final RequestValidator validator;
+  /** The registered workflow types as data, for clients without the code (published by the coordinator). */
+  public final DynamoDbWorkflowCatalog catalog;
   public final ActivityRegistry activities = new ActivityRegistry();
   public final RunnerCache cache;
   public final WorkflowTaskProcessor processor;
@@ -93,6 +96,7 @@ public final class AwsRuntime {
     this.clients = clients;
     this.clock = clock;
     validator = new RequestValidator(workflows, config.servedTaskQueues());
+    catalog = new DynamoDbWorkflowCatalog(clients.dynamoDb(), config.tableName(), config.namespace());
     // Expiry times count on this clock too: the system's on Lambda (DynamoDB's TTL reads real time),
     // the stack's on the dev server, whose TTL stand-in reads that clock (moved by advanceClock).
     Clock ttlClock = clock.withZone(ZoneOffset.UTC);
@@ -147,6 +151,15 @@ public final class AwsRuntime {
   private String queueArn(String url) {
     return clients.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
         .attributes().get(QueueAttributeName.QUEUE_ARN);
+  }
+
+  /**
+   * Publishes what this runtime's worker registered (workflow types, their handlers, the served
+   * task queues) for clients without the code, unless the table has this deployment's catalog
+   * already. The coordinator calls it when it starts; returns whether it wrote.
+   */
+  public boolean publishCatalog() {
+    return catalog.publish(WorkflowCatalog.of(workflows, config.servedTaskQueues()));
   }
 
   /** The runtime a Lambda handler builds from its environment variables and default clients. */

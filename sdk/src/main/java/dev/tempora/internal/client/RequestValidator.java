@@ -23,7 +23,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -43,10 +45,15 @@ public final class RequestValidator {
   public static final String DEFAULT_TASK_QUEUE = "default";
   /** A task queue becomes part of an SQS queue name ({prefix}activities-{taskQueue}, at most 80 characters). */
   private static final Pattern TASK_QUEUE = Pattern.compile("[A-Za-z0-9_-]{1,40}");
-  private static final ObjectMapper MAPPER = DataConverter.get().mapper();
+  /** The converter's mapper, on first use: checking a workflow id (the CLI's every command) needs none. */
+  private static ObjectMapper mapper() {
+    return DataConverter.get().mapper();
+  }
 
   private final WorkflowRegistry registry;
   private final Set<String> servedTaskQueues;
+  /** The engine's published catalog, for types this process has no code of (null: none, the code is all). */
+  private volatile WorkflowCatalog.Source catalog;
 
   /**
    * @param registry the workflow types this deployment runs (read at each check: types registered
@@ -59,34 +66,54 @@ public final class RequestValidator {
     this.servedTaskQueues = new TreeSet<>(servedTaskQueues);
   }
 
+  /**
+   * Checks types this process has no code of against the engine's published catalog (ADR 10's one
+   * validation path for a client with only the interfaces): the type, handler names and argument
+   * counts. An unknown name reads the catalog again once before the refusal (a newer deployment).
+   */
+  public RequestValidator withCatalog(WorkflowCatalog.Source source) {
+    this.catalog = source;
+    return this;
+  }
+
   // ---- requests ----------------------------------------------------------------------------
 
   /** A start: the id, a registered type, a served task queue, the workflow method's arguments. */
-  public WorkflowImplementation start(String workflowId, String workflowType, String taskQueue, Payload args) {
+  public void start(String workflowId, String workflowType, String taskQueue, Payload args) {
     workflowId(workflowId);
-    WorkflowImplementation impl = registered(workflowType);
+    Declared d = declared(workflowType);
     taskQueue(taskQueue);
+    if (d instanceof Listed l) {
+      l.arguments(l.type().workflowMethod(), args, "workflow " + workflowType);
+      return;
+    }
+    WorkflowImplementation impl = ((Code) d).impl();
     arguments(impl.metadata().workflowMethod(), args, "workflow " + workflowType);
-    return impl;
   }
 
   /** A start's checks, and the signal's: declared by the type, its arguments, its request id. */
   public void signalWithStart(String workflowId, String workflowType, String taskQueue, Payload args,
       String signalName, Payload signalArgs, String requestId) {
-    WorkflowImplementation impl = start(workflowId, workflowType, taskQueue, args);
-    signalArguments(impl, signalName, signalArgs);
+    start(workflowId, workflowType, taskQueue, args);
+    signalArguments(declared(workflowType), signalName, signalArgs);
     optionalRequestId(requestId);
   }
 
   /** A signal to an existing run: declared by the run's type, its arguments, its request id. */
   public void signal(RunRecord run, String signalName, Payload args, String requestId) {
-    signalArguments(registeredType(run), signalName, args);
+    signalArguments(declaredType(run), signalName, args);
     optionalRequestId(requestId);
   }
 
   /** An update of an existing run: declared by the run's type, its arguments, its update id. */
   public void update(RunRecord run, String updateName, Payload args, String updateId) {
-    WorkflowImplementation impl = registeredType(run);
+    Declared d = declaredType(run);
+    if (d instanceof Listed l) {
+      l.handler("update", l.type().updates(), updateName, InvalidRequestException.UNKNOWN_UPDATE, args);
+      optionalRequestId(updateId);
+      return;
+    }
+    WorkflowImplementation impl = ((Code) d).impl();
     if (impl.dynamic()) {
       // A dynamic workflow declares no updates: any name may reach its dynamic handler.
       DataConverter.checked(args == null ? new Payload("[]") : args);
@@ -105,7 +132,12 @@ public final class RequestValidator {
 
   /** A query of an existing run: declared by the run's type, and its arguments. */
   public void query(RunRecord run, String queryName, Payload args) {
-    WorkflowImplementation impl = registeredType(run);
+    Declared d = declaredType(run);
+    if (d instanceof Listed l) {
+      l.handler("query", l.type().queries(), queryName, InvalidRequestException.UNKNOWN_QUERY, args);
+      return;
+    }
+    WorkflowImplementation impl = ((Code) d).impl();
     if (impl.dynamic()) {
       return; // any name may reach a dynamic workflow's dynamic handler
     }
@@ -212,7 +244,7 @@ public final class RequestValidator {
         throw refuse(InvalidRequestException.INVALID_MEMO, "memo '" + key + "' has no value");
       }
       try {
-        MAPPER.readTree(e.getValue().json());
+        mapper().readTree(e.getValue().json());
       } catch (JsonProcessingException x) {
         throw refuse(InvalidRequestException.INVALID_MEMO, "memo '" + key + "' is not JSON: "
             + firstLine(x.getOriginalMessage()));
@@ -225,30 +257,127 @@ public final class RequestValidator {
     }
   }
 
-  /** The task queue, if it is well formed and served here. */
+  /**
+   * The task queue, if it is well formed and served here: the configured queues, else those of the
+   * published catalog (read again once before a refusal), else any.
+   */
   public String taskQueue(String taskQueue) {
     taskQueueName(taskQueue);
-    if (!servedTaskQueues.isEmpty() && !servedTaskQueues.contains(taskQueue)) {
+    Set<String> served = servedTaskQueues;
+    if (served.isEmpty() && catalog != null) {
+      served = catalog.get(false).map(c -> Set.copyOf(c.taskQueues())).orElse(Set.of());
+      if (!served.isEmpty() && !served.contains(taskQueue)) {
+        served = catalog.get(true).map(c -> Set.copyOf(c.taskQueues())).orElse(Set.of());
+      }
+    }
+    if (!served.isEmpty() && !served.contains(taskQueue)) {
       throw refuse(InvalidRequestException.UNKNOWN_TASK_QUEUE, "task queue '" + taskQueue
-          + "' is not served by this deployment (served: " + String.join(", ", servedTaskQueues)
+          + "' is not served by this deployment (served: " + String.join(", ", new TreeSet<>(served))
           + "): its activities would have no queue and no worker");
     }
     return taskQueue;
   }
 
-  private WorkflowImplementation registered(String workflowType) {
-    return registry.get(workflowType).orElseThrow(() -> refuse(InvalidRequestException.UNKNOWN_WORKFLOW_TYPE,
-        "workflow type '" + workflowType + "' is not registered (registered: " + names(registry.types()) + ")"));
+  /** What a type declares: this process's code of it, or the published catalog's entry. */
+  private sealed interface Declared permits Code, Listed {}
+
+  private record Code(WorkflowImplementation impl) implements Declared {}
+
+  /** A type known from the catalog only ({@code type} null: the deployment's dynamic workflow takes it). */
+  private record Listed(String name, WorkflowCatalog.WorkflowType type) implements Declared {
+    void arguments(List<String> parameters, Payload args, String what) {
+      DataConverter.checked(args == null ? new Payload("[]") : args);
+      if (args != null && args.metadata() != null) {
+        return; // a custom converter's or a codec's payload: only the worker's converter can read it
+      }
+      int given;
+      try {
+        JsonNode parsed = args == null ? mapper().createArrayNode() : mapper().readTree(args.json());
+        if (!(parsed instanceof ArrayNode array)) {
+          throw refuse(InvalidRequestException.INVALID_ARGUMENTS, "the arguments of " + what
+              + " must be a JSON array, got " + kind(parsed));
+        }
+        given = array.size();
+      } catch (JsonProcessingException e) {
+        throw refuse(InvalidRequestException.INVALID_ARGUMENTS, "the arguments of " + what + " are not JSON: "
+            + firstLine(e.getOriginalMessage()));
+      }
+      if (given != parameters.size()) {
+        throw refuse(InvalidRequestException.INVALID_ARGUMENTS, what + " takes " + parameters.size() + " argument"
+            + (parameters.size() == 1 ? "" : "s") + (parameters.isEmpty() ? "" : " (" + parameters.stream()
+            .map(p -> p.replaceAll("[a-z0-9_]+\\.", "")).collect(Collectors.joining(", ")) + ")") + ", got " + given);
+      }
+    }
+
+    void handler(String kind, Map<String, List<String>> declared, String name, String error, Payload args) {
+      if (type == null) {
+        DataConverter.checked(args == null ? new Payload("[]") : args); // any name reaches a dynamic workflow
+        return;
+      }
+      List<String> parameters = declared.get(name);
+      if (parameters == null) {
+        String plural = kind.equals("query") ? "queries" : kind + "s";
+        throw refuse(error, "workflow type " + this.name + " has no " + kind + " '" + name + "' (its " + plural + ": "
+            + names(declared.keySet()) + ")");
+      }
+      arguments(parameters, args, kind + " '" + name + "' of " + this.name);
+    }
+  }
+
+  private Declared declared(String workflowType) {
+    Optional<WorkflowImplementation> impl = registry.get(workflowType);
+    if (impl.isPresent()) return new Code(impl.get());
+    Optional<Declared> listed = listed(workflowType);
+    return listed.orElseThrow(() -> refuse(InvalidRequestException.UNKNOWN_WORKFLOW_TYPE,
+        "workflow type '" + workflowType + "' is not registered (registered: " + names(knownTypes()) + ")"
+            + noCatalog()));
   }
 
   /** The code of an existing run's type; a deployment that dropped the type cannot check or run it. */
-  private WorkflowImplementation registeredType(RunRecord run) {
-    return registry.get(run.workflowType()).orElseThrow(() -> refuse(InvalidRequestException.UNKNOWN_WORKFLOW_TYPE,
+  private Declared declaredType(RunRecord run) {
+    Optional<WorkflowImplementation> impl = registry.get(run.workflowType());
+    if (impl.isPresent()) return new Code(impl.get());
+    return listed(run.workflowType()).orElseThrow(() -> refuse(InvalidRequestException.UNKNOWN_WORKFLOW_TYPE,
         "workflow " + run.run().workflowId() + " runs type '" + run.workflowType()
-            + "', which this deployment does not register (registered: " + names(registry.types()) + ")"));
+            + "', which this deployment does not register (registered: " + names(knownTypes()) + ")"));
   }
 
-  private static void signalArguments(WorkflowImplementation impl, String signalName, Payload args) {
+  /** The type in the catalog, read again once when the cached one does not list it. */
+  private Optional<Declared> listed(String workflowType) {
+    WorkflowCatalog.Source source = catalog;
+    if (source == null) return Optional.empty();
+    Optional<Declared> found = source.get(false).flatMap(c -> entry(c, workflowType));
+    return found.isPresent() ? found : source.get(true).flatMap(c -> entry(c, workflowType));
+  }
+
+  private static Optional<Declared> entry(WorkflowCatalog c, String workflowType) {
+    WorkflowCatalog.WorkflowType t = c.types().get(workflowType);
+    if (t != null) return Optional.of(new Listed(workflowType, t));
+    return c.dynamic() ? Optional.of(new Listed(workflowType, null)) : Optional.empty();
+  }
+
+  /** Why a client without the code knows no types yet. */
+  private String noCatalog() {
+    WorkflowCatalog.Source source = catalog;
+    return source != null && registry.types().isEmpty() && source.get(false).isEmpty()
+        ? "; the engine has published no workflow catalog yet (its coordinator does when it starts)" : "";
+  }
+
+  private Set<String> knownTypes() {
+    Set<String> types = new TreeSet<>(registry.types());
+    WorkflowCatalog.Source source = catalog;
+    if (source != null) source.get(false).ifPresent(c -> types.addAll(c.types().keySet()));
+    return types;
+  }
+
+  /** A signal's name, and its arguments, as the type declares them. */
+  private static void signalArguments(Declared d, String signalName, Payload args) {
+    if (d instanceof Listed l) {
+      l.handler("signal", l.type() == null ? Map.of() : l.type().signals(), signalName,
+          InvalidRequestException.UNKNOWN_SIGNAL, args);
+      return;
+    }
+    WorkflowImplementation impl = ((Code) d).impl();
     if (impl.dynamic()) {
       // A dynamic workflow declares no signals: any name may reach its dynamic handler.
       DataConverter.checked(args == null ? new Payload("[]") : args);
@@ -348,7 +477,8 @@ public final class RequestValidator {
     }
     JsonNode parsed;
     try {
-      parsed = args == null ? MAPPER.createArrayNode() : MAPPER.readTree(args.json());
+      ObjectMapper mapper = mapper();
+      parsed = args == null ? mapper.createArrayNode() : mapper.readTree(args.json());
     } catch (JsonProcessingException e) {
       throw refuse(InvalidRequestException.INVALID_ARGUMENTS, "the arguments of " + what + " are not JSON: "
           + firstLine(e.getOriginalMessage()));
@@ -375,7 +505,7 @@ public final class RequestValidator {
     for (int i = 0; i < expected; i++) {
       JsonNode element = args.get(i);
       try {
-        MAPPER.treeToValue(element, MAPPER.constructType(types[i]));
+        mapper().treeToValue(element, mapper().constructType(types[i]));
       } catch (Exception e) { // JsonProcessingException, or IllegalArgumentException from a converter
         String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
         throw refuse(InvalidRequestException.INVALID_ARGUMENTS, "argument " + (i + 1) + " of " + what + " ("
