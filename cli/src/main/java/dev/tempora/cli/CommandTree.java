@@ -29,7 +29,8 @@ final class CommandTree {
           ScheduleCommands.Delete.class)),
       new Group(ActivityCommands.class, List.of(ActivityCommands.Complete.class, ActivityCommands.Fail.class,
           ActivityCommands.Heartbeat.class, ActivityCommands.Cancel.class)),
-      new Group(DlqCommands.class, List.of(DlqCommands.ListMessages.class, DlqCommands.Redrive.class)));
+      new Group(DlqCommands.class, List.of(DlqCommands.ListMessages.class, DlqCommands.Redrive.class)),
+      new Group(UiCommand.class, List.of()));
 
   /** Adds to {@code root} the part of the tree {@code args} (after the legacy rewrite) names. */
   static void register(CommandLine root, String[] args, Set<String> globalWithValue) {

@@ -23,7 +23,8 @@ import picocli.CommandLine.ScopeType;
 /** {@code tempora}: the command line for a devserver or an engine on AWS, after the {@code temporal} CLI's tree. */
 @Command(name = "tempora", mixinStandardHelpOptions = true, version = "tempora 0.1.0",
     description = "Start, signal, query, update and inspect workflows, schedules, async activities and dead-letter"
-        + " queues, on the devserver (default when one runs) or an engine on AWS.",
+        + " queues, on the devserver (default when one runs) or an engine on AWS; serve the Web UI over an engine on"
+        + " AWS (tempora ui).",
     footerHeading = "%n",
     footer = {
         "Arguments of workflows, signals, queries and updates are JSON values: '{\"orderId\":\"o-1\"}', 20, '\"a string\"'.",

@@ -74,11 +74,12 @@ public final class UiServer implements AutoCloseable {
 
   /**
    * The UI over a deployed engine ({@code tempora ui --stack ...}): the runtime's HTTP API (its
-   * registered workflow code answers queries, in process) and the deployment's dead-letter queues,
-   * read through the runtime's SQS client (the user's credentials).
+   * registered workflow code answers queries in process; without code, the coordinator function
+   * does) and the deployment's dead-letter queues, read through the runtime's SQS client (the
+   * user's credentials).
    */
   public static UiServer forDeployment(AwsRuntime runtime, int port) {
-    return start(runtime.httpApi().withDeadLetters(
+    return start(runtime.operatorHttpApi().withDeadLetters(
         SqsDeadLetters.forDeployment(runtime.clients.sqs(), runtime.config)), port);
   }
 

@@ -2,19 +2,8 @@ package dev.tempora.client.aws;
 
 import dev.tempora.client.WorkflowClient;
 import dev.tempora.client.WorkflowClientOptions;
-import dev.tempora.client.aws.AwsServiceStubsOptions.Service;
-import dev.tempora.internal.aws.AwsConfig;
 import dev.tempora.internal.aws.AwsRuntime;
-import dev.tempora.internal.coordinator.WorkflowTaskHooks;
-import dev.tempora.internal.worker.RegistryWorker;
-import java.net.URI;
-import java.time.InstantSource;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.scheduler.SchedulerClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import dev.tempora.internal.aws.StubsRuntime;
 
 /**
  * The connection to an engine deployed on AWS, as Temporal's {@code WorkflowServiceStubs}: the AWS
@@ -40,21 +29,11 @@ public final class AwsServiceStubs implements AutoCloseable {
 
   private AwsServiceStubs(AwsServiceStubsOptions options) {
     this.options = options;
-    this.clients = new AwsRuntime.Clients(configure(DynamoDbClient.builder(), Service.DYNAMODB).build(),
-        configure(SqsClient.builder(), Service.SQS).build(), configure(SchedulerClient.builder(), Service.SCHEDULER).build(),
-        configure(LambdaClient.builder(), Service.LAMBDA).build());
+    this.clients = StubsRuntime.clients(options);
   }
 
   public static AwsServiceStubs newInstance(AwsServiceStubsOptions options) {
     return new AwsServiceStubs(options);
-  }
-
-  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, Service service) {
-    if (options.getRegion() != null) builder.region(Region.of(options.getRegion()));
-    if (options.getCredentialsProvider() != null) builder.credentialsProvider(options.getCredentialsProvider());
-    URI endpoint = options.getEndpointOverrides().get(service);
-    if (endpoint != null) builder.endpointOverride(endpoint);
-    return builder;
   }
 
   public AwsServiceStubsOptions getOptions() {
@@ -73,13 +52,7 @@ public final class AwsServiceStubs implements AutoCloseable {
       synchronized (this) {
         r = runtime;
         if (r == null) {
-          r = new AwsRuntime(config(), clients, InstantSource.system(), WorkflowTaskHooks.NONE);
-          if (options.getWorkerSetup() != null) {
-            RegistryWorker.loadSetup(options.getWorkerSetup()).configure(r.worker());
-          } else {
-            // No workflow code here: requests are checked against the catalog the engine's coordinator publishes.
-            r.validator.withCatalog(r.catalog);
-          }
+          r = StubsRuntime.runtime(options, clients, null);
           runtime = r;
         }
       }
@@ -87,19 +60,8 @@ public final class AwsServiceStubs implements AutoCloseable {
     return r;
   }
 
-  private AwsConfig config() {
-    AwsConfig d = AwsConfig.defaults();
-    String role = options.getSchedulerRoleArn() != null ? options.getSchedulerRoleArn() : d.schedulerRoleArn();
-    return new AwsConfig(options.getNamespace(), options.getTableName(), options.getQueuePrefix(),
-        options.getScheduleGroup(), role, options.getCoordinatorFunction(), d.runnerCacheSize(), d.deadlockMillis(), null,
-        options.getTaskQueues());
-  }
-
   @Override
   public void close() {
-    clients.dynamoDb().close();
-    clients.sqs().close();
-    clients.scheduler().close();
-    clients.lambda().close();
+    StubsRuntime.close(clients);
   }
 }

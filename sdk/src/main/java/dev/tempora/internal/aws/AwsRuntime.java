@@ -215,6 +215,21 @@ public final class AwsRuntime {
   }
 
   /**
+   * The HTTP API for an operator's process outside the deployment ({@code tempora ui}): as {@link
+   * #httpApi()} when this process registered the workflow code; without it, queries go to the
+   * coordinator function as a client's do, and starts and signals are checked against the
+   * published catalog ({@code validator.withCatalog}).
+   */
+  public HttpApi operatorHttpApi() {
+    if (!workflows.types().isEmpty()) return httpApi();
+    WorkflowService service = new WorkflowService(config.namespace(), store, workflowTasks,
+        new LambdaQueryHandler(clients.lambda(), config.coordinatorFunctionName()),
+        new PollingResultWaiter(Duration.ofMillis(500)), clock, UUID::randomUUID, validator, heartbeats::runClosed)
+        .activityProgress(heartbeats);
+    return new HttpApi(service, schedules, completions);
+  }
+
+  /**
    * For the activity workers: re-sends a message whose {@code notBefore} is still ahead (a backoff
    * longer than SQS's 15-minute delay) to the queue it came from; true if it was deferred.
    */
