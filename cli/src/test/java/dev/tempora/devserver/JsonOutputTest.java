@@ -240,6 +240,12 @@ class JsonOutputTest {
     assertEquals(1, json("dlq", "redrive", "workflow-tasks").path("redriven").asInt());
   }
 
+  @Test
+  void uiVerb() {
+    // On the devserver `ui` points at the banner's URL (tempora ui serves only an engine on AWS: UiCommandTest).
+    assertTrue(both("ui").path("url").isNull());
+  }
+
   /** Starts a sign-off workflow and returns its activity's task token. */
   private static String approval(String id) throws Exception {
     WorkflowClient client = server.client();
@@ -264,6 +270,16 @@ class JsonOutputTest {
         }
       }
     }
+    // Top-level commands that are no group (tempora ui).
+    boolean commands = false;
+    for (String line : CliRun.run("--help").out().split("\n")) {
+      if (line.startsWith("Commands:")) commands = true;
+      else if (commands && line.isBlank()) break; // the footer follows
+      else if (commands && line.startsWith("  ") && !line.startsWith("   ")) {
+        String name = line.strip().split("[ ,]")[0];
+        if (!List.of("workflow", "schedule", "activity", "dlq").contains(name)) verbs.add(name);
+      }
+    }
     assertEquals(new TreeSet<>(VERBS_COVERED), verbs);
   }
 
@@ -272,5 +288,5 @@ class JsonOutputTest {
       "workflow result", "workflow cancel", "workflow terminate", "schedule create", "schedule list",
       "schedule describe", "schedule update", "schedule pause", "schedule unpause", "schedule trigger",
       "schedule backfill", "schedule delete", "activity complete", "activity fail", "activity heartbeat",
-      "activity cancel", "dlq list", "dlq redrive");
+      "activity cancel", "dlq list", "dlq redrive", "ui");
 }
