@@ -72,12 +72,52 @@ final class Output {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode v = e.getValue();
       if (v.isNull() || (v.isContainerNode() && v.isEmpty())) continue;
-      if (v.isArray()) {
-        for (JsonNode item : v) out.printf("%-" + width + "s  %s%n", e.getKey(), cell(item));
-      } else {
-        out.printf("%-" + width + "s  %s%n", e.getKey(), cell(v));
-      }
+      field("", width, e.getKey(), v);
     }
+  }
+
+  /**
+   * One field of a text answer, each array item on a line of its own. An object's scalar fields go
+   * on its line as {@code k=v}; a nested object (a pending activity's last failure, its cause)
+   * goes on lines of its own below, indented, so it reads as fields rather than as raw JSON.
+   */
+  private void field(String indent, int width, String key, JsonNode v) {
+    if (v.isArray() && !v.isEmpty()) {
+      for (JsonNode item : v) field(indent, width, key, item);
+      return;
+    }
+    int pad = Math.max(1, width - indent.length());
+    out.printf("%s%-" + pad + "s  %s%n", indent, key, v.isObject() ? flat(v) : cell(v));
+    if (!v.isObject()) return;
+    v.fields().forEachRemaining(e -> {
+      if (nested(e.getValue())) field(indent + "  ", width, e.getKey(), e.getValue());
+    });
+  }
+
+  /** An object's fields that fit on one line: scalars and arrays of scalars. */
+  private static String flat(JsonNode object) {
+    List<String> parts = new ArrayList<>();
+    object.fields().forEachRemaining(e -> {
+      JsonNode v = e.getValue();
+      if (!v.isNull() && !nested(v)) parts.add(e.getKey() + "=" + scalar(v));
+    });
+    return String.join(" ", parts);
+  }
+
+  /** A non-empty object, or an array holding one: shown on lines of its own. */
+  private static boolean nested(JsonNode v) {
+    if (v.isObject()) return !v.isEmpty();
+    if (v.isArray()) {
+      for (JsonNode item : v) if (item.isObject() && !item.isEmpty()) return true;
+    }
+    return false;
+  }
+
+  /** A {@code k=v} value: text as itself, quoted when it has spaces (a failure's message); containers as compact JSON. */
+  private static String scalar(JsonNode v) {
+    if (!v.isValueNode()) return Json.compact(v);
+    String text = v.asText();
+    return v.isTextual() && (text.isEmpty() || text.chars().anyMatch(Character::isWhitespace)) ? Json.compact(v) : text;
   }
 
   private void fieldsTable(JsonNode node) {
