@@ -48,6 +48,7 @@ final class UiCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (port < 0 || port > 65535) throw new CliError.Usage("--port must be 0 (a free port) to 65535, got " + port);
     Output o = root.output();
     Environment env = root.env();
     if (env instanceof Environment.Devserver) {
