@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -63,8 +64,13 @@ final class FailureStack implements AutoCloseable {
   private final List<AwsRuntime> extraRuntimes = new ArrayList<>();
 
   FailureStack(Settings s) {
+    this(s, List.of());
+  }
+
+  /** With SDK interceptors on every client of the stack (targeted faults). */
+  FailureStack(Settings s, List<ExecutionInterceptor> interceptors) {
     this.settings = s;
-    aws = EmbeddedAws.start();
+    aws = EmbeddedAws.start(interceptors);
     try {
       DynamoDbHistoryStore.createTable(aws.dynamo(), config.tableName());
       workflowTasks = aws.createQueue(config.workflowTaskQueueName(), true, s.maxReceiveCount(),

@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The activity worker as a long-running process, for hosts outside Lambda (a GPU task queue on
  * ECS or EC2, jobs longer than Lambda's 15 minutes). It long-polls one activity queue and hands
  * each batch to the same {@link ActivityTaskHandler} the Lambda runs, then deletes what
- * succeeded; failed messages reappear after the queue's visibility timeout and, after its
- * maxReceiveCount, go to its DLQ. Run it as {@code ActivityPoller <taskQueue>} with the same
+ * succeeded; failed messages reappear after their backoff (or the queue's visibility timeout),
+ * and one running out of receives is handed back as a fresh copy by the handler: only undecodable
+ * ones go to the DLQ. Run it as {@code ActivityPoller <taskQueue>} with the same
  * environment variables as the Lambda functions.
  */
 public final class ActivityPoller implements AutoCloseable {

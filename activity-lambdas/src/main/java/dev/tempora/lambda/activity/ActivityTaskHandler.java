@@ -10,13 +10,18 @@ import dev.tempora.internal.history.ActivityTask;
 import dev.tempora.internal.observe.LogContext;
 import dev.tempora.internal.observe.TraceContext;
 import dev.tempora.internal.worker.ActivityTaskExecutor;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * The activity worker for one activity task queue: runs the attempts of a batch concurrently (one
@@ -25,9 +30,18 @@ import org.slf4j.LoggerFactory;
  * handling failed for a transient reason (the send of its outcome, the claim) is reported and
  * hidden with a growing backoff, so SQS redelivers it (the same message keeps its claim, ADR 6)
  * without burning its receives; one that cannot be decoded is moved to the DLQ by this handler.
+ *
+ * <p>The DLQ is for undecodable bytes only, so a message running out of receives is handed back as
+ * a fresh copy ({@link SqsRedelivery#handBack}) instead: after a failure from the
+ * {@value #HAND_BACK_AFTER_RECEIVES}rd receive on (with its backoff as the copy's delay), and,
+ * before running it, on the receive before the queue's last (receives are spent unseen too: lost
+ * receive responses, visibility timeouts that ran out under load). The copy carries the first
+ * copy's delivery id, so it keeps the attempt's claim (ADR 6) like a redelivery of the original.
  */
 public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
   private static final Logger log = LoggerFactory.getLogger(ActivityTaskHandler.class);
+  /** From this receive on, a failed message is handed back as a fresh copy (at most maxReceiveCount - 1). */
+  static final int HAND_BACK_AFTER_RECEIVES = 3;
 
   /** Puts a message back on its queue if it carries a {@code notBefore} still in the future. */
   @FunctionalInterface
@@ -101,7 +115,10 @@ public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBa
             log.error("undecodable activity task message {} moved to the DLQ: {}", m.getMessageId(), cause.getMessage());
             continue;
           }
-          int receives = SqsRedelivery.receiveCount(m.getAttributes());
+          int receives = totalReceives(m);
+          if (handBackAfterFailure(m, receives, cause)) {
+            continue;
+          }
           log.warn("activity task message {} failed (delivery {}), retrying in {}: {}", m.getMessageId(), receives,
               SqsRedelivery.backoff(receives), cause.toString());
           failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
@@ -130,8 +147,96 @@ public final class ActivityTaskHandler implements RequestHandler<SQSEvent, SQSBa
       logs.put(LogContext.WORKFLOW_ID, task.run().workflowId()).put(LogContext.RUN_ID, task.run().runId())
           .put(LogContext.ACTIVITY_ID, task.activityId()).put(LogContext.ATTEMPT, task.attempt())
           .put(LogContext.TASK_QUEUE, task.taskQueue());
-      executor.execute(task, m.getMessageId());
+      if (lastSafeReceive(m)) {
+        handBack(m, Duration.ZERO);
+        log.warn("activity task message {} on receive {} of its queue's {}: handed back as a fresh message before "
+            + "running it", m.getMessageId(), SqsRedelivery.receiveCount(m.getAttributes()), maxReceiveCount(m));
+        return;
+      }
+      executor.execute(task, deliveryId(m));
     }
+  }
+
+  /** The id the attempt is claimed under: the first copy's message id (ADR 6). */
+  private static String deliveryId(SQSEvent.SQSMessage m) {
+    SQSEvent.MessageAttribute first = m.getMessageAttributes() == null ? null
+        : m.getMessageAttributes().get(SqsRedelivery.DELIVERY_ID);
+    return first != null && first.getStringValue() != null ? first.getStringValue() : m.getMessageId();
+  }
+
+  /** Receives of this message and of the copies handed back before it. */
+  private static int totalReceives(SQSEvent.SQSMessage m) {
+    SQSEvent.MessageAttribute earlier = m.getMessageAttributes() == null ? null
+        : m.getMessageAttributes().get(SqsRedelivery.EARLIER_RECEIVES);
+    int before = 0;
+    if (earlier != null && earlier.getStringValue() != null) {
+      try {
+        before = Integer.parseInt(earlier.getStringValue());
+      } catch (NumberFormatException e) {
+        before = 0;
+      }
+    }
+    return before + SqsRedelivery.receiveCount(m.getAttributes());
+  }
+
+  /** The queue's maxReceiveCount, or MAX_VALUE if unknown (no redelivery, or the lookup failed). */
+  private int maxReceiveCount(SQSEvent.SQSMessage m) {
+    if (redelivery == null) {
+      return Integer.MAX_VALUE;
+    }
+    try {
+      return redelivery.maxReceiveCount(m.getEventSourceArn());
+    } catch (RuntimeException e) {
+      log.debug("could not read the redrive policy of {}: {}", m.getEventSourceArn(), e.toString());
+      return Integer.MAX_VALUE;
+    }
+  }
+
+  /** True on the receive before the queue's last (or on the last, with a maxReceiveCount of 2). */
+  private boolean lastSafeReceive(SQSEvent.SQSMessage m) {
+    int receives = SqsRedelivery.receiveCount(m.getAttributes());
+    return receives >= 2 && receives >= maxReceiveCount(m) - 1;
+  }
+
+  /** After a failure: hands the message back with its backoff if it is running out of receives. */
+  private boolean handBackAfterFailure(SQSEvent.SQSMessage m, int totalReceives, Throwable cause) {
+    int receives = SqsRedelivery.receiveCount(m.getAttributes());
+    if (redelivery == null || receives < Math.min(HAND_BACK_AFTER_RECEIVES, maxReceiveCount(m) - 1)) {
+      return false;
+    }
+    Duration delay = SqsRedelivery.backoff(totalReceives);
+    try {
+      handBack(m, delay);
+    } catch (RuntimeException e) {
+      log.warn("activity task message {} could not be handed back ({}); left to the queue", m.getMessageId(),
+          e.toString());
+      return false;
+    }
+    log.warn("activity task message {} failed (delivery {}), handed back as a fresh message, retrying in {}: {}",
+        m.getMessageId(), totalReceives, delay, cause.toString());
+    return true;
+  }
+
+  /** Sends the fresh copy; the poller then deletes this one as handled. */
+  private void handBack(SQSEvent.SQSMessage m, Duration delay) {
+    Map<String, MessageAttributeValue> attributes = new HashMap<>();
+    if (m.getMessageAttributes() != null) {
+      m.getMessageAttributes().forEach((name, a) -> {
+        if (a.getStringValue() != null) {
+          attributes.put(name, MessageAttributeValue.builder().dataType(a.getDataType()).stringValue(a.getStringValue())
+              .build());
+        } else if (a.getBinaryValue() != null) {
+          attributes.put(name, MessageAttributeValue.builder().dataType(a.getDataType())
+              .binaryValue(SdkBytes.fromByteBuffer(a.getBinaryValue())).build());
+        }
+      });
+    }
+    attributes.put(SqsRedelivery.DELIVERY_ID,
+        MessageAttributeValue.builder().dataType("String").stringValue(deliveryId(m)).build());
+    attributes.put(SqsRedelivery.EARLIER_RECEIVES,
+        MessageAttributeValue.builder().dataType("Number").stringValue(Integer.toString(totalReceives(m))).build());
+    String trace = m.getAttributes() == null ? null : m.getAttributes().get(TraceContext.SQS_ATTRIBUTE);
+    redelivery.handBack(m.getEventSourceArn(), m.getBody(), attributes, delay, trace);
   }
 
   private boolean deadLetter(SQSEvent.SQSMessage m) {

@@ -244,7 +244,7 @@ final class ChaosRun {
   /** What went wrong, in words shared by the workflows that failed the same way. */
   private static String cause(RunRecord r, List<HistoryEvent> h, List<String> violations, boolean deadLettered) {
     boolean historyClosed = h.stream().anyMatch(e -> HistoryBatch.isClosing(e.event()));
-    String dlq = deadLettered ? ", its workflow-task messages dead-lettered" : ", nothing in a DLQ";
+    String dlq = deadLettered ? ", its messages dead-lettered" : ", nothing in a DLQ";
     if (violations.stream().anyMatch(v -> v.contains(" closing events"))) return "two closing events in one history";
     if (historyClosed && !r.status().isClosed()) return "history closed, run record still RUNNING" + dlq;
     if (r.taskFailure() != null) {
