@@ -13,7 +13,6 @@ import dev.tempora.devserver.CliRun;
 import dev.tempora.devserver.DevServer;
 import dev.tempora.examples.ExamplesSetup;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -28,38 +27,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AwsModeTest {
   @TempDir static Path dir;
+  static OutputsFileStack stack;
   static DevServer server;
   static Path outputs;
-  static String[] env;
 
   @BeforeAll
   static void start() throws Exception {
-    server = DevServer.start(new ExamplesSetup());
-    outputs = dir.resolve("outputs.json");
-    String queueUrl = server.queues().get("workflow-tasks").url();
-    Files.writeString(outputs, "{\"OrdersEngine\": {\"ApiUrl\": \"" + server.httpApiEndpoint() + "\", \"TableName\": \""
-        + server.config().tableName() + "\", \"QueryFunction\": \"" + server.config().coordinatorFunctionName()
-        + "\", \"WorkflowTaskQueue\": \"" + queueUrl + "\"}}");
-    // The default credentials chain reads these system properties first.
-    System.setProperty("aws.accessKeyId", server.aws().credentialValues().accessKeyId());
-    System.setProperty("aws.secretAccessKey", server.aws().credentialValues().secretAccessKey());
-    env = new String[] {"--outputs-file", outputs.toString(), "--region", "us-east-1",
-        "--endpoint-url", "dynamodb=" + server.aws().dynamoEndpoint(), "--endpoint-url", "sqs=" + server.aws().sqsEndpoint(),
-        "--endpoint-url", "lambda=" + server.lambdaEndpoint()};
+    stack = OutputsFileStack.start(dir);
+    server = stack.server;
+    outputs = stack.outputs;
   }
 
   @AfterAll
   static void stop() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-    server.close();
+    stack.close();
   }
 
   static CliRun cli(String... args) {
-    String[] all = new String[env.length + args.length];
-    System.arraycopy(env, 0, all, 0, env.length);
-    System.arraycopy(args, 0, all, env.length, args.length);
-    return CliRun.run(all);
+    return CliRun.run(stack.args(args));
   }
 
   @Test

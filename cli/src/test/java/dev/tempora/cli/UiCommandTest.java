@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tempora.devserver.CliRun;
 import dev.tempora.devserver.DevServer;
-import dev.tempora.examples.ExamplesSetup;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -16,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,35 +34,22 @@ class UiCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern URL = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/#token=([A-Za-z0-9_-]+)");
   @TempDir static Path dir;
+  static OutputsFileStack stack;
   static DevServer server;
-  static String[] env;
 
   @BeforeAll
   static void start() throws Exception {
-    server = DevServer.start(new ExamplesSetup());
-    Path outputs = dir.resolve("outputs.json");
-    String queueUrl = server.queues().get("workflow-tasks").url();
-    Files.writeString(outputs, "{\"OrdersEngine\": {\"ApiUrl\": \"" + server.httpApiEndpoint() + "\", \"TableName\": \""
-        + server.config().tableName() + "\", \"QueryFunction\": \"" + server.config().coordinatorFunctionName()
-        + "\", \"WorkflowTaskQueue\": \"" + queueUrl + "\"}}");
-    System.setProperty("aws.accessKeyId", server.aws().credentialValues().accessKeyId());
-    System.setProperty("aws.secretAccessKey", server.aws().credentialValues().secretAccessKey());
-    env = new String[] {"--outputs-file", outputs.toString(), "--region", "us-east-1",
-        "--endpoint-url", "dynamodb=" + server.aws().dynamoEndpoint(), "--endpoint-url", "sqs=" + server.aws().sqsEndpoint(),
-        "--endpoint-url", "lambda=" + server.lambdaEndpoint()};
+    stack = OutputsFileStack.start(dir);
+    server = stack.server;
   }
 
   @AfterAll
   static void stop() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-    server.close();
+    stack.close();
   }
 
   static String[] args(String... tail) {
-    List<String> all = new ArrayList<>(List.of(env));
-    all.addAll(List.of(tail));
-    return all.toArray(String[]::new);
+    return stack.args(tail);
   }
 
   @Test
