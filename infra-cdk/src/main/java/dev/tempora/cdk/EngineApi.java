@@ -40,6 +40,7 @@ public final class EngineApi extends Construct {
       new Route(HttpMethod.GET, "/workflows"),
       new Route(HttpMethod.GET, "/workflows/{workflowId}"),
       new Route(HttpMethod.GET, "/workflows/{workflowId}/result"),
+      new Route(HttpMethod.GET, "/workflows/{workflowId}/history"),
       new Route(HttpMethod.GET, "/workflow-count"),
       new Route(HttpMethod.POST, "/workflows/{workflowId}/signal-with-start"),
       new Route(HttpMethod.POST, "/workflows/{workflowId}/updates/{updateName}"),

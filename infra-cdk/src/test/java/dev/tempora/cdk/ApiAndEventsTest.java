@@ -31,7 +31,7 @@ class ApiAndEventsTest {
   void everyClientOperationIsARouteRequiringIamAuthorization() {
     Set<String> expected = Set.of(
         "POST /workflows", "GET /workflows", "GET /workflows/{workflowId}", "GET /workflows/{workflowId}/result",
-        "POST /workflows/{workflowId}/signal-with-start", "POST /workflows/{workflowId}/signals/{signalName}",
+        "GET /workflows/{workflowId}/history", "POST /workflows/{workflowId}/signal-with-start", "POST /workflows/{workflowId}/signals/{signalName}",
         "POST /workflows/{workflowId}/queries/{queryName}", "POST /workflows/{workflowId}/cancel",
         "POST /workflows/{workflowId}/terminate", "POST /schedules", "GET /schedules", "GET /schedules/{scheduleId}",
         "PUT /schedules/{scheduleId}", "DELETE /schedules/{scheduleId}", "POST /schedules/{scheduleId}/pause",
@@ -54,12 +54,14 @@ class ApiAndEventsTest {
   void everyRouteTheHttpApiServesIsARouteOfTheDeployedApi() throws java.io.IOException {
     // The sdk's HTTP API declares its routes as .add("METHOD", "/path", handler); API Gateway answers
     // 404 for any route it does not know, so each one must be deployed (read from the sdk's sources:
-    // this module does not depend on the runtime).
+    // this module does not depend on the runtime). The dead-letter routes are left out: they are
+    // served by the devserver and `tempora ui` only (ADR 26), the Lambda has no DLQ permissions.
     java.util.regex.Pattern add = java.util.regex.Pattern.compile("\\.add\\(\"(GET|POST|PUT|DELETE|PATCH)\",\\s*\"([^\"]+)\"");
     Set<String> served = new TreeSet<>();
     java.nio.file.Path http = java.nio.file.Path.of("../sdk/src/main/java/dev/tempora/internal/http");
     try (var files = java.nio.file.Files.list(http)) {
-      for (java.nio.file.Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+      for (java.nio.file.Path file : files.filter(p -> p.toString().endsWith(".java"))
+          .filter(p -> !p.getFileName().toString().equals("DeadLetterRoutes.java")).toList()) {
         java.util.regex.Matcher m = add.matcher(java.nio.file.Files.readString(file));
         while (m.find()) {
           served.add(m.group(1) + " " + m.group(2));
